@@ -1,0 +1,3 @@
+from panelist.cli import main
+
+main()

@@ -1,0 +1,131 @@
+"""Draft files and their history: what panelist generated, and whether an editor changed it.
+
+Each generated take is written twice: to ``history/<persona>/take-NNN.md`` (never touched again)
+and to the current draft ``<persona>.md`` (the editor's copy). The draft's front matter keeps a
+hash of the verdict and quote as generated, so an edit is visible without any other state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from panelist import frontmatter
+from panelist.errors import EditProtectedError, FileFormatError
+from panelist.models import Draft, DraftMeta, parse_file_model
+from panelist.workspace import Workspace, write_atomic
+
+_TAKE_FILE = re.compile(r"^take-(\d{3,})(?:\.edited-([0-9TZ]+))?\.md$")
+
+
+def content_hash(verdict: str, quote: str) -> str:
+    """Hash of what an editor would change; whitespace reflow is not an edit."""
+    normalised = f"{verdict.strip().lower()}\n{' '.join(quote.split())}"
+    return "sha256:" + hashlib.sha256(normalised.encode()).hexdigest()[:16]
+
+
+def draft_text(meta: DraftMeta, quote: str) -> str:
+    data = meta.model_dump(mode="json", exclude_none=True)
+    return frontmatter.dump(data, quote)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    take: int
+    path: Path
+    edited_at: str | None  # set for an editor's version saved before a forced overwrite
+
+
+class DraftStore:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def read(self, slug: str, persona_id: str) -> Draft | None:
+        path = self.workspace.draft_path(slug, persona_id)
+        return self.read_file(path) if path.is_file() else None
+
+    def read_file(self, path: Path) -> Draft:
+        data, body = frontmatter.read(path)
+        meta = parse_file_model(DraftMeta, data, Path(self.workspace.relative(path)))
+        return Draft(meta=meta, quote=body.strip(), path=path)
+
+    def read_all(self, slug: str) -> dict[str, Draft]:
+        folder = self.workspace.product_drafts_dir(slug)
+        drafts = {}
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            draft = self.read_file(path)
+            drafts[draft.meta.persona] = draft
+        return drafts
+
+    @staticmethod
+    def is_edited(draft: Draft) -> bool:
+        return content_hash(draft.meta.verdict, draft.quote) != draft.meta.generated_hash
+
+    def protection(self, draft: Draft) -> str | None:
+        """Why this draft must not be overwritten without --force, or None."""
+        if draft.meta.status == "approved":
+            return "approved"
+        if self.is_edited(draft):
+            return "edited"
+        return None
+
+    def guard(self, draft: Draft | None, *, force: bool, command: str) -> None:
+        if draft is None or force or (reason := self.protection(draft)) is None:
+            return
+        where = self.workspace.relative(draft.path)
+        raise EditProtectedError(
+            f"{where} was {reason} by an editor; it is kept as it is. To draft a new take "
+            f"anyway, run '{command} --force' (your version is saved to history first)")
+
+    def history(self, slug: str, persona_id: str) -> list[HistoryEntry]:
+        folder = self.workspace.history_dir(slug, persona_id)
+        entries = []
+        for path in folder.glob("take-*.md") if folder.is_dir() else []:
+            if match := _TAKE_FILE.match(path.name):
+                entries.append(HistoryEntry(int(match.group(1)), path, match.group(2)))
+        return sorted(entries, key=lambda e: (e.take, e.edited_at or ""))
+
+    def next_take_number(self, slug: str, persona_id: str) -> int:
+        numbers = [entry.take for entry in self.history(slug, persona_id)]
+        if (current := self.read(slug, persona_id)) is not None:
+            numbers.append(current.meta.take)
+        return max(numbers, default=0) + 1
+
+    def read_take(self, slug: str, persona_id: str, take: int) -> Draft:
+        for entry in self.history(slug, persona_id):
+            if entry.take == take and entry.edited_at is None:
+                return self.read_file(entry.path)
+        known = sorted({e.take for e in self.history(slug, persona_id)})
+        raise FileFormatError(self.workspace.relative(self.workspace.history_dir(slug, persona_id)),
+                              f"no take {take} (takes: {', '.join(map(str, known)) or 'none'})")
+
+    def archive_edited(self, draft: Draft) -> Path:
+        """Keep an editor's version in history before it is replaced."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        folder = self.workspace.history_dir(draft.meta.product, draft.meta.persona)
+        path = folder / f"take-{draft.meta.take:03d}.edited-{stamp}.md"
+        write_atomic(path, draft.path.read_text(encoding="utf-8"))
+        return path
+
+    def save_generated(self, meta: DraftMeta, quote: str) -> Draft:
+        """Write a new take to history, then make it the current draft (both atomic)."""
+        text = draft_text(meta, quote)
+        history_path = (self.workspace.history_dir(meta.product, meta.persona)
+                        / f"take-{meta.take:03d}.md")
+        write_atomic(history_path, text)
+        path = self.workspace.draft_path(meta.product, meta.persona)
+        write_atomic(path, text)
+        return Draft(meta=meta, quote=quote, path=path)
+
+    def save_history_only(self, meta: DraftMeta, quote: str) -> Path:
+        path = self.workspace.history_dir(meta.product, meta.persona) / f"take-{meta.take:03d}.md"
+        write_atomic(path, draft_text(meta, quote))
+        return path
+
+    def update_meta(self, draft: Draft, meta: DraftMeta) -> Draft:
+        """Rewrite a draft's front matter, keeping the editor's quote exactly as it is."""
+        write_atomic(draft.path, draft_text(meta, draft.quote))
+        return Draft(meta=meta, quote=draft.quote, path=draft.path)

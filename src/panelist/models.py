@@ -1,0 +1,212 @@
+"""The domain as pydantic models: products, personas, takes and the drafts that hold them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from panelist.errors import FileFormatError
+
+Verdict = Literal["ship", "skip"]
+DraftStatus = Literal["draft", "approved"]
+Pricing = Literal["Free", "Freemium", "Paid", "Open source", "Enterprise"]
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_DESCRIPTION_WORDS = 3000
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CommunityVotes(Frozen):
+    ship: Annotated[int, Field(ge=0)]
+    skip: Annotated[int, Field(ge=0)]
+
+    @property
+    def ship_percent(self) -> int | None:
+        total = self.ship + self.skip
+        return round(100 * self.ship / total) if total else None
+
+
+class Product(Frozen):
+    slug: str
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    tagline: Annotated[str, Field(min_length=1, max_length=200)]
+    category: Annotated[str, Field(min_length=1, max_length=80)]
+    pricing: Pricing
+    url: str | None = None
+    license: str | None = None
+    community: CommunityVotes | None = None
+    description: str
+
+    @field_validator("description")
+    @classmethod
+    def _description_has_words(cls, value: str) -> str:
+        words = len(value.split())
+        if words == 0:
+            raise ValueError("the description (the text after the front matter) is empty")
+        if words > MAX_DESCRIPTION_WORDS:
+            raise ValueError(f"the description has {words} words; keep it under "
+                             f"{MAX_DESCRIPTION_WORDS}")
+        return value.strip()
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_web(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://", value):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
+class Persona(Frozen):
+    id: str
+    name: Annotated[str, Field(min_length=1)]
+    label: Annotated[str, Field(min_length=1)]
+    lens: Annotated[str, Field(min_length=1)]
+    ships_when: Annotated[str, Field(min_length=1)]
+    skips_when: Annotated[str, Field(min_length=1)]
+    voice: list[str] = Field(default_factory=list)
+    quote_words: tuple[Annotated[int, Field(ge=5)], Annotated[int, Field(le=400)]] = (40, 150)
+    model: str | None = None
+    temperature: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    brief: Annotated[str, Field(min_length=1)]
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_slug(cls, value: str) -> str:
+        if not SLUG_PATTERN.match(value):
+            raise ValueError("use lowercase letters, digits and '-' only")
+        return value
+
+    @field_validator("quote_words")
+    @classmethod
+    def _range_is_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if value[0] > value[1]:
+            raise ValueError(f"[{value[0]}, {value[1]}] is inverted; write [min, max]")
+        return value
+
+
+class Take(Frozen):
+    """What the model returns for one persona: the call, the quote, and notes for the editor."""
+
+    verdict: Verdict
+    quote: Annotated[str, Field(min_length=1)]
+    reasons: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=2, max_length=3)]
+
+    @field_validator("verdict", mode="before")
+    @classmethod
+    def _verdict_lowercase(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_is_one_paragraph(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    def length_problem(self, persona: Persona) -> str | None:
+        low, high = persona.quote_words
+        words = len(self.quote.split())
+        if low <= words <= high:
+            return None
+        return f"quote has {words} words; the {persona.id} persona needs {low}-{high} words"
+
+
+def take_json_schema() -> dict[str, Any]:
+    """The schema sent to the model: plain JSON Schema, no titles or refs."""
+    return {
+        "type": "object",
+        "properties": {
+            "verdict": {"type": "string", "enum": ["ship", "skip"]},
+            "quote": {"type": "string"},
+            "reasons": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["verdict", "quote", "reasons"],
+        "additionalProperties": False,
+    }
+
+
+class Usage(Frozen):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost_usd: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cache_read_tokens=self.cache_read_tokens + other.cache_read_tokens,
+            cache_write_tokens=self.cache_write_tokens + other.cache_write_tokens,
+            cost_usd=round(self.cost_usd + other.cost_usd, 6),
+        )
+
+
+class DraftMeta(BaseModel):
+    """The front matter of a draft file. Editors may add their own fields; they are kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    product: str
+    persona: str
+    verdict: Verdict
+    status: DraftStatus = "draft"
+    draft: bool = True
+    take: Annotated[int, Field(ge=1)]
+    model: str
+    backend: str
+    generated_at: datetime
+    fingerprint: str
+    generated_hash: str
+    reasons: list[str] = Field(default_factory=list)
+    note: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+
+    @model_validator(mode="after")
+    def _draft_flag_follows_status(self) -> DraftMeta:
+        if self.status == "approved":
+            self.draft = False
+        return self
+
+
+class Draft(BaseModel):
+    """A draft as it stands on disk: its front matter and the (possibly edited) quote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: DraftMeta
+    quote: str
+    path: Path
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_file_model(cls: type[M], data: dict[str, Any], path: Path) -> M:
+    """Validate ``data`` as ``cls``; the first problem becomes a message naming file and field."""
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        raise _file_error(exc, cls, path) from None
+
+
+def _file_error(exc: ValidationError, cls: type[BaseModel], path: Path) -> FileFormatError:
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or None
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        known = ", ".join(name for name in cls.model_fields if name not in {"slug", "description",
+                                                                           "brief"})
+        return FileFormatError(path, "unknown field", field=field,
+                               fix=f"remove it or fix the spelling; known fields: {known}")
+    if kind == "missing":
+        if field in {"description", "brief"}:
+            return FileFormatError(path, "empty body", field=field,
+                                   fix="write the text below the closing '---'")
+        return FileFormatError(path, "missing", field=field, fix=f"add a line '{field}: ...'")
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return FileFormatError(path, message, field=field)

@@ -1,0 +1,257 @@
+"""Panel runs: plan which personas to draft, then render -> complete -> validate -> write.
+
+Personas run concurrently under one semaphore; each job ends in a draft or a clear per-persona
+failure, and one persona failing never costs the others their drafts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from panelist import ledger
+from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
+from panelist.backends.base import ChatMessage, LLMRequest, LLMResponse, RetryNotice
+from panelist.drafts import DraftStore, content_hash
+from panelist.errors import BackendError, EditProtectedError, PanelistError, TakeValidationError
+from panelist.models import Draft, DraftMeta, Persona, Product, Take, Usage, take_json_schema
+from panelist.pricing import cost_usd
+from panelist.prompts import PromptRenderer
+from panelist.retry import TransientError
+from panelist.takes import TakeProblem, parse_take
+from panelist.workspace import Workspace
+
+JobState = Literal["waiting", "drafting", "retrying", "re-asking", "done", "failed", "skipped"]
+DEFAULT_MAX_TOKENS = 1024
+DEFAULT_TEMPERATURE = 0.7
+DEFAULT_CONCURRENCY = 5
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    model: str | None = None  # --model; beats a persona's own model
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    temperature: float | None = None  # None: the persona's, else the default
+    concurrency: int = DEFAULT_CONCURRENCY
+    backend: BackendOptions = field(default_factory=BackendOptions)
+
+
+@dataclass(frozen=True)
+class Job:
+    product: Product
+    persona: Persona
+    note: str | None = None
+    replace: Draft | None = None  # the current draft this job replaces (forced or unedited)
+
+    @property
+    def key(self) -> str:
+        return f"{self.product.slug}/{self.persona.id}"
+
+
+@dataclass
+class JobResult:
+    job: Job
+    state: JobState
+    detail: str = ""
+    draft: Draft | None = None
+    usage: Usage = field(default_factory=Usage)
+
+
+class Reporter(Protocol):
+    def update(self, job: Job, state: JobState, detail: str = "") -> None: ...
+
+
+class SilentReporter:
+    def update(self, job: Job, state: JobState, detail: str = "") -> None:
+        return None
+
+
+def plan_draft(store: DraftStore, product: Product, personas: Sequence[Persona], *,
+               force: bool) -> tuple[list[Job], list[JobResult]]:
+    """Personas with no draft yet (all of them with ``force``); the rest are reported skipped."""
+    jobs, skipped = [], []
+    for persona in personas:
+        current = store.read(product.slug, persona.id)
+        if current is None or force:
+            jobs.append(Job(product, persona, replace=current))
+            continue
+        why = store.protection(current)
+        detail = (f"kept: {why} by an editor" if why else
+                  f"kept take {current.meta.take}; 'panelist redo {product.slug} {persona.id}' "
+                  f"drafts a new one")
+        skipped.append(JobResult(Job(product, persona), "skipped", detail, draft=current))
+    return jobs, skipped
+
+
+def plan_redo(store: DraftStore, product: Product, persona: Persona, *, note: str | None,
+              force: bool) -> Job:
+    current = store.read(product.slug, persona.id)
+    store.guard(current, force=force, command=f"panelist redo {product.slug} {persona.id}")
+    return Job(product, persona, note=note, replace=current)
+
+
+def choose_model(job: Job, settings: RunSettings) -> ModelChoice:
+    return resolve_model(settings.model or job.persona.model, settings.backend)
+
+
+class Panel:
+    def __init__(self, workspace: Workspace, settings: RunSettings,
+                 reporter: Reporter | None = None, pool: BackendPool | None = None) -> None:
+        self.workspace = workspace
+        self.settings = settings
+        self.reporter = reporter or SilentReporter()
+        self.pool = pool or BackendPool(settings.backend)
+        self.store = DraftStore(workspace)
+        self.renderer = PromptRenderer(workspace)
+
+    def build_request(self, job: Job, choice: ModelChoice) -> LLMRequest:
+        prompt = self.renderer.render_prompt(job.product, job.persona, job.note)
+        temperature = self.settings.temperature
+        if temperature is None:
+            temperature = job.persona.temperature
+        if temperature is None:
+            temperature = DEFAULT_TEMPERATURE
+        return LLMRequest(model=choice.model, system=prompt.system,
+                          messages=(ChatMessage("user", prompt.user),),
+                          max_tokens=self.settings.max_tokens, temperature=temperature,
+                          schema=take_json_schema())
+
+    async def run(self, jobs: Sequence[Job]) -> list[JobResult]:
+        """Every job to a result; the models are resolved (and checked) before any call."""
+        choices = {job.key: choose_model(job, self.settings) for job in jobs}
+        for job in jobs:
+            self.reporter.update(job, "waiting")
+        gate = asyncio.Semaphore(max(1, self.settings.concurrency))
+        products = sorted({job.product.slug for job in jobs})
+
+        async def run_one(job: Job) -> JobResult:
+            async with gate:
+                return await self.draft_take(job, choices[job.key])
+
+        try:
+            with contextlib.ExitStack() as locks:
+                for slug in products:
+                    locks.enter_context(self.workspace.lock(slug))
+                return list(await asyncio.gather(*(run_one(job) for job in jobs)))
+        finally:
+            await self.pool.aclose()
+
+    async def draft_take(self, job: Job, choice: ModelChoice) -> JobResult:
+        self.reporter.update(job, "drafting", choice.model)
+        try:
+            request = self.build_request(job, choice)
+            take, usage, model = await self._complete_take(job, choice, request)
+            draft = self._write_take(job, choice, request, take, usage, model)
+        except (BackendError, EditProtectedError) as error:
+            self.reporter.update(job, "failed", str(error))
+            return JobResult(job, "failed", str(error))
+        self.reporter.update(job, "done", f"{take.verdict}, take {draft.meta.take}")
+        return JobResult(job, "done", f"{take.verdict} (take {draft.meta.take})", draft, usage)
+
+    async def _complete_take(self, job: Job, choice: ModelChoice, request: LLMRequest
+                             ) -> tuple[Take, Usage, str]:
+        """One call, and at most one re-ask carrying the validation problem."""
+        response = await self._call(job, choice, request)
+        usage = self._usage(choice, response)
+        try:
+            return parse_take(response.text, job.persona,
+                              stop_reason=response.stop_reason), usage, response.model
+        except TakeProblem as problem:
+            self.reporter.update(job, "re-asking", str(problem))
+            self._record(job, choice, response, "invalid")
+            reask = request.followed_by(response.text or "(empty)",
+                                        self.renderer.render_reask(job.persona, str(problem)))
+        response = await self._call(job, choice, reask)
+        usage = usage + self._usage(choice, response)
+        try:
+            take = parse_take(response.text, job.persona, stop_reason=response.stop_reason)
+        except TakeProblem as problem:
+            self._record(job, choice, response, "invalid")
+            raise TakeValidationError(f"no valid take after a re-ask: {problem}") from None
+        return take, usage, response.model
+
+    async def _call(self, job: Job, choice: ModelChoice, request: LLMRequest) -> LLMResponse:
+        def on_retry(notice: RetryNotice) -> None:
+            self.reporter.update(job, "retrying",
+                                 f"attempt {notice.attempt + 1} in {notice.wait_s:.1f}s "
+                                 f"({notice.reason})")
+
+        backend = self.pool.get(choice)
+        try:
+            response = await backend.complete(request, on_retry=on_retry)
+        except TransientError as error:
+            self._record_failure(job, choice)
+            raise BackendError(f"gave up after retries: {error}", status=error.status) from None
+        except BackendError:
+            self._record_failure(job, choice)
+            raise
+        self.reporter.update(job, "drafting", choice.model)
+        self._record(job, choice, response, "ok")
+        return response
+
+    def _usage(self, choice: ModelChoice, response: LLMResponse) -> Usage:
+        tokens = response.tokens
+        return Usage(input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens,
+                     cache_read_tokens=tokens.cache_read_tokens,
+                     cache_write_tokens=tokens.cache_write_tokens,
+                     cost_usd=cost_usd(choice.model if choice.backend == "claude" else "local",
+                                       tokens))
+
+    def _record(self, job: Job, choice: ModelChoice, response: LLMResponse,
+                outcome: ledger.Outcome) -> None:
+        usage = self._usage(choice, response)
+        ledger.append(self.workspace.ledger_path, ledger.CallRecord(
+            time=ledger.now(), product=job.product.slug, persona=job.persona.id,
+            model=choice.model, backend=choice.backend, input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens, cache_read_tokens=usage.cache_read_tokens,
+            cache_write_tokens=usage.cache_write_tokens, latency_s=round(response.latency_s, 3),
+            attempts=response.attempts, outcome=outcome, cost_usd=usage.cost_usd))
+
+    def _record_failure(self, job: Job, choice: ModelChoice) -> None:
+        ledger.append(self.workspace.ledger_path, ledger.CallRecord(
+            time=ledger.now(), product=job.product.slug, persona=job.persona.id,
+            model=choice.model, backend=choice.backend, outcome="failed"))
+
+    def _write_take(self, job: Job, choice: ModelChoice, request: LLMRequest, take: Take,
+                    usage: Usage, model: str) -> Draft:
+        slug, persona_id = job.product.slug, job.persona.id
+        meta = DraftMeta(
+            product=slug, persona=persona_id, verdict=take.verdict, take=
+            self.store.next_take_number(slug, persona_id), model=model or choice.model,
+            backend=choice.backend, generated_at=ledger.now(), fingerprint=request.fingerprint(),
+            generated_hash=content_hash(take.verdict, take.quote), reasons=list(take.reasons),
+            note=job.note, usage=usage)
+        current = self.store.read(slug, persona_id)
+        if _changed_since_planned(job.replace, current):
+            path = self.store.save_history_only(meta, take.quote)
+            raise EditProtectedError(
+                f"{self.workspace.relative(self.workspace.draft_path(slug, persona_id))} changed "
+                f"while drafting; it was kept and the new take was saved to "
+                f"{self.workspace.relative(path)}")
+        if current is not None and self.store.protection(current):
+            self.store.archive_edited(current)
+        return self.store.save_generated(meta, take.quote)
+
+
+def _changed_since_planned(planned: Draft | None, current: Draft | None) -> bool:
+    if current is None:
+        return False
+    if planned is None:
+        return True
+    return (planned.meta.take != current.meta.take or planned.quote != current.quote
+            or planned.meta.verdict != current.meta.verdict
+            or planned.meta.status != current.meta.status)
+
+
+def summarize(results: Sequence[JobResult]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.state] = counts.get(result.state, 0) + 1
+    return counts
+
+
+__all__ = ["Job", "JobResult", "Panel", "PanelistError", "RunSettings", "plan_draft",
+           "plan_redo"]

@@ -1,0 +1,88 @@
+"""The one retry policy for model calls: transient failures only, jittered, honouring retry-after.
+
+Backends translate their provider's errors into ``BackendError`` with ``retryable`` and
+``retry_after`` set; this module knows nothing about any provider.
+"""
+
+from __future__ import annotations
+
+import inspect
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from panelist.backends.base import RetryHook, RetryNotice
+from panelist.errors import BackendError
+
+T = TypeVar("T")
+
+
+class TransientError(BackendError):
+    """A failure worth retrying: 429, 529, 5xx, a dropped connection, a timeout."""
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message, status=status, retryable=True)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    base_wait_s: float = 1.0
+    max_wait_s: float = 30.0
+    max_total_wait_s: float = 120.0
+
+    def wait_for(self, attempt: int, error: BaseException | None) -> float:
+        """retry-after when the server gave one, else full-jitter exponential backoff."""
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            return float(min(max(retry_after, 0.0), self.max_wait_s))
+        ceiling = min(self.max_wait_s, self.base_wait_s * 2 ** (attempt - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+async def call_with_retries(policy: RetryPolicy, call: Callable[[], Awaitable[T]],
+                            on_retry: RetryHook | None = None) -> tuple[T, int]:
+    """Run ``call`` under ``policy``; returns its result and how many attempts it took."""
+    waited = 0.0
+
+    def wait(state: RetryCallState) -> float:
+        nonlocal waited
+        error = state.outcome.exception() if state.outcome else None
+        seconds = policy.wait_for(state.attempt_number, error)
+        if waited + seconds > policy.max_total_wait_s:
+            seconds = max(policy.max_total_wait_s - waited, 0.0)
+        waited += seconds
+        return seconds
+
+    def out_of_budget(state: RetryCallState) -> bool:
+        return (stop_after_attempt(policy.max_attempts)(state)
+                or waited >= policy.max_total_wait_s)
+
+    async def before_sleep(state: RetryCallState) -> None:
+        if on_retry is None:
+            return
+        error = state.outcome.exception() if state.outcome else None
+        notice = RetryNotice(attempt=state.attempt_number,
+                             wait_s=state.upcoming_sleep, reason=str(error))
+        result = on_retry(notice)
+        if inspect.isawaitable(result):
+            await result
+
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(lambda e: isinstance(e, TransientError)),
+        stop=out_of_budget,
+        wait=wait,
+        before_sleep=before_sleep,
+        reraise=True,
+    )
+    attempts = 0
+    async for attempt in retrying:
+        with attempt:
+            attempts = attempt.retry_state.attempt_number
+            result = await call()
+    return result, attempts

@@ -1,0 +1,217 @@
+"""The workspace on disk: the only module that knows the folders and how files are named.
+
+    <root>/personas/<id>.md            persona files
+    <root>/prompts/*.j2                prompt templates (override the packaged defaults)
+    <root>/products/<slug>.md          product files
+    <root>/drafts/<slug>/<persona>.md  current drafts, edited by hand
+    <root>/drafts/<slug>/history/<persona>/take-NNN[.edited-TIME].md
+    <root>/.panelist/                  panelist's own state: ledger, locks, batches
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from panelist import frontmatter
+from panelist.errors import (
+    FileFormatError,
+    InputError,
+    UnknownPersonaError,
+    UnknownProductError,
+    UnsafePathError,
+    WorkspaceLockedError,
+)
+from panelist.models import SLUG_PATTERN, Persona, Product, parse_file_model
+
+WORKSPACE_ENV = "PANELIST_WORKSPACE"
+
+
+def packaged_defaults() -> Path:
+    """The personas, prompts and example products shipped inside the package."""
+    return Path(str(resources.files("panelist") / "defaults"))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder and rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def check_slug(slug: str, what: str = "product") -> str:
+    if not SLUG_PATTERN.match(slug):
+        raise UnsafePathError(
+            f"'{slug}' is not a valid {what} name: use lowercase letters, digits and '-' "
+            f"(for example 'tether-qvac-sdk')")
+    return slug
+
+
+class Workspace:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    @classmethod
+    def discover(cls, explicit: Path | None = None) -> Workspace:
+        """``--workspace``, else ``$PANELIST_WORKSPACE``, else the current folder."""
+        env = os.environ.get(WORKSPACE_ENV)
+        root = explicit or (Path(env) if env else Path.cwd())
+        workspace = cls(root)
+        if not workspace.personas_dir.is_dir():
+            raise InputError(
+                f"{workspace.root} is not a panelist workspace (no personas/ folder): "
+                f"run 'panelist init {root}' or pass --workspace DIR")
+        return workspace
+
+    personas_dir = property(lambda self: self.root / "personas")
+    prompts_dir = property(lambda self: self.root / "prompts")
+    products_dir = property(lambda self: self.root / "products")
+    drafts_dir = property(lambda self: self.root / "drafts")
+    state_dir = property(lambda self: self.root / ".panelist")
+    ledger_path = property(lambda self: self.root / ".panelist" / "ledger.jsonl")
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    # products ---------------------------------------------------------------------------
+
+    def product_slugs(self) -> list[str]:
+        return sorted(p.stem for p in self.products_dir.glob("*.md"))
+
+    def product_path(self, ref: str) -> Path:
+        """Accept a slug ('tether-qvac-sdk') or a path to a file inside products/."""
+        if ref.endswith(".md") or "/" in ref or os.sep in ref:
+            candidate = Path(ref)
+            if not candidate.is_absolute():
+                candidate = Path.cwd() / candidate
+                if not candidate.exists():
+                    candidate = self.root / ref
+            if candidate.resolve().parent != self.products_dir.resolve():
+                raise UnsafePathError(
+                    f"{ref}: product files must live in {self.relative(self.products_dir)}/ "
+                    f"of the workspace {self.root} (copy it there, or pass --workspace)")
+            slug = candidate.stem
+        else:
+            slug = ref
+        check_slug(slug)
+        path = self.products_dir / f"{slug}.md"
+        if not path.is_file():
+            raise UnknownProductError(slug, self.product_slugs(), self.relative(self.products_dir))
+        return path
+
+    def load_product(self, ref: str) -> Product:
+        path = self.product_path(ref)
+        data, body = frontmatter.read(path)
+        shown = Path(self.relative(path))
+        if "slug" in data or "description" in data:
+            field = "slug" if "slug" in data else "description"
+            raise FileFormatError(shown, "is not a front-matter field", field=field,
+                                  fix="the slug is the file name and the description is the body")
+        return parse_file_model(Product, {**data, "slug": path.stem, "description": body}, shown)
+
+    # personas ---------------------------------------------------------------------------
+
+    def load_personas(self) -> dict[str, Persona]:
+        personas: dict[str, Persona] = {}
+        for path in sorted(self.personas_dir.glob("*.md")):
+            shown = Path(self.relative(path))
+            data, body = frontmatter.read(path)
+            if "brief" in data:
+                raise FileFormatError(shown, "is not a front-matter field", field="brief",
+                                      fix="the brief is the text after the closing '---'")
+            persona = parse_file_model(Persona, {**data, "brief": body}, shown)
+            if persona.id != path.stem:
+                raise FileFormatError(shown, f"'{persona.id}' does not match the file name",
+                                      field="id", fix=f"rename the file to {persona.id}.md or "
+                                                      f"set id: {path.stem}")
+            personas[persona.id] = persona
+        if not personas:
+            raise InputError(f"{self.relative(self.personas_dir)}/ has no persona files "
+                             f"(run 'panelist init' for the default five)")
+        return personas
+
+    def select_personas(self, ids: list[str] | None) -> list[Persona]:
+        personas = self.load_personas()
+        if not ids:
+            return list(personas.values())
+        unknown = [i for i in ids if i not in personas]
+        if unknown:
+            raise UnknownPersonaError(unknown[0], sorted(personas),
+                                      self.relative(self.personas_dir) + "/")
+        return [personas[i] for i in dict.fromkeys(ids)]
+
+    # drafts -----------------------------------------------------------------------------
+
+    def product_drafts_dir(self, slug: str) -> Path:
+        return self.drafts_dir / check_slug(slug)
+
+    def draft_path(self, slug: str, persona_id: str) -> Path:
+        return self.product_drafts_dir(slug) / f"{check_slug(persona_id, 'persona')}.md"
+
+    def history_dir(self, slug: str, persona_id: str) -> Path:
+        return self.product_drafts_dir(slug) / "history" / check_slug(persona_id, "persona")
+
+    def drafted_products(self) -> list[str]:
+        if not self.drafts_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.drafts_dir.iterdir()
+                      if p.is_dir() and SLUG_PATTERN.match(p.name))
+
+    @contextlib.contextmanager
+    def lock(self, slug: str) -> Iterator[None]:
+        """One panelist process per product at a time; the OS drops the lock if we die."""
+        path = self.state_dir / "locks" / f"{check_slug(slug)}.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise WorkspaceLockedError(
+                    f"Another panelist run (pid {holder}) is working on '{slug}'; "
+                    f"wait for it to finish, then run the command again") from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def init_workspace(target: Path) -> list[Path]:
+    """Create a workspace with the default personas, prompts and example products."""
+    source = packaged_defaults()
+    created: list[Path] = []
+    for folder in ("personas", "prompts", "products"):
+        for item in sorted((source / folder).iterdir()):
+            if item.name.startswith((".", "_")):
+                continue
+            dest = target / folder / item.name
+            if dest.exists():
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(item, dest)
+            created.append(dest)
+    (target / "drafts").mkdir(parents=True, exist_ok=True)
+    return created
