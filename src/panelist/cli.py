@@ -304,3 +304,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder for the new work
 
 def main() -> None:
     app()
+
+
+# Commands of each area register themselves on ``app`` from their own module.
+from panelist import cli_review  # noqa: E402,F401

@@ -101,9 +101,8 @@ class Workspace:
         if ref.endswith(".md") or "/" in ref or os.sep in ref:
             candidate = Path(ref)
             if not candidate.is_absolute():
-                candidate = Path.cwd() / candidate
-                if not candidate.exists():
-                    candidate = self.root / ref
+                in_workspace = self.root / ref
+                candidate = in_workspace if in_workspace.exists() else Path.cwd() / ref
             if candidate.resolve().parent != self.products_dir.resolve():
                 raise UnsafePathError(
                     f"{ref}: product files must live in {self.relative(self.products_dir)}/ "

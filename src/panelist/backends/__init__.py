@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from panelist.backends.base import Backend, BackendName
@@ -23,7 +23,7 @@ class ModelChoice:
 @dataclass(frozen=True)
 class BackendOptions:
     base_url: str | None = None
-    policy: RetryPolicy = RetryPolicy()
+    policy: RetryPolicy = field(default_factory=RetryPolicy.from_env)
 
 
 def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:

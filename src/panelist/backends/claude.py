@@ -142,25 +142,29 @@ class ClaudeBackend:
         body: dict[str, Any] = {
             "model": request.model,
             "max_tokens": request.max_tokens,
-            "temperature": request.temperature,
             "system": [{"type": "text", "text": request.system,
                         "cache_control": {"type": "ephemeral"}}],
             "messages": [{"role": m.role, "content": m.content} for m in request.messages],
         }
         if request.schema:
             body["output_config"] = {"format": {"type": "json_schema", "schema": request.schema}}
+        if self.base_url:
+            # Claude's current models fix their own sampling (the SDK has no temperature);
+            # Messages API servers such as llama-server still honour it.
+            body["temperature"] = request.temperature
         return body
 
     async def complete(self, request: LLMRequest, on_retry: RetryHook | None = None
                        ) -> LLMResponse:
         body = self.describe_request(request)
+        extra_body = {"temperature": body.pop("temperature")} if "temperature" in body else None
         started = time.perf_counter()
 
         async def attempt() -> Any:
             import anthropic
 
             try:
-                return await self.client.messages.create(**body)
+                return await self.client.messages.create(**body, extra_body=extra_body)
             except anthropic.AnthropicError as exc:
                 raise translate_error(exc, request.model) from exc
 

@@ -1,0 +1,63 @@
+"""Shared fixtures: a workspace built in tmp_path, a fake Messages API, a CLI runner."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fake_messages_api import FakeMessagesAPI  # noqa: E402
+
+from panelist.workspace import Workspace, init_workspace  # noqa: E402
+
+FAKE_KEY = "sk-ant-api03-FAKEKEYfortests0123456789"
+
+
+def build_file_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    """Create files from {relative path: content}."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    root = tmp_path / "ws"
+    init_workspace(root)
+    return Workspace(root)
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeMessagesAPI]:
+    with FakeMessagesAPI() as server:
+        yield server
+
+
+@pytest.fixture
+def claude_env(monkeypatch: pytest.MonkeyPatch, fake_api: FakeMessagesAPI) -> FakeMessagesAPI:
+    """The real SDK pointed at the fake server, with a recognisable fake key."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", FAKE_KEY)
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_api.base_url)
+    monkeypatch.setenv("PANELIST_RETRY_SCALE", "0.01")
+    return fake_api
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "PANELIST_WORKSPACE",
+                 "PANELIST_LOCAL_MODEL"):
+        monkeypatch.delenv(name, raising=False)

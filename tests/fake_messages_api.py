@@ -1,0 +1,425 @@
+"""Scriptable loopback fake of Anthropic's Messages API (stdlib only).
+
+Why: panelist's tests and benchmarks must exercise the *real* ``anthropic`` SDK (retries,
+error mapping, rate-limit headers, batches) without network access or cost. This serves the
+wire format the SDK expects on 127.0.0.1 and lets callers script per-persona failures (HTTP
+errors, malformed bodies, socket resets, hangs). Plain module, no pytest: benchmarks import it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import re
+import socket
+import struct
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+
+__all__ = ["FakeMessagesAPI", "Fault"]
+
+PERSONA_RE = re.compile(r'persona id="([^"]+)"')
+ERROR_TYPES: dict[int, str] = {
+    400: "invalid_request_error", 401: "authentication_error", 402: "billing_error",
+    403: "permission_error", 404: "not_found_error", 413: "request_too_large",
+    429: "rate_limit_error", 500: "api_error", 504: "timeout_error", 529: "overloaded_error",
+}
+Json = dict[str, Any]
+
+
+@dataclass
+class Fault:
+    """One scripted reply, consumed in FIFO order for the persona it is scripted for."""
+
+    kind: Literal["status", "raw", "take", "reset", "hang"]
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | dict[str, Any] | None = None  # for "status"/"raw"
+    text: str | None = None  # for "take": assistant text returned verbatim
+    stop_reason: str = "end_turn"  # for "take"
+    delay: float = 0.0  # seconds before answering ("hang": the hang length, default 30 s)
+
+
+def error_envelope(status: int, message: str | None = None) -> Json:
+    """Anthropic's error body. The SDK picks its exception class by status, not by this type."""
+    fallback = "api_error" if status >= 500 else "invalid_request_error"
+    etype = ERROR_TYPES.get(status, fallback)
+    return {"type": "error", "error": {"type": etype, "message": message or f"fake {etype}"}}
+
+
+def _iso(epoch: float) -> str:
+    """RFC 3339 UTC timestamp, as the real API emits."""
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+
+def _texts(content: Any) -> list[str]:
+    """Text of a string-or-blocks content value (non-text blocks are ignored)."""
+    if isinstance(content, str):
+        return [content]
+    if isinstance(content, list):
+        return [str(b["text"]) for b in content if isinstance(b, dict) and "text" in b]
+    return []
+
+
+def _messages_text(params: Json) -> str:
+    msgs = [m for m in params.get("messages") or [] if isinstance(m, dict)]
+    return "\n".join(t for m in msgs for t in _texts(m.get("content")))
+
+
+def _input_tokens(params: Json) -> int:
+    return (len("".join(_texts(params.get("system")))) + len(_messages_text(params))) // 4
+
+
+def persona_of(params: Json | None) -> str | None:
+    """Persona id found in the messages' text (``persona id="..."``), None if absent."""
+    m = PERSONA_RE.search(_messages_text(params or {}))
+    return m.group(1) if m else None
+
+
+def _cached_prefix(system: Any) -> str:
+    """System text up to and including the last block that carries ``cache_control``."""
+    if not isinstance(system, list):
+        return ""
+    marks = [i for i, b in enumerate(system) if isinstance(b, dict) and b.get("cache_control")]
+    return "".join(_texts(system[: marks[-1] + 1])) if marks else ""
+
+
+def default_take(persona: str) -> Json:
+    """Deterministic, plausible reviewer take; the verdict is derived from a persona hash."""
+    verdict = "ship" if hashlib.sha256(persona.encode()).digest()[0] % 2 == 0 else "skip"
+    quote = (
+        f"Speaking as {persona}, I read the whole proposal twice before forming a view. The core "
+        "idea is sound and the scope feels honest, but I kept looking for evidence that real "
+        f"users asked for this. On balance my verdict is {verdict}: the risks are manageable, the "
+        "rollout plan is reversible, and the team has shipped similar work before. I would still "
+        "want clearer success metrics, a named owner for follow-up, and a short note on what we "
+        "will stop doing to make room."
+    )
+    reasons = [f"{persona} weighed user value against delivery risk",
+               "the plan is reversible but its success metrics are vague"]
+    return {"verdict": verdict, "quote": quote, "reasons": reasons}
+
+
+class FakeMessagesAPI:
+    """Threaded HTTP/1.1 fake of /v1/messages, /v1/messages/count_tokens and Message Batches.
+
+    ``requests`` / ``responses`` record traffic so tests can assert on retries, pacing and
+    caching; ``requests[i]["time"]`` is ``time.monotonic()`` (meant for measuring spacing).
+    """
+
+    def __init__(
+        self, *, latency: float = 0.0, rpm_limit: int | None = None, window: float = 60.0,
+        honor_structured_output: bool = True, cache_tokens: bool = True,
+        take_factory: Callable[[str, Json], Json] | None = None, batch_delay: float = 0.0,
+    ) -> None:
+        self.latency, self.rpm_limit, self.window = latency, rpm_limit, window
+        self.honor_structured_output, self.cache_tokens = honor_structured_output, cache_tokens
+        self.take_factory, self.batch_delay = take_factory, batch_delay
+        self.requests: list[Json] = []
+        self.responses: list[int] = []
+        self.batches: dict[str, Json] = {}  # id -> {"created", "requests", "results"}
+        self._faults: dict[str | None, deque[Fault]] = {}
+        self._seen_systems: set[str] = set()
+        self._accepted: deque[float] = deque()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._conns: set[socket.socket] = set()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._port = 0
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._port}"
+
+    def start(self) -> FakeMessagesAPI:
+        """Serve from a daemon thread; a restart reuses the old port if free (batch results_url)."""
+        handler = type("_BoundHandler", (_Handler,), {"fake": self})
+        try:
+            server = _Server(("127.0.0.1", self._port), handler)
+        except OSError:
+            server = _Server(("127.0.0.1", 0), handler)
+        self._server, self._port = server, server.server_address[1]
+        self._stopping.clear()
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True,
+                                        name=f"fake-anthropic:{self._port}")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening, wake hanging handlers and drop kept-alive client connections."""
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        with self._lock:
+            conns, self._conns = list(self._conns), set()
+        for c in conns:
+            with contextlib.suppress(OSError):
+                c.shutdown(socket.SHUT_RDWR)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeMessagesAPI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ---- scripting & stats ----------------------------------------------------------------------
+    def script(self, persona_id: str, *faults: Fault) -> None:
+        """Queue replies for a persona; once exhausted it gets normal valid replies."""
+        with self._lock:
+            self._faults.setdefault(persona_id, deque()).extend(faults)
+
+    def count(self, status: int) -> int:
+        """How many answered requests got ``status``."""
+        return sum(1 for s in self.responses if s == status)
+
+    def _pop_fault(self, persona: str | None) -> Fault | None:
+        with self._lock:
+            q = self._faults.get(persona)
+            return q.popleft() if q else None
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleep, interruptible by stop(); True means the server is stopping."""
+        return self._stopping.wait(seconds) if seconds > 0 else self._stopping.is_set()
+
+    # ---- response builders --------------------------------------------------------------------
+    def _usage(self, params: Json, out_text: str, tier: str) -> Json:
+        """Token usage; the first request with a given cache_control'd system prefix writes it."""
+        created = read = 0
+        prefix = _cached_prefix(params.get("system")) if self.cache_tokens else ""
+        if prefix:
+            with self._lock:
+                seen = prefix in self._seen_systems
+                self._seen_systems.add(prefix)
+            created, read = (0, len(prefix) // 4) if seen else (len(prefix) // 4, 0)
+        return {"input_tokens": max(_input_tokens(params) - created - read, 0),
+                "output_tokens": max(len(out_text) // 4, 1), "cache_creation_input_tokens": created,
+                "cache_read_input_tokens": read, "service_tier": tier}
+
+    def _message(self, persona: str | None, params: Json, *, text: str | None = None,
+                 stop_reason: str = "end_turn", tier: str = "standard") -> Json:
+        """A Messages API ``Message`` object; the default text is the JSON-encoded take."""
+        if text is None:
+            pid = persona or ""
+            factory = self.take_factory or (lambda p, _: default_take(p or "anonymous"))
+            take = factory(pid, params)
+            text = json.dumps(take)
+            if not self.honor_structured_output:  # servers that ignore output_config.format
+                pretty = json.dumps(take, indent=2)
+                text = f"Here is my take:\n```json\n{pretty}\n```\nHope that helps."
+        return {"id": f"msg_{uuid.uuid4().hex[:24]}", "type": "message", "role": "assistant",
+                "model": params.get("model", "claude-fake"),
+                "content": [{"type": "text", "text": text}], "stop_reason": stop_reason,
+                "stop_sequence": None, "usage": self._usage(params, text, tier)}
+
+    def _admit(self) -> tuple[bool, dict[str, str]]:
+        """Sliding-window request limiter: (accepted?, anthropic-ratelimit-* headers)."""
+        if self.rpm_limit is None:
+            return True, {}
+        now = time.monotonic()
+        with self._lock:
+            while self._accepted and self._accepted[0] <= now - self.window:
+                self._accepted.popleft()
+            ok = len(self._accepted) < self.rpm_limit
+            if ok:
+                self._accepted.append(now)
+            frees_in = self._accepted[0] + self.window - now if self._accepted else self.window
+            remaining = self.rpm_limit - len(self._accepted)
+        headers = {"anthropic-ratelimit-requests-limit": str(self.rpm_limit),
+                   "anthropic-ratelimit-requests-remaining": str(remaining),
+                   "anthropic-ratelimit-requests-reset": _iso(time.time() + frees_in)}
+        if not ok:
+            headers["retry-after"] = str(max(1, math.ceil(frees_in)))
+        return ok, headers
+
+    def _batch_object(self, batch_id: str) -> Json:
+        b = self.batches[batch_id]
+        created, n = b["created"], len(b["results"])
+        ended = time.time() >= created + self.batch_delay
+        counts = dict.fromkeys(("processing", "succeeded", "errored", "canceled", "expired"), 0)
+        if ended:
+            for line in b["results"]:
+                counts[line["result"]["type"]] += 1
+        else:
+            counts["processing"] = n
+        url = f"{self.base_url}/v1/messages/batches/{batch_id}/results"
+        return {"id": batch_id, "type": "message_batch", "request_counts": counts,
+                "processing_status": "ended" if ended else "in_progress",
+                "created_at": _iso(created), "expires_at": _iso(created + 86400),
+                "ended_at": _iso(created + self.batch_delay) if ended else None,
+                "cancel_initiated_at": None, "archived_at": None,
+                "results_url": url if ended else None}
+
+    def _batch_result(self, params: Json) -> Json:
+        """Outcome of one batch entry; per-persona faults are consumed when the batch is created."""
+        persona = persona_of(params)
+        f = self._pop_fault(persona)
+        if f is None or f.kind == "hang":
+            return {"type": "succeeded", "message": self._message(persona, params, tier="batch")}
+        if f.kind == "take":
+            msg = self._message(persona, params, text=f.text or "", stop_reason=f.stop_reason,
+                                tier="batch")
+            return {"type": "succeeded", "message": msg}
+        if f.kind == "status" and f.status == 0:
+            return {"type": "expired"}
+        if f.kind == "status" and isinstance(f.body, dict) and f.body.get("type") == "error":
+            return {"type": "errored", "error": f.body}
+        return {"type": "errored", "error": error_envelope(f.status if f.kind == "status" else 500)}
+
+    # ---- request dispatch -----------------------------------------------------------------------
+    def _handle(self, h: _Handler) -> None:
+        raw, method = h.read_body(), h.command
+        try:
+            payload = json.loads(raw) if raw else None
+        except ValueError:
+            payload = None
+        path = h.path.split("?", 1)[0].rstrip("/")
+        is_obj = isinstance(payload, dict)
+        obj: Json = payload if isinstance(payload, dict) else {}
+        persona = persona_of(obj) if path == "/v1/messages" and is_obj else None
+        headers = {k.lower(): v for k, v in h.headers.items()}
+        with self._lock:
+            self.requests.append({"path": path, "headers": headers, "json": payload,
+                                  "persona": persona, "time": time.monotonic()})
+        posts = ("/v1/messages", "/v1/messages/count_tokens", "/v1/messages/batches")
+        if method == "POST" and path in posts and not is_obj:
+            return h.send_json(400, error_envelope(400, "request body must be a JSON object"))
+        if method == "POST" and path == "/v1/messages":
+            return self._handle_messages(h, obj, persona)
+        if method == "POST" and path == "/v1/messages/count_tokens":
+            return h.send_json(200, {"input_tokens": _input_tokens(obj)})
+        if method == "POST" and path == "/v1/messages/batches":
+            batch_id = f"msgbatch_{uuid.uuid4().hex[:24]}"
+            entries = obj.get("requests") or []
+            results = [{"custom_id": e.get("custom_id"),
+                        "result": self._batch_result(e.get("params") or {})} for e in entries]
+            with self._lock:
+                self.batches[batch_id] = {"created": time.time(), "requests": entries,
+                                          "results": results}
+            return h.send_json(200, self._batch_object(batch_id))
+        parts = path.split("/")  # ["", "v1", "messages", "batches", id, ("results")]
+        if method == "GET" and parts[:4] == ["", "v1", "messages", "batches"] \
+                and len(parts) in (5, 6) and parts[4] in self.batches:
+            batch = self._batch_object(parts[4])
+            if len(parts) == 5:
+                return h.send_json(200, batch)
+            if parts[5] == "results" and batch["processing_status"] == "ended":
+                lines = self.batches[parts[4]]["results"]
+                body = "".join(json.dumps(line) + "\n" for line in lines)
+                return h.send(200, body.encode(), {"content-type": "application/binary"})
+        h.send_json(404, error_envelope(404, f"{method} {path} not found"))
+
+    def _handle_messages(self, h: _Handler, params: Json, persona: str | None) -> None:
+        ok, rl_headers = self._admit()
+        if not ok:
+            body = error_envelope(429, "Number of requests has exceeded your rate limit")
+            return h.send_json(429, body, rl_headers)
+        f = self._pop_fault(persona)
+        if f is None:
+            if self._wait(self.latency):
+                return h.drop()
+            return h.send_json(200, self._message(persona, params), rl_headers)
+        if self._wait((f.delay or 30.0) if f.kind == "hang" else f.delay):
+            return h.drop()
+        if f.kind == "status":
+            return h.send_body(f.status, error_envelope(f.status) if f.body is None else f.body,
+                               f.headers)
+        if f.kind == "raw":
+            return h.send_body(f.status, f.body or "", f.headers)
+        if f.kind == "take":
+            msg = self._message(persona, params, text=f.text or "", stop_reason=f.stop_reason)
+            return h.send_json(200, msg, {**rl_headers, **f.headers})
+        if f.kind == "reset":
+            return h.drop(reset=True)
+        h.send_json(200, self._message(persona, params), rl_headers)  # "hang": late but normal
+
+
+class _Server(ThreadingHTTPServer):
+    """Daemon handler threads (never joined), and a listen backlog big enough for fan-out bursts."""
+
+    daemon_threads = True
+    block_on_close = False
+    request_queue_size = 256
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Thin HTTP/1.1 adapter (Content-Length framing, keep-alive); behaviour is in the fake."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-anthropic/1.0"
+    fake: FakeMessagesAPI  # bound per server in FakeMessagesAPI.start()
+
+    def setup(self) -> None:
+        super().setup()
+        with self.fake._lock:
+            self.fake._conns.add(self.connection)
+
+    def finish(self) -> None:
+        with self.fake._lock:
+            self.fake._conns.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:
+        try:
+            self.fake._handle(self)
+        except OSError:  # client went away (timeout, reset) mid-reply
+            self.close_connection = True
+        except Exception as exc:  # e.g. a raising take_factory: surface it as a 500, not a hang
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.send_json(500, error_envelope(500, f"fake server error: {exc!r}"))
+
+    do_POST = do_GET
+
+    def read_body(self) -> bytes:
+        """Read the whole body so keep-alive framing stays in sync (SDK sends Content-Length)."""
+        return self.rfile.read(int(self.headers.get("content-length") or 0))
+
+    def send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        hdrs = {"content-type": "application/json", "request-id": f"req_{uuid.uuid4().hex[:24]}",
+                **{k.lower(): v for k, v in (headers or {}).items()}}
+        hdrs.pop("content-length", None)
+        with self.fake._lock:
+            self.fake.responses.append(status)
+        self.send_response(status)
+        for k, v in hdrs.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+
+    def send_json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
+        self.send(status, json.dumps(obj).encode(), headers)
+
+    def send_body(self, status: int, body: str | Json, headers: dict[str, str]) -> None:
+        self.send(status, (json.dumps(body) if isinstance(body, dict) else body).encode(), headers)
+
+    def drop(self, *, reset: bool = False) -> None:
+        """Close without answering; ``reset`` forces an RST (SO_LINGER 0) instead of a FIN."""
+        self.close_connection = True
+        if reset:
+            linger = struct.pack("ii", 1, 0)
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        with contextlib.suppress(OSError):
+            self.rfile.close()  # its makefile() reference would otherwise keep the fd open
+        self.connection.close()  # wfile is an unbuffered _SocketWriter: later flush() is a no-op
