@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer import _click
 from typer.core import TyperGroup
 
 from panelist.errors import PanelistError
@@ -24,7 +23,7 @@ err_console = Console(stderr=True, highlight=False)
 class PanelistGroup(TyperGroup):
     """Turns every expected failure into one line on stderr and a non-zero exit."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: _click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PanelistError as error:

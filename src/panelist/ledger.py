@@ -40,7 +40,7 @@ def now() -> datetime:
 
 
 def append(path: Path, record: CallRecord) -> None:
-    """One line per call, written with O_APPEND under a lock, so concurrent runs never interleave."""
+    """One line per call, O_APPEND under a lock, so concurrent runs never interleave."""
     path.parent.mkdir(parents=True, exist_ok=True)
     line = (record.model_dump_json() + "\n").encode()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

@@ -40,4 +40,4 @@ def cost_usd(model: str, tokens: TokenCounts, *, batch: bool = False) -> float:
                + tokens.output_tokens * rates["output"] / 1e6)
     if batch:
         dollars *= table["batch_multiplier"]
-    return round(dollars, 6)
+    return round(float(dollars), 6)

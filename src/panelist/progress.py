@@ -65,7 +65,8 @@ class LiveProgress:
             started = self.started.get(key)
             end = changed if state in {"done", "failed"} else time.monotonic()
             elapsed = f"{end - started:.1f}s" if started else ""
-            cells = [job.persona.id, Text(state, style=STATE_STYLES[state]), elapsed, detail]
+            cells: list[str | Text] = [job.persona.id, Text(state, style=STATE_STYLES[state]),
+                                       elapsed, detail]
             table.add_row(*([job.product.slug] if show_product else []), *cells)
         return table
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from panelist.errors import TemplateError
 from panelist.models import Persona, Product
@@ -27,7 +27,7 @@ _FENCE_TAG = re.compile(r"<\s*/?\s*product_description\s*>", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Prompt:
-    """``system`` is the shared prefix (same for the whole panel); ``user`` is the persona's part."""
+    """``system``: the prefix shared by the whole panel; ``user``: the persona's part."""
 
     system: str
     user: str

@@ -15,10 +15,21 @@ from typing import TypeVar
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from panelist.backends.base import RetryHook, RetryNotice
 from panelist.errors import BackendError
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RetryNotice:
+    """Told to the progress display before each retry sleep."""
+
+    attempt: int
+    wait_s: float
+    reason: str
+
+
+RetryHook = Callable[[RetryNotice], Awaitable[None] | None]
 
 
 class TransientError(BackendError):

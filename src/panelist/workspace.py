@@ -6,6 +6,8 @@
     <root>/drafts/<slug>/<persona>.md  current drafts, edited by hand
     <root>/drafts/<slug>/history/<persona>/take-NNN[.edited-TIME].md
     <root>/.panelist/                  panelist's own state: ledger, locks, batches
+    <root>/site/                       published pages (HTML, Markdown, JSON)
+    <root>/templates/site/*.j2         page templates (override the packaged defaults)
 """
 
 from __future__ import annotations
@@ -78,12 +80,32 @@ class Workspace:
                 f"run 'panelist init {root}' or pass --workspace DIR")
         return workspace
 
-    personas_dir = property(lambda self: self.root / "personas")
-    prompts_dir = property(lambda self: self.root / "prompts")
-    products_dir = property(lambda self: self.root / "products")
-    drafts_dir = property(lambda self: self.root / "drafts")
-    state_dir = property(lambda self: self.root / ".panelist")
-    ledger_path = property(lambda self: self.root / ".panelist" / "ledger.jsonl")
+    @property
+    def personas_dir(self) -> Path:
+        return self.root / "personas"
+
+    @property
+    def prompts_dir(self) -> Path:
+        return self.root / "prompts"
+
+    @property
+    def products_dir(self) -> Path:
+        return self.root / "products"
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def state_dir(self) -> Path:
+        """panelist's own files: the ledger, locks, batches."""
+        return self.root / ".panelist"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.state_dir / "ledger.jsonl"
+    site_dir = property(lambda self: self.root / "site")  # published pages
+    site_templates_dir = property(lambda self: self.root / "templates" / "site")
 
     def relative(self, path: Path) -> str:
         try:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Protocol
 
+from panelist.retry import RetryHook, RetryNotice
+
 Role = Literal["user", "assistant"]
 BackendName = Literal["claude", "local"]
+__all__ = ["RetryHook", "RetryNotice"]  # re-exported: backends take a retry hook
 
 
 @dataclass(frozen=True)
@@ -55,18 +57,6 @@ class LLMResponse:
     tokens: TokenCounts
     latency_s: float
     attempts: int = 1
-
-
-@dataclass(frozen=True)
-class RetryNotice:
-    """Told to the progress display before each retry sleep."""
-
-    attempt: int
-    wait_s: float
-    reason: str
-
-
-RetryHook = Callable[[RetryNotice], Awaitable[None] | None]
 
 
 class Backend(Protocol):
