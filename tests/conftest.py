@@ -11,9 +11,8 @@ from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_messages_api import FakeMessagesAPI  # noqa: E402
-
-from panelist.workspace import Workspace, init_workspace  # noqa: E402
+from fake_messages_api import FakeMessagesAPI
+from panelist.workspace import Workspace, init_workspace
 
 FAKE_KEY = "sk-ant-api03-FAKEKEYfortests0123456789"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fake_messages_api import FakeMessagesAPI, Fault
 from typer.testing import CliRunner
 
+from fake_messages_api import FakeMessagesAPI, Fault
 from panelist.cli import app
 from panelist.drafts import DraftStore
 from panelist.workspace import Workspace
