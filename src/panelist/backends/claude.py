@@ -167,6 +167,8 @@ class ClaudeBackend:
                 return await self.client.messages.create(**body, extra_body=extra_body)
             except anthropic.AnthropicError as exc:
                 raise translate_error(exc, request.model) from exc
+            except ValueError as exc:  # a 2xx body that is not JSON (a proxy's error page)
+                raise TransientError(f"the server's answer is not JSON: {exc}") from exc
 
         message, attempts = await call_with_retries(self.policy, attempt, on_retry)
         return message_to_response(message, started, attempts)
