@@ -54,6 +54,9 @@ ModelOpt = Annotated[str | None, typer.Option(
 BaseUrlOpt = Annotated[str | None, typer.Option(
     "--base-url", envvar="ANTHROPIC_BASE_URL",
     help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]
+TimeoutOpt = Annotated[float, typer.Option(
+    "--timeout", envvar="PANELIST_TIMEOUT", min=0.1,
+    help="Seconds one model request may take before it is retried.")]
 
 
 def _workspace(path: Path | None) -> Any:
@@ -99,6 +102,7 @@ def draft(
     force: Annotated[bool, typer.Option(
         "--force", help="Re-draft personas that already have a draft; an editor's version "
         "goes to history first.")] = False,
+    timeout: TimeoutOpt = 120.0,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Draft each persona's quote and ship/skip call into drafts/PRODUCT/.
@@ -110,7 +114,7 @@ def draft(
     from panelist import commands
 
     ws = _workspace(workspace)
-    settings = commands.run_settings(model, base_url, concurrency)
+    settings = commands.run_settings(model, base_url, concurrency, timeout)
     started = time.perf_counter()
     results = commands.draft_products(ws, products, persona, settings, force=force,
                                       console=console)
@@ -129,6 +133,7 @@ def redo(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace a draft an editor changed or approved (saved to history "
         "first).")] = False,
+    timeout: TimeoutOpt = 120.0,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Draft a new take for one persona; the previous take stays in history.
@@ -138,7 +143,7 @@ def redo(
     from panelist import commands
 
     ws = _workspace(workspace)
-    settings = commands.run_settings(model, base_url, 1)
+    settings = commands.run_settings(model, base_url, 1, timeout)
     started = time.perf_counter()
     results = commands.redo_persona(ws, product, persona, note, settings, force=force,
                                     console=console)

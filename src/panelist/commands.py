@@ -17,9 +17,10 @@ from panelist.progress import LiveProgress, print_summary
 from panelist.workspace import Workspace
 
 
-def run_settings(model: str | None, base_url: str | None, concurrency: int) -> RunSettings:
+def run_settings(model: str | None, base_url: str | None, concurrency: int,
+                 timeout_s: float = 120.0) -> RunSettings:
     return RunSettings(model=model, concurrency=concurrency,
-                       backend=BackendOptions(base_url=base_url))
+                       backend=BackendOptions(base_url=base_url, timeout_s=timeout_s))
 
 
 def draft_products(workspace: Workspace, product_refs: Sequence[str], persona_ids: list[str] | None,

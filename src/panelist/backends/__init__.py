@@ -24,6 +24,7 @@ class ModelChoice:
 class BackendOptions:
     base_url: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy.from_env)
+    timeout_s: float = 120.0  # one request's time limit; a timeout is retried
 
 
 def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:
@@ -46,7 +47,8 @@ def open_backend(choice: ModelChoice, options: BackendOptions) -> Backend:
     if choice.backend == "claude":
         from panelist.backends.claude import ClaudeBackend
 
-        return ClaudeBackend(base_url=options.base_url, policy=options.policy)
+        return ClaudeBackend(base_url=options.base_url, policy=options.policy,
+                             timeout_s=options.timeout_s)
     raise ConfigError(f"No backend named '{choice.backend}'")
 
 
