@@ -10,9 +10,9 @@ import json
 import socket
 
 import pytest
-from fake_messages_api import FakeMessagesAPI, Fault
 from typer.testing import CliRunner
 
+from fake_messages_api import FakeMessagesAPI, Fault
 from panelist.cli import app
 from panelist.drafts import DraftStore
 

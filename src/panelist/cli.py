@@ -31,7 +31,7 @@ class PanelistGroup(TyperGroup):
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             err_console.print("interrupted: finished drafts are kept; run the same command "
-                              "again to finish the rest")
+                              "again to finish the rest", soft_wrap=True)
             sys.exit(130)
 
 

@@ -16,7 +16,14 @@ from panelist import ledger
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
 from panelist.backends.base import ChatMessage, LLMRequest, LLMResponse, RetryNotice
 from panelist.drafts import DraftStore, content_hash
-from panelist.errors import BackendError, EditProtectedError, PanelistError, TakeValidationError
+from panelist.errors import (
+    BackendError,
+    ConfigError,
+    EditProtectedError,
+    FileFormatError,
+    PanelistError,
+    TakeValidationError,
+)
 from panelist.models import Draft, DraftMeta, Persona, Product, Take, Usage, take_json_schema
 from panelist.pricing import cost_usd
 from panelist.prompts import PromptRenderer
@@ -94,7 +101,14 @@ def plan_redo(store: DraftStore, product: Product, persona: Persona, *, note: st
 
 
 def choose_model(job: Job, settings: RunSettings) -> ModelChoice:
-    return resolve_model(settings.model or job.persona.model, settings.backend)
+    """``--model`` beats the persona's own model, which beats the default."""
+    if settings.model or not job.persona.model:
+        return resolve_model(settings.model, settings.backend)
+    try:
+        return resolve_model(job.persona.model, settings.backend)
+    except ConfigError as error:
+        raise FileFormatError(f"personas/{job.persona.id}.md", str(error), field="model",
+                              fix="fix the model id or remove the line") from None
 
 
 class Panel:
@@ -120,8 +134,9 @@ class Panel:
                           schema=take_json_schema())
 
     async def run(self, jobs: Sequence[Job]) -> list[JobResult]:
-        """Every job to a result; the models are resolved (and checked) before any call."""
+        """Every job to a result; models and prompts are checked before any call or write."""
         choices = {job.key: choose_model(job, self.settings) for job in jobs}
+        requests = {job.key: self.build_request(job, choices[job.key]) for job in jobs}
         for job in jobs:
             self.reporter.update(job, "waiting")
         gate = asyncio.Semaphore(max(1, self.settings.concurrency))
@@ -129,7 +144,7 @@ class Panel:
 
         async def run_one(job: Job) -> JobResult:
             async with gate:
-                return await self.draft_take(job, choices[job.key])
+                return await self.draft_take(job, choices[job.key], requests[job.key])
 
         try:
             with contextlib.ExitStack() as locks:
@@ -139,10 +154,9 @@ class Panel:
         finally:
             await self.pool.aclose()
 
-    async def draft_take(self, job: Job, choice: ModelChoice) -> JobResult:
+    async def draft_take(self, job: Job, choice: ModelChoice, request: LLMRequest) -> JobResult:
         self.reporter.update(job, "drafting", choice.model)
         try:
-            request = self.build_request(job, choice)
             take, usage, model = await self._complete_take(job, choice, request)
             draft = self._write_take(job, choice, request, take, usage, model)
         except (BackendError, EditProtectedError) as error:

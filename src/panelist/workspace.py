@@ -214,10 +214,17 @@ class Workspace:
             handle.truncate()
             handle.write(str(os.getpid()))
             handle.flush()
+            self._remove_stale_temp_files(slug)
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _remove_stale_temp_files(self, slug: str) -> None:
+        """Temp files of a killed run; safe to delete because we hold the product's lock."""
+        folder = self.product_drafts_dir(slug)
+        for leftover in folder.rglob(".*.tmp") if folder.is_dir() else []:
+            leftover.unlink(missing_ok=True)
 
 
 def init_workspace(target: Path) -> list[Path]:
