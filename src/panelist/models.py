@@ -164,7 +164,10 @@ class DraftMeta(BaseModel):
     generated_hash: str
     reasons: list[str] = Field(default_factory=list)
     note: str | None = None
+    injection_flags: list[str] = Field(default_factory=list)  # reviewer-directed vendor text
     usage: Usage = Field(default_factory=Usage)
+    approved_at: datetime | None = None
+    edit_ratio: Annotated[float, Field(ge=0.0, le=1.0)] | None = None  # share edited, on approve
 
     @model_validator(mode="after")
     def _draft_flag_follows_status(self) -> DraftMeta:

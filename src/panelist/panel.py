@@ -24,6 +24,7 @@ from panelist.errors import (
     PanelistError,
     TakeValidationError,
 )
+from panelist.injection import injection_flags
 from panelist.models import Draft, DraftMeta, Persona, Product, Take, Usage, take_json_schema
 from panelist.pricing import cost_usd
 from panelist.prompts import PromptRenderer
@@ -237,7 +238,8 @@ class Panel:
             self.store.next_take_number(slug, persona_id), model=model or choice.model,
             backend=choice.backend, generated_at=ledger.now(), fingerprint=request.fingerprint(),
             generated_hash=content_hash(take.verdict, take.quote), reasons=list(take.reasons),
-            note=job.note, usage=usage)
+            note=job.note, injection_flags=injection_flags(job.product.description),
+            usage=usage)
         current = self.store.read(slug, persona_id)
         if _changed_since_planned(job.replace, current):
             path = self.store.save_history_only(meta, take.quote)

@@ -12,12 +12,14 @@ from panelist.workspace import Workspace
 def draft_row(store: DraftStore, persona_id: str, draft: Draft | None) -> dict[str, Any]:
     if draft is None:
         return {"persona": persona_id, "verdict": None, "status": "missing", "edited": False,
-                "take": None, "model": None, "backend": None, "cost_usd": 0.0, "path": None}
+                "take": None, "model": None, "backend": None, "cost_usd": 0.0, "flags": "",
+                "path": None}
     meta = draft.meta
     return {
         "persona": persona_id, "verdict": meta.verdict, "status": meta.status,
         "edited": store.is_edited(draft), "take": meta.take, "model": meta.model,
         "backend": meta.backend, "cost_usd": meta.usage.cost_usd,
+        "flags": ", ".join(meta.injection_flags),
         "path": store.workspace.relative(draft.path),
     }
 
