@@ -1,3 +1,151 @@
 """Commands to review drafts: compare, approve, lint, publish, stats (registered on the app)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from panelist.cli import JsonOpt, WorkspaceOpt, _print_json, _workspace, app, console
+
+ProductArg = Annotated[str, typer.Argument(help="Product slug or file.", show_default=False)]
+
+
+@app.command()
+def compare(
+    product: ProductArg,
+    other: Annotated[str | None, typer.Argument(
+        help="A second product to compare against; with --takes, a persona id.",
+        show_default=False)] = None,
+    takes: Annotated[bool, typer.Option(
+        "--takes", help="Compare one persona's takes, with word-level changes.")] = False,
+    html: Annotated[Path | None, typer.Option(
+        "--html", metavar="FILE", help="Also write the view as one self-contained HTML page.")]
+        = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Read drafts side by side: a product's panel, two products, or one persona's takes.
+
+    Example: panelist compare claude-haiku-open-weights tether-qvac-sdk --html compare.html
+    """
+    from panelist import review, review_tables, site
+    from panelist.workspace import write_atomic
+
+    ws = _workspace(workspace)
+    view = review.build_compare_view(ws, product, other, takes=takes)
+    if html is not None:
+        write_atomic(html, site.render_compare_html(ws, view))
+    if as_json:
+        _print_json(view.model_dump(mode="json"))
+    else:
+        console.print(review_tables.compare_renderable(view))
+    if html is not None and not as_json:
+        console.print(f"wrote {html}")
+
+
+@app.command()
+def approve(
+    product: ProductArg,
+    personas: Annotated[list[str] | None, typer.Argument(
+        help="Persona ids to approve. Default: every drafted persona.", show_default=False)]
+        = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Approve takes for publishing; records how much of each quote the editor changed.
+
+    Example: panelist approve tether-qvac-sdk dx skeptic
+    """
+    from panelist import approval, review_tables
+
+    approvals = approval.approve_takes(_workspace(workspace), product, personas)
+    if as_json:
+        _print_json([item.model_dump(mode="json") for item in approvals])
+    else:
+        console.print(review_tables.approvals_table(approvals))
+
+
+@app.command()
+def stats(
+    product: Annotated[str | None, typer.Argument(help="Product slug; omit for all.")] = None,
+    by: Annotated[list[str] | None, typer.Option(
+        "--by", help="persona or model (repeatable). Default: both.")] = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Edit ratio of approved takes per persona and per model: which drafts editors rewrite.
+
+    Example: panelist stats --by persona
+    """
+    from panelist import approval, review_tables
+
+    keys = approval.stats_keys(by)
+    ws = _workspace(workspace)
+    tables = {key: approval.stats_rows(ws, key, product) for key in keys}
+    if as_json:
+        _print_json({f"by_{key}": [row.model_dump() for row in rows]
+                     for key, rows in tables.items()})
+        return
+    for key, rows in tables.items():
+        console.print(review_tables.stats_table(rows, key) if rows
+                      else f"no approved takes yet (by {key}): run 'panelist approve PRODUCT'")
+
+
+@app.command()
+def lint(
+    products: Annotated[list[str], typer.Argument(help="Product slug(s) or file(s).",
+                                                  show_default=False)],
+    persona: Annotated[list[str] | None, typer.Option(
+        "--persona", "-p", help="Only these personas (repeatable).")] = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Check drafts: word range, empty or placeholder text, verdict, claims not in the product.
+
+    Exits 1 when a draft has an error (no verdict, empty quote, placeholder text).
+
+    Example: panelist lint tether-qvac-sdk
+    """
+    from panelist import review_tables
+    from panelist.lint import lint_product
+
+    ws = _workspace(workspace)
+    reports = [lint_product(ws, ref, persona) for ref in dict.fromkeys(products)]
+    if as_json:
+        _print_json([report.model_dump() for report in reports])
+    else:
+        console.print(review_tables.lint_group(reports))
+    if any(report.errors for report in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+def publish(
+    products: Annotated[list[str], typer.Argument(
+        help="One product, or two for an 'A vs B' page.", show_default=False)],
+    include_unapproved: Annotated[bool, typer.Option(
+        "--include-unapproved", help="Publish a preview that shows unapproved takes, "
+        "marked as such.")] = False,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="Folder for the pages. Default: site/ in the workspace.")]
+        = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write the page for approved takes to site/ as HTML, Markdown and JSON; lint it first.
+
+    Example: panelist publish claude-haiku-open-weights tether-qvac-sdk
+    """
+    from panelist import publish as publishing
+    from panelist import review_tables
+
+    result = publishing.publish(_workspace(workspace), products,
+                                include_unapproved=include_unapproved, out_dir=out)
+    if as_json:
+        _print_json({"paths": result.paths, "unapproved": result.page.unapproved,
+                     "lint": [report.model_dump() for report in result.lint]})
+        return
+    console.print(review_tables.lint_group(result.lint))
+    console.print(review_tables.publish_summary(result))

@@ -12,6 +12,7 @@ anything else is a bug and keeps its traceback.
     │   └── UnsafePathError        a slug or path that would leave the workspace
     ├── ConfigError                no API key, unknown model, missing extra
     ├── EditProtectedError         an editor changed a draft; refuse to overwrite it
+    ├── NotApprovedError           publish was asked for takes an editor has not approved
     ├── WorkspaceLockedError       another panelist process works on the same product
     ├── BackendError               the model call failed (after retries)
     │   └── TakeValidationError    the model's answer is not a valid take, even after a re-ask
@@ -73,6 +74,10 @@ class ConfigError(PanelistError):
 
 
 class EditProtectedError(PanelistError):
+    pass
+
+
+class NotApprovedError(PanelistError):
     pass
 
 

@@ -1,0 +1,207 @@
+"""The published page: "A vs B" (or one product) from approved takes, as HTML, Markdown and JSON.
+
+Publishing only reads drafts. A panel with takes that are not approved is refused, unless the
+editor asks to include them, in which case every page marks them as unapproved.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from panelist import frontmatter
+from panelist.errors import InputError, NotApprovedError
+from panelist.lint import LintReport, lint_product
+from panelist.models import Verdict
+from panelist.review import PanelView, ProductFacts, View, build_comparison, build_panel
+from panelist.site import format_percent, render_html
+from panelist.workspace import Workspace, write_atomic
+
+PageKind = Literal["review", "comparison"]
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+class ReviewerCall(View):
+    name: str
+    verdict: Verdict | None
+    approved: bool
+
+
+class ProductCard(View):
+    facts: ProductFacts
+    calls: list[ReviewerCall]  # each reviewer's call on the page, for the split at a glance
+    ship_percent: int | None  # approved ship calls / approved panelists
+    ship: int
+    skip: int
+    approved: int
+    panel_size: int
+
+
+class ScoreCell(View):
+    product: str
+    product_name: str
+    verdict: Verdict | None
+    quote: str
+    approved: bool
+
+
+class ScoreRow(View):
+    persona: str
+    name: str
+    label: str
+    cells: list[ScoreCell]
+
+
+class Page(View):
+    slug: str
+    kind: PageKind
+    kicker: str
+    title: str
+    dek: str
+    published_on: date
+    products: list[ProductCard]
+    scorecard: list[ScoreRow]
+    unapproved: list[str]  # "product / persona" shown although not approved
+
+    @property
+    def published_label(self) -> str:
+        return f"{self.published_on.day} {self.published_on:%B %Y}"
+
+
+class Published(View):
+    paths: list[str]
+    page: Page
+    lint: list[LintReport]
+
+
+def page_slug(slugs: list[str]) -> str:
+    return "-vs-".join(slugs)
+
+
+def build_page(workspace: Workspace, product_refs: list[str], *, include_unapproved: bool,
+               today: date | None = None) -> Page:
+    if not 1 <= len(product_refs) <= 2:
+        raise InputError("publish one product, or two for an 'A vs B' page "
+                         f"(got {len(product_refs)})")
+    if len(product_refs) == 1:
+        panels = [build_panel(workspace, product_refs[0])]
+    else:
+        panels = build_comparison(workspace, product_refs).panels
+    unapproved = [f"{panel.product.slug} / {seat.persona}" for panel in panels
+                  for seat in panel.seats if seat.status != "approved"]
+    if unapproved and not include_unapproved:
+        first = panels[0].product.slug
+        raise NotApprovedError(
+            f"Not approved yet: {', '.join(unapproved)}. Review them ('panelist compare "
+            f"{first}'), approve ('panelist approve {first}'), or publish a preview with "
+            f"--include-unapproved")
+    names = [panel.product.name for panel in panels]
+    comparison = len(panels) > 1
+    return Page(
+        slug=page_slug([panel.product.slug for panel in panels]),
+        kind="comparison" if comparison else "review",
+        kicker="AI tool comparison" if comparison else "AI tool review",
+        title=" vs ".join(names),
+        dek=("Which one should you ship with? The panel's verdicts side by side: ship calls, "
+             "pricing, the reviewers' split and the community vote." if comparison else
+             f"Should you ship with {names[0]}? The panel's verdict, the pricing read, the "
+             f"reviewers' split and the community vote."),
+        published_on=today or date.today(),
+        products=[_card(panel, include_unapproved) for panel in panels],
+        scorecard=_scorecard(panels, include_unapproved),
+        unapproved=unapproved)
+
+
+def _card(panel: PanelView, include_unapproved: bool) -> ProductCard:
+    calls = [ReviewerCall(name=seat.name, verdict=seat.verdict,
+                          approved=seat.status == "approved")
+             for seat in panel.seats if include_unapproved or seat.status == "approved"]
+    return ProductCard(facts=panel.product, calls=calls,
+                       ship_percent=panel.approved_ship_percent,
+                       ship=panel.approved_ship, skip=panel.approved - panel.approved_ship,
+                       approved=panel.approved, panel_size=len(panel.seats))
+
+
+def _scorecard(panels: list[PanelView], include_unapproved: bool) -> list[ScoreRow]:
+    rows = []
+    for index, first in enumerate(panels[0].seats):
+        seats = [(panel.product, panel.seats[index]) for panel in panels]
+        cells = [ScoreCell(product=product.slug, product_name=product.name,
+                           verdict=seat.verdict, quote=seat.quote,
+                           approved=seat.status == "approved") for product, seat in seats]
+        if include_unapproved or all(cell.approved for cell in cells):
+            rows.append(ScoreRow(persona=first.persona, name=first.name, label=first.label,
+                                 cells=cells))
+    return rows
+
+
+def publish(workspace: Workspace, product_refs: list[str], *, include_unapproved: bool = False,
+            out_dir: Path | None = None, today: date | None = None) -> Published:
+    """Write site/<page>.html, .md and .json; lint the panel first and report what it found."""
+    page = build_page(workspace, product_refs, include_unapproved=include_unapproved,
+                      today=today)
+    reports = [lint_product(workspace, card.facts.slug) for card in page.products]
+    folder = out_dir or workspace.site_dir
+    outputs = {
+        "html": render_html(workspace, "page.html.j2", page=page),
+        "md": render_markdown(page),
+        "json": page.model_dump_json(indent=2) + "\n",
+    }
+    paths = []
+    for extension, text in outputs.items():
+        path = folder / f"{page.slug}.{extension}"
+        write_atomic(path, text)
+        paths.append(workspace.relative(path))
+    return Published(paths=paths, page=page, lint=reports)
+
+
+# markdown -------------------------------------------------------------------------------
+
+def md_text(text: str) -> str:
+    """Vendor or model text as inert Markdown: no raw HTML, links, emphasis or headings."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+def render_markdown(page: Page) -> str:
+    """Markdown with YAML front matter, for Hugo, Jekyll or Astro content folders."""
+    front = {
+        "title": page.title,
+        "description": page.dek,
+        "date": page.published_on,
+        "draft": bool(page.unapproved),
+        "type": page.kind,
+        "products": [{"slug": c.facts.slug, "name": c.facts.name, "category": c.facts.category,
+                      "tagline": c.facts.tagline, "pricing": c.facts.pricing,
+                      "panel_ship_percent": c.ship_percent,
+                      "community_ship_percent": c.facts.community_percent,
+                      **({"url": c.facts.url} if c.facts.url else {})} for c in page.products],
+    }
+    if page.unapproved:
+        front["unapproved"] = page.unapproved
+    lines = [md_text(page.dek), ""]
+    if page.unapproved:
+        lines += [f"> **Preview:** includes takes not yet approved: "
+                  f"{md_text(', '.join(page.unapproved))}.", ""]
+    for card in page.products:
+        facts = card.facts
+        lines += [f"## {md_text(facts.name)}", "", f"*{md_text(facts.category)}* · "
+                  f"{md_text(facts.tagline)}", "",
+                  "| Panel ship | Community | Entry |", "| --- | --- | --- |",
+                  f"| {format_percent(card.ship_percent)} | "
+                  f"{format_percent(facts.community_percent)} | {md_text(facts.pricing)} |", "",
+                  f"{card.ship} ship · {card.skip} skip of {card.approved} approved reviewers", ""]
+        lines += [line for paragraph in facts.paragraphs for line in (md_text(paragraph), "")]
+        if facts.url:
+            lines += [f"<{facts.url}>", ""]
+    lines += ["## Reviewer scorecard", ""]
+    for row in page.scorecard:
+        lines += [f"### {md_text(row.name)} · {md_text(row.label)}", ""]
+        for cell in row.cells:
+            verdict = cell.verdict.capitalize() if cell.verdict else "No call"
+            mark = "" if cell.approved else " (unapproved draft)"
+            lines += [f"**{md_text(cell.product_name)}: {verdict}**{mark}", "",
+                      f"> {md_text(cell.quote) if cell.quote else '*No take yet.*'}", ""]
+    return frontmatter.dump(front, "\n".join(lines))

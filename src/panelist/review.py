@@ -1,0 +1,246 @@
+"""What an editor reviews: a product's panel, two panels side by side, one persona's takes.
+
+These are plain view models built from the workspace; the terminal tables, the HTML pages and
+the JSON output are all rendered from them, so the three formats always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from panelist.drafts import DraftStore
+from panelist.errors import FileFormatError, InputError
+from panelist.models import Draft, Persona, Pricing, Product, Verdict
+from panelist.worddiff import Segment, edit_ratio, word_diff
+from panelist.workspace import Workspace
+
+SeatStatus = Literal["draft", "approved", "missing"]
+TakeKind = Literal["generated", "editor's version", "current"]
+_WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only plain http(s) URLs may become links; anything else (javascript:, data:) is dropped."""
+    return url if url is not None and _WEB_URL.match(url.strip()) else None
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+class ProductFacts(View):
+    slug: str
+    name: str
+    tagline: str
+    category: str
+    pricing: Pricing
+    license: str | None
+    url: str | None
+    community_percent: int | None
+    community_votes: int
+    description: str
+
+    @classmethod
+    def of(cls, product: Product) -> ProductFacts:
+        votes = product.community
+        return cls(slug=product.slug, name=product.name, tagline=product.tagline,
+                   category=product.category, pricing=product.pricing, license=product.license,
+                   url=safe_url(product.url),
+                   community_percent=votes.ship_percent if votes else None,
+                   community_votes=votes.ship + votes.skip if votes else 0,
+                   description=product.description)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", self.description) if p.strip()]
+
+
+class Seat(View):
+    """One persona's place on a product's panel, with its current draft if there is one."""
+
+    persona: str
+    name: str
+    label: str
+    status: SeatStatus
+    verdict: Verdict | None = None
+    edited: bool = False
+    take: int | None = None
+    model: str | None = None
+    quote: str = ""
+    words: int = 0
+    edit_ratio: float | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+    @classmethod
+    def of(cls, persona: Persona, draft: Draft | None, store: DraftStore) -> Seat:
+        if draft is None:
+            return cls(persona=persona.id, name=persona.name, label=persona.label,
+                       status="missing")
+        meta = draft.meta
+        return cls(persona=persona.id, name=persona.name, label=persona.label,
+                   status=meta.status, verdict=meta.verdict,
+                   edited=store.is_edited(draft), take=meta.take, model=meta.model,
+                   quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio)
+
+
+class PanelView(View):
+    """A product and its panel; ship % counts ship calls over the personas that made one."""
+
+    product: ProductFacts
+    seats: list[Seat]
+    drafted: int
+    ship: int
+    skip: int
+    ship_percent: int | None
+    approved: int
+    approved_ship: int
+    approved_ship_percent: int | None
+
+    @classmethod
+    def of(cls, product: Product, seats: list[Seat]) -> PanelView:
+        drafted = [s for s in seats if s.verdict is not None]
+        approved = [s for s in drafted if s.status == "approved"]
+        ship = sum(1 for s in drafted if s.verdict == "ship")
+        approved_ship = sum(1 for s in approved if s.verdict == "ship")
+        return cls(product=ProductFacts.of(product), seats=seats, drafted=len(drafted),
+                   ship=ship, skip=len(drafted) - ship,
+                   ship_percent=percent(ship, len(drafted)), approved=len(approved),
+                   approved_ship=approved_ship,
+                   approved_ship_percent=percent(approved_ship, len(approved)))
+
+    @property
+    def split(self) -> str:
+        return f"{self.ship} ship / {self.skip} skip"
+
+
+class ComparisonView(View):
+    """Two (or more) panels persona by persona: the editor's preview of the published page."""
+
+    panels: list[PanelView]
+
+    def rows(self) -> list[tuple[Seat, list[Seat]]]:
+        """Per persona: the first panel's seat (for the persona's name) and every panel's seat."""
+        first = self.panels[0].seats
+        return [(seat, [panel.seats[index] for panel in self.panels])
+                for index, seat in enumerate(first)]
+
+
+class TakeColumn(View):
+    """One version of a persona's quote, and how it differs from the version before it."""
+
+    title: str
+    kind: TakeKind
+    take: int
+    verdict: Verdict
+    model: str
+    generated_at: str
+    note: str | None
+    quote: str
+    words: int
+    current: bool
+    diff_against: str | None
+    diff: list[Segment] | None
+    edit_ratio: float | None
+
+
+class TakesView(View):
+    product: ProductFacts
+    persona: str
+    name: str
+    label: str
+    takes: list[TakeColumn]
+
+
+# building ---------------------------------------------------------------------------------
+
+def build_panel(workspace: Workspace, product_ref: str) -> PanelView:
+    product = workspace.load_product(product_ref)
+    store = DraftStore(workspace)
+    drafts = store.read_all(product.slug)
+    seats = [Seat.of(persona, drafts.get(persona.id), store)
+             for persona in workspace.load_personas().values()]
+    return PanelView.of(product, seats)
+
+
+def build_comparison(workspace: Workspace, product_refs: list[str]) -> ComparisonView:
+    slugs = [workspace.product_path(ref).stem for ref in product_refs]
+    if len(set(slugs)) != len(slugs):
+        raise InputError(f"compare needs two different products (got '{slugs[0]}' twice)")
+    return ComparisonView(panels=[build_panel(workspace, slug) for slug in slugs])
+
+
+def build_takes(workspace: Workspace, product_ref: str, persona_id: str) -> TakesView:
+    product = workspace.load_product(product_ref)
+    persona = workspace.select_personas([persona_id])[0]
+    store = DraftStore(workspace)
+    current = store.read(product.slug, persona.id)
+    columns: list[TakeColumn] = []
+    for entry in store.history(product.slug, persona.id):
+        draft = store.read_file(entry.path)
+        is_current = (entry.edited_at is None and current is not None
+                      and current.meta.take == entry.take and not store.is_edited(current))
+        title = (f"take {entry.take}" if entry.edited_at is None
+                 else f"take {entry.take}, editor's version ({entry.edited_at})")
+        kind: TakeKind = "generated" if entry.edited_at is None else "editor's version"
+        columns.append(_column(draft, title, kind, is_current, columns[-1] if columns else None))
+    if current is not None and store.is_edited(current):
+        generated = next((c for c in columns if c.kind == "generated"
+                          and c.take == current.meta.take), None)
+        columns.append(_column(current, f"current (take {current.meta.take}, edited)", "current",
+                               True, generated))
+    if not columns:
+        raise InputError(f"No takes for {product.slug} / {persona.id} yet: run 'panelist draft "
+                         f"{product.slug} --persona {persona.id}'")
+    return TakesView(product=ProductFacts.of(product), persona=persona.id, name=persona.name,
+                     label=persona.label, takes=columns)
+
+
+def _column(draft: Draft, title: str, kind: TakeKind, current: bool,
+            previous: TakeColumn | None) -> TakeColumn:
+    meta = draft.meta
+    return TakeColumn(
+        title=title, kind=kind, take=meta.take, verdict=meta.verdict, model=meta.model,
+        generated_at=meta.generated_at.isoformat(timespec="minutes"), note=meta.note,
+        quote=draft.quote, words=len(draft.quote.split()), current=current,
+        diff_against=previous.title if previous else None,
+        diff=word_diff(previous.quote, draft.quote) if previous else None,
+        edit_ratio=edit_ratio(previous.quote, draft.quote) if previous else None)
+
+
+def generated_take(store: DraftStore, draft: Draft) -> Draft | None:
+    """The take as the model wrote it for this draft, from history (None if that file is lost)."""
+    try:
+        return store.read_take(draft.meta.product, draft.meta.persona, draft.meta.take)
+    except FileFormatError:
+        return None if store.is_edited(draft) else draft
+
+
+CompareView = PanelView | ComparisonView | TakesView
+
+
+def build_compare_view(workspace: Workspace, product_ref: str, other: str | None, *,
+                       takes: bool) -> CompareView:
+    """The view ``compare`` asked for: a panel, two products, or one persona's takes."""
+    if takes:
+        if other is None:
+            raise InputError(f"--takes compares one persona's takes: run 'panelist compare "
+                             f"{product_ref} PERSONA --takes'")
+        return build_takes(workspace, product_ref, other)
+    if other is None:
+        return build_panel(workspace, product_ref)
+    looks_like_slug = "/" not in other and not other.endswith(".md")
+    if (looks_like_slug and other not in workspace.product_slugs()
+            and other in workspace.load_personas()):
+        raise InputError(f"'{other}' is a persona, not a product: to compare its takes run "
+                         f"'panelist compare {product_ref} {other} --takes'")
+    return build_comparison(workspace, [product_ref, other])

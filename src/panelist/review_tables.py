@@ -1,0 +1,190 @@
+"""Terminal renderings of the review views (rich). Model text goes in as ``Text``, never markup."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from panelist.approval import Approval, StatsRow
+from panelist.lint import LintReport
+from panelist.publish import Published
+from panelist.review import CompareView, ComparisonView, PanelView, Seat, TakesView
+from panelist.site import format_percent
+from panelist.worddiff import Segment
+
+_VERDICT_STYLE = {"ship": "bold green", "skip": "bold red"}
+
+
+def verdict_text(verdict: str | None) -> Text:
+    return Text(verdict or "—", style=_VERDICT_STYLE.get(verdict or "", "dim"))
+
+
+def status_text(seat: Seat) -> Text:
+    text = Text(seat.status, style="cyan" if seat.status == "approved" else "dim")
+    if seat.edited:
+        text.append(" · edited", style="magenta")
+    return text
+
+
+def ratio_text(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio:.0%}"
+
+
+def panel_summary(panel: PanelView) -> str:
+    facts = panel.product
+    return (f"{facts.name}: panel ship {format_percent(panel.ship_percent)} ({panel.split} of "
+            f"{panel.drafted} drafted), approved {panel.approved}/{len(panel.seats)}, "
+            f"entry {facts.pricing}, community {format_percent(facts.community_percent)}")
+
+
+def panel_table(panel: PanelView) -> Table:
+    table = Table(title=Text(panel_summary(panel)), title_justify="left", show_lines=True,
+                  expand=True)
+    table.add_column("persona", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("quote", ratio=1, overflow="fold")
+    for seat in panel.seats:
+        persona = Text(seat.persona, style="bold")
+        persona.append(f"\n{seat.label}", style="dim")
+        table.add_row(persona, verdict_text(seat.verdict), status_text(seat),
+                      Text(seat.quote or "(no draft yet)", style="" if seat.quote else "dim"))
+    return table
+
+
+def comparison_table(view: ComparisonView) -> Table:
+    table = Table(title=Text(" vs ".join(p.product.name for p in view.panels)),
+                  title_justify="left", show_lines=True, expand=True)
+    table.add_column("persona", no_wrap=True)
+    for panel in view.panels:
+        header = Text(panel.product.name, style="bold")
+        header.append(f"\nship {format_percent(panel.ship_percent)} ({panel.split})"
+                      f"\napproved ship {format_percent(panel.approved_ship_percent)} "
+                      f"({panel.approved}/{len(panel.seats)} approved)"
+                      f"\nentry {panel.product.pricing}"
+                      f" · community {format_percent(panel.product.community_percent)}",
+                      style="")
+        table.add_column(header, ratio=1, overflow="fold")
+    for first, seats in view.rows():
+        persona = Text(first.persona, style="bold")
+        persona.append(f"\n{first.label}", style="dim")
+        cells = []
+        for seat in seats:
+            cell = verdict_text(seat.verdict)
+            cell.append(" · ")
+            cell.append_text(status_text(seat))
+            cell.append("\n")
+            cell.append(seat.quote or "(no draft yet)", style="" if seat.quote else "dim")
+            cells.append(cell)
+        table.add_row(persona, *cells)
+    return table
+
+
+def compare_renderable(view: CompareView) -> Table:
+    if isinstance(view, PanelView):
+        return panel_table(view)
+    if isinstance(view, ComparisonView):
+        return comparison_table(view)
+    return takes_table(view)
+
+
+def diff_text(segments: list[Segment]) -> Text:
+    """Word diff as git's --word-diff shows it: [-removed-] {+added+}, coloured where possible."""
+    text = Text()
+    for index, segment in enumerate(segments):
+        if index:
+            text.append(" ")
+        if segment.kind == "same":
+            text.append(segment.text)
+        elif segment.kind == "removed":
+            text.append(f"[-{segment.text}-]", style="red strike")
+        else:
+            text.append(f"{{+{segment.text}+}}", style="bold green")
+    return text
+
+
+def takes_table(view: TakesView) -> Table:
+    table = Table(title=Text(f"{view.product.name} / {view.name} ({view.label}): "
+                             f"{len(view.takes)} versions"), title_justify="left",
+                  show_lines=True, expand=True)
+    table.add_column("version", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("quote (changes against the version above)", ratio=1, overflow="fold")
+    for column in view.takes:
+        label = Text(column.title, style="bold")
+        label.append(f"\n{column.model}\n{column.generated_at}\n{column.words} words",
+                     style="dim")
+        if column.edit_ratio is not None:
+            label.append(f"\n{ratio_text(column.edit_ratio)} changed", style="magenta")
+        if column.current:
+            label.append("\ncurrent", style="cyan")
+        body = diff_text(column.diff) if column.diff is not None else Text(column.quote)
+        if column.note:
+            body.append(f"\nnote: {column.note}", style="dim italic")
+        table.add_row(label, verdict_text(column.verdict), body)
+    return table
+
+
+def approvals_table(approvals: list[Approval]) -> Table:
+    table = Table(title="approved", title_justify="left")
+    for name in ("persona", "take", "verdict", "edited", "verdict changed", "result"):
+        table.add_column(name, no_wrap=True)
+    for item in approvals:
+        flipped = "—" if item.verdict_changed is None else ("yes" if item.verdict_changed else "")
+        table.add_row(item.persona, str(item.take), verdict_text(item.verdict),
+                      ratio_text(item.edit_ratio), flipped, item.outcome)
+    return table
+
+
+def stats_table(rows: list[StatsRow], by: str) -> Table:
+    table = Table(title=f"edit ratio of approved takes, by {by}", title_justify="left")
+    for name in (by, "approved", "edited", "mean", "median", "max", "verdict flips"):
+        table.add_column(name, no_wrap=True, justify="left" if name == by else "right")
+    for row in rows:
+        table.add_row(Text(row.key), str(row.approved), str(row.edited),
+                      ratio_text(row.mean_edit_ratio), ratio_text(row.median_edit_ratio),
+                      ratio_text(row.max_edit_ratio), str(row.verdict_flips))
+    return table
+
+
+def lint_group(reports: list[LintReport]) -> Group:
+    parts: list[Table | Text] = []
+    for report in reports:
+        if not report.findings:
+            parts.append(Text(f"{report.product}: {_count(len(report.checked), 'draft')} "
+                              f"checked, no findings", style="green"))
+            continue
+        table = Table(title=Text(f"{report.product}: {_count(len(report.findings), 'finding')} "
+                                 f"in {_count(len(report.checked), 'draft')}"),
+                      title_justify="left",
+                      expand=True)
+        table.add_column("persona", no_wrap=True)
+        table.add_column("check", no_wrap=True)
+        table.add_column("finding", ratio=1, overflow="fold")
+        for finding in report.findings:
+            style = "bold red" if finding.severity == "error" else "yellow"
+            detail = Text(finding.message)
+            if finding.claims:
+                detail.append(": " + ", ".join(finding.claims), style="bold")
+            table.add_row(finding.persona, Text(finding.check, style=style), detail)
+        parts.append(table)
+    return Group(*parts)
+
+
+def publish_summary(result: Published) -> Text:
+    page = result.page
+    text = Text(f"published {page.title}", style="bold")
+    for card in page.products:
+        text.append(f"\n  {card.facts.name}: panel ship {format_percent(card.ship_percent)} "
+                    f"({card.ship} ship / {card.skip} skip of {card.approved} approved)")
+    if page.unapproved:
+        text.append(f"\n  preview: includes {len(page.unapproved)} unapproved take(s), "
+                    f"marked on the page", style="yellow")
+    for path in result.paths:
+        text.append(f"\n  wrote {path}")
+    return text
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
