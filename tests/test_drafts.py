@@ -83,3 +83,11 @@ def test_take_numbers_continue_after_history(workspace):
     store.save_generated(meta(take=2), "A fresh quote.")
 
     assert store.next_take_number("tether-qvac-sdk", "dx") == 3
+
+
+def test_written_files_are_readable_by_others(workspace):
+    path = workspace.draft_path("tether-qvac-sdk", "dx")
+
+    write_atomic(path, "content\n")
+
+    assert path.stat().st_mode & 0o044 == 0o044

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from typer import _click
 from typer.core import TyperGroup
 
@@ -74,7 +75,7 @@ def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = N
     for index, column in enumerate(columns):
         table.add_column(column, no_wrap=index == 0)
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else _cell(row.get(c)) for c in columns))
+        table.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else "" for c in columns))
     return table
 
 
@@ -90,24 +91,31 @@ def _cell(value: Any) -> str:
 
 @app.command()
 def draft(
-    products: Annotated[list[str], typer.Argument(
-        help="Product file(s) in products/, or their slugs.", show_default=False)],
+    products: Annotated[list[str] | None, typer.Argument(
+        help="Product file(s) in products/, or their slugs.", show_default=False)] = None,
+    all_products: Annotated[bool, typer.Option(
+        "--all", help="Every product in products/.")] = False,
     persona: Annotated[list[str] | None, typer.Option(
         "--persona", "-p", help="Only these personas (repeatable). Default: the whole panel.")]
         = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
-    concurrency: Annotated[int, typer.Option(min=1, max=64,
-                                             help="Personas drafted at once.")] = 5,
+    concurrency: Annotated[int, typer.Option(
+        min=1, max=64, help="Calls in flight at once, across all products; lowered "
+        "automatically while the API answers 429 / 529.")] = 5,
     force: Annotated[bool, typer.Option(
         "--force", help="Re-draft personas that already have a draft; an editor's version "
         "goes to history first.")] = False,
+    batch: Annotated[bool, typer.Option(
+        "--batch", help="Submit through the Message Batches API (half price, answered within "
+        "24 hours); then 'panelist batch collect'.")] = False,
     timeout: TimeoutOpt = 120.0,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Draft each persona's quote and ship/skip call into drafts/PRODUCT/.
 
     Only personas with no draft yet are drafted, so re-running finishes an interrupted run.
+    Several products share one pool of --concurrency calls.
 
     Example: panelist draft products/tether-qvac-sdk.md
     """
@@ -115,8 +123,14 @@ def draft(
 
     ws = _workspace(workspace)
     settings = commands.run_settings(model, base_url, concurrency, timeout)
+    refs = commands.product_refs(ws, products, all_products)
+    if batch:
+        from panelist.cli_batch import submit_batch
+
+        submit_batch(ws, refs, persona, settings, force=force)
+        return
     started = time.perf_counter()
-    results = commands.draft_products(ws, products, persona, settings, force=force,
+    results = commands.draft_products(ws, refs, persona, settings, force=force,
                                       console=console)
     commands.finish_run(console, results, time.perf_counter() - started)
 
@@ -311,4 +325,4 @@ def main() -> None:
 
 
 # Commands of each area register themselves on ``app`` from their own module.
-from panelist import cli_review  # noqa: E402,F401
+from panelist import cli_batch, cli_review  # noqa: E402,F401

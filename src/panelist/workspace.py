@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import shutil
 import tempfile
@@ -45,6 +46,7 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_current_umask())  # mkstemp's 0600 would hide pages from servers
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -54,6 +56,14 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@functools.cache
+def _current_umask() -> int:
+    """Read once: reading the umask briefly changes it, which no other thread should see."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def check_slug(slug: str, what: str = "product") -> str:
@@ -104,6 +114,11 @@ class Workspace:
     @property
     def ledger_path(self) -> Path:
         return self.state_dir / "ledger.jsonl"
+
+    @property
+    def batches_dir(self) -> Path:
+        """One record per submitted batch: <id>.json."""
+        return self.state_dir / "batches"
     site_dir = property(lambda self: self.root / "site")  # published pages
     site_templates_dir = property(lambda self: self.root / "templates" / "site")
 
