@@ -129,6 +129,27 @@ def take_json_schema() -> dict[str, Any]:
     }
 
 
+# A word of plain prose as a grammar may write it: Latin letters, digits and punctuation, no
+# markup (# * _ [ ] { } < >), emoji or straight double quote. Words are single-space separated,
+# so the grammar counts them exactly as ``Take.length_problem`` does.
+_WORD = ("[A-Za-z0-9\u00c0-\u024f.,;:!?()%$\u20ac\u00a3&/+"
+         "\u2018\u2019\u201c\u201d\u2013\u2014'-]{1,24}")
+
+
+def take_strict_schema(persona: Persona) -> dict[str, Any]:
+    """``take_json_schema`` plus the bounds a grammar can enforce while decoding: the persona's
+    quote length in words and two or three reasons. Messages API structured outputs reject
+    such bounds, so only grammar-constrained backends (llama.cpp) get this one."""
+    low, high = persona.quote_words
+    schema = take_json_schema()
+    properties = schema["properties"]
+    properties["quote"] = {"type": "string",
+                           "pattern": f"^{_WORD}( {_WORD}){{{low - 1},{high - 1}}}$"}
+    properties["reasons"] = {"type": "array", "minItems": 2, "maxItems": 3,
+                             "items": {"type": "string", "pattern": f"^{_WORD}( {_WORD}){{2,29}}$"}}
+    return schema
+
+
 class Usage(Frozen):
     input_tokens: int = 0
     output_tokens: int = 0

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from panelist import ledger
@@ -25,7 +25,16 @@ from panelist.errors import (
     TakeValidationError,
 )
 from panelist.injection import injection_flags
-from panelist.models import Draft, DraftMeta, Persona, Product, Take, Usage, take_json_schema
+from panelist.models import (
+    Draft,
+    DraftMeta,
+    Persona,
+    Product,
+    Take,
+    Usage,
+    take_json_schema,
+    take_strict_schema,
+)
 from panelist.pricing import cost_usd
 from panelist.prompts import PromptRenderer
 from panelist.retry import TransientError
@@ -68,12 +77,30 @@ class JobResult:
     usage: Usage = field(default_factory=Usage)
 
 
+@dataclass(frozen=True)
+class Answered:
+    """A job whose first answer arrived another way (a batch): it is validated, re-asked and
+    written exactly like an interactive answer."""
+
+    job: Job
+    choice: ModelChoice
+    request: LLMRequest
+    response: LLMResponse
+
+
 class Reporter(Protocol):
     def update(self, job: Job, state: JobState, detail: str = "") -> None: ...
+
+    def spent(self, job: Job, usage: Usage) -> None:
+        """Told after every model call, with what that call used and cost."""
+        ...
 
 
 class SilentReporter:
     def update(self, job: Job, state: JobState, detail: str = "") -> None:
+        return None
+
+    def spent(self, job: Job, usage: Usage) -> None:
         return None
 
 
@@ -118,7 +145,9 @@ class Panel:
         self.workspace = workspace
         self.settings = settings
         self.reporter = reporter or SilentReporter()
-        self.pool = pool or BackendPool(settings.backend)
+        # the run's --concurrency is also the ceiling of the backends' adaptive rate limiter
+        self.pool = pool or BackendPool(replace(settings.backend,
+                                                concurrency=settings.concurrency))
         self.store = DraftStore(workspace)
         self.renderer = PromptRenderer(workspace)
 
@@ -132,12 +161,31 @@ class Panel:
         return LLMRequest(model=choice.model, system=prompt.system,
                           messages=(ChatMessage("user", prompt.user),),
                           max_tokens=self.settings.max_tokens, temperature=temperature,
-                          schema=take_json_schema())
+                          schema=take_json_schema(),
+                          strict_schema=take_strict_schema(job.persona))
 
     async def run(self, jobs: Sequence[Job]) -> list[JobResult]:
         """Every job to a result; models and prompts are checked before any call or write."""
         choices = {job.key: choose_model(job, self.settings) for job in jobs}
         requests = {job.key: self.build_request(job, choices[job.key]) for job in jobs}
+        return await self._run_jobs(
+            jobs, lambda job: self.draft_take(job, choices[job.key], requests[job.key]))
+
+    async def collect(self, answers: Sequence[Answered],
+                      on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+        """Answers from a batch to drafts, by the same validate -> re-ask -> write path."""
+        by_key = {answer.job.key: answer for answer in answers}
+
+        def settle(job: Job) -> Awaitable[JobResult]:
+            answer = by_key[job.key]
+            return self.draft_take(job, answer.choice, answer.request, answer.response)
+
+        return await self._run_jobs([answer.job for answer in answers], settle, on_result)
+
+    async def _run_jobs(self, jobs: Sequence[Job], work: Callable[[Job], Awaitable[JobResult]],
+                        on_result: Callable[[JobResult], None] | None = None
+                        ) -> list[JobResult]:
+        """Jobs under one shared semaphore, holding every product's lock; backends close after."""
         for job in jobs:
             self.reporter.update(job, "waiting")
         gate = asyncio.Semaphore(max(1, self.settings.concurrency))
@@ -145,7 +193,10 @@ class Panel:
 
         async def run_one(job: Job) -> JobResult:
             async with gate:
-                return await self.draft_take(job, choices[job.key], requests[job.key])
+                result = await work(job)
+            if on_result is not None:
+                on_result(result)
+            return result
 
         try:
             with contextlib.ExitStack() as locks:
@@ -155,10 +206,12 @@ class Panel:
         finally:
             await self.pool.aclose()
 
-    async def draft_take(self, job: Job, choice: ModelChoice, request: LLMRequest) -> JobResult:
+    async def draft_take(self, job: Job, choice: ModelChoice, request: LLMRequest,
+                         answer: LLMResponse | None = None) -> JobResult:
+        """Call (unless ``answer`` came from a batch), validate, re-ask at most once, write."""
         self.reporter.update(job, "drafting", choice.model)
         try:
-            take, usage, model = await self._complete_take(job, choice, request)
+            take, usage, model = await self._complete_take(job, choice, request, answer)
             draft = self._write_take(job, choice, request, take, usage, model)
         except (BackendError, EditProtectedError) as error:
             self.reporter.update(job, "failed", str(error))
@@ -166,27 +219,32 @@ class Panel:
         self.reporter.update(job, "done", f"{take.verdict}, take {draft.meta.take}")
         return JobResult(job, "done", f"{take.verdict} (take {draft.meta.take})", draft, usage)
 
-    async def _complete_take(self, job: Job, choice: ModelChoice, request: LLMRequest
-                             ) -> tuple[Take, Usage, str]:
-        """One call, and at most one re-ask carrying the validation problem."""
-        response = await self._call(job, choice, request)
-        usage = self._usage(choice, response)
+    async def _complete_take(self, job: Job, choice: ModelChoice, request: LLMRequest,
+                             answer: LLMResponse | None) -> tuple[Take, Usage, str]:
+        """One answer, and at most one re-ask (always interactive) carrying the problem."""
+        first = answer if answer is not None else await self._call(job, choice, request)
         try:
-            return parse_take(response.text, job.persona,
-                              stop_reason=response.stop_reason), usage, response.model
+            return self._accept(job, choice, first), self._usage(choice, first), first.model
         except TakeProblem as problem:
             self.reporter.update(job, "re-asking", str(problem))
-            self._record(job, choice, response, "invalid")
-            reask = request.followed_by(response.text or "(empty)",
+            reask = request.followed_by(first.text or "(empty)",
                                         self.renderer.render_reask(job.persona, str(problem)))
-        response = await self._call(job, choice, reask)
-        usage = usage + self._usage(choice, response)
+        second = await self._call(job, choice, reask)
+        try:
+            take = self._accept(job, choice, second)
+        except TakeProblem as problem:
+            raise TakeValidationError(f"no valid take after a re-ask: {problem}") from None
+        return take, self._usage(choice, first) + self._usage(choice, second), second.model
+
+    def _accept(self, job: Job, choice: ModelChoice, response: LLMResponse) -> Take:
+        """The answer's take, or ``TakeProblem``; either way the call is in the ledger once."""
         try:
             take = parse_take(response.text, job.persona, stop_reason=response.stop_reason)
-        except TakeProblem as problem:
+        except TakeProblem:
             self._record(job, choice, response, "invalid")
-            raise TakeValidationError(f"no valid take after a re-ask: {problem}") from None
-        return take, usage, response.model
+            raise
+        self._record(job, choice, response, "ok")
+        return take
 
     async def _call(self, job: Job, choice: ModelChoice, request: LLMRequest) -> LLMResponse:
         def on_retry(notice: RetryNotice) -> None:
@@ -204,7 +262,6 @@ class Panel:
             self._record_failure(job, choice)
             raise
         self.reporter.update(job, "drafting", choice.model)
-        self._record(job, choice, response, "ok")
         return response
 
     def _usage(self, choice: ModelChoice, response: LLMResponse) -> Usage:
@@ -213,7 +270,7 @@ class Panel:
                      cache_read_tokens=tokens.cache_read_tokens,
                      cache_write_tokens=tokens.cache_write_tokens,
                      cost_usd=cost_usd(choice.model if choice.backend == "claude" else "local",
-                                       tokens))
+                                       tokens, batch=response.batch))
 
     def _record(self, job: Job, choice: ModelChoice, response: LLMResponse,
                 outcome: ledger.Outcome) -> None:
@@ -223,7 +280,9 @@ class Panel:
             model=choice.model, backend=choice.backend, input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, cache_read_tokens=usage.cache_read_tokens,
             cache_write_tokens=usage.cache_write_tokens, latency_s=round(response.latency_s, 3),
-            attempts=response.attempts, outcome=outcome, cost_usd=usage.cost_usd))
+            attempts=response.attempts, outcome=outcome, batch=response.batch,
+            cost_usd=usage.cost_usd))
+        self.reporter.spent(job, usage)
 
     def _record_failure(self, job: Job, choice: ModelChoice) -> None:
         ledger.append(self.workspace.ledger_path, ledger.CallRecord(
@@ -269,5 +328,5 @@ def summarize(results: Sequence[JobResult]) -> dict[str, int]:
     return counts
 
 
-__all__ = ["Job", "JobResult", "Panel", "PanelistError", "RunSettings", "plan_draft",
-           "plan_redo"]
+__all__ = ["Answered", "Job", "JobResult", "Panel", "PanelistError", "RunSettings",
+           "plan_draft", "plan_redo"]

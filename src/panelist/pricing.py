@@ -17,11 +17,21 @@ def price_table() -> dict[str, Any]:
     return table
 
 
+def _family(table: dict[str, Any], model: str) -> Any:
+    """The entry of the longest model-family prefix that ``model`` starts with, or None."""
+    matches = [key for key in table if model == key or model.startswith(key + "-")]
+    return table[max(matches, key=len)] if matches else None
+
+
 def rates_for(model: str) -> dict[str, float] | None:
-    """The longest model-family prefix in the table that ``model`` starts with."""
-    models: dict[str, dict[str, float]] = price_table()["models"]
-    matches = [key for key in models if model == key or model.startswith(key + "-")]
-    return models[max(matches, key=len)] if matches else None
+    rates: dict[str, float] | None = _family(price_table()["models"], model)
+    return rates
+
+
+def min_cacheable_tokens(model: str) -> int | None:
+    """The shortest prefix the model's prompt cache takes; None when unknown (not Claude)."""
+    minimum = _family(price_table().get("min_cacheable_tokens", {}), model)
+    return int(minimum) if minimum is not None else None
 
 
 def cost_usd(model: str, tokens: TokenCounts, *, batch: bool = False) -> float:

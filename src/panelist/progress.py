@@ -1,44 +1,49 @@
-"""Live progress of a panel run: one row per persona, redrawn as states change."""
+"""Live progress of a run: totals for the whole run above each product's panel."""
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from types import TracebackType
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from panelist.models import Usage
 from panelist.panel import Job, JobResult, JobState
 
 STATE_STYLES: dict[str, str] = {
     "waiting": "dim", "drafting": "cyan", "retrying": "yellow", "re-asking": "yellow",
     "done": "green", "failed": "bold red", "skipped": "dim",
 }
+FINISHED: frozenset[str] = frozenset({"done", "failed", "skipped"})
+TROUBLE: frozenset[str] = frozenset({"retrying", "re-asking", "failed"})
 
 
 class LiveProgress:
-    """A ``Reporter`` drawing a rich table; on a non-terminal it prints one line per change."""
+    """A ``Reporter`` drawing the run live; on a non-terminal it prints one line per change."""
 
     def __init__(self, console: Console, title: str) -> None:
         self.console = console
         self.title = title
         self.rows: dict[str, tuple[Job, JobState, str, float]] = {}
         self.started: dict[str, float] = {}
+        self.usage = Usage()
         self.live: Live | None = None
 
     def __enter__(self) -> LiveProgress:
         if self.console.is_terminal:
-            self.live = Live(self._table(), console=self.console, refresh_per_second=8,
-                             transient=False)
+            # redrawn at most 8 times a second, however many jobs change state in between
+            self.live = Live(console=self.console, get_renderable=self.render,
+                             refresh_per_second=8, transient=False)
             self.live.__enter__()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self.live is not None:
-            self.live.update(self._table())
             self.live.__exit__(exc_type, exc, tb)
 
     def update(self, job: Job, state: JobState, detail: str = "") -> None:
@@ -46,43 +51,98 @@ class LiveProgress:
         if state == "drafting":
             self.started.setdefault(job.key, now)
         self.rows[job.key] = (job, state, detail, now)
-        if self.live is not None:
-            self.live.update(self._table())
-        elif state in {"retrying", "re-asking", "done", "failed"}:
-            self.console.print(f"{job.key}: {state} {detail}".rstrip(), highlight=False,
-                               soft_wrap=True)
+        if self.live is None and state in {"retrying", "re-asking", "done", "failed"}:
+            finished = sum(1 for *_, s, _, _ in self.rows.values() if s in FINISHED)
+            self.console.print(f"[{finished}/{len(self.rows)}] {job.key}: {state} {detail}"
+                               .rstrip(), highlight=False, soft_wrap=True, markup=False)
 
-    def _table(self) -> Table:
+    def spent(self, job: Job, usage: Usage) -> None:
+        self.usage = self.usage + usage
+
+    def totals(self) -> str:
+        """done / failed / retrying / remaining, tokens and cost so far."""
+        states = Counter(state for _, state, _, _ in self.rows.values())
+        remaining = sum(n for state, n in states.items() if state not in FINISHED)
+        used = self.usage
+        read = used.cache_read_tokens
+        total_in = used.input_tokens + read + used.cache_write_tokens
+        cached = f" ({read:,} cached)" if read else ""
+        return (f"{states['done']}/{len(self.rows)} done, {states['failed']} failed, "
+                f"{states['retrying']} retrying, {remaining} remaining | "
+                f"{total_in:,} tokens in{cached}, {used.output_tokens:,} out | "
+                f"${used.cost_usd:.4f}")
+
+    def render(self) -> Group:
+        products = {job.product.slug for job, *_ in self.rows.values()}
+        table = self._persona_table() if len(products) <= 1 else self._product_table()
+        return Group(Text(self.totals(), style="bold"), table)
+
+    def _persona_table(self) -> Table:
         table = Table(title=self.title, title_justify="left", expand=False)
-        show_product = len({job.product.slug for job, *_ in self.rows.values()}) > 1
-        if show_product:
-            table.add_column("product")
         table.add_column("persona")
         table.add_column("state")
         table.add_column("time", justify="right")
         table.add_column("detail", overflow="ellipsis", no_wrap=True, max_width=70)
         for key, (job, state, detail, changed) in self.rows.items():
             started = self.started.get(key)
-            end = changed if state in {"done", "failed"} else time.monotonic()
+            end = changed if state in FINISHED else time.monotonic()
             elapsed = f"{end - started:.1f}s" if started else ""
-            cells: list[str | Text] = [job.persona.id, Text(state, style=STATE_STYLES[state]),
-                                       elapsed, detail]
-            table.add_row(*([job.product.slug] if show_product else []), *cells)
+            table.add_row(job.persona.id, Text(state, style=STATE_STYLES[state]), elapsed,
+                          detail)
+        return table
+
+    def _product_table(self) -> Table:
+        """One row per product still drafting or with a failure; finished ones fold away."""
+        panels: dict[str, list[tuple[Job, JobState, str]]] = {}
+        for job, state, detail, _ in self.rows.values():
+            panels.setdefault(job.product.slug, []).append((job, state, detail))
+
+        def order(slug: str) -> int:
+            states = {state for _, state, _ in panels[slug]}
+            if states - FINISHED - {"waiting"}:
+                return 0  # drafting now
+            return 1 if "failed" in states else 2
+
+        table = Table(title=self.title, title_justify="left", expand=True)
+        table.add_column("product", no_wrap=True, max_width=40)
+        table.add_column("panel", no_wrap=True)
+        table.add_column("done", justify="right", no_wrap=True, min_width=5)
+        table.add_column("trouble", overflow="ellipsis", no_wrap=True, ratio=1)
+        shown = [slug for slug in sorted(panels, key=order)
+                 if {state for _, state, _ in panels[slug]} - {"done", "skipped"}]
+        room = max(5, self.console.size.height - 8)
+        for slug in shown[:room]:
+            panel = Text(" ").join(Text(job.persona.id, style=STATE_STYLES[state])
+                                   for job, state, _ in panels[slug])
+            done = sum(1 for _, state, _ in panels[slug] if state == "done")
+            trouble = next((f"{job.persona.id}: {detail}" for job, state, detail
+                            in reversed(panels[slug]) if state in TROUBLE), "")
+            table.add_row(slug, panel, f"{done}/{len(panels[slug])}", trouble)
+        finished = len(panels) - len(shown)
+        hidden = len(shown) - len(shown[:room])
+        if finished or hidden:
+            table.caption = (f"{finished} product(s) finished"
+                             + (f", {hidden} more not shown" if hidden else ""))
         return table
 
 
 def print_summary(console: Console, results: list[JobResult], wall_s: float) -> None:
-    counts: dict[str, int] = {}
-    cost = 0.0
-    for result in results:
-        counts[result.state] = counts.get(result.state, 0) + 1
-        cost += result.usage.cost_usd
+    counts = Counter(result.state for result in results)
+    used = sum((result.usage for result in results), Usage())
+    total_in = used.input_tokens + used.cache_read_tokens + used.cache_write_tokens
+    cached = f", {used.cache_read_tokens / total_in:.0%} from cache" if total_in else ""
     parts = [f"{n} {state}" for state, n in counts.items()]
-    console.print(f"{', '.join(parts)} in {wall_s:.1f}s; cost ${cost:.4f}", highlight=False)
+    console.print(f"{', '.join(parts)} in {wall_s:.1f}s; cost ${used.cost_usd:.4f}; "
+                  f"{total_in:,} tokens in{cached}, {used.output_tokens:,} out", highlight=False)
+    skipped = [result for result in results if result.state == "skipped"]
     for result in results:
         if result.state == "failed":
             console.print(f"[red]failed[/red] {result.job.key}: {result.detail}",
                           highlight=False, soft_wrap=True)
-        elif result.state == "skipped":
+        elif result.state == "skipped" and len(skipped) <= 10:
             console.print(f"[dim]skipped[/dim] {result.job.key}: {result.detail}",
                           highlight=False, soft_wrap=True)
+    if len(skipped) > 10:
+        console.print(f"[dim]skipped {len(skipped)} personas already drafted, edited or "
+                      f"waiting in a batch ('panelist status' lists them)[/dim]",
+                      highlight=False, soft_wrap=True)

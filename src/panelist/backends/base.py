@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from panelist.retry import RetryHook, RetryNotice
 
@@ -30,6 +31,8 @@ class LLMRequest:
     max_tokens: int
     temperature: float
     schema: dict[str, Any] = field(default_factory=dict)
+    # ``schema`` plus length bounds, for backends that enforce a schema by grammar while decoding
+    strict_schema: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """Identifies prompt + model + settings: equal fingerprints mean an identical request."""
@@ -57,6 +60,7 @@ class LLMResponse:
     tokens: TokenCounts
     latency_s: float
     attempts: int = 1
+    batch: bool = False  # answered through a batch, so priced at the batch rate
 
 
 class Backend(Protocol):
@@ -70,3 +74,45 @@ class Backend(Protocol):
                        ) -> LLMResponse: ...
 
     async def aclose(self) -> None: ...
+
+
+BatchOutcome = Literal["succeeded", "errored", "expired", "canceled"]
+
+
+@dataclass(frozen=True)
+class BatchStatus:
+    """Where a submitted batch stands; ``counts`` has processing / succeeded / errored /
+    canceled / expired."""
+
+    id: str
+    ended: bool
+    counts: dict[str, int]
+    expires_at: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One request's outcome: a response when it succeeded, else why not."""
+
+    custom_id: str
+    outcome: BatchOutcome
+    response: LLMResponse | None = None
+    detail: str = ""
+
+
+@runtime_checkable
+class BatchBackend(Protocol):
+    """A backend that can also run many requests as one asynchronous, discounted batch."""
+
+    async def submit_batch(self, items: Sequence[tuple[str, LLMRequest]]) -> BatchStatus: ...
+
+    async def batch_status(self, batch_id: str) -> BatchStatus: ...
+
+    async def batch_results(self, batch_id: str) -> list[BatchItem]: ...
+
+
+@runtime_checkable
+class TokenCounter(Protocol):
+    """A backend that can count a request's input tokens without running it."""
+
+    async def count_tokens(self, request: LLMRequest) -> int: ...

@@ -10,16 +10,28 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from panelist.backends.base import BackendName, LLMRequest, LLMResponse, RetryHook, TokenCounts
+from panelist.backends.base import (
+    BackendName,
+    BatchItem,
+    BatchStatus,
+    LLMRequest,
+    LLMResponse,
+    RetryHook,
+    TokenCounts,
+)
 from panelist.errors import BackendError, ConfigError
+from panelist.ratelimit import RateLimiter, RateLimitInfo
 from panelist.retry import RetryPolicy, TransientError, call_with_retries
 
 if TYPE_CHECKING:
     import anthropic
 
+T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 120.0
 API_KEY_ENV = "ANTHROPIC_API_KEY"
 BASE_URL_ENV = "ANTHROPIC_BASE_URL"
@@ -115,7 +127,8 @@ class ClaudeBackend:
     name: BackendName = "claude"
 
     def __init__(self, *, api_key: str | None = None, base_url: str | None = None,
-                 policy: RetryPolicy | None = None, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+                 policy: RetryPolicy | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
+                 concurrency: int = 5) -> None:
         self.base_url = base_url or os.environ.get(BASE_URL_ENV) or None
         key = api_key or os.environ.get(API_KEY_ENV)
         if not key:
@@ -125,6 +138,7 @@ class ClaudeBackend:
         self._api_key = key
         self.policy = policy or RetryPolicy()
         self.timeout_s = timeout_s
+        self.limiter = RateLimiter(concurrency, time_scale=self.policy.time_scale)
         self._client: anthropic.AsyncAnthropic | None = None
 
     @property
@@ -159,26 +173,170 @@ class ClaudeBackend:
         body = self.describe_request(request)
         extra_body = {"temperature": body.pop("temperature")} if "temperature" in body else None
         started = time.perf_counter()
+        message, attempts = await call_with_retries(
+            self.policy, lambda: self._send_limited(body, extra_body, request.model), on_retry)
+        return message_to_response(message, started, attempts)
+
+    async def _send_limited(self, body: dict[str, Any], extra_body: dict[str, Any] | None,
+                            model: str) -> Any:
+        """One attempt in a rate-limiter slot; every answer's rate-limit headers feed it."""
+        async with self.limiter.slot() as ticket:
+            raw = await self._sdk_call(
+                lambda: self.client.messages.with_raw_response.create(
+                    **body, extra_body=extra_body),
+                model, on_status=lambda status, headers: ticket.report(
+                    rate_limit_info(headers), throttled=status in THROTTLED))
+            message = await self._sdk_call(raw.parse, model)
+            usage = message.usage
+            ticket.report(rate_limit_info(raw.headers),
+                          tokens=(usage.input_tokens or 0) + (usage.output_tokens or 0))
+            return message
+
+    async def _sdk_call(self, call: Callable[[], Awaitable[T]], model: str,
+                        on_status: Callable[[int, Any], None] | None = None) -> T:
+        """Await an SDK call; its exceptions leave as ours (``on_status`` sees HTTP errors)."""
+        import anthropic
+
+        try:
+            return await call()
+        except anthropic.APIStatusError as exc:
+            if on_status is not None:
+                on_status(exc.status_code, exc.response.headers)
+            raise translate_error(exc, model) from exc
+        except anthropic.AnthropicError as exc:
+            raise translate_error(exc, model) from exc
+        except ValueError as exc:  # a 2xx body that is not JSON (a proxy's error page)
+            raise TransientError(f"the server's answer is not JSON: {exc}") from exc
+
+    async def count_tokens(self, request: LLMRequest) -> int:
+        """Input tokens of a request, from the token counting endpoint (free, no generation)."""
+        body = self.describe_request(request)
+        params = {key: body[key] for key in ("model", "system", "messages", "output_config")
+                  if key in body}
 
         async def attempt() -> Any:
-            import anthropic
+            return await self._sdk_call(lambda: self.client.messages.count_tokens(**params),
+                                        request.model)
 
+        counted, _ = await call_with_retries(self.policy, attempt)
+        return int(counted.input_tokens)
+
+    async def submit_batch(self, items: Sequence[tuple[str, LLMRequest]]) -> BatchStatus:
+        """Send requests as one Message Batch (half price, answered within 24 hours)."""
+        requests: list[Any] = [{"custom_id": custom_id, "params": self.describe_request(request)}
+                               for custom_id, request in items]
+        model = items[0][1].model if items else ""
+
+        async def attempt() -> Any:
             try:
-                return await self.client.messages.create(**body, extra_body=extra_body)
-            except anthropic.AnthropicError as exc:
-                raise translate_error(exc, request.model) from exc
-            except ValueError as exc:  # a 2xx body that is not JSON (a proxy's error page)
-                raise TransientError(f"the server's answer is not JSON: {exc}") from exc
+                return await self._sdk_call(
+                    lambda: self.client.messages.batches.create(requests=requests), model)
+            except TransientError as error:
+                if error.status is not None:  # refused outright: nothing was created
+                    raise
+                # A timeout or dropped connection may come after the batch was created, and
+                # batches have no idempotency key: sending again could pay for it twice.
+                raise BackendError(
+                    f"the batch submission was interrupted ({error}); it may have been "
+                    f"created anyway: check the Batches page of the Claude Console before "
+                    f"submitting again") from None
 
-        message, attempts = await call_with_retries(self.policy, attempt, on_retry)
-        return message_to_response(message, started, attempts)
+        batch, _ = await call_with_retries(self.policy, attempt)
+        return _batch_status(batch)
+
+    async def batch_status(self, batch_id: str) -> BatchStatus:
+        async def attempt() -> Any:
+            return await self._sdk_call(
+                lambda: self.client.messages.batches.retrieve(batch_id), "")
+
+        batch, _ = await call_with_retries(self.policy, attempt)
+        return _batch_status(batch)
+
+    async def batch_results(self, batch_id: str) -> list[BatchItem]:
+        """Every request's outcome; only for a batch that has ended."""
+        async def attempt() -> list[Any]:
+            async def read_all() -> list[Any]:
+                return [line async for line in await self.client.messages.batches.results(
+                    batch_id)]
+
+            return list(await self._sdk_call(read_all, ""))
+
+        lines, _ = await call_with_retries(self.policy, attempt)
+        return [_batch_item(line) for line in lines]
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.close()
 
 
-def message_to_response(message: Any, started: float, attempts: int = 1) -> LLMResponse:
+THROTTLED = frozenset({429, 529})
+
+
+def _reset_in(value: str | None) -> float | None:
+    """Seconds until an RFC 3339 reset time (anthropic-ratelimit-*-reset)."""
+    if not value:
+        return None
+    try:
+        return max(datetime.fromisoformat(value).timestamp() - time.time(), 0.0)
+    except ValueError:
+        return None
+
+
+def _int_header(headers: Any, name: str) -> int | None:
+    value = headers.get(name)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def rate_limit_info(headers: Any) -> RateLimitInfo:
+    """The anthropic-ratelimit-* and retry-after headers of one answer, for the rate limiter."""
+    if headers is None:
+        return RateLimitInfo()
+    prefix = "anthropic-ratelimit-"
+    token_budgets = [(remaining, _reset_in(headers.get(f"{prefix}{kind}-reset")))
+                     for kind in ("tokens", "input-tokens", "output-tokens")
+                     if (remaining := _int_header(headers, f"{prefix}{kind}-remaining"))
+                     is not None]
+    tokens_remaining, tokens_reset_in = min(token_budgets, default=(None, None),
+                                            key=lambda budget: budget[0] or 0)
+    return RateLimitInfo(
+        requests_limit=_int_header(headers, f"{prefix}requests-limit"),
+        requests_remaining=_int_header(headers, f"{prefix}requests-remaining"),
+        requests_reset_in=_reset_in(headers.get(f"{prefix}requests-reset")),
+        tokens_remaining=tokens_remaining, tokens_reset_in=tokens_reset_in,
+        retry_after=_retry_after(headers))
+
+
+def _batch_status(batch: Any) -> BatchStatus:
+    counts = batch.request_counts
+    return BatchStatus(
+        id=batch.id, ended=batch.processing_status == "ended",
+        counts={name: int(getattr(counts, name)) for name in
+                ("processing", "succeeded", "errored", "canceled", "expired")},
+        expires_at=batch.expires_at.isoformat() if batch.expires_at else None)
+
+
+def _batch_item(line: Any) -> BatchItem:
+    result = line.result
+    if result.type == "succeeded":
+        try:
+            response = message_to_response(result.message, time.perf_counter(), batch=True)
+        except BackendError as error:  # a refusal
+            return BatchItem(line.custom_id, "errored", detail=str(error))
+        return BatchItem(line.custom_id, "succeeded", response)
+    if result.type == "errored":
+        failure = getattr(result.error, "error", None)
+        detail = f"{getattr(failure, 'type', 'error')}: {getattr(failure, 'message', '')}"
+        return BatchItem(line.custom_id, "errored", detail=detail)
+    detail = {"expired": "not processed within 24 hours",
+              "canceled": "the batch was canceled"}.get(result.type, result.type)
+    return BatchItem(line.custom_id, result.type, detail=detail)
+
+
+def message_to_response(message: Any, started: float, attempts: int = 1, *,
+                        batch: bool = False) -> LLMResponse:
     """Turn an SDK ``Message`` (interactive or from a batch) into our response."""
     if message.stop_reason == "refusal":
         raise BackendError("the model refused to review this product (stop_reason: refusal); "
@@ -192,4 +350,5 @@ def message_to_response(message: Any, started: float, attempts: int = 1) -> LLMR
         cache_write_tokens=usage.cache_creation_input_tokens or 0,
     )
     return LLMResponse(text=text, model=message.model, stop_reason=message.stop_reason,
-                       tokens=tokens, latency_s=time.perf_counter() - started, attempts=attempts)
+                       tokens=tokens, latency_s=time.perf_counter() - started, attempts=attempts,
+                       batch=batch)
