@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -78,3 +79,23 @@ def test_a_second_run_on_the_same_product_is_refused(workspace):
     assert "Another panelist run" in second_err and "Traceback" not in second_err
     assert first.returncode == 0
     assert sorted(assert_consistent(workspace)) == PANEL
+
+
+def test_a_write_the_system_refuses_fails_cleanly_and_keeps_the_previous_draft(runner, workspace,
+                                                                             claude_env):
+    """Simulated with a file where the history folder should be (root ignores chmod)."""
+    from panelist.cli import app
+
+    args = ["draft", PRODUCT, "--workspace", str(workspace.root)]
+    assert runner.invoke(app, [*args, "--persona", "dx"]).exit_code == 0
+    folder = workspace.product_drafts_dir(PRODUCT)
+    before = (folder / "dx.md").read_bytes()
+    shutil.rmtree(folder / "history")
+    (folder / "history").write_text("not a folder")
+
+    result = runner.invoke(app, [*args, "--force"])
+
+    assert result.exit_code == 1
+    assert "could not write" in result.output and "Traceback" not in result.output
+    assert (folder / "dx.md").read_bytes() == before
+    assert not list(folder.glob(".*.tmp"))

@@ -30,6 +30,11 @@ class PanelistGroup(TyperGroup):
         except PanelistError as error:
             err_console.print(f"[red]error:[/red] {error}", soft_wrap=True)
             sys.exit(error.exit_code)
+        except OSError as error:  # a write refused by the system (read-only, disk full)
+            where = f"{error.filename}: " if error.filename else ""
+            err_console.print(f"[red]error:[/red] {where}{error.strerror or error}",
+                              soft_wrap=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             err_console.print("interrupted: finished drafts are kept; run the same command "
                               "again to finish the rest", soft_wrap=True)

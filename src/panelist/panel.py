@@ -216,6 +216,10 @@ class Panel:
         except (BackendError, EditProtectedError) as error:
             self.reporter.update(job, "failed", str(error))
             return JobResult(job, "failed", str(error))
+        except OSError as error:  # disk full, read-only folder: the previous file is intact
+            detail = f"could not write {error.filename or 'the draft'}: {error.strerror or error}"
+            self.reporter.update(job, "failed", detail)
+            return JobResult(job, "failed", detail)
         self.reporter.update(job, "done", f"{take.verdict}, take {draft.meta.take}")
         return JobResult(job, "done", f"{take.verdict} (take {draft.meta.take})", draft, usage)
 
