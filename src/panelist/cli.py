@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from typer import _click
@@ -28,7 +29,7 @@ class PanelistGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PanelistError as error:
-            err_console.print(f"[red]error:[/red] {error}", soft_wrap=True)
+            err_console.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
             sys.exit(error.exit_code)
         except OSError as error:  # a write refused by the system (read-only, disk full)
             where = f"{error.filename}: " if error.filename else ""
@@ -56,7 +57,9 @@ WorkspaceOpt = Annotated[Path | None, typer.Option(
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", "-m", help="Model id (e.g. claude-sonnet-5-5); beats a persona's own model. "
-    "Default: the newest Sonnet when ANTHROPIC_API_KEY is set.")]
+    "'local' drafts offline with the bundled model, 'local:/path/to/model.gguf' with any GGUF "
+    "(or set PANELIST_LOCAL_MODEL). Default: the newest Sonnet when ANTHROPIC_API_KEY is set, "
+    "else the local model.")]
 BaseUrlOpt = Annotated[str | None, typer.Option(
     "--base-url", envvar="ANTHROPIC_BASE_URL",
     help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]

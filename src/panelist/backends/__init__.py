@@ -11,6 +11,7 @@ from panelist.errors import ConfigError
 from panelist.retry import RetryPolicy
 
 LOCAL_PREFIX = "local"
+LOCAL_MODEL_ENV = "PANELIST_LOCAL_MODEL"  # a GGUF used instead of the bundled local model
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class ModelChoice:
     backend: BackendName
     model: str  # the id sent to the API, or the GGUF file name for local models
     path: Path | None = None  # the GGUF file, for local models
+    notices: tuple[str, ...] = ()  # told to the user once per run (stderr) when this is used
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class BackendOptions:
     base_url: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy.from_env)
     timeout_s: float = 120.0  # one request's time limit; a timeout is retried
+    concurrency: int = 5  # calls in flight at most: the rate limiter's ceiling (the run's)
 
 
 def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:
@@ -34,13 +37,36 @@ def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:
 
         if os.environ.get(API_KEY_ENV) or options.base_url or os.environ.get("ANTHROPIC_BASE_URL"):
             return ModelChoice("claude", default_model())
-        raise ConfigError(NO_KEY_MESSAGE)
+        from panelist.backends.local import INSTALL_COMMAND, llama_cpp_installed
+
+        if not llama_cpp_installed():
+            raise ConfigError(f"{NO_KEY_MESSAGE} (install it first: {INSTALL_COMMAND})")
+        return _local_choice(None, no_key=API_KEY_ENV)
     if spec == LOCAL_PREFIX or spec.startswith(LOCAL_PREFIX + ":"):
-        raise ConfigError("The local backend is not available in this version of panelist")
+        return _local_choice(spec.removeprefix(LOCAL_PREFIX).removeprefix(":") or None)
     from panelist.backends.claude import check_model
 
     check_model(spec, custom_server=bool(options.base_url or os.environ.get("ANTHROPIC_BASE_URL")))
     return ModelChoice("claude", spec)
+
+
+def _local_choice(path_text: str | None, *, no_key: str | None = None) -> ModelChoice:
+    """``local[:PATH]``: that GGUF, else PANELIST_LOCAL_MODEL's, else the bundled model.
+    ``no_key`` names the missing key when this is the default, for the notice saying so."""
+    from panelist.backends import local
+
+    if not local.llama_cpp_installed():
+        raise ConfigError(local.MISSING_EXTRA_MESSAGE)
+    path_text = path_text or os.environ.get(LOCAL_MODEL_ENV) or None
+    path = Path(path_text).expanduser().resolve() if path_text else local.bundled_model()
+    local.check_gguf(path)
+    bundled = path_text is None
+    notices = [local.BUNDLED_NOTE] if bundled else []
+    if no_key:
+        model = local.describe_model(path, bundled=bundled)
+        notices.insert(0, f"No {no_key}: drafting with {model}; set {no_key} or pass --model "
+                          f"to switch")
+    return ModelChoice("local", path.name, path, notices=tuple(notices))
 
 
 def open_backend(choice: ModelChoice, options: BackendOptions) -> Backend:
@@ -48,7 +74,11 @@ def open_backend(choice: ModelChoice, options: BackendOptions) -> Backend:
         from panelist.backends.claude import ClaudeBackend
 
         return ClaudeBackend(base_url=options.base_url, policy=options.policy,
-                             timeout_s=options.timeout_s)
+                             timeout_s=options.timeout_s, concurrency=options.concurrency)
+    if choice.backend == "local" and choice.path is not None:
+        from panelist.backends.local import LocalBackend
+
+        return LocalBackend(choice.path)
     raise ConfigError(f"No backend named '{choice.backend}'")
 
 
