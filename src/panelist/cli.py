@@ -33,7 +33,7 @@ class PanelistGroup(TyperGroup):
             sys.exit(error.exit_code)
         except OSError as error:  # a write refused by the system (read-only, disk full)
             where = f"{error.filename}: " if error.filename else ""
-            err_console.print(f"[red]error:[/red] {where}{error.strerror or error}",
+            err_console.print(f"[red]error:[/red] {escape(where + str(error.strerror or error))}",
                               soft_wrap=True)
             sys.exit(1)
         except KeyboardInterrupt:

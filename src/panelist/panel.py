@@ -168,8 +168,11 @@ class Panel:
         """Every job to a result; models and prompts are checked before any call or write."""
         choices = {job.key: choose_model(job, self.settings) for job in jobs}
         requests = {job.key: self.build_request(job, choices[job.key]) for job in jobs}
+        # One local model serves one persona at a time: the others show as waiting, not drafting.
+        one_at_a_time = all(choice.backend == "local" for choice in choices.values())
         return await self._run_jobs(
-            jobs, lambda job: self.draft_take(job, choices[job.key], requests[job.key]))
+            jobs, lambda job: self.draft_take(job, choices[job.key], requests[job.key]),
+            concurrency=1 if one_at_a_time else None)
 
     async def collect(self, answers: Sequence[Answered],
                       on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
@@ -183,12 +186,12 @@ class Panel:
         return await self._run_jobs([answer.job for answer in answers], settle, on_result)
 
     async def _run_jobs(self, jobs: Sequence[Job], work: Callable[[Job], Awaitable[JobResult]],
-                        on_result: Callable[[JobResult], None] | None = None
-                        ) -> list[JobResult]:
+                        on_result: Callable[[JobResult], None] | None = None, *,
+                        concurrency: int | None = None) -> list[JobResult]:
         """Jobs under one shared semaphore, holding every product's lock; backends close after."""
         for job in jobs:
             self.reporter.update(job, "waiting")
-        gate = asyncio.Semaphore(max(1, self.settings.concurrency))
+        gate = asyncio.Semaphore(max(1, concurrency or self.settings.concurrency))
         products = sorted({job.product.slug for job in jobs})
 
         async def run_one(job: Job) -> JobResult:
