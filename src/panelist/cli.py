@@ -79,11 +79,15 @@ def _print_json(data: Any) -> None:
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> Table:
+    """Plain-text cells (model text is never read as markup); columns empty in every row are
+    left out, and long values wrap instead of being cut."""
+    shown = [c for c in columns if any(row.get(c) not in (None, "", False) for row in rows)]
     table = Table(title=title, title_justify="left")
-    for index, column in enumerate(columns):
-        table.add_column(column, no_wrap=index == 0)
+    for index, column in enumerate(shown or columns):
+        table.add_column(column, no_wrap=index == 0, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else "" for c in columns))
+        table.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else ""
+                        for c in shown or columns))
     return table
 
 
