@@ -214,12 +214,13 @@ def test_unknown_persona_lists_the_known_ones(runner, workspace, claude_env):
     assert "buyer, creative, dx, skeptic, strategist" in result.output
 
 
-def test_panel_wall_time_is_close_to_one_call(runner, workspace, monkeypatch):
-    with FakeMessagesAPI(latency=0.5) as slow:
+def test_personas_are_sent_concurrently(runner, workspace, monkeypatch):
+    with FakeMessagesAPI(latency=1.0) as slow:
         monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
         monkeypatch.setenv("ANTHROPIC_BASE_URL", slow.base_url)
         result = invoke(runner, workspace, "draft", PRODUCT)
         times = sorted(r["time"] for r in slow.requests)
 
     assert result.exit_code == 0, result.output
-    assert times[-1] - times[0] < 0.4, "the five personas were sent concurrently"
+    assert len(times) == 5
+    assert times[-1] - times[0] < 1.0, "all five were sent before the first could be answered"
