@@ -224,3 +224,30 @@ def test_personas_are_sent_concurrently(runner, workspace, monkeypatch):
     assert result.exit_code == 0, result.output
     assert len(times) == 5
     assert times[-1] - times[0] < 1.0, "all five were sent before the first could be answered"
+
+
+def test_init_makes_a_workspace_and_keeps_files_already_there(runner, tmp_path):
+    target = tmp_path / "reviews"
+    (target / "personas").mkdir(parents=True)
+    (target / "personas" / "dx.md").write_text("my own persona\n")
+
+    result = runner.invoke(app, ["init", str(target)])
+
+    assert result.exit_code == 0, result.output
+    assert (target / "personas" / "dx.md").read_text() == "my own persona\n"
+    assert (target / "products" / "tether-qvac-sdk.md").is_file()
+    assert (target / "prompts" / "panel.j2").is_file() and (target / "drafts").is_dir()
+
+
+def test_personas_lists_the_panel(runner, workspace):
+    rows = json.loads(invoke(runner, workspace, "personas", "--json").output)
+
+    assert [row["id"] for row in rows] == PANEL
+    assert all(row["quote_words"][0] < row["quote_words"][1] for row in rows)
+
+
+def test_usage_refuses_an_unknown_grouping(runner, workspace):
+    result = invoke(runner, workspace, "usage", "--by", "colour")
+
+    assert result.exit_code == 2
+    assert "'colour' is not one of" in result.output

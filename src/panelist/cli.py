@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -296,7 +296,8 @@ def personas(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
 
 @app.command()
 def usage(
-    by: Annotated[str, typer.Option(help="Group by product, persona or model.")] = "product",
+    by: Annotated[Literal["product", "persona", "model"],
+                  typer.Option(help="Group by product, persona or model.")] = "product",
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -306,10 +307,8 @@ def usage(
     """
     from panelist import ledger
 
-    if by not in ("product", "persona", "model"):
-        raise typer.BadParameter("use product, persona or model", param_hint="--by")
     ws = _workspace(workspace)
-    rows = [row.model_dump() for row in ledger.summarize(ledger.read(ws.ledger_path), by)]  # type: ignore[arg-type]
+    rows = [row.model_dump() for row in ledger.summarize(ledger.read(ws.ledger_path), by)]
     if as_json:
         _print_json(rows)
     else:

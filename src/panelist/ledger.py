@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 Outcome = Literal["ok", "invalid", "failed"]
+SpendKey = Literal["product", "persona", "model"]
 
 
 class CallRecord(BaseModel):
@@ -75,7 +76,7 @@ class SpendRow(BaseModel):
     cost_usd: float = 0.0
 
 
-def summarize(records: Iterable[CallRecord], by: Literal["product", "persona", "model"]
+def summarize(records: Iterable[CallRecord], by: SpendKey
               ) -> list[SpendRow]:
     rows: dict[str, SpendRow] = defaultdict(lambda: SpendRow(key=""))
     for record in records:

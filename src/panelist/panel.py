@@ -21,7 +21,6 @@ from panelist.errors import (
     ConfigError,
     EditProtectedError,
     FileFormatError,
-    PanelistError,
     TakeValidationError,
 )
 from panelist.injection import injection_flags
@@ -328,12 +327,4 @@ def _changed_since_planned(planned: Draft | None, current: Draft | None) -> bool
             or planned.meta.status != current.meta.status)
 
 
-def summarize(results: Sequence[JobResult]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for result in results:
-        counts[result.state] = counts.get(result.state, 0) + 1
-    return counts
-
-
-__all__ = ["Answered", "Job", "JobResult", "Panel", "PanelistError", "RunSettings",
-           "plan_draft", "plan_redo"]
+__all__ = ["Answered", "Job", "JobResult", "Panel", "RunSettings", "plan_draft", "plan_redo"]

@@ -119,8 +119,16 @@ class Workspace:
     def batches_dir(self) -> Path:
         """One record per submitted batch: <id>.json."""
         return self.state_dir / "batches"
-    site_dir = property(lambda self: self.root / "site")  # published pages
-    site_templates_dir = property(lambda self: self.root / "templates" / "site")
+
+    @property
+    def site_dir(self) -> Path:
+        """Published pages."""
+        return self.root / "site"
+
+    @property
+    def site_templates_dir(self) -> Path:
+        """Optional overrides of the packaged page templates."""
+        return self.root / "templates" / "site"
 
     def relative(self, path: Path) -> str:
         try:
