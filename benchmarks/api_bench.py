@@ -37,11 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fake_messages_api import FakeMessagesAPI  # noqa: E402
-from panelist import batch, ledger  # noqa: E402
 from panelist.backends import BackendOptions, BackendPool  # noqa: E402
 from panelist.backends.claude import ClaudeBackend  # noqa: E402
-from panelist.drafts import DraftStore  # noqa: E402
-from panelist.panel import (  # noqa: E402
+from panelist.run import batch  # noqa: E402
+from panelist.run.panel import (  # noqa: E402
     Job,
     JobResult,
     Panel,
@@ -50,7 +49,9 @@ from panelist.panel import (  # noqa: E402
     choose_model,
     plan_draft,
 )
-from panelist.workspace import Workspace, init_workspace  # noqa: E402
+from panelist.store import ledger  # noqa: E402
+from panelist.store.drafts import DraftStore  # noqa: E402
+from panelist.store.workspace import Workspace, init_workspace  # noqa: E402
 
 FAKE_KEY = "sk-ant-bench-not-a-real-key"
 SOURCE_PRODUCT = "tether-qvac-sdk"

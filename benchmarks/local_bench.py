@@ -48,8 +48,8 @@ from panelist.backends.local import (
     load_llama,
     without_amx_buffers,
 )
-from panelist.panel import Job, Panel, RunSettings
-from panelist.workspace import Workspace, init_workspace
+from panelist.run.panel import Job, Panel, RunSettings
+from panelist.store.workspace import Workspace, init_workspace
 
 T = TypeVar("T")
 PROMPT_RATIO_TARGET = 0.3

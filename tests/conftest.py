@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_messages_api import FakeMessagesAPI
-from panelist.workspace import Workspace, init_workspace
+from panelist.store.workspace import Workspace, init_workspace
 
 FAKE_KEY = "sk-ant-api03-FAKEKEYfortests0123456789"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from panelist.drafts import DraftStore, content_hash
 from panelist.models import Draft, DraftMeta
-from panelist.workspace import Workspace, write_atomic
+from panelist.store.drafts import DraftStore, content_hash
+from panelist.store.workspace import Workspace, write_atomic
 
 HAIKU = "claude-haiku-open-weights"
 QVAC = "tether-qvac-sdk"

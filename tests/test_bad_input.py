@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from conftest import build_file_tree
-from panelist.cli import app
+from panelist.cli.app import app
 
 PRODUCT = """---
 name: Example

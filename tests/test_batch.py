@@ -14,13 +14,13 @@ from typer.testing import CliRunner
 
 from fake_messages_api import FakeMessagesAPI, Fault
 from panel_helpers import edit_draft
-from panelist import ledger
 from panelist.backends.base import TokenCounts
-from panelist.batch import BatchStore
-from panelist.cli import app
-from panelist.drafts import DraftStore
-from panelist.pricing import cost_usd
-from panelist.workspace import Workspace
+from panelist.cli.app import app
+from panelist.run.batch import BatchStore
+from panelist.run.pricing import cost_usd
+from panelist.store import ledger
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 PRODUCTS = ["claude-haiku-open-weights", "tether-qvac-sdk"]
 PANEL = ["buyer", "creative", "dx", "skeptic", "strategist"]

@@ -13,12 +13,12 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from fake_messages_api import FakeMessagesAPI, Fault
-from panelist.cli import app
-from panelist.drafts import DraftStore
+from panelist.cli.app import app
+from panelist.cli.progress import LiveProgress
 from panelist.models import Usage
-from panelist.panel import Job
-from panelist.progress import LiveProgress
-from panelist.workspace import Workspace
+from panelist.run.panel import Job
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 PANEL = ["buyer", "creative", "dx", "skeptic", "strategist"]
 SOURCE = "tether-qvac-sdk"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from panelist.backends.base import TokenCounts
-from panelist.pricing import cost_usd, min_cacheable_tokens
+from panelist.run.pricing import cost_usd, min_cacheable_tokens
 
 SONNET = "claude-sonnet-4-6"  # $3 in, $15 out per million tokens
 
@@ -53,7 +53,7 @@ def test_minimum_cacheable_prompt_length_per_model(model, minimum):
 
 
 def test_usage_by_model_sums_ledger_costs_with_cache_tokens(runner, workspace, claude_env):
-    from panelist.cli import app
+    from panelist.cli.app import app
 
     runner.invoke(app, ["draft", "tether-qvac-sdk", "--workspace", str(workspace.root)])
     rows = json.loads(runner.invoke(app, ["usage", "--by", "model", "--json", "--workspace",

@@ -13,8 +13,8 @@ import time
 import pytest
 
 from fake_messages_api import FakeMessagesAPI
-from panelist import ledger
-from panelist.drafts import DraftStore
+from panelist.store import ledger
+from panelist.store.drafts import DraftStore
 
 PRODUCT = "tether-qvac-sdk"
 PANEL = ["buyer", "creative", "dx", "skeptic", "strategist"]
@@ -84,7 +84,7 @@ def test_a_second_run_on_the_same_product_is_refused(workspace):
 def test_a_write_the_system_refuses_fails_cleanly_and_keeps_the_previous_draft(runner, workspace,
                                                                              claude_env):
     """Simulated with a file where the history folder should be (root ignores chmod)."""
-    from panelist.cli import app
+    from panelist.cli.app import app
 
     args = ["draft", PRODUCT, "--workspace", str(workspace.root)]
     assert runner.invoke(app, [*args, "--persona", "dx"]).exit_code == 0

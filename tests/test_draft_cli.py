@@ -8,9 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from fake_messages_api import FakeMessagesAPI, Fault
-from panelist.cli import app
-from panelist.drafts import DraftStore
-from panelist.workspace import Workspace
+from panelist.cli.app import app
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 PRODUCT = "tether-qvac-sdk"
 PANEL = ["buyer", "creative", "dx", "skeptic", "strategist"]

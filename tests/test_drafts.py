@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from panelist.drafts import DraftStore, content_hash
 from panelist.errors import EditProtectedError
 from panelist.models import DraftMeta
-from panelist.workspace import write_atomic
+from panelist.store.drafts import DraftStore, content_hash
+from panelist.store.workspace import write_atomic
 
 
 def meta(take: int = 1, quote: str = "A fresh quote.", verdict: str = "ship") -> DraftMeta:

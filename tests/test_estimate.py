@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from panelist.cli import app
-from panelist.workspace import Workspace
+from panelist.cli.app import app
+from panelist.store.workspace import Workspace
 
 PRODUCT = "tether-qvac-sdk"
 

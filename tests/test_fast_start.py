@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from panel_helpers import QVAC, draft_panel
-from panelist.workspace import Workspace
+from panelist.store.workspace import Workspace
 
 HEAVY = ("anthropic", "httpx2", "llama_cpp")
 

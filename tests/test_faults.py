@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from fake_messages_api import FakeMessagesAPI, Fault
-from panelist.cli import app
-from panelist.drafts import DraftStore
+from panelist.cli.app import app
+from panelist.store.drafts import DraftStore
 
 PRODUCT = "tether-qvac-sdk"
 PANEL = ["buyer", "creative", "dx", "skeptic", "strategist"]

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import build_file_tree
 from panelist.errors import FileFormatError, UnknownProductError, UnsafePathError
-from panelist.workspace import Workspace
+from panelist.store.workspace import Workspace
 
 GOOD_PRODUCT = """---
 name: Example

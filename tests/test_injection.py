@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from panelist.injection import injection_flags
+from panelist.run.injection import injection_flags
 
 
 @pytest.mark.parametrize(("text", "flag"), [

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft, write_take
-from panelist.cli import app
-from panelist.lint import lint_product, placeholder_text, ungrounded_claims
-from panelist.workspace import Workspace
+from panelist.cli.app import app
+from panelist.review.lint import lint_product, placeholder_text, ungrounded_claims
+from panelist.store.workspace import Workspace
 
 SOURCE = ("Tether holds more than $27B in reserves. QVAC Fabric is a fork of llama.cpp and runs "
           "on iOS, Android and Linux. Version 2.4.1 adds OCR. The free tier allows 1,000 calls.")

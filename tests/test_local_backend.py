@@ -19,7 +19,7 @@ from panelist.backends import BackendOptions, resolve_model
 from panelist.backends import local as local_backend
 from panelist.backends.base import ChatMessage, LLMRequest
 from panelist.backends.local import LocalBackend, bundled_model, llama_cpp_installed
-from panelist.cli import app
+from panelist.cli.app import app
 from panelist.errors import ConfigError
 from panelist.models import Persona, take_strict_schema
 
@@ -228,7 +228,7 @@ def test_help_and_render_never_import_llama_cpp(workspace):
     script = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from panelist.cli import app\n"
+        "from panelist.cli.app import app\n"
         "runner = CliRunner()\n"
         "assert runner.invoke(app, ['--help']).exit_code == 0\n"
         f"runner.invoke(app, ['render', '{PRODUCT}', 'dx', '--model', 'local', '--workspace',"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from panelist.backends.local import BUNDLED_NOTE, bundled_model, llama_cpp_installed
-from panelist.cli import app
-from panelist.drafts import DraftStore
-from panelist.workspace import Workspace, init_workspace
+from panelist.cli.app import app
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace, init_workspace
 
 pytestmark = [
     pytest.mark.local_model,

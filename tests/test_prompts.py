@@ -6,7 +6,7 @@ import pytest
 
 from conftest import build_file_tree
 from panelist.errors import TemplateError
-from panelist.prompts import PromptRenderer
+from panelist.run.prompts import PromptRenderer
 
 
 def test_every_persona_shares_the_same_prefix(workspace):

@@ -20,13 +20,13 @@ from panel_helpers import (
     edit_draft,
     write_take,
 )
-from panelist.approval import approve_takes
-from panelist.cli import app
-from panelist.drafts import DraftStore
+from panelist.cli.app import app
 from panelist.models import Product
-from panelist.publish import md_text, publish
-from panelist.review import ProductFacts
-from panelist.workspace import Workspace
+from panelist.review.approval import approve_takes
+from panelist.review.publish import md_text, publish
+from panelist.review.views import ProductFacts
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 PAGE = f"{HAIKU}-vs-{QVAC}"
 def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:

@@ -25,10 +25,10 @@ from panel_helpers import (
     XSS_SCRIPT,
     draft_panel,
 )
-from panelist.approval import approve_takes
-from panelist.cli import app
-from panelist.publish import publish
-from panelist.workspace import Workspace
+from panelist.cli.app import app
+from panelist.review.approval import approve_takes
+from panelist.review.publish import publish
+from panelist.store.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

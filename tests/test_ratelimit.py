@@ -11,8 +11,8 @@ import pytest
 from fake_messages_api import FakeMessagesAPI, Fault
 from panelist.backends.base import ChatMessage, LLMRequest
 from panelist.backends.claude import ClaudeBackend, rate_limit_info
-from panelist.ratelimit import RateLimiter, RateLimitInfo
-from panelist.retry import RetryPolicy
+from panelist.backends.ratelimit import RateLimiter, RateLimitInfo
+from panelist.backends.retry import RetryPolicy
 
 THROTTLED = RateLimitInfo(retry_after=1.0)
 

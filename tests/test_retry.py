@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
+from panelist.backends.retry import RetryPolicy, TransientError, call_with_retries
 from panelist.errors import BackendError
-from panelist.retry import RetryPolicy, TransientError, call_with_retries
 
 
 def run(policy, outcomes):

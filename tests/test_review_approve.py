@@ -9,12 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from panel_helpers import EXAMPLE_TAKES, QVAC, draft_panel, edit_draft, write_take
-from panelist.approval import approve_takes, stats_rows
-from panelist.cli import app
-from panelist.drafts import DraftStore
+from panelist.cli.app import app
 from panelist.errors import EditProtectedError, InputError
 from panelist.models import Draft
-from panelist.workspace import Workspace
+from panelist.review.approval import approve_takes, stats_rows
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 
 def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:

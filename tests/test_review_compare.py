@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft, write_take
-from panelist.cli import app
-from panelist.drafts import DraftStore
-from panelist.review import build_panel, percent, safe_url
-from panelist.worddiff import Segment, edit_ratio, word_diff
-from panelist.workspace import Workspace
+from panelist.cli.app import app
+from panelist.review.views import build_panel, percent, safe_url
+from panelist.review.worddiff import Segment, edit_ratio, word_diff
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 
 def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:

@@ -6,8 +6,8 @@ import json
 
 from conftest import FAKE_KEY, build_file_tree
 from fake_messages_api import Fault
-from panelist.cli import app
-from panelist.drafts import DraftStore
+from panelist.cli.app import app
+from panelist.store.drafts import DraftStore
 
 PRODUCT = "tether-qvac-sdk"
 STEERING = """---

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from panelist.takes import TakeProblem, extract_json, parse_take
+from panelist.run.takes import TakeProblem, extract_json, parse_take
 
 QUOTE = " ".join(["word"] * 60)
 TAKE = {"verdict": "ship", "quote": QUOTE, "reasons": ["one", "two"]}

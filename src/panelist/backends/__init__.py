@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from panelist.backends.base import Backend, BackendName
+from panelist.backends.retry import RetryPolicy
 from panelist.errors import ConfigError
-from panelist.retry import RetryPolicy
 
 LOCAL_PREFIX = "local"
 LOCAL_MODEL_ENV = "PANELIST_LOCAL_MODEL"  # a GGUF used instead of the bundled local model

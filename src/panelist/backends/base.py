@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from panelist.retry import RetryHook, RetryNotice
+from panelist.backends.retry import RetryHook, RetryNotice
 
 Role = Literal["user", "assistant"]
 BackendName = Literal["claude", "local"]

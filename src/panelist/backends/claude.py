@@ -1,6 +1,6 @@
 """Claude through the official anthropic SDK (async), or any server speaking the Messages API.
 
-The SDK's own retries are off: ``panelist.retry`` is the only retry layer. SDK exceptions are
+The SDK's own retries are off: ``backends.retry`` is the only retry layer. SDK exceptions are
 translated here and nowhere else. The SDK is imported only when a client is built, so commands
 that make no model call stay fast.
 """
@@ -24,9 +24,9 @@ from panelist.backends.base import (
     RetryHook,
     TokenCounts,
 )
+from panelist.backends.ratelimit import RateLimiter, RateLimitInfo
+from panelist.backends.retry import RetryPolicy, TransientError, call_with_retries
 from panelist.errors import BackendError, ConfigError
-from panelist.ratelimit import RateLimiter, RateLimitInfo
-from panelist.retry import RetryPolicy, TransientError, call_with_retries
 
 if TYPE_CHECKING:
     import anthropic

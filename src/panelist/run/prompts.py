@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from panelist.errors import TemplateError
 from panelist.models import Persona, Product
-from panelist.workspace import Workspace, packaged_defaults
+from panelist.store.workspace import Workspace, packaged_defaults
 
 PANEL_TEMPLATE = "panel.j2"
 PERSONA_TEMPLATE = "persona.j2"

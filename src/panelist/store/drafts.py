@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from panelist import frontmatter
 from panelist.errors import EditProtectedError, FileFormatError
 from panelist.models import Draft, DraftMeta, parse_file_model
-from panelist.workspace import Workspace, write_atomic
+from panelist.store import frontmatter
+from panelist.store.workspace import Workspace, write_atomic
 
 _TAKE_FILE = re.compile(r"^take-(\d{3,})(?:\.edited-([0-9TZ]+))?\.md$")
 

@@ -7,9 +7,15 @@ from typing import Annotated
 
 import typer
 
-from panelist.cli import JsonOpt, WorkspaceOpt, _print_json, _workspace, app, console
-
-ProductArg = Annotated[str, typer.Argument(help="Product slug or file.", show_default=False)]
+from panelist.cli.app import app
+from panelist.cli.options import (
+    JsonOpt,
+    ProductArg,
+    WorkspaceOpt,
+    console,
+    open_workspace,
+    print_json,
+)
 
 
 @app.command()
@@ -30,19 +36,21 @@ def compare(
 
     Example: panelist compare claude-haiku-open-weights tether-qvac-sdk --html compare.html
     """
-    from panelist import review, review_tables, site
-    from panelist.workspace import write_atomic
+    from panelist.cli import tables as review_tables
+    from panelist.review import site
+    from panelist.review import views as review
+    from panelist.store.workspace import write_atomic
 
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     view = review.build_compare_view(ws, product, other, takes=takes)
     if html is not None:
         write_atomic(html, site.render_compare_html(ws, view))
     if as_json:
-        _print_json(view.model_dump(mode="json"))
+        print_json(view.model_dump(mode="json"))
     else:
-        console.print(review_tables.compare_renderable(view))
+        console().print(review_tables.compare_renderable(view))
     if html is not None and not as_json:
-        console.print(f"wrote {html}")
+        console().print(f"wrote {html}")
 
 
 @app.command()
@@ -58,13 +66,14 @@ def approve(
 
     Example: panelist approve tether-qvac-sdk dx skeptic
     """
-    from panelist import approval, review_tables
+    from panelist.cli import tables as review_tables
+    from panelist.review import approval
 
-    approvals = approval.approve_takes(_workspace(workspace), product, personas)
+    approvals = approval.approve_takes(open_workspace(workspace), product, personas)
     if as_json:
-        _print_json([item.model_dump(mode="json") for item in approvals])
+        print_json([item.model_dump(mode="json") for item in approvals])
     else:
-        console.print(review_tables.approvals_table(approvals))
+        console().print(review_tables.approvals_table(approvals))
 
 
 @app.command()
@@ -79,17 +88,18 @@ def stats(
 
     Example: panelist stats --by persona
     """
-    from panelist import approval, review_tables
+    from panelist.cli import tables as review_tables
+    from panelist.review import approval
 
     keys = approval.stats_keys(by)
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     tables = {key: approval.stats_rows(ws, key, product) for key in keys}
     if as_json:
-        _print_json({f"by_{key}": [row.model_dump() for row in rows]
+        print_json({f"by_{key}": [row.model_dump() for row in rows]
                      for key, rows in tables.items()})
         return
     for key, rows in tables.items():
-        console.print(review_tables.stats_table(rows, key) if rows
+        console().print(review_tables.stats_table(rows, key) if rows
                       else f"no approved takes yet (by {key}): run 'panelist approve PRODUCT'")
 
 
@@ -108,15 +118,15 @@ def lint(
 
     Example: panelist lint tether-qvac-sdk
     """
-    from panelist import review_tables
-    from panelist.lint import lint_product
+    from panelist.cli import tables as review_tables
+    from panelist.review.lint import lint_product
 
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     reports = [lint_product(ws, ref, persona) for ref in dict.fromkeys(products)]
     if as_json:
-        _print_json([report.model_dump() for report in reports])
+        print_json([report.model_dump() for report in reports])
     else:
-        console.print(review_tables.lint_group(reports))
+        console().print(review_tables.lint_group(reports))
     if any(report.errors for report in reports):
         raise typer.Exit(1)
 
@@ -138,14 +148,14 @@ def publish(
 
     Example: panelist publish claude-haiku-open-weights tether-qvac-sdk
     """
-    from panelist import publish as publishing
-    from panelist import review_tables
+    from panelist.cli import tables as review_tables
+    from panelist.review import publish as publishing
 
-    result = publishing.publish(_workspace(workspace), products,
+    result = publishing.publish(open_workspace(workspace), products,
                                 include_unapproved=include_unapproved, out_dir=out)
     if as_json:
-        _print_json({"paths": result.paths, "unapproved": result.page.unapproved,
+        print_json({"paths": result.paths, "unapproved": result.page.unapproved,
                      "lint": [report.model_dump() for report in result.lint]})
         return
-    console.print(review_tables.lint_group(result.lint))
-    console.print(review_tables.publish_summary(result))
+    console().print(review_tables.lint_group(result.lint))
+    console().print(review_tables.publish_summary(result))

@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from panelist import frontmatter
 from panelist.errors import InputError, NotApprovedError
-from panelist.lint import LintReport, lint_product
 from panelist.models import Verdict
-from panelist.review import PanelView, ProductFacts, View, build_comparison, build_panel
-from panelist.site import format_percent, render_html
-from panelist.workspace import Workspace, write_atomic
+from panelist.review.lint import LintReport, lint_product
+from panelist.review.site import format_percent, render_html
+from panelist.review.views import PanelView, ProductFacts, View, build_comparison, build_panel
+from panelist.store import frontmatter
+from panelist.store.workspace import Workspace, write_atomic
 
 PageKind = Literal["review", "comparison"]
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")

@@ -12,10 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from panelist.drafts import DraftStore
 from panelist.errors import FileFormatError
 from panelist.models import Draft, Persona, Product
-from panelist.workspace import Workspace
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 Check = Literal["unreadable", "verdict", "empty", "placeholder", "length", "ungrounded"]
 Severity = Literal["error", "warning"]

@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from panelist import frontmatter
 from panelist.errors import (
     FileFormatError,
     InputError,
@@ -32,6 +31,7 @@ from panelist.errors import (
     WorkspaceLockedError,
 )
 from panelist.models import SLUG_PATTERN, Persona, Product, parse_file_model
+from panelist.store import frontmatter
 
 WORKSPACE_ENV = "PANELIST_WORKSPACE"
 

@@ -11,11 +11,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from panelist.drafts import DraftStore
 from panelist.errors import FileFormatError, InputError
 from panelist.models import Draft, Persona, Pricing, Product, Verdict
-from panelist.worddiff import Segment, edit_ratio, word_diff
-from panelist.workspace import Workspace
+from panelist.review.worddiff import Segment, edit_ratio, word_diff
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 SeatStatus = Literal["draft", "approved", "missing"]
 TakeKind = Literal["generated", "editor's version", "current"]

@@ -13,8 +13,8 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from panelist.errors import TemplateError
-from panelist.review import CompareView, ComparisonView, PanelView
-from panelist.workspace import Workspace, packaged_defaults
+from panelist.review.views import CompareView, ComparisonView, PanelView
+from panelist.store.workspace import Workspace, packaged_defaults
 
 
 def html_environment(workspace: Workspace) -> SandboxedEnvironment:

@@ -19,9 +19,9 @@ from typing import Any
 from panelist.backends import LOCAL_PREFIX, BackendPool, ModelChoice
 from panelist.backends.base import LLMRequest, TokenCounter, TokenCounts
 from panelist.errors import BackendError, ConfigError
-from panelist.panel import Job, Panel, RunSettings, choose_model
-from panelist.pricing import cost_usd, min_cacheable_tokens, price_table
-from panelist.workspace import Workspace
+from panelist.run.panel import Job, Panel, RunSettings, choose_model
+from panelist.run.pricing import cost_usd, min_cacheable_tokens, price_table
+from panelist.store.workspace import Workspace
 
 CHARS_PER_TOKEN = 4
 TOKENS_PER_WORD = 1.3

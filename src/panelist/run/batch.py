@@ -26,13 +26,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from panelist import ledger
 from panelist.backends import BackendPool, ModelChoice
 from panelist.backends.base import BatchBackend, BatchItem, BatchStatus, LLMRequest
 from panelist.errors import ConfigError, FileFormatError, InputError
 from panelist.models import Draft
-from panelist.panel import Answered, Job, JobResult, Panel, Reporter, RunSettings, choose_model
-from panelist.workspace import Workspace, write_atomic
+from panelist.run.panel import Answered, Job, JobResult, Panel, Reporter, RunSettings, choose_model
+from panelist.store import ledger
+from panelist.store.workspace import Workspace, write_atomic
 
 EntryState = Literal["pending", "written", "failed", "errored", "expired", "canceled"]
 _BATCH_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")

@@ -6,12 +6,12 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from panelist.approval import Approval, StatsRow
-from panelist.lint import LintReport
-from panelist.publish import Published
-from panelist.review import CompareView, ComparisonView, PanelView, Seat, TakesView
-from panelist.site import format_percent
-from panelist.worddiff import Segment
+from panelist.review.approval import Approval, StatsRow
+from panelist.review.lint import LintReport
+from panelist.review.publish import Published
+from panelist.review.site import format_percent
+from panelist.review.views import CompareView, ComparisonView, PanelView, Seat, TakesView
+from panelist.review.worddiff import Segment
 
 _VERDICT_STYLE = {"ship": "bold green", "skip": "bold red"}
 

@@ -14,13 +14,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from panelist.drafts import DraftStore
 from panelist.errors import InputError
-from panelist.lint import placeholder_text
 from panelist.models import Verdict
-from panelist.review import generated_take
-from panelist.worddiff import edit_ratio
-from panelist.workspace import Workspace
+from panelist.review.lint import placeholder_text
+from panelist.review.views import generated_take
+from panelist.review.worddiff import edit_ratio
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 StatsKey = Literal["persona", "model"]
 ApprovalOutcome = Literal["approved", "re-approved", "already approved"]

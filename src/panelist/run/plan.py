@@ -1,21 +1,24 @@
-"""What the drafting commands do, between parsing (cli) and orchestration (panel)."""
+"""What the drafting commands plan, between parsing (cli) and running (panel): no printing here."""
 
 from __future__ import annotations
 
 import asyncio
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console
-
-from panelist.backends import BackendOptions, ModelChoice, open_backend
-from panelist.drafts import DraftStore
+from panelist.backends import BackendOptions, open_backend
 from panelist.errors import InputError, PanelFailedError
 from panelist.models import Draft
-from panelist.panel import Job, JobResult, Panel, RunSettings, choose_model, plan_draft, plan_redo
-from panelist.progress import LiveProgress, print_summary
-from panelist.workspace import Workspace
+from panelist.run.panel import (
+    Job,
+    JobResult,
+    Panel,
+    RunSettings,
+    choose_model,
+    plan_draft,
+)
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 
 def run_settings(model: str | None, base_url: str | None, concurrency: int,
@@ -41,7 +44,7 @@ def plan_products(workspace: Workspace, refs: Sequence[str], persona_ids: list[s
     A persona whose answer is still due in a submitted batch is skipped too (unless ``force``),
     so a run never pays twice for the same take.
     """
-    from panelist.batch import BatchStore
+    from panelist.run.batch import BatchStore
 
     personas = workspace.select_personas(persona_ids)
     store = DraftStore(workspace)
@@ -61,60 +64,11 @@ def plan_products(workspace: Workspace, refs: Sequence[str], persona_ids: list[s
     return jobs, skipped
 
 
-def draft_products(workspace: Workspace, product_refs: Sequence[str], persona_ids: list[str] | None,
-                   settings: RunSettings, *, force: bool, console: Console) -> list[JobResult]:
-    jobs, skipped = plan_products(workspace, product_refs, persona_ids, force=force)
-    return skipped + _run(workspace, jobs, settings, console, f"drafting {run_title(jobs)}")
-
-
 def run_title(jobs: Sequence[Job]) -> str:
     slugs = list(dict.fromkeys(job.product.slug for job in jobs))
     if len(slugs) > 3:
         return f"{len(slugs)} products ({len(jobs)} takes)"
     return ", ".join(slugs) or "nothing to draft"
-
-
-def redo_persona(workspace: Workspace, product_ref: str, persona_id: str, note: str | None,
-                 settings: RunSettings, *, force: bool, console: Console) -> list[JobResult]:
-    product = workspace.load_product(product_ref)
-    persona = workspace.select_personas([persona_id])[0]
-    job = plan_redo(DraftStore(workspace), product, persona, note=note, force=force)
-    return _run(workspace, [job], settings, console, f"redo {product.slug} / {persona.id}")
-
-
-def _run(workspace: Workspace, jobs: list[Job], settings: RunSettings, console: Console,
-         title: str) -> list[JobResult]:
-    if not jobs:
-        return []
-    announce_models(choose_model(job, settings) for job in jobs)
-    with LiveProgress(console, title) as progress:
-        panel = Panel(workspace, settings, reporter=progress)
-        return asyncio.run(panel.run(jobs))
-
-
-def announce_models(choices: Iterable[ModelChoice]) -> None:
-    """The notices of the models a run uses (e.g. the local default), each once, on stderr."""
-    for notice in dict.fromkeys(notice for choice in choices for notice in choice.notices):
-        print(notice, file=sys.stderr)
-
-
-def finish_run(console: Console, results: list[JobResult], wall_s: float, *,
-               retry: str = "Run the same command to retry them") -> None:
-    if not results:
-        console.print("nothing to do")
-        return
-    print_summary(console, results, wall_s)
-    failed = [r.job.key if _several_products(results) else r.job.persona.id
-              for r in results if r.state == "failed"]
-    if failed:
-        shown = ", ".join(failed[:10]) + (f" and {len(failed) - 10} more" if len(failed) > 10
-                                          else "")
-        raise PanelFailedError(f"{len(failed)} persona(s) failed: {shown}; the other drafts "
-                               f"were written. {retry}")
-
-
-def _several_products(results: Sequence[JobResult]) -> bool:
-    return len({result.job.product.slug for result in results}) > 1
 
 
 def render_request(workspace: Workspace, product_ref: str, persona_id: str, note: str | None,
@@ -123,12 +77,14 @@ def render_request(workspace: Workspace, product_ref: str, persona_id: str, note
     persona = workspace.select_personas([persona_id])[0]
     job = Job(product, persona, note=note)
     choice = choose_model(job, settings)
-    announce_models([choice])
-    panel = Panel(workspace, settings)
-    request = panel.build_request(job, choice)
+    request = Panel(workspace, settings).build_request(job, choice)
     backend = open_backend(choice, settings.backend)
+    try:
+        described = backend.describe_request(request)
+    finally:
+        asyncio.run(backend.aclose())
     return {"backend": choice.backend, "fingerprint": request.fingerprint(),
-            "request": backend.describe_request(request)}
+            "request": described, "notices": list(choice.notices)}
 
 
 def find_draft(workspace: Workspace, product_ref: str, persona_id: str, take: int | None

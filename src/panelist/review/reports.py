@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from panelist.drafts import DraftStore
 from panelist.models import Draft, Persona
-from panelist.workspace import Workspace
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
 
 
 def draft_row(store: DraftStore, persona_id: str, draft: Draft | None) -> dict[str, Any]:

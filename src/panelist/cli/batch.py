@@ -7,17 +7,21 @@ from typing import Annotated, Any
 
 import typer
 
-from panelist.cli import (
+from panelist.cli.app import app
+from panelist.cli.options import (
+    AllOpt,
     BaseUrlOpt,
+    ConcurrencyOpt,
     JsonOpt,
     ModelOpt,
+    PersonaOpt,
+    ProductsArg,
     TimeoutOpt,
     WorkspaceOpt,
-    _print_json,
-    _table,
-    _workspace,
-    app,
     console,
+    open_workspace,
+    print_json,
+    table,
 )
 
 batch_app = typer.Typer(
@@ -28,30 +32,6 @@ app.add_typer(batch_app, name="batch")
 BatchIdArg = Annotated[str | None, typer.Argument(
     help="A batch id (msgbatch_...). Default: every batch with answers still to collect.",
     show_default=False)]
-ProductsArg = Annotated[list[str] | None, typer.Argument(
-    help="Product file(s) in products/, or their slugs.", show_default=False)]
-AllOpt = Annotated[bool, typer.Option("--all", help="Every product in products/.")]
-PersonaOpt = Annotated[list[str] | None, typer.Option(
-    "--persona", "-p", help="Only these personas (repeatable). Default: the whole panel.")]
-ConcurrencyOpt = Annotated[int, typer.Option(min=1, max=64, help="Calls in flight at once.")]
-
-
-def submit_batch(ws: Any, refs: list[str], persona_ids: list[str] | None, settings: Any, *,
-                 force: bool) -> None:
-    """``panelist draft --batch``: plan as draft does, then submit instead of calling."""
-    from panelist import batch, commands
-
-    jobs, skipped = commands.plan_products(ws, refs, persona_ids, force=force)
-    if not jobs:
-        commands.finish_run(console, skipped, 0.0)
-        return
-    record = batch.submit(ws, jobs, settings)
-    kept = f"; {len(skipped)} persona(s) skipped (already drafted or in a batch)" if skipped else ""
-    console.print(
-        f"submitted batch {record.id}: {len(jobs)} request(s) at the batch price{kept}.\n"
-        f"Check it with 'panelist batch status {record.id}'; when it has ended (usually within "
-        f"the hour, at most 24 hours) run 'panelist batch collect {record.id}'.",
-        highlight=False, soft_wrap=True)
 
 
 @batch_app.command("status")
@@ -67,26 +47,26 @@ def batch_status(
     """
     import asyncio
 
-    from panelist import batch, commands
+    from panelist.run import batch, plan
 
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     store = batch.BatchStore(ws)
     records = [store.load(batch_id)] if batch_id else store.all()
-    settings = commands.run_settings(None, base_url, 1)
+    settings = plan.run_settings(None, base_url, 1)
     rows = asyncio.run(batch.status_rows(records, settings)) if records else []
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     if not rows:
-        console.print("no batches yet: 'panelist draft PRODUCT --batch' submits one")
+        console().print("no batches yet: 'panelist draft PRODUCT --batch' submits one")
         return
-    console.print(_table(rows, ["batch", "submitted", "requests", "pending", "written",
+    console().print(table(rows, ["batch", "submitted", "requests", "pending", "written",
                                 "failed", "api"]))
     for row in rows:
         for problem in row["problems"]:
-            console.print(f"  [red]{problem}[/red]", highlight=False, soft_wrap=True)
+            console().print(f"  [red]{problem}[/red]", highlight=False, soft_wrap=True)
     if any(row["api"] == "ended" for row in rows):
-        console.print("ended batches have answers waiting: 'panelist batch collect'")
+        console().print("ended batches have answers waiting: 'panelist batch collect'")
 
 
 @batch_app.command("collect")
@@ -110,22 +90,23 @@ def batch_collect(
     """
     import asyncio
 
-    from panelist import batch, commands
-    from panelist.progress import LiveProgress
+    from panelist.cli import running
+    from panelist.cli.progress import LiveProgress
+    from panelist.run import batch, plan
 
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     store = batch.BatchStore(ws)
     records = [store.load(batch_id)] if batch_id else [r for r in store.all() if r.pending()]
     if not records:
-        console.print("no batch has answers still to collect")
+        console().print("no batch has answers still to collect")
         return
-    settings = commands.run_settings(None, base_url, concurrency, timeout)
+    settings = plan.run_settings(None, base_url, concurrency, timeout)
     started = time.perf_counter()
     results: list[Any] = []
     problems: list[str] = []
     for record in records:
         if not record.pending():
-            console.print(f"{record.id}: already collected")
+            console().print(f"{record.id}: already collected")
             continue
         status = asyncio.run(batch.fetch_status(record, settings))
         while not status.ended and wait:
@@ -133,17 +114,17 @@ def batch_collect(
             status = asyncio.run(batch.fetch_status(record, settings))
         if not status.ended:
             processing = status.counts.get("processing", 0)
-            console.print(f"{record.id}: still processing ({processing} of "
+            console().print(f"{record.id}: still processing ({processing} of "
                           f"{len(record.entries)} answers due); run this again later, or "
                           f"add --wait", highlight=False, soft_wrap=True)
             continue
-        with LiveProgress(console, f"collecting {record.id}") as progress:
+        with LiveProgress(console(), f"collecting {record.id}") as progress:
             collected = asyncio.run(batch.collect(ws, record, settings, progress))
         results += collected.results
         problems += collected.problems
     for problem in problems:
-        console.print(f"[red]not collected[/red] {problem}", highlight=False, soft_wrap=True)
-    commands.finish_run(console, results, time.perf_counter() - started,
+        console().print(f"[red]not collected[/red] {problem}", highlight=False, soft_wrap=True)
+    running.finish_run(results, time.perf_counter() - started,
                         retry="Re-run them with 'panelist draft PRODUCT --persona ID' "
                               "(add --batch to batch them again)")
 
@@ -170,29 +151,29 @@ def estimate(
     """
     import asyncio
 
-    from panelist import commands
-    from panelist import estimate as estimating
+    from panelist.run import estimate as estimating
+    from panelist.run import plan
 
-    ws = _workspace(workspace)
-    settings = commands.run_settings(model, base_url, concurrency)
-    jobs, _ = commands.plan_products(ws, commands.product_refs(ws, products, all_products),
+    ws = open_workspace(workspace)
+    settings = plan.run_settings(model, base_url, concurrency)
+    jobs, _ = plan.plan_products(ws, plan.product_refs(ws, products, all_products),
                                      persona, force=force)
     rows = estimating.product_rows(asyncio.run(estimating.estimate_jobs(ws, jobs, settings)))
     summary = estimating.totals(rows)
     if as_json:
-        _print_json({"estimate": True, "products": rows, "totals": summary})
+        print_json({"estimate": True, "products": rows, "totals": summary})
         return
     if not rows:
-        console.print("nothing to draft: every persona has a draft (--force counts them too)")
+        console().print("nothing to draft: every persona has a draft (--force counts them too)")
         return
     shown = [{**row, "input": row["input_tokens"], "output": row["output_tokens"],
               "prefix": f"{row['prefix_tokens']:,}" + (" cached" if row["cached"] else ""),
               "cost": row["cost_usd"], "batch": row["batch_cost_usd"]} for row in rows]
     models = ", ".join(dict.fromkeys(row["model"] for row in rows))
-    console.print(_table(shown, ["product", "requests", "input", "prefix", "output", "cost",
+    console().print(table(shown, ["product", "requests", "input", "prefix", "output", "cost",
                                  "batch"], title=f"estimate for {models} (no model was run)"))
     counted = ", ".join(sorted({row["counted_by"] for row in rows}))
-    console.print(
+    console().print(
         f"estimate: {summary['requests']} requests, {summary['input_tokens']:,} input tokens "
         f"(counted by {counted}), ~{summary['output_tokens']:,} output tokens (expected from "
         f"the personas' quote lengths); ~${summary['cost_usd']:.4f} interactive, "
@@ -200,7 +181,7 @@ def estimate(
         f"{summary['prices_as_of']}). Actual spend: 'panelist usage'.",
         highlight=False, soft_wrap=True)
     for note in _cache_notes(rows):
-        console.print(note, highlight=False, soft_wrap=True)
+        console().print(note, highlight=False, soft_wrap=True)
 
 
 def _cache_notes(rows: list[dict[str, Any]]) -> list[str]:

@@ -12,10 +12,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from panelist import ledger
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
 from panelist.backends.base import ChatMessage, LLMRequest, LLMResponse, RetryNotice
-from panelist.drafts import DraftStore, content_hash
+from panelist.backends.retry import TransientError
 from panelist.errors import (
     BackendError,
     ConfigError,
@@ -23,7 +22,6 @@ from panelist.errors import (
     FileFormatError,
     TakeValidationError,
 )
-from panelist.injection import injection_flags
 from panelist.models import (
     Draft,
     DraftMeta,
@@ -34,11 +32,13 @@ from panelist.models import (
     take_json_schema,
     take_strict_schema,
 )
-from panelist.pricing import cost_usd
-from panelist.prompts import PromptRenderer
-from panelist.retry import TransientError
-from panelist.takes import TakeProblem, parse_take
-from panelist.workspace import Workspace
+from panelist.run.injection import injection_flags
+from panelist.run.pricing import cost_usd
+from panelist.run.prompts import PromptRenderer
+from panelist.run.takes import TakeProblem, parse_take
+from panelist.store import ledger
+from panelist.store.drafts import DraftStore, content_hash
+from panelist.store.workspace import Workspace
 
 JobState = Literal["waiting", "drafting", "retrying", "re-asking", "done", "failed", "skipped"]
 DEFAULT_MAX_TOKENS = 1024

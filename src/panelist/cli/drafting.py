@@ -1,0 +1,116 @@
+"""Drafting commands: draft, redo, render."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+
+from panelist.cli.app import app
+from panelist.cli.options import (
+    BaseUrlOpt,
+    ModelOpt,
+    TimeoutOpt,
+    WorkspaceOpt,
+    open_workspace,
+    print_json,
+)
+
+
+@app.command()
+def draft(
+    products: Annotated[list[str] | None, typer.Argument(
+        help="Product file(s) in products/, or their slugs.", show_default=False)] = None,
+    all_products: Annotated[bool, typer.Option(
+        "--all", help="Every product in products/.")] = False,
+    persona: Annotated[list[str] | None, typer.Option(
+        "--persona", "-p", help="Only these personas (repeatable). Default: the whole panel.")]
+        = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    concurrency: Annotated[int, typer.Option(
+        min=1, max=64, help="Calls in flight at once, across all products; lowered "
+        "automatically while the API answers 429 / 529.")] = 5,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Re-draft personas that already have a draft; an editor's version "
+        "goes to history first.")] = False,
+    batch: Annotated[bool, typer.Option(
+        "--batch", help="Submit through the Message Batches API (half price, answered within "
+        "24 hours); then 'panelist batch collect'.")] = False,
+    timeout: TimeoutOpt = 120.0,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Draft each persona's quote and ship/skip call into drafts/PRODUCT/.
+
+    Only personas with no draft yet are drafted, so re-running finishes an interrupted run.
+    Several products share one pool of --concurrency calls.
+
+    Example: panelist draft products/tether-qvac-sdk.md
+    """
+    from panelist.cli import running
+    from panelist.run import plan
+
+    ws = open_workspace(workspace)
+    settings = plan.run_settings(model, base_url, concurrency, timeout)
+    refs = plan.product_refs(ws, products, all_products)
+    if batch:
+        running.submit_batch(ws, refs, persona, settings, force=force)
+        return
+    started = time.perf_counter()
+    results = running.draft_products(ws, refs, persona, settings, force=force)
+    running.finish_run(results, time.perf_counter() - started)
+
+
+@app.command()
+def redo(
+    product: Annotated[str, typer.Argument(help="Product slug or file.")],
+    persona: Annotated[str, typer.Argument(help="Persona id, e.g. skeptic.")],
+    note: Annotated[str | None, typer.Option(
+        "--note", "-n", help="What to change, e.g. 'harder on pricing'; goes into the prompt.")]
+        = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace a draft an editor changed or approved (saved to history "
+        "first).")] = False,
+    timeout: TimeoutOpt = 120.0,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Draft a new take for one persona; the previous take stays in history.
+
+    Example: panelist redo tether-qvac-sdk skeptic --note "harder on pricing"
+    """
+    from panelist.cli import running
+    from panelist.run import plan
+
+    ws = open_workspace(workspace)
+    settings = plan.run_settings(model, base_url, 1, timeout)
+    started = time.perf_counter()
+    results = running.redo_persona(ws, product, persona, note, settings, force=force)
+    running.finish_run(results, time.perf_counter() - started)
+
+
+@app.command()
+def render(
+    product: Annotated[str, typer.Argument(help="Product slug or file.")],
+    persona: Annotated[str, typer.Argument(help="Persona id.")],
+    note: Annotated[str | None, typer.Option("--note", "-n", help="As for redo.")] = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Print the exact request that would be sent for one persona, without calling a model.
+
+    Example: panelist render tether-qvac-sdk dx
+    """
+    from panelist.cli import running
+    from panelist.run import plan
+
+    ws = open_workspace(workspace)
+    settings = plan.run_settings(model, base_url, 1)
+    rendered = plan.render_request(ws, product, persona, note, settings)
+    running.announce(rendered.pop("notices"))
+    print_json(rendered)
+
+

@@ -1,0 +1,83 @@
+"""Options shared by the commands, and the two ways they print: a table or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from panelist.store.workspace import Workspace
+
+WorkspaceOpt = Annotated[Path | None, typer.Option(
+    "--workspace", "-w", envvar="PANELIST_WORKSPACE",
+    help="Workspace folder (personas/, prompts/, products/, drafts/). Default: current folder.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", "-m", help="Model id (e.g. claude-sonnet-5-5); beats a persona's own model. "
+    "'local' drafts offline with the bundled model, 'local:/path/to/model.gguf' with any GGUF "
+    "(or set PANELIST_LOCAL_MODEL). Default: the newest Sonnet when ANTHROPIC_API_KEY is set, "
+    "else the local model.")]
+BaseUrlOpt = Annotated[str | None, typer.Option(
+    "--base-url", envvar="ANTHROPIC_BASE_URL",
+    help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]
+TimeoutOpt = Annotated[float, typer.Option(
+    "--timeout", envvar="PANELIST_TIMEOUT", min=0.1,
+    help="Seconds one model request may take before it is retried.")]
+ProductArg = Annotated[str, typer.Argument(help="Product slug or file.", show_default=False)]
+ProductsArg = Annotated[list[str] | None, typer.Argument(
+    help="Product file(s) in products/, or their slugs.", show_default=False)]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every product in products/.")]
+PersonaOpt = Annotated[list[str] | None, typer.Option(
+    "--persona", "-p", help="Only these personas (repeatable). Default: the whole panel.")]
+ConcurrencyOpt = Annotated[int, typer.Option(min=1, max=64, help="Calls in flight at once.")]
+
+_consoles: dict[bool, Console] = {}
+
+
+def console(stderr: bool = False) -> Console:
+    """The run's rich console (stdout, or stderr), made on first use: no import at start-up."""
+    if stderr not in _consoles:
+        from rich.console import Console
+
+        _consoles[stderr] = Console(stderr=stderr, highlight=False)
+    return _consoles[stderr]
+
+
+def open_workspace(path: Path | None) -> Workspace:
+    from panelist.store.workspace import Workspace
+
+    return Workspace.discover(path)
+
+
+def print_json(data: Any) -> None:
+    console().print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> Table:
+    """Plain-text cells (model text is never read as markup); columns empty in every row are
+    left out, and long values wrap instead of being cut."""
+    from rich.table import Table
+    from rich.text import Text
+
+    shown = [c for c in columns if any(row.get(c) not in (None, "", False) for row in rows)]
+    result = Table(title=title, title_justify="left")
+    for index, column in enumerate(shown or columns):
+        result.add_column(column, no_wrap=index == 0, overflow="fold")
+    for row in rows:
+        result.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else ""
+                         for c in shown or columns))
+    return result
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return f"${value:.4f}"
+    return str(value)

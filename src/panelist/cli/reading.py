@@ -1,0 +1,147 @@
+"""Reading commands: status, show, takes, personas, usage; and init."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from panelist.cli.app import app
+from panelist.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, table
+
+
+@app.command()
+def status(
+    product: Annotated[str | None, typer.Argument(help="Product slug; omit for all.")] = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show each persona's draft: verdict, status, whether an editor changed it, take, cost.
+
+    Example: panelist status tether-qvac-sdk
+    """
+    from panelist.review import reports
+
+    ws = open_workspace(workspace)
+    if product is None:
+        rows = reports.catalogue_rows(ws)
+        columns = ["product", "drafted", "personas", "edited", "approved", "ship", "skip",
+                   "cost_usd"]
+    else:
+        slug = ws.product_path(product).stem
+        rows = reports.status_rows(ws, slug)
+        columns = ["persona", "verdict", "status", "edited", "take", "model", "backend",
+                   "cost_usd", "flags"]
+    if as_json:
+        print_json(rows)
+    else:
+        console().print(table(rows, columns))
+
+
+@app.command()
+def show(
+    product: Annotated[str, typer.Argument(help="Product slug or file.")],
+    persona: Annotated[str, typer.Argument(help="Persona id.")],
+    take: Annotated[int | None, typer.Option("--take", "-t", min=1,
+                                             help="A take from history.")] = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show one persona's current draft (or an earlier take).
+
+    Example: panelist show tether-qvac-sdk dx --take 1
+    """
+    from panelist.review import reports
+    from panelist.run import plan
+
+    ws = open_workspace(workspace)
+    store, found = plan.find_draft(ws, product, persona, take)
+    view = reports.draft_view(store, found)
+    if as_json:
+        print_json(view)
+        return
+    edited = " (edited by an editor)" if view["edited"] else ""
+    console().print(f"[bold]{view['product']} / {view['persona']}[/bold]: {view['verdict']}, "
+                  f"{view['status']}, take {view['take']}, {view['model']}{edited}")
+    console().print(view["quote"], soft_wrap=True)
+    for reason in view["reasons"]:
+        console().print(f"  - {reason}", style="dim", soft_wrap=True)
+
+
+@app.command()
+def takes(
+    product: Annotated[str, typer.Argument(help="Product slug or file.")],
+    persona: Annotated[str, typer.Argument(help="Persona id.")],
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List every take of one persona kept in history, and editors' saved versions.
+
+    Example: panelist takes tether-qvac-sdk skeptic
+    """
+    from panelist.review import reports
+
+    ws = open_workspace(workspace)
+    slug = ws.product_path(product).stem
+    ws.select_personas([persona])
+    rows = reports.take_rows(ws, slug, persona)
+    if as_json:
+        print_json(rows)
+    else:
+        console().print(table(rows, ["take", "kind", "verdict", "words", "model", "generated_at",
+                                    "note", "current"]))
+
+
+@app.command()
+def personas(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
+    """List the personas on the panel.
+
+    Example: panelist personas --json
+    """
+    from panelist.review import reports
+
+    rows = reports.persona_rows(open_workspace(workspace).load_personas())
+    if as_json:
+        print_json(rows)
+    else:
+        console().print(table(rows, ["id", "name", "label", "quote_words", "model"]))
+
+
+@app.command()
+def usage(
+    by: Annotated[Literal["product", "persona", "model"],
+                  typer.Option(help="Group by product, persona or model.")] = "product",
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show tokens and spend from the usage ledger.
+
+    Example: panelist usage --by model
+    """
+    from panelist.store import ledger
+
+    ws = open_workspace(workspace)
+    rows = [row.model_dump() for row in ledger.summarize(ledger.read(ws.ledger_path), by)]
+    if as_json:
+        print_json(rows)
+    else:
+        console().print(table(rows, ["key", "calls", "input_tokens", "output_tokens",
+                                    "cache_read_tokens", "cache_write_tokens", "cost_usd"],
+                             title=f"spend by {by}"))
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")]
+         = Path(".")) -> None:
+    """Create a workspace with the default five personas, prompts and example products.
+
+    Example: panelist init my-reviews
+    """
+    from panelist.store.workspace import init_workspace
+
+    created = init_workspace(directory)
+    console().print(f"{len(created)} files created in {directory}; next: cd {directory} && "
+                    f"panelist draft products/tether-qvac-sdk.md")
+
+
