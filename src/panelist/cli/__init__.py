@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from panelist.cli import batch, drafting, reading, review  # noqa: F401  (register commands)
+# the commands register on import; --help lists them in this order
+from panelist.cli import drafting, reading, review, batch  # noqa: F401  # isort: skip
 from panelist.cli.app import app
 
 __all__ = ["app", "main"]

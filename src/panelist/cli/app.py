@@ -43,7 +43,7 @@ app = typer.Typer(
     cls=PanelistGroup,
     help="Draft AI-tool reviews from a panel of reviewer personas; editors edit and approve.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain click help: no rich/markdown import, pipes cleanly
     pretty_exceptions_enable=False,
     add_completion=False,
 )

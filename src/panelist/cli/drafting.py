@@ -21,11 +21,11 @@ from panelist.cli.options import (
 @app.command()
 def draft(
     products: Annotated[list[str] | None, typer.Argument(
-        help="Product file(s) in products/, or their slugs.", show_default=False)] = None,
+        metavar="PRODUCT...", help="Product file(s) in products/, or their slugs.", show_default=False)] = None,
     all_products: Annotated[bool, typer.Option(
         "--all", help="Every product in products/.")] = False,
     persona: Annotated[list[str] | None, typer.Option(
-        "--persona", "-p", help="Only these personas (repeatable). Default: the whole panel.")]
+        "--persona", "-p", metavar="ID", help="Only these personas (repeatable). Default: the whole panel.")]
         = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -64,10 +64,10 @@ def draft(
 
 @app.command()
 def redo(
-    product: Annotated[str, typer.Argument(help="Product slug or file.")],
-    persona: Annotated[str, typer.Argument(help="Persona id, e.g. skeptic.")],
+    product: Annotated[str, typer.Argument(metavar="PRODUCT", help="Product slug or file.")],
+    persona: Annotated[str, typer.Argument(metavar="PERSONA", help="Persona id, e.g. skeptic.")],
     note: Annotated[str | None, typer.Option(
-        "--note", "-n", help="What to change, e.g. 'harder on pricing'; goes into the prompt.")]
+        "--note", "-n", metavar="TEXT", help="What to change, e.g. 'harder on pricing'; goes into the prompt.")]
         = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -93,9 +93,9 @@ def redo(
 
 @app.command()
 def render(
-    product: Annotated[str, typer.Argument(help="Product slug or file.")],
-    persona: Annotated[str, typer.Argument(help="Persona id.")],
-    note: Annotated[str | None, typer.Option("--note", "-n", help="As for redo.")] = None,
+    product: Annotated[str, typer.Argument(metavar="PRODUCT", help="Product slug or file.")],
+    persona: Annotated[str, typer.Argument(metavar="PERSONA", help="Persona id.")],
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="As for redo.")] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     workspace: WorkspaceOpt = None,

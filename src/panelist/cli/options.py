@@ -15,26 +15,26 @@ if TYPE_CHECKING:
     from panelist.store.workspace import Workspace
 
 WorkspaceOpt = Annotated[Path | None, typer.Option(
-    "--workspace", "-w", envvar="PANELIST_WORKSPACE",
+    "--workspace", "-w", metavar="DIR", envvar="PANELIST_WORKSPACE",
     help="Workspace folder (personas/, prompts/, products/, drafts/). Default: current folder.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ModelOpt = Annotated[str | None, typer.Option(
-    "--model", "-m", help="Model id (e.g. claude-sonnet-5-5); beats a persona's own model. "
+    "--model", "-m", metavar="MODEL", help="Model id (e.g. claude-sonnet-5-5); beats a persona's own model. "
     "'local' drafts offline with the bundled model, 'local:/path/to/model.gguf' with any GGUF "
     "(or set PANELIST_LOCAL_MODEL). Default: the newest Sonnet when ANTHROPIC_API_KEY is set, "
     "else the local model.")]
 BaseUrlOpt = Annotated[str | None, typer.Option(
-    "--base-url", envvar="ANTHROPIC_BASE_URL",
+    "--base-url", metavar="URL", envvar="ANTHROPIC_BASE_URL",
     help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]
 TimeoutOpt = Annotated[float, typer.Option(
-    "--timeout", envvar="PANELIST_TIMEOUT", min=0.1,
+    "--timeout", metavar="SECONDS", envvar="PANELIST_TIMEOUT", min=0.1,
     help="Seconds one model request may take before it is retried.")]
-ProductArg = Annotated[str, typer.Argument(help="Product slug or file.", show_default=False)]
+ProductArg = Annotated[str, typer.Argument(metavar="PRODUCT", help="Product slug or file.", show_default=False)]
 ProductsArg = Annotated[list[str] | None, typer.Argument(
-    help="Product file(s) in products/, or their slugs.", show_default=False)]
+    metavar="PRODUCT...", help="Product file(s) in products/, or their slugs.", show_default=False)]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every product in products/.")]
 PersonaOpt = Annotated[list[str] | None, typer.Option(
-    "--persona", "-p", help="Only these personas (repeatable). Default: the whole panel.")]
+    "--persona", "-p", metavar="ID", help="Only these personas (repeatable). Default: the whole panel.")]
 ConcurrencyOpt = Annotated[int, typer.Option(min=1, max=64, help="Calls in flight at once.")]
 
 _consoles: dict[bool, Console] = {}

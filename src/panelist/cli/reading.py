@@ -41,9 +41,9 @@ def status(
 
 @app.command()
 def show(
-    product: Annotated[str, typer.Argument(help="Product slug or file.")],
-    persona: Annotated[str, typer.Argument(help="Persona id.")],
-    take: Annotated[int | None, typer.Option("--take", "-t", min=1,
+    product: Annotated[str, typer.Argument(metavar="PRODUCT", help="Product slug or file.")],
+    persona: Annotated[str, typer.Argument(metavar="PERSONA", help="Persona id.")],
+    take: Annotated[int | None, typer.Option("--take", "-t", metavar="N", min=1,
                                              help="A take from history.")] = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
@@ -71,8 +71,8 @@ def show(
 
 @app.command()
 def takes(
-    product: Annotated[str, typer.Argument(help="Product slug or file.")],
-    persona: Annotated[str, typer.Argument(help="Persona id.")],
+    product: Annotated[str, typer.Argument(metavar="PRODUCT", help="Product slug or file.")],
+    persona: Annotated[str, typer.Argument(metavar="PERSONA", help="Persona id.")],
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:

@@ -108,7 +108,7 @@ def lint(
     products: Annotated[list[str], typer.Argument(help="Product slug(s) or file(s).",
                                                   show_default=False)],
     persona: Annotated[list[str] | None, typer.Option(
-        "--persona", "-p", help="Only these personas (repeatable).")] = None,
+        "--persona", "-p", metavar="ID", help="Only these personas (repeatable).")] = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
