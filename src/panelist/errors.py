@@ -21,6 +21,7 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 
@@ -48,17 +49,27 @@ class FileFormatError(InputError):
         super().__init__(message)
 
 
+def did_you_mean(name: str, known: list[str]) -> str:
+    """' Did you mean 'skeptic'?' for a near miss, else nothing."""
+    close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
 class UnknownPersonaError(InputError):
     def __init__(self, persona_id: str, known: list[str], folder: Path | str) -> None:
         self.persona_id = persona_id
         listed = ", ".join(known) if known else "none"
-        super().__init__(f"Persona '{persona_id}' not found in {folder} (available: {listed})")
+        super().__init__(f"Persona '{persona_id}' not found in {folder} (available: {listed})."
+                         + did_you_mean(persona_id, known))
 
 
 class UnknownProductError(InputError):
     def __init__(self, product: str, known: list[str], folder: Path | str) -> None:
         listed = ", ".join(known) if known else "none"
-        super().__init__(f"Product '{product}' not found in {folder} (available: {listed})")
+        if len(known) > 12:
+            listed = ", ".join(known[:12]) + f" and {len(known) - 12} more"
+        super().__init__(f"Product '{product}' not found in {folder} (available: {listed})."
+                         + did_you_mean(product, known))
 
 
 class TemplateError(InputError):

@@ -29,6 +29,8 @@ class PanelistGroup(TyperGroup):
         except PanelistError as error:
             print_error(str(error))
             sys.exit(error.exit_code)
+        except BrokenPipeError:
+            raise  # output piped into head: click exits quietly
         except OSError as error:  # a write refused by the system (read-only, disk full)
             where = f"{error.filename}: " if error.filename else ""
             print_error(where + str(error.strerror or error))
@@ -41,7 +43,6 @@ class PanelistGroup(TyperGroup):
 
 app = typer.Typer(
     cls=PanelistGroup,
-    help="Draft AI-tool reviews from a panel of reviewer personas; editors edit and approve.",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain click help: no rich/markdown import, pipes cleanly
     pretty_exceptions_enable=False,

@@ -21,11 +21,13 @@ from panelist.cli.options import (
 @app.command()
 def draft(
     products: Annotated[list[str] | None, typer.Argument(
-        metavar="PRODUCT...", help="Product file(s) in products/, or their slugs.", show_default=False)] = None,
+        metavar="PRODUCT...",
+        help="Product file(s) in products/, or their slugs.", show_default=False)] = None,
     all_products: Annotated[bool, typer.Option(
         "--all", help="Every product in products/.")] = False,
     persona: Annotated[list[str] | None, typer.Option(
-        "--persona", "-p", metavar="ID", help="Only these personas (repeatable). Default: the whole panel.")]
+        "--persona", "-p", metavar="ID",
+        help="Only these personas (repeatable). Default: the whole panel.")]
         = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -67,7 +69,8 @@ def redo(
     product: Annotated[str, typer.Argument(metavar="PRODUCT", help="Product slug or file.")],
     persona: Annotated[str, typer.Argument(metavar="PERSONA", help="Persona id, e.g. skeptic.")],
     note: Annotated[str | None, typer.Option(
-        "--note", "-n", metavar="TEXT", help="What to change, e.g. 'harder on pricing'; goes into the prompt.")]
+        "--note", "-n", metavar="TEXT",
+        help="What to change, e.g. 'harder on pricing'; goes into the prompt.")]
         = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -95,7 +98,8 @@ def redo(
 def render(
     product: Annotated[str, typer.Argument(metavar="PRODUCT", help="Product slug or file.")],
     persona: Annotated[str, typer.Argument(metavar="PERSONA", help="Persona id.")],
-    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="As for redo.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+        help="As for redo.")] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     workspace: WorkspaceOpt = None,

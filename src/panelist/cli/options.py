@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from panelist.cli.app import app
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -16,10 +18,12 @@ if TYPE_CHECKING:
 
 WorkspaceOpt = Annotated[Path | None, typer.Option(
     "--workspace", "-w", metavar="DIR", envvar="PANELIST_WORKSPACE",
-    help="Workspace folder (personas/, prompts/, products/, drafts/). Default: current folder.")]
+    help="Workspace folder (personas/, products/, drafts/). Default: the nearest folder "
+    "with personas/ from here up.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ModelOpt = Annotated[str | None, typer.Option(
-    "--model", "-m", metavar="MODEL", help="Model id (e.g. claude-sonnet-5-5); beats a persona's own model. "
+    "--model", "-m", metavar="MODEL",
+    help="Model id (e.g. claude-sonnet-5-5); beats a persona's own model. "
     "'local' drafts offline with the bundled model, 'local:/path/to/model.gguf' with any GGUF "
     "(or set PANELIST_LOCAL_MODEL). Default: the newest Sonnet when ANTHROPIC_API_KEY is set, "
     "else the local model.")]
@@ -29,15 +33,29 @@ BaseUrlOpt = Annotated[str | None, typer.Option(
 TimeoutOpt = Annotated[float, typer.Option(
     "--timeout", metavar="SECONDS", envvar="PANELIST_TIMEOUT", min=0.1,
     help="Seconds one model request may take before it is retried.")]
-ProductArg = Annotated[str, typer.Argument(metavar="PRODUCT", help="Product slug or file.", show_default=False)]
+ProductArg = Annotated[str, typer.Argument(metavar="PRODUCT",
+    help="Product slug or file.", show_default=False)]
 ProductsArg = Annotated[list[str] | None, typer.Argument(
     metavar="PRODUCT...", help="Product file(s) in products/, or their slugs.", show_default=False)]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every product in products/.")]
 PersonaOpt = Annotated[list[str] | None, typer.Option(
-    "--persona", "-p", metavar="ID", help="Only these personas (repeatable). Default: the whole panel.")]
+    "--persona", "-p", metavar="ID",
+    help="Only these personas (repeatable). Default: the whole panel.")]
 ConcurrencyOpt = Annotated[int, typer.Option(min=1, max=64, help="Calls in flight at once.")]
 
 _consoles: dict[bool, Console] = {}
+_before_command: dict[str, Path | None] = {"workspace": None}
+
+
+@app.callback()
+def options_before_the_command(ctx: typer.Context, workspace: WorkspaceOpt = None) -> None:
+    """Draft AI-tool reviews from a panel of reviewer personas; editors edit and approve.
+
+    The workspace is the nearest folder with personas/ from here up, as git finds a
+    repository; --workspace (before or after the command) or PANELIST_WORKSPACE names another.
+    """
+    _before_command["workspace"] = workspace
+    ctx.call_on_close(lambda: _before_command.update(workspace=None))  # one invocation only
 
 
 def console(stderr: bool = False) -> Console:
@@ -49,10 +67,13 @@ def console(stderr: bool = False) -> Console:
     return _consoles[stderr]
 
 
-def open_workspace(path: Path | None) -> Workspace:
+def open_workspace(path: Path | None, near: list[str] | None = None) -> Workspace:
+    """--workspace after the command, else before it, else found from here (or from the
+    folders of product files named on the command line)."""
     from panelist.store.workspace import Workspace
 
-    return Workspace.discover(path)
+    folders = [Path(ref).parent for ref in near or [] if "/" in ref or ref.endswith(".md")]
+    return Workspace.discover(path or _before_command["workspace"], near=folders)
 
 
 def print_json(data: Any) -> None:

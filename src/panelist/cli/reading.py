@@ -84,7 +84,7 @@ def takes(
 
     ws = open_workspace(workspace)
     slug = ws.product_path(product).stem
-    ws.select_personas([persona])
+    persona = ws.select_personas([persona])[0].id
     rows = reports.take_rows(ws, slug, persona)
     if as_json:
         print_json(rows)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from panelist.backends import BackendOptions, open_backend
-from panelist.errors import InputError, PanelFailedError
+from panelist.errors import InputError
 from panelist.models import Draft
 from panelist.run.panel import (
     Job,
@@ -90,12 +90,12 @@ def render_request(workspace: Workspace, product_ref: str, persona_id: str, note
 def find_draft(workspace: Workspace, product_ref: str, persona_id: str, take: int | None
                ) -> tuple[DraftStore, Draft]:
     slug = workspace.product_path(product_ref).stem
-    workspace.select_personas([persona_id])
+    persona_id = workspace.select_personas([persona_id])[0].id
     store = DraftStore(workspace)
     if take is not None:
         return store, store.read_take(slug, persona_id, take)
     draft = store.read(slug, persona_id)
     if draft is None:
-        raise PanelFailedError(f"No draft for {slug} / {persona_id} yet: run 'panelist draft "
+        raise InputError(f"No draft for {slug} / {persona_id} yet: run 'panelist draft "
                                f"{slug} --persona {persona_id}'")
     return store, draft

@@ -18,7 +18,7 @@ import functools
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -79,16 +79,26 @@ class Workspace:
         self.root = root.resolve()
 
     @classmethod
-    def discover(cls, explicit: Path | None = None) -> Workspace:
-        """``--workspace``, else ``$PANELIST_WORKSPACE``, else the current folder."""
+    def discover(cls, explicit: Path | None = None, near: Sequence[Path] = ()) -> Workspace:
+        """``--workspace``, else ``$PANELIST_WORKSPACE``, else the nearest folder holding
+        personas/, from the current folder up (as git finds a repository), else from the
+        folders of the product files named on the command line."""
         env = os.environ.get(WORKSPACE_ENV)
-        root = explicit or (Path(env) if env else Path.cwd())
-        workspace = cls(root)
-        if not workspace.personas_dir.is_dir():
-            raise InputError(
-                f"{workspace.root} is not a panelist workspace (no personas/ folder): "
-                f"run 'panelist init {root}' or pass --workspace DIR")
-        return workspace
+        if explicit is not None or env:
+            root = explicit if explicit is not None else Path(str(env))
+            workspace = cls(root)
+            if not workspace.personas_dir.is_dir():
+                raise InputError(
+                    f"{workspace.root} is not a panelist workspace (no personas/ folder): "
+                    f"run 'panelist init {root}' or pass --workspace DIR")
+            return workspace
+        for start in (Path.cwd(), *near):
+            found = find_workspace_root(start)
+            if found is not None:
+                return cls(found)
+        raise InputError(
+            f"No panelist workspace in {Path.cwd()} or any folder above it (none has a "
+            f"personas/ folder): cd into one, pass --workspace DIR, or run 'panelist init DIR'")
 
     @property
     def personas_dir(self) -> Path:
@@ -154,7 +164,7 @@ class Workspace:
                     f"of the workspace {self.root} (copy it there, or pass --workspace)")
             slug = candidate.stem
         else:
-            slug = ref
+            slug = ref.lower()  # ids are case-insensitive: 'Tether-QVAC-SDK' is tether-qvac-sdk
         check_slug(slug)
         path = self.products_dir / f"{slug}.md"
         if not path.is_file():
@@ -196,6 +206,7 @@ class Workspace:
         personas = self.load_personas()
         if not ids:
             return list(personas.values())
+        ids = [i.lower() for i in ids]  # 'DX' is dx
         unknown = [i for i in ids if i not in personas]
         if unknown:
             raise UnknownPersonaError(unknown[0], sorted(personas),
@@ -248,6 +259,15 @@ class Workspace:
         folder = self.product_drafts_dir(slug)
         for leftover in folder.rglob(".*.tmp") if folder.is_dir() else []:
             leftover.unlink(missing_ok=True)
+
+
+def find_workspace_root(start: Path) -> Path | None:
+    """The nearest folder from ``start`` up that holds personas/."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "personas").is_dir():
+            return folder
+    return None
 
 
 def init_workspace(target: Path) -> list[Path]:
