@@ -76,24 +76,55 @@ def open_workspace(path: Path | None, near: list[str] | None = None) -> Workspac
     return Workspace.discover(path or _before_command["workspace"], near=folders)
 
 
+def existing_folder(path: Path, option: str) -> Path:
+    """An output path whose folder exists: a typo must not create /nonexistent/dir/."""
+    from panelist.errors import InputError
+
+    if path.exists() and path.is_dir() and option == "--html":
+        raise InputError(f"{option} {path}: is a folder; name the HTML file to write, "
+                         f"e.g. {path / 'compare.html'}")
+    parent = path.resolve().parent
+    if not parent.is_dir():
+        raise InputError(f"{option} {path}: the folder {parent} does not exist (create it "
+                         f"first, or pick another path)")
+    return path
+
+
 def print_json(data: Any) -> None:
     console().print_json(json.dumps(data, ensure_ascii=False, default=str))
 
 
 def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> Table:
     """Plain-text cells (model text is never read as markup); columns empty in every row are
-    left out, and long values wrap instead of being cut."""
+    left out; cells wrap between words where the terminal has room for the longest word."""
     from rich.table import Table
     from rich.text import Text
 
     shown = [c for c in columns if any(row.get(c) not in (None, "", False) for row in rows)]
+    shown = shown or columns
+    minimums = _fitted_minimums(rows, shown, console().width)
     result = Table(title=title, title_justify="left")
-    for index, column in enumerate(shown or columns):
-        result.add_column(column, no_wrap=index == 0, overflow="fold")
+    for index, column in enumerate(shown):
+        result.add_column(column.replace("_", " "), overflow="fold", min_width=minimums[index])
     for row in rows:
-        result.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else ""
-                         for c in shown or columns))
+        result.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else "" for c in shown))
     return result
+
+
+def _fitted_minimums(rows: list[dict[str, Any]], columns: list[str], width: int) -> list[int]:
+    """Each column's longest word, shrunk (widest first) until the table fits ``width``."""
+    minimums = [max([len(word) for row in rows if row.get(column) is not None
+                     for word in _cell(row[column]).split()]
+                    + [len(column)]) for column in columns]  # rich does not wrap headers
+    budget = width - 3 * len(columns) - 3  # borders and padding, and a margin
+    floors = [max(len(column), 4) for column in columns]  # rich does not wrap headers
+    while sum(minimums) > budget:
+        shrinkable = [i for i, width in enumerate(minimums) if width > floors[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: minimums[i])
+        minimums[widest] -= 1
+    return minimums
 
 
 def _cell(value: Any) -> str:

@@ -13,6 +13,7 @@ from panelist.cli.options import (
     ProductArg,
     WorkspaceOpt,
     console,
+    existing_folder,
     open_workspace,
     print_json,
 )
@@ -27,7 +28,8 @@ def compare(
     takes: Annotated[bool, typer.Option(
         "--takes", help="Compare one persona's takes, with word-level changes.")] = False,
     html: Annotated[Path | None, typer.Option(
-        "--html", metavar="FILE", help="Also write the view as one self-contained HTML page.")]
+        "--html", metavar="FILE", help="Write the view as one self-contained HTML page "
+        "instead of printing it.")]
         = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
@@ -44,13 +46,13 @@ def compare(
     ws = open_workspace(workspace)
     view = review.build_compare_view(ws, product, other, takes=takes)
     if html is not None:
-        write_atomic(html, site.render_compare_html(ws, view))
+        write_atomic(existing_folder(html, "--html"), site.render_compare_html(ws, view))
     if as_json:
         print_json(view.model_dump(mode="json"))
-    else:
-        console().print(review_tables.compare_renderable(view))
-    if html is not None and not as_json:
+    elif html is not None:
         console().print(f"wrote {html}")
+    else:
+        console().print(review_tables.compare_renderable(view, console().width))
 
 
 @app.command()
@@ -151,6 +153,8 @@ def publish(
     from panelist.cli import tables as review_tables
     from panelist.review import publish as publishing
 
+    if out is not None:
+        existing_folder(out, "--out")
     result = publishing.publish(open_workspace(workspace), products,
                                 include_unapproved=include_unapproved, out_dir=out)
     if as_json:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -81,12 +81,16 @@ def comparison_table(view: ComparisonView) -> Table:
     return table
 
 
-def compare_renderable(view: CompareView) -> Table:
+def compare_renderable(view: CompareView, width: int) -> RenderableType:
+    """A table on a wide terminal; below ``stacked.NARROW_BELOW`` columns, one block each."""
+    from panelist.cli import stacked
+
+    narrow = width < stacked.NARROW_BELOW
     if isinstance(view, PanelView):
-        return panel_table(view)
+        return stacked.stacked_panel(view) if narrow else panel_table(view)
     if isinstance(view, ComparisonView):
-        return comparison_table(view)
-    return takes_table(view)
+        return stacked.stacked_comparison(view) if narrow else comparison_table(view)
+    return stacked.stacked_takes(view) if narrow else takes_table(view)
 
 
 def diff_text(segments: list[Segment]) -> Text:
@@ -113,7 +117,8 @@ def takes_table(view: TakesView) -> Table:
     table.add_column("quote (changes against the version above)", ratio=1, overflow="fold")
     for column in view.takes:
         label = Text(column.title, style="bold")
-        label.append(f"\n{column.model}\n{column.generated_at}\n{column.words} words",
+        label.append(f"\n{column.model}\n{column.generated_at.replace('T', ' ')}\n"
+                     f"{column.words} words",
                      style="dim")
         if column.edit_ratio is not None:
             label.append(f"\n{ratio_text(column.edit_ratio)} changed", style="magenta")

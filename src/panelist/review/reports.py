@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from panelist.models import Draft, Persona
+from panelist.review.views import build_takes
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -56,24 +57,12 @@ def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
 
 
 def take_rows(workspace: Workspace, slug: str, persona_id: str) -> list[dict[str, Any]]:
-    store = DraftStore(workspace)
-    current = store.read(slug, persona_id)
-    rows = []
-    for entry in store.history(slug, persona_id):
-        draft = store.read_file(entry.path)
-        rows.append({
-            "take": entry.take,
-            "kind": "editor's version" if entry.edited_at else "generated",
-            "verdict": draft.meta.verdict,
-            "model": draft.meta.model,
-            "generated_at": draft.meta.generated_at.isoformat(),
-            "note": draft.meta.note,
-            "current": (entry.edited_at is None and current is not None
-                        and current.meta.take == entry.take),
-            "words": len(draft.quote.split()),
-            "path": workspace.relative(entry.path),
-        })
-    return rows
+    """Every version of a persona's quote, as ``compare --takes`` shows them."""
+    view = build_takes(workspace, slug, persona_id)
+    return [{"take": column.take, "kind": column.kind, "verdict": column.verdict,
+             "words": column.words, "model": column.model,
+             "generated_at": column.generated_at[:16].replace("T", " "), "note": column.note,
+             "current": column.current} for column in view.takes]
 
 
 def persona_rows(personas: dict[str, Persona]) -> list[dict[str, Any]]:

@@ -165,7 +165,8 @@ class Workspace:
             slug = candidate.stem
         else:
             slug = ref.lower()  # ids are case-insensitive: 'Tether-QVAC-SDK' is tether-qvac-sdk
-        check_slug(slug)
+        if not SLUG_PATTERN.match(slug):
+            check_slug(ref)  # the error names what was typed
         path = self.products_dir / f"{slug}.md"
         if not path.is_file():
             raise UnknownProductError(slug, self.product_slugs(), self.relative(self.products_dir))
