@@ -336,4 +336,4 @@ def main() -> None:
 
 
 # Commands of each area register themselves on ``app`` from their own module.
-from panelist import cli_batch, cli_review  # noqa: E402,F401
+from panelist import cli_batch, cli_desk, cli_review  # noqa: E402,F401
