@@ -101,8 +101,14 @@ async def create_product(request: Request) -> Response:
     return RedirectResponse(f"/products/{product.slug}", status_code=303)
 
 
+def no_favicon(request: Request) -> Response:
+    """Browsers ask for one on JSON views too; answering 204 keeps their consoles clean."""
+    return Response(status_code=204)
+
+
 routes = [
     Route("/", catalogue, methods=["GET"]),
+    Route("/favicon.ico", no_favicon, methods=["GET"]),
     Route("/products/new", new_product_form, methods=["GET"]),
     Route("/products/new", create_product, methods=["POST"]),
     Route("/products/{slug}", product_page, methods=["GET"]),

@@ -6,7 +6,8 @@
   ``?token=TOKEN`` is exchanged for (HttpOnly, SameSite=Strict), on every request.
 - Origin: a write (any method but GET/HEAD/OPTIONS) from another origin is refused.
 - Headers: a strict Content-Security-Policy (scripts and styles only from the desk itself, no
-  inline script), no framing by other sites, no referrer, no caching, no MIME sniffing.
+  inline script), no framing by other sites, no referrer to other sites, no caching, no MIME
+  sniffing.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ class GuardMiddleware:
             "content-security-policy": PREVIEW_CSP if preview else PAGE_CSP,
             "x-frame-options": "SAMEORIGIN" if preview else "DENY",
             "x-content-type-options": "nosniff",
-            "referrer-policy": "no-referrer",
+            "referrer-policy": "same-origin",  # no-referrer would make form posts say Origin: null
             "cache-control": "no-store",
             "cross-origin-opener-policy": "same-origin",
             "cross-origin-resource-policy": "same-origin",
