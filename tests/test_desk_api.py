@@ -179,6 +179,21 @@ def test_products_list_counts_drafted_edited_approved(desk: RunningDesk) -> None
     assert rows[HAIKU]["drafted"] == 0 and rows[HAIKU]["stage"] == "undrafted"
 
 
+def test_products_list_follows_files_changed_behind_the_desk(desk: RunningDesk) -> None:
+    def qvac() -> dict[str, object]:
+        rows = desk.request("GET", "/api/products").json
+        return next(row for row in rows if row["slug"] == QVAC)
+
+    assert (qvac()["edited"], qvac()["approved"]) == (0, 0)
+    draft = DraftStore(desk.workspace).read(QVAC, "buyer")
+    assert draft is not None
+    edit_draft(draft, quote="Rewritten in an editor.")
+    approve_takes(desk.workspace, QVAC, ["dx"])
+    assert (qvac()["edited"], qvac()["approved"]) == (1, 1)
+    (desk.workspace.products_dir / f"{HAIKU}.md").unlink()
+    assert HAIKU not in [row["slug"] for row in desk.request("GET", "/api/products").json]
+
+
 def test_new_product_is_validated_like_a_product_file(desk: RunningDesk) -> None:
     fields = {"slug": "new-tool", "name": "New Tool", "tagline": "Does a thing",
               "category": "Developer Tools", "pricing": "Cheap", "description": "It does it."}

@@ -23,7 +23,6 @@ from starlette.routing import Route
 from panelist import publish as publishing
 from panelist.desk import editing
 from panelist.desk.cards import build_cards, build_one_card
-from panelist.desk.catalogue import build_catalogue
 from panelist.desk.context import desk_of
 from panelist.errors import InputError
 
@@ -48,7 +47,7 @@ async def json_body(request: Request, allowed: dict[str, type | tuple[type, ...]
 
 
 def list_products(request: Request) -> JSONResponse:
-    rows = build_catalogue(desk_of(request).workspace)
+    rows = desk_of(request).catalogue.rows()
     return JSONResponse([row.model_dump(mode="json") for row in rows])
 
 

@@ -1,12 +1,18 @@
 """The catalogue: every product with its panel's counts, lint findings and last run.
 
 Built from the same store, review and lint functions as ``status`` and ``lint``; the personas
-are read once for the whole catalogue, not once per product.
+are read once for the whole catalogue, not once per product. ``CatalogueCache`` keeps each row
+until one of the files it was built from changes (size, mtime or inode: an atomic write always
+makes a new inode), so a 1,000-product catalogue costs a few thousand ``stat`` calls, not six
+thousand file parses, when little has changed.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -47,10 +53,51 @@ class CatalogueRow(BaseModel):
         return found and (not stage or stage == self.stage)
 
 
-def build_catalogue(workspace: Workspace) -> list[CatalogueRow]:
-    personas = workspace.load_personas()
-    store = DraftStore(workspace)
-    return [catalogue_row(workspace, store, personas, slug) for slug in workspace.product_slugs()]
+FileKey = tuple[str, int, int, int]
+
+
+def _file_keys(paths: list[Path]) -> tuple[FileKey, ...]:
+    keys = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            continue
+        keys.append((path.name, info.st_mtime_ns, info.st_size, info.st_ino))
+    return tuple(keys)
+
+
+class CatalogueCache:
+    """Catalogue rows, each rebuilt only when its product, drafts or the personas changed."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._rows: dict[str, tuple[tuple[object, ...], CatalogueRow]] = {}
+        self._lock = threading.Lock()
+
+    def rows(self) -> list[CatalogueRow]:
+        personas_key = _file_keys(sorted(self.workspace.personas_dir.glob("*.md")))
+        personas: dict[str, Persona] | None = None
+        store = DraftStore(self.workspace)
+        rows = []
+        slugs = self.workspace.product_slugs()
+        for slug in slugs:
+            folder = self.workspace.drafts_dir / slug
+            key = (personas_key, _file_keys([self.workspace.products_dir / f"{slug}.md"]),
+                   _file_keys(sorted(folder.glob("*.md"))) if folder.is_dir() else ())
+            cached = self._rows.get(slug)
+            if cached is not None and cached[0] == key:
+                rows.append(cached[1])
+                continue
+            personas = personas or self.workspace.load_personas()
+            row = catalogue_row(self.workspace, store, personas, slug)
+            with self._lock:
+                self._rows[slug] = (key, row)
+            rows.append(row)
+        with self._lock:
+            for gone in set(self._rows) - set(slugs):
+                del self._rows[gone]
+        return rows
 
 
 def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, Persona],

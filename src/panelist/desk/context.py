@@ -8,6 +8,7 @@ from typing import cast
 import jinja2
 from starlette.requests import Request
 
+from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.jobs import DeskRuns
 from panelist.workspace import Workspace
 
@@ -16,6 +17,7 @@ from panelist.workspace import Workspace
 class Desk:
     workspace: Workspace
     runs: DeskRuns
+    catalogue: CatalogueCache
     templates: jinja2.Environment = field(repr=False)
 
 

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from panelist import publish as publishing
 from panelist.desk import editing
 from panelist.desk.cards import DraftCard, build_cards, build_one_card, card_history
-from panelist.desk.catalogue import STAGES, build_catalogue, catalogue_row
+from panelist.desk.catalogue import STAGES, catalogue_row
 from panelist.desk.context import desk_of
 from panelist.drafts import DraftStore
 from panelist.errors import InputError
@@ -32,7 +32,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 def catalogue(request: Request) -> HTMLResponse:
     text = request.query_params.get("q", "")
     stage = request.query_params.get("stage", "")
-    rows = build_catalogue(desk_of(request).workspace)
+    rows = desk_of(request).catalogue.rows()
     shown = [row for row in rows if row.matches(text, stage)]
     return render(request, "catalogue.html.j2", rows=shown, total=len(rows), q=text,
                   stage=stage, stages=STAGES)
