@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from conftest import FAKE_KEY, build_file_tree
 from desk_helpers import RunningDesk, running_desk
 from fake_messages_api import FakeMessagesAPI
 from panel_helpers import EVIL_PRODUCT, QVAC, XSS_SCRIPT, draft_panel
-from panelist.desk.security import COOKIE
+from panelist.desk.security import COOKIE, Guard
 from panelist.desk.server import non_loopback_warning
 from panelist.drafts import DraftStore
 from panelist.workspace import Workspace
@@ -171,6 +172,13 @@ def test_the_api_key_never_appears_in_a_page_or_response(
 def test_request_bodies_over_a_megabyte_are_refused(desk: RunningDesk) -> None:
     reply = desk.request("PUT", f"/api/products/{QVAC}/drafts/dx", "x" * 1_100_000)
     assert reply.status == 413
+
+
+def test_a_desk_bound_to_every_interface_answers_only_to_this_machines_names() -> None:
+    guard = Guard(token="t", host="0.0.0.0", port=8765)
+    allowed = guard.allowed_hosts()
+    assert {"127.0.0.1:8765", "localhost:8765", f"{socket.gethostname().lower()}:8765"} <= allowed
+    assert "evil.example:8765" not in allowed and "127.0.0.1:1" not in allowed
 
 
 def test_non_loopback_host_is_warned_about() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import socket
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -48,6 +49,20 @@ def is_loopback(host: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
 
 
+def is_wildcard(host: str) -> bool:
+    return host in ("0.0.0.0", "::", "")
+
+
+def machine_names() -> tuple[str, ...]:
+    """This machine's name and addresses: the Host a wildcard-bound desk is reached by."""
+    name = socket.gethostname()
+    try:
+        _, aliases, addresses = socket.gethostbyname_ex(name)
+    except OSError:
+        aliases, addresses = [], []
+    return (name, *aliases, *addresses)
+
+
 @dataclass(frozen=True)
 class Guard:
     token: str
@@ -55,9 +70,13 @@ class Guard:
     port: int
 
     def allowed_hosts(self) -> frozenset[str]:
-        names = LOOPBACK_NAMES if is_loopback(self.host) else ()
+        names: tuple[str, ...] = ()
+        if is_loopback(self.host):
+            names = LOOPBACK_NAMES
+        elif is_wildcard(self.host):
+            names = (*LOOPBACK_NAMES, *machine_names())
         shown = f"[{self.host}]" if ":" in self.host else self.host
-        return frozenset(f"{name}:{self.port}" for name in (shown, *names))
+        return frozenset(f"{name.lower()}:{self.port}" for name in (shown, *names))
 
     def token_matches(self, offered: str | None) -> bool:
         return offered is not None and secrets.compare_digest(offered.encode(),

@@ -7,7 +7,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from panelist.desk.security import Guard, is_loopback, new_token
+from panelist.desk.security import Guard, is_loopback, is_wildcard, new_token
 from panelist.errors import ConfigError
 from panelist.workspace import Workspace
 
@@ -22,7 +22,8 @@ class Bound:
 
     @property
     def url(self) -> str:
-        host = f"[{self.guard.host}]" if ":" in self.guard.host else self.guard.host
+        host = socket.gethostname() if is_wildcard(self.guard.host) else self.guard.host
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.guard.port}/?token={self.guard.token}"
 
 
