@@ -298,7 +298,12 @@ def test_every_desk_page_passes_axe_and_is_screenshotted(browser: Browser, lived
             page.wait_for_load_state("load")
             for details in page.locator("details.history").all()[:2]:
                 details.locator("summary").click()
-            page.screenshot(path=str(ARTIFACTS / f"desk-{name}-{width}.png"), full_page=True)
+            # A viewport as tall as the page: full_page captures leave the sandboxed preview
+            # frame unpainted below the first screen.
+            height = page.evaluate("document.documentElement.scrollHeight")
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(ARTIFACTS / f"desk-{name}-{width}.png"))
             if width == 1280:
                 results = Axe().run(page)
                 assert results.violations_count == 0, results.generate_report()
