@@ -194,6 +194,18 @@ def test_products_list_follows_files_changed_behind_the_desk(desk: RunningDesk) 
     assert HAIKU not in [row["slug"] for row in desk.request("GET", "/api/products").json]
 
 
+@pytest.mark.parametrize("query, shown", [
+    ("", [HAIKU, QVAC]), ("?q=tether", [QVAC]), ("?q=HAIKU", [HAIKU]),
+    ("?stage=undrafted", [HAIKU]), ("?stage=in+review&q=sdk", [QVAC]), ("?q=nothing", []),
+], ids=["all", "by-name", "case-insensitive", "by-stage", "both", "none"])
+def test_catalogue_page_filters_by_text_and_stage(desk: RunningDesk, query: str,
+                                                  shown: list[str]) -> None:
+    page = desk.request("GET", f"/{query}")
+    assert page.status == 200
+    assert [slug for slug in (HAIKU, QVAC) if f'href="/products/{slug}"' in page.text] == shown
+    assert f"{len(shown)} shown" in page.text
+
+
 def test_new_product_is_validated_like_a_product_file(desk: RunningDesk) -> None:
     fields = {"slug": "new-tool", "name": "New Tool", "tagline": "Does a thing",
               "category": "Developer Tools", "pricing": "Cheap", "description": "It does it."}

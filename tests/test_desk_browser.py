@@ -213,6 +213,15 @@ def test_xss_in_name_tagline_and_description_executes_nothing(tab: Tab, path: st
         expect(page.locator(".lede")).to_contain_text(f"The tagline {XSS_IMG}")
 
 
+def test_the_catalogue_filters_as_you_type(tab: Tab) -> None:
+    page = tab.open("/")
+    page.get_by_label("Filter").fill("evil")
+    expect(page.locator("#catalogue tbody tr:visible")).to_have_count(1)
+    expect(page.locator("#shown-count")).to_have_text("1 shown")
+    page.get_by_label("Filter").fill("")
+    expect(page.locator("#catalogue tbody tr:visible")).to_have_count(3)
+
+
 def test_a_card_can_be_edited_saved_and_approved_with_the_keyboard_only(tab: Tab) -> None:
     page = tab.open(f"/products/{QVAC}")
     for _ in range(80):

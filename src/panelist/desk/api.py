@@ -1,5 +1,8 @@
 """The JSON API: the same operations as the pages, for the pages' script and editors' scripts.
 
+File work runs in the thread pool (sync handlers, or ``run_in_threadpool``), never on the
+event loop, so one slow request does not hold up the others.
+
     GET  /api/products                                  catalogue rows
     POST /api/products                                  a new product file
     GET  /api/products/{slug}/drafts                    every persona's card, with its hash
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -54,7 +58,7 @@ def list_products(request: Request) -> JSONResponse:
 async def create_product(request: Request) -> JSONResponse:
     fields = await json_body(request, {name: str for name in
                                        ("slug", *editing.PRODUCT_FIELDS, "description")})
-    product = editing.create_product(desk_of(request).workspace, fields)
+    product = await run_in_threadpool(editing.create_product, desk_of(request).workspace, fields)
     return JSONResponse({"slug": product.slug, "name": product.name}, status_code=201)
 
 
@@ -73,18 +77,19 @@ async def save_draft(request: Request) -> JSONResponse:
         raise InputError("field 'verdict' must be 'ship' or 'skip'")
     workspace = desk_of(request).workspace
     slug, persona = request.path_params["slug"], request.path_params["persona"]
-    saved = editing.save_edit(workspace, slug, persona, quote=data["quote"],
-                              verdict=data["verdict"], expected_hash=data["hash"])
-    card = build_one_card(workspace, slug, persona)
+    saved = await run_in_threadpool(lambda: editing.save_edit(
+        workspace, slug, persona, quote=data["quote"], verdict=data["verdict"],
+        expected_hash=data["hash"]))
+    card = await run_in_threadpool(build_one_card, workspace, slug, persona)
     return JSONResponse({**card.api_dict(), "hash": saved.hash})
 
 
 async def redo_draft(request: Request) -> JSONResponse:
     data = await json_body(request, {"note": str, "force": bool})
     note = (data.get("note") or "").strip() or None
-    run = desk_of(request).runs.start_redo(request.path_params["slug"],
-                                           request.path_params["persona"], note,
-                                           force=bool(data.get("force")))
+    run = await run_in_threadpool(lambda: desk_of(request).runs.start_redo(
+        request.path_params["slug"], request.path_params["persona"], note,
+        force=bool(data.get("force"))))
     return JSONResponse(run.snapshot(), status_code=202,
                         headers={"location": f"/api/runs/{run.id}"})
 
@@ -93,8 +98,8 @@ async def approve_draft(request: Request) -> JSONResponse:
     data = await json_body(request, {"hash": str})
     workspace = desk_of(request).workspace
     slug, persona = request.path_params["slug"], request.path_params["persona"]
-    result = editing.approve(workspace, slug, persona, data.get("hash"))
-    card = build_one_card(workspace, slug, persona)
+    result = await run_in_threadpool(editing.approve, workspace, slug, persona, data.get("hash"))
+    card = await run_in_threadpool(build_one_card, workspace, slug, persona)
     return JSONResponse({**card.api_dict(), "approval": result.model_dump(mode="json")})
 
 
@@ -102,11 +107,12 @@ async def unapprove_draft(request: Request) -> JSONResponse:
     data = await json_body(request, {"hash": str})
     workspace = desk_of(request).workspace
     slug, persona = request.path_params["slug"], request.path_params["persona"]
-    editing.unapprove(workspace, slug, persona, data.get("hash"))
-    return JSONResponse(build_one_card(workspace, slug, persona).api_dict())
+    await run_in_threadpool(editing.unapprove, workspace, slug, persona, data.get("hash"))
+    card = await run_in_threadpool(build_one_card, workspace, slug, persona)
+    return JSONResponse(card.api_dict())
 
 
-async def draft_panel(request: Request) -> JSONResponse:
+def draft_panel(request: Request) -> JSONResponse:
     run = desk_of(request).runs.start_draft(request.path_params["slug"])
     return JSONResponse(run.snapshot(), status_code=202,
                         headers={"location": f"/api/runs/{run.id}"})
@@ -124,7 +130,7 @@ async def publish_page(request: Request) -> JSONResponse:
     products = data.get("products") or []
     if not all(isinstance(p, str) for p in products):
         raise InputError("field 'products' must list one or two product slugs")
-    result = publishing.publish(desk_of(request).workspace, products)
+    result = await run_in_threadpool(publishing.publish, desk_of(request).workspace, products)
     return JSONResponse({"paths": result.paths,
                          "lint": [report.model_dump() for report in result.lint]})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -94,7 +95,8 @@ async def create_product(request: Request) -> Response:
     values = dict(parse_qsl((await request.body()).decode("utf-8", "replace"),
                             keep_blank_values=True))
     try:
-        product = editing.create_product(desk_of(request).workspace, values)
+        product = await run_in_threadpool(editing.create_product, desk_of(request).workspace,
+                                          values)
     except InputError as error:
         return render(request, "new_product.html.j2", status=400, values=values,
                       error=str(error), pricings=PRICINGS)
