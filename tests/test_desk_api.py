@@ -13,6 +13,7 @@ from fake_messages_api import FakeMessagesAPI
 from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft
 from panelist.approval import approve_takes
 from panelist.cli import app
+from panelist.desk.catalogue import CatalogueCache
 from panelist.drafts import DraftStore
 from panelist.workspace import Workspace
 
@@ -204,6 +205,18 @@ def test_catalogue_page_filters_by_text_and_stage(desk: RunningDesk, query: str,
     assert page.status == 200
     assert [slug for slug in (HAIKU, QVAC) if f'href="/products/{slug}"' in page.text] == shown
     assert f"{len(shown)} shown" in page.text
+
+
+def test_catalogue_warm_up_builds_every_row_before_the_first_request(
+        workspace: Workspace) -> None:
+    draft_panel(workspace, QVAC)
+    cache = CatalogueCache(workspace)
+    cache.warm_up().join(30)
+    draft = DraftStore(workspace).read(QVAC, "dx")
+    assert draft is not None
+    edit_draft(draft, quote="Changed after the warm-up.")
+    rows = {row.slug: row for row in cache.rows()}
+    assert rows[QVAC].edited == 1 and rows[HAIKU].drafted == 0
 
 
 def test_new_product_is_validated_like_a_product_file(desk: RunningDesk) -> None:

@@ -9,6 +9,7 @@ thousand file parses, when little has changed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from datetime import datetime
@@ -18,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from panelist.drafts import DraftStore
-from panelist.errors import FileFormatError
+from panelist.errors import FileFormatError, PanelistError
 from panelist.lint import lint_draft
 from panelist.models import Persona
 from panelist.review import percent
@@ -73,9 +74,23 @@ class CatalogueCache:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._rows: dict[str, tuple[tuple[object, ...], CatalogueRow]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one build at a time: a second waits, then reads cache
+
+    def warm_up(self) -> threading.Thread:
+        """Build every row in the background (the desk does this at start-up)."""
+        thread = threading.Thread(target=self._warm, name="desk-catalogue-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def _warm(self) -> None:
+        with contextlib.suppress(PanelistError):  # the page shows it when asked for
+            self.rows()
 
     def rows(self) -> list[CatalogueRow]:
+        with self._lock:
+            return self._build_rows()
+
+    def _build_rows(self) -> list[CatalogueRow]:
         personas_key = _file_keys(sorted(self.workspace.personas_dir.glob("*.md")))
         personas: dict[str, Persona] | None = None
         store = DraftStore(self.workspace)
@@ -91,12 +106,10 @@ class CatalogueCache:
                 continue
             personas = personas or self.workspace.load_personas()
             row = catalogue_row(self.workspace, store, personas, slug)
-            with self._lock:
-                self._rows[slug] = (key, row)
+            self._rows[slug] = (key, row)
             rows.append(row)
-        with self._lock:
-            for gone in set(self._rows) - set(slugs):
-                del self._rows[gone]
+        for gone in set(self._rows) - set(slugs):
+            del self._rows[gone]
         return rows
 
 
