@@ -185,6 +185,16 @@ def test_approve_in_the_page_then_the_preview_shows_the_approved_panel(tab: Tab)
     assert (tab.desk.workspace.site_dir / f"{QVAC}.html").is_file()
 
 
+def test_approve_waits_for_unsaved_changes_to_be_saved(tab: Tab) -> None:
+    page = tab.open(f"/products/{QVAC}")
+    card = page.locator("#card-dx")
+    card.locator("textarea").fill(NEW_QUOTE)
+    card.get_by_role("button", name="Approve").click()
+    expect(card.locator(".msg")).to_contain_text("Save your changes first")
+    draft = DraftStore(tab.desk.workspace).read(QVAC, "dx")
+    assert draft is not None and draft.meta.status == "draft"
+
+
 def test_the_chooser_previews_a_vs_b_live_and_publish_waits_for_approval(tab: Tab) -> None:
     draft_panel(tab.desk.workspace, HAIKU)
     page = tab.open(f"/compare?a={QVAC}")

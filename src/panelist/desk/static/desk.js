@@ -111,7 +111,21 @@ function save(card, values) {
   });
 }
 
+// Unsaved changes in a card: the text or verdict differs from what the page loaded.
+function isDirty(card) {
+  const form = card.querySelector("form[data-action=save]");
+  if (!form) { return false; }
+  const verdict = form.elements.verdict;
+  const loaded = verdict.querySelector("option[selected]");
+  return form.elements.quote.value !== form.elements.quote.defaultValue ||
+    (loaded !== null && verdict.value !== loaded.value);
+}
+
 function approve(card, action) {
+  if (action === "approve" && isDirty(card)) {
+    say(card, "Save your changes first: Approve approves the saved quote.");
+    return;
+  }
   say(card, action === "approve" ? "Approving…" : "Unapproving…");
   api("POST", cardUrl(card) + "/" + action, { hash: card.dataset.hash }).then(function (res) {
     if (res.status === 200) {
@@ -236,6 +250,11 @@ document.addEventListener("input", function (event) {
   const target = event.target;
   if (target.matches("article.card textarea[name=quote]")) { updateCount(target); }
   if (target.matches("input[data-filter-table]")) { filterTable(target); }
+});
+
+window.addEventListener("beforeunload", function (event) {
+  const dirty = Array.from(document.querySelectorAll("article.card")).some(isDirty);
+  if (dirty) { event.preventDefault(); event.returnValue = ""; }
 });
 
 document.addEventListener("change", function (event) {
