@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -164,6 +165,12 @@ def test_approving_a_placeholder_quote_is_refused(desk: RunningDesk) -> None:
     reply = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/approve",
                          {"hash": saved.json["hash"]})
     assert reply.status == 400 and "not publishable" in reply.json["error"]
+
+
+def test_a_draft_whose_history_was_deleted_still_opens(desk: RunningDesk) -> None:
+    shutil.rmtree(desk.workspace.product_drafts_dir(QVAC) / "history")
+    page = desk.request("GET", f"/products/{QVAC}")
+    assert page.status == 200 and EXAMPLE_TAKES[QVAC]["dx"][1] in page.text
 
 
 def test_products_list_counts_drafted_edited_approved(desk: RunningDesk) -> None:

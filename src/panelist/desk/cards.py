@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from panelist.desk.editing import file_hash
 from panelist.drafts import DraftStore
+from panelist.errors import InputError
 from panelist.lint import Finding, lint_draft
 from panelist.models import Draft, Persona, Product, Verdict
 from panelist.review import TakeColumn, build_takes
@@ -92,7 +93,10 @@ def card_history(workspace: Workspace, card: DraftCard, slug: str) -> list[TakeC
     """Every take and saved editor version, newest first, each diffed against the one before."""
     if card.status == "missing":
         return []
-    return list(reversed(build_takes(workspace, slug, card.persona).takes))
+    try:
+        return list(reversed(build_takes(workspace, slug, card.persona).takes))
+    except InputError:  # a draft whose history folder was deleted: nothing to list
+        return []
 
 
 def flag_quote(quote: str, findings: list[Finding]) -> list[QuotePart]:

@@ -18,6 +18,7 @@ from panelist.desk.context import desk_of
 from panelist.drafts import DraftStore
 from panelist.errors import InputError
 from panelist.models import Pricing
+from panelist.review import ProductFacts
 from panelist.site import render_html
 from panelist.workspace import check_slug
 
@@ -46,7 +47,8 @@ def product_page(request: Request) -> HTMLResponse:
     cards = build_cards(workspace, slug)
     histories = {card.persona: card_history(workspace, card, slug) for card in cards}
     others = [s for s in workspace.product_slugs() if s != slug]
-    return render(request, "product.html.j2", product=product, cards=cards,
+    return render(request, "product.html.j2", product=product,
+                  paragraphs=ProductFacts.of(product).paragraphs, cards=cards,
                   histories=histories, compare_with=others[0] if others else None,
                   missing=sum(1 for card in cards if card.status == "missing"))
 
