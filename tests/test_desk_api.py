@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -249,3 +251,12 @@ def test_publish_is_refused_until_every_take_is_approved(desk: RunningDesk) -> N
     published = desk.request("POST", "/api/publish", {"products": [QVAC]})
     assert published.status == 200, published.text
     assert published.json["paths"] == [f"site/{QVAC}.html", f"site/{QVAC}.md", f"site/{QVAC}.json"]
+
+
+def test_the_desk_imports_neither_typer_nor_rich() -> None:
+    """The desk is a sibling adapter of the CLI, not a user of it."""
+    code = ("import sys, panelist.desk.app, panelist.desk.server; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
