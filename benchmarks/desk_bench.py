@@ -1,6 +1,6 @@
 """Benchmark of the desk's catalogue (issue 13): 1,000 products against 10, on a real server.
 
-    python benchmarks/desk_bench.py            # about a minute; prints the figures
+    python benchmarks/desk_bench.py            # about 4 minutes; prints the figures
     python benchmarks/desk_bench.py --quick    # 200 products instead of 1,000
 
 Each product is a copy of the example product with a full five-persona panel (drafts and their
