@@ -6,13 +6,14 @@
     reading    status, show, takes, personas, usage, init
     review     compare, approve, stats, lint, publish
     batch      batch status / collect, estimate
+    desk       the editor's desk in the browser (panelist.desk)
     progress   live progress of a run; tables: review views as terminal tables
 """
 
 from __future__ import annotations
 
 # the commands register on import; --help lists them in this order
-from panelist.cli import drafting, reading, review, batch  # noqa: F401  # isort: skip
+from panelist.cli import drafting, reading, review, batch, desk  # noqa: F401  # isort: skip
 from panelist.cli.app import app
 
 __all__ = ["app", "main"]

@@ -10,6 +10,9 @@ import yaml
 from panelist.errors import FileFormatError
 
 FENCE = "---"
+# libyaml's parser when PyYAML was built with it (the wheels are): the same safe loader, about
+# ten times faster, which the desk's 1,000-product catalogue needs.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path) -> str:
@@ -46,7 +49,7 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
         raise FileFormatError(path, "front matter is not closed", line=1,
                               fix="add a '---' line after the YAML fields") from None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.load("\n".join(lines[1:end]), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None

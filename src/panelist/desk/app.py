@@ -1,0 +1,79 @@
+"""The desk's Starlette app: routes, the guard around them, and errors turned into answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from panelist.desk import api, pages
+from panelist.desk.catalogue import CatalogueCache
+from panelist.desk.context import Desk
+from panelist.desk.editing import StaleDraftError
+from panelist.desk.jobs import DeskRuns
+from panelist.desk.security import Guard, GuardMiddleware
+from panelist.errors import (
+    EditProtectedError,
+    NotApprovedError,
+    PanelistError,
+    UnknownPersonaError,
+    UnknownProductError,
+    WorkspaceLockedError,
+)
+from panelist.review.site import format_percent
+from panelist.run.panel import RunSettings
+from panelist.store.workspace import Workspace
+
+HERE = Path(__file__).parent
+
+
+def page_templates() -> jinja2.Environment:
+    """The desk's own pages; autoescaped like the published ones, since they show vendor text."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["percent"] = format_percent
+    return env
+
+
+def status_of(error: PanelistError) -> int:
+    if isinstance(error, StaleDraftError | EditProtectedError | NotApprovedError
+                  | WorkspaceLockedError):
+        return 409
+    if isinstance(error, UnknownProductError | UnknownPersonaError):
+        return 404
+    return 400
+
+
+async def handle_panelist_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PanelistError)
+    status = status_of(exc)
+    if request.url.path.startswith("/api/"):
+        body: dict[str, object] = {"error": str(exc)}
+        if isinstance(exc, StaleDraftError):
+            body["current"] = {"quote": exc.current.quote, "verdict": exc.current.meta.verdict,
+                               "status": exc.current.meta.status, "hash": exc.current_hash}
+        return JSONResponse(body, status_code=status)
+    desk = request.app.state.desk
+    html = desk.templates.get_template("error.html.j2").render(
+        message=str(exc), status=status, workspace=desk.workspace.root)
+    return HTMLResponse(html, status_code=status)
+
+
+def create_app(workspace: Workspace, guard: Guard,
+               settings_factory: Callable[[], RunSettings] = RunSettings) -> Starlette:
+    app = Starlette(
+        routes=[*api.routes, *pages.routes,
+                Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
+        middleware=[Middleware(GuardMiddleware, guard=guard)],
+        exception_handlers={PanelistError: handle_panelist_error})
+    app.state.desk = Desk(workspace=workspace, runs=DeskRuns(workspace, settings_factory),
+                          catalogue=CatalogueCache(workspace), templates=page_templates())
+    return app

@@ -1,0 +1,120 @@
+"""A persona's card on the panel page, and its JSON form: the draft, its lint findings (with the
+flagged words located in the quote), its history with word diffs, and the file's hash.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from panelist.desk.editing import file_hash
+from panelist.errors import InputError
+from panelist.models import Draft, Persona, Product, Verdict
+from panelist.review.lint import Finding, lint_draft
+from panelist.review.views import TakeColumn, build_takes
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
+
+
+class QuotePart(BaseModel):
+    """A run of the quote; ``flag`` is set on words a lint finding points at."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    flag: str | None = None
+
+
+class DraftCard(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    persona: str
+    name: str
+    label: str
+    quote_words: tuple[int, int]
+    status: str  # draft, approved, or missing
+    verdict: Verdict | None = None
+    quote: str = ""
+    words: int = 0
+    edited: bool = False
+    take: int | None = None
+    model: str | None = None
+    note: str | None = None
+    reasons: list[str] = []
+    injection_flags: list[str] = []
+    generated_at: datetime | None = None
+    approved_at: datetime | None = None
+    edit_ratio: float | None = None
+    hash: str | None = None
+    lint: list[Finding] = []
+
+    def api_dict(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+    @property
+    def quote_parts(self) -> list[QuotePart]:
+        return flag_quote(self.quote, self.lint)
+
+
+def build_card(store: DraftStore, product: Product, persona: Persona,
+               draft: Draft | None) -> DraftCard:
+    base = DraftCard(persona=persona.id, name=persona.name, label=persona.label,
+                     quote_words=persona.quote_words, status="missing")
+    if draft is None:
+        return base
+    meta = draft.meta
+    return base.model_copy(update={
+        "status": meta.status, "verdict": meta.verdict, "quote": draft.quote,
+        "words": len(draft.quote.split()), "edited": store.is_edited(draft), "take": meta.take,
+        "model": meta.model, "note": meta.note, "reasons": list(meta.reasons),
+        "injection_flags": list(meta.injection_flags), "generated_at": meta.generated_at,
+        "approved_at": meta.approved_at, "edit_ratio": meta.edit_ratio,
+        "hash": file_hash(draft.path), "lint": lint_draft(product, persona, draft)})
+
+
+def build_cards(workspace: Workspace, slug: str) -> list[DraftCard]:
+    product = workspace.load_product(slug)
+    store = DraftStore(workspace)
+    drafts = store.read_all(product.slug)
+    return [build_card(store, product, persona, drafts.get(persona.id))
+            for persona in workspace.load_personas().values()]
+
+
+def build_one_card(workspace: Workspace, slug: str, persona_id: str) -> DraftCard:
+    product = workspace.load_product(slug)
+    persona = workspace.select_personas([persona_id])[0]
+    store = DraftStore(workspace)
+    return build_card(store, product, persona, store.read(product.slug, persona.id))
+
+
+def card_history(workspace: Workspace, card: DraftCard, slug: str) -> list[TakeColumn]:
+    """Every take and saved editor version, newest first, each diffed against the one before."""
+    if card.status == "missing":
+        return []
+    try:
+        return list(reversed(build_takes(workspace, slug, card.persona).takes))
+    except InputError:  # a draft whose history folder was deleted: nothing to list
+        return []
+
+
+def flag_quote(quote: str, findings: list[Finding]) -> list[QuotePart]:
+    """The quote cut into plain runs and runs a finding flagged (its claims, found as words)."""
+    spans: list[tuple[int, int, str]] = []
+    for finding in findings:
+        for claim in finding.claims:
+            pattern = re.compile(rf"(?<!\w){re.escape(claim)}(?!\w)")
+            spans += [(m.start(), m.end(), finding.message) for m in pattern.finditer(quote)]
+    parts: list[QuotePart] = []
+    cursor = 0
+    for start, end, message in sorted(spans):
+        if start < cursor:
+            continue  # overlaps a span already flagged
+        if start > cursor:
+            parts.append(QuotePart(text=quote[cursor:start]))
+        parts.append(QuotePart(text=quote[start:end], flag=message))
+        cursor = end
+    if cursor < len(quote):
+        parts.append(QuotePart(text=quote[cursor:]))
+    return parts

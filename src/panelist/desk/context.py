@@ -1,0 +1,25 @@
+"""What every desk request works with: the workspace, the runs, the page templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import cast
+
+import jinja2
+from starlette.requests import Request
+
+from panelist.desk.catalogue import CatalogueCache
+from panelist.desk.jobs import DeskRuns
+from panelist.store.workspace import Workspace
+
+
+@dataclass
+class Desk:
+    workspace: Workspace
+    runs: DeskRuns
+    catalogue: CatalogueCache
+    templates: jinja2.Environment = field(repr=False)
+
+
+def desk_of(request: Request) -> Desk:
+    return cast(Desk, request.app.state.desk)

@@ -1,0 +1,122 @@
+"""The desk's HTML pages: catalogue, a product's panel, A vs B with its preview, new product."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from panelist.desk import editing
+from panelist.desk.cards import DraftCard, build_cards, build_one_card, card_history
+from panelist.desk.catalogue import STAGES, catalogue_row
+from panelist.desk.context import desk_of
+from panelist.errors import InputError
+from panelist.models import Pricing
+from panelist.review import publish as publishing
+from panelist.review.site import render_html
+from panelist.review.views import ProductFacts
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import check_slug
+
+PRICINGS: tuple[Pricing, ...] = ("Free", "Freemium", "Paid", "Open source", "Enterprise")
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = desk_of(request).templates.get_template(template).render(
+        workspace=desk_of(request).workspace.root, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def catalogue(request: Request) -> HTMLResponse:
+    text = request.query_params.get("q", "")
+    stage = request.query_params.get("stage", "")
+    rows = desk_of(request).catalogue.rows()
+    shown = [row for row in rows if row.matches(text, stage)]
+    return render(request, "catalogue.html.j2", rows=shown, total=len(rows), q=text,
+                  stage=stage, stages=STAGES)
+
+
+def product_page(request: Request) -> HTMLResponse:
+    workspace = desk_of(request).workspace
+    slug = check_slug(request.path_params["slug"])
+    product = workspace.load_product(slug)
+    cards = build_cards(workspace, slug)
+    histories = {card.persona: card_history(workspace, card, slug) for card in cards}
+    others = [s for s in workspace.product_slugs() if s != slug]
+    return render(request, "product.html.j2", product=product,
+                  paragraphs=ProductFacts.of(product).paragraphs, cards=cards,
+                  histories=histories, compare_with=others[0] if others else None,
+                  missing=sum(1 for card in cards if card.status == "missing"))
+
+
+def card_fragment(request: Request) -> HTMLResponse:
+    """One card, re-rendered after a save, approve or unapprove (the page script swaps it in)."""
+    workspace = desk_of(request).workspace
+    slug = check_slug(request.path_params["slug"])
+    card: DraftCard = build_one_card(workspace, slug, request.path_params["persona"])
+    return render(request, "_card_fragment.html.j2", slug=slug, card=card,
+                  history=card_history(workspace, card, slug))
+
+
+def compare_page(request: Request) -> HTMLResponse:
+    workspace = desk_of(request).workspace
+    slugs = workspace.product_slugs()
+    selected = {key: request.query_params.get(key, "") for key in ("a", "b")}
+    chosen = [check_slug(slug) for slug in selected.values() if slug]
+    personas = workspace.load_personas()
+    store = DraftStore(workspace)
+    rows = [catalogue_row(workspace, store, personas, slug) for slug in dict.fromkeys(chosen)]
+    ready = bool(rows) and all(row.approved == row.panel and not row.lint_errors
+                               for row in rows)
+    return render(request, "compare.html.j2", slugs=slugs, selected=selected, chosen=chosen,
+                  rows=rows,
+                  ready=ready, preview_query="&".join(
+                      f"{key}={slug}" for key, slug in zip("ab", chosen, strict=False)))
+
+
+def preview(request: Request) -> HTMLResponse:
+    """The page ``publish`` would write (unapproved takes marked), for the chooser's frame."""
+    workspace = desk_of(request).workspace
+    refs = [check_slug(request.query_params[key]) for key in ("a", "b")
+            if request.query_params.get(key)]
+    if not refs:
+        raise InputError("choose a product to preview")
+    page = publishing.build_page(workspace, list(dict.fromkeys(refs)), include_unapproved=True)
+    return HTMLResponse(render_html(workspace, "page.html.j2", page=page))
+
+
+def new_product_form(request: Request) -> HTMLResponse:
+    return render(request, "new_product.html.j2", values={}, error=None, pricings=PRICINGS)
+
+
+async def create_product(request: Request) -> Response:
+    values = dict(parse_qsl((await request.body()).decode("utf-8", "replace"),
+                            keep_blank_values=True))
+    try:
+        product = await run_in_threadpool(editing.create_product, desk_of(request).workspace,
+                                          values)
+    except InputError as error:
+        return render(request, "new_product.html.j2", status=400, values=values,
+                      error=str(error), pricings=PRICINGS)
+    return RedirectResponse(f"/products/{product.slug}", status_code=303)
+
+
+def no_favicon(request: Request) -> Response:
+    """Browsers ask for one on JSON views too; answering 204 keeps their consoles clean."""
+    return Response(status_code=204)
+
+
+routes = [
+    Route("/", catalogue, methods=["GET"]),
+    Route("/favicon.ico", no_favicon, methods=["GET"]),
+    Route("/products/new", new_product_form, methods=["GET"]),
+    Route("/products/new", create_product, methods=["POST"]),
+    Route("/products/{slug}", product_page, methods=["GET"]),
+    Route("/products/{slug}/cards/{persona}", card_fragment, methods=["GET"]),
+    Route("/compare", compare_page, methods=["GET"]),
+    Route("/preview", preview, methods=["GET"]),
+]

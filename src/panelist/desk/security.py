@@ -1,0 +1,185 @@
+"""The desk's guard: it is a web server on an editor's laptop, so every request proves itself.
+
+- Host: only the bound address (and, on loopback, its other loopback names) is served, so a
+  page on another site cannot reach the desk through DNS rebinding.
+- Token: ``Authorization: Bearer TOKEN``, or the session cookie that the first visit's
+  ``?token=TOKEN`` is exchanged for (HttpOnly, SameSite=Strict), on every request.
+- Origin: a write (any method but GET/HEAD/OPTIONS) from another origin is refused.
+- Headers: a strict Content-Security-Policy (scripts and styles only from the desk itself, no
+  inline script), no framing by other sites, no referrer to other sites, no caching, no MIME
+  sniffing.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+COOKIE = "panelist_desk"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+MAX_BODY_BYTES = 1_000_000
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'")
+# The published-page preview keeps its own inline CSS (it is the page publish writes), runs no
+# script at all, and may only be framed by the desk.
+PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+               "form-action 'none'; frame-ancestors 'self'")
+PREVIEW_PREFIX = "/preview"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
+def is_wildcard(host: str) -> bool:
+    return host in ("0.0.0.0", "::", "")
+
+
+def machine_names() -> tuple[str, ...]:
+    """This machine's name and addresses: the Host a wildcard-bound desk is reached by."""
+    name = socket.gethostname()
+    try:
+        _, aliases, addresses = socket.gethostbyname_ex(name)
+    except OSError:
+        aliases, addresses = [], []
+    return (name, *aliases, *addresses)
+
+
+@dataclass(frozen=True)
+class Guard:
+    token: str
+    host: str  # the address the server is bound to
+    port: int
+
+    def allowed_hosts(self) -> frozenset[str]:
+        names: tuple[str, ...] = ()
+        if is_loopback(self.host):
+            names = LOOPBACK_NAMES
+        elif is_wildcard(self.host):
+            names = (*LOOPBACK_NAMES, *machine_names())
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        return frozenset(f"{name.lower()}:{self.port}" for name in (shown, *names))
+
+    def token_matches(self, offered: str | None) -> bool:
+        return offered is not None and secrets.compare_digest(offered.encode(),
+                                                               self.token.encode())
+
+
+class GuardMiddleware:
+    """Checks Host, then the token, then Origin for writes; adds the security headers."""
+
+    def __init__(self, app: ASGIApp, guard: Guard) -> None:
+        self.app = app
+        self.guard = guard
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        path: str = scope.get("path", "/")
+        refusal = self.refusal(scope, headers)
+        if refusal is not None:
+            status, message = refusal
+            await _plain_response(send, status, message, path, self._headers(path))
+            return
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        if "token" in query and scope["method"] in SAFE_METHODS:
+            # First visit: trade the URL's token for a cookie, and drop it from the address bar.
+            rest = urlencode({k: v for k, v in query.items() if k != "token"})
+            await _redirect_with_cookie(send, quote(path) + (f"?{rest}" if rest else ""),
+                                        self.guard.token, self._headers(path))
+            return
+        if scope["method"] not in SAFE_METHODS:
+            length = headers.get("content-length", "0")
+            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+                await _plain_response(send, 413, "request body too large (or no length)",
+                                      path, self._headers(path))
+                return
+        extra = self._headers(path)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
+        if headers.get("host", "").lower() not in self.guard.allowed_hosts():
+            return 400, "unknown Host header: open the desk at the URL 'panelist desk' printed"
+        if not self._authenticated(scope, headers):
+            return 401, ("this desk needs its token: open the URL 'panelist desk' printed, or "
+                         "send 'Authorization: Bearer TOKEN'")
+        if scope["method"] not in SAFE_METHODS:
+            origin = headers.get("origin")
+            if origin is not None and origin != f"http://{headers['host']}":
+                return 403, f"writes from another origin ({origin}) are refused"
+            if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+                return 403, "cross-site writes are refused"
+        return None
+
+    def _authenticated(self, scope: Scope, headers: dict[str, str]) -> bool:
+        auth = headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return self.guard.token_matches(auth[7:].strip())
+        cookie = SimpleCookie()
+        cookie.load(headers.get("cookie", ""))
+        if COOKIE in cookie and self.guard.token_matches(cookie[COOKIE].value):
+            return True
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        return scope["method"] in SAFE_METHODS and self.guard.token_matches(query.get("token"))
+
+    @staticmethod
+    def _headers(path: str) -> list[tuple[bytes, bytes]]:
+        preview = path.startswith(PREVIEW_PREFIX)
+        pairs = {
+            "content-security-policy": PREVIEW_CSP if preview else PAGE_CSP,
+            "x-frame-options": "SAMEORIGIN" if preview else "DENY",
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "same-origin",  # no-referrer would make form posts say Origin: null
+            "cache-control": "no-store",
+            "cross-origin-opener-policy": "same-origin",
+            "cross-origin-resource-policy": "same-origin",
+        }
+        return [(k.encode(), v.encode()) for k, v in pairs.items()]
+
+
+async def _plain_response(send: Send, status: int, message: str, path: str,
+                          headers: list[tuple[bytes, bytes]]) -> None:
+    if path.startswith("/api/"):
+        body, kind = json.dumps({"error": message}).encode(), b"application/json"
+    else:
+        body, kind = message.encode(), b"text/plain; charset=utf-8"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+                            *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _redirect_with_cookie(send: Send, location: str, token: str,
+                                headers: list[tuple[bytes, bytes]]) -> None:
+    cookie = f"{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"
+    await send({"type": "http.response.start", "status": 303,
+                "headers": [(b"location", location.encode()), (b"set-cookie", cookie.encode()),
+                            (b"content-length", b"0"), *headers]})
+    await send({"type": "http.response.body", "body": b""})

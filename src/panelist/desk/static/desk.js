@@ -1,0 +1,263 @@
+// The desk's only script: it calls the JSON API and swaps in server-rendered cards.
+// No framework and no build step; every text it shows goes in as textContent, never as HTML.
+"use strict";
+
+function api(method, url, body) {
+  const options = { method: method, headers: { "Accept": "application/json" } };
+  if (body !== undefined) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  return fetch(url, options).then(function (response) {
+    return response.json().catch(function () { return {}; }).then(function (data) {
+      return { status: response.status, data: data };
+    });
+  });
+}
+
+function cardUrl(card) {
+  return "/api/products/" + card.dataset.slug + "/drafts/" + card.dataset.persona;
+}
+
+function say(card, text) {
+  const msg = card.querySelector(".msg");
+  if (msg) { msg.textContent = text; }
+}
+
+function parseHtml(text) {
+  return new DOMParser().parseFromString(text, "text/html");
+}
+
+// Re-render one card from the server, then put the focus where the editor will want it next.
+function swapCard(card, focusSelector, message) {
+  const url = "/products/" + card.dataset.slug + "/cards/" + card.dataset.persona;
+  return fetch(url).then(function (r) { return r.text(); }).then(function (html) {
+    const fresh = parseHtml(html).querySelector("article.card");
+    if (!fresh) { return card; }
+    card.replaceWith(fresh);
+    if (message) { say(fresh, message); }
+    const target = focusSelector && fresh.querySelector(focusSelector);
+    if (target) { target.focus(); }
+    return fresh;
+  });
+}
+
+function countWords(text) {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  return words.length;
+}
+
+function updateCount(textarea) {
+  const card = textarea.closest("article.card");
+  const count = card.querySelector(".wordcount");
+  const n = countWords(textarea.value);
+  const min = Number(card.dataset.min), max = Number(card.dataset.max);
+  count.textContent = n + " words · range " + min + "–" + max +
+    (n < min ? " (too short)" : n > max ? " (too long)" : "");
+  count.classList.toggle("out", n < min || n > max);
+}
+
+function showConflict(card, mine, current) {
+  const box = card.querySelector(".conflict");
+  box.replaceChildren();
+  box.setAttribute("role", "alert");
+  const title = document.createElement("p");
+  title.className = "conflict-title";
+  title.textContent = "This draft changed since you opened it (in the CLI, an editor or " +
+    "another tab). Nothing was saved. Both versions:";
+  const grid = document.createElement("div");
+  grid.className = "versions";
+  [["The file now (" + current.verdict + ")", current.quote],
+   ["Yours (" + mine.verdict + ")", mine.quote]].forEach(function (pair) {
+    const col = document.createElement("div");
+    const h = document.createElement("h3");
+    h.textContent = pair[0];
+    const p = document.createElement("p");
+    p.textContent = pair[1];
+    col.append(h, p);
+    grid.append(col);
+  });
+  const keep = document.createElement("button");
+  keep.type = "button";
+  keep.textContent = "Use the file's version";
+  keep.addEventListener("click", function () { swapCard(card, "textarea", "Loaded the file's version."); });
+  const overwrite = document.createElement("button");
+  overwrite.type = "button";
+  overwrite.textContent = "Save mine over it";
+  overwrite.addEventListener("click", function () {
+    card.dataset.hash = current.hash;
+    save(card, mine);
+  });
+  const buttons = document.createElement("div");
+  buttons.className = "buttons";
+  buttons.append(keep, overwrite);
+  box.append(title, grid, buttons);
+  box.hidden = false;
+  keep.focus();
+}
+
+function save(card, values) {
+  say(card, "Saving…");
+  const body = { quote: values.quote, verdict: values.verdict, hash: card.dataset.hash };
+  return api("PUT", cardUrl(card), body).then(function (res) {
+    if (res.status === 200) {
+      return swapCard(card, "[data-action=approve], [data-action=unapprove]", "Saved.");
+    }
+    if (res.status === 409 && res.data.current) {
+      say(card, res.data.error);
+      return showConflict(card, values, res.data.current);
+    }
+    say(card, res.data.error || ("Not saved (HTTP " + res.status + ")"));
+  });
+}
+
+// Unsaved changes in a card: the text or verdict differs from what the page loaded.
+function isDirty(card) {
+  const form = card.querySelector("form[data-action=save]");
+  if (!form) { return false; }
+  const verdict = form.elements.verdict;
+  const loaded = verdict.querySelector("option[selected]");
+  return form.elements.quote.value !== form.elements.quote.defaultValue ||
+    (loaded !== null && verdict.value !== loaded.value);
+}
+
+function approve(card, action) {
+  if (action === "approve" && isDirty(card)) {
+    say(card, "Save your changes first: Approve approves the saved quote.");
+    return;
+  }
+  say(card, action === "approve" ? "Approving…" : "Unapproving…");
+  api("POST", cardUrl(card) + "/" + action, { hash: card.dataset.hash }).then(function (res) {
+    if (res.status === 200) {
+      const next = action === "approve" ? "[data-action=unapprove]" : "[data-action=approve]";
+      swapCard(card, next, action === "approve" ? "Approved." : "Back to draft.");
+    } else {
+      say(card, res.data.error || ("Refused (HTTP " + res.status + ")"));
+    }
+  });
+}
+
+function describeRun(run) {
+  const parts = run.personas.map(function (p) {
+    return p.persona + ": " + p.state + (p.detail ? " (" + p.detail + ")" : "");
+  });
+  return run.state + " · " + parts.join("; ") + (run.error ? " · " + run.error : "");
+}
+
+function followRun(run, progress, onEnd) {
+  progress.textContent = describeRun(run);
+  if (run.state !== "running") { onEnd(run); return; }
+  setTimeout(function () {
+    api("GET", "/api/runs/" + run.id).then(function (res) {
+      followRun(res.data, progress, onEnd);
+    });
+  }, 400);
+}
+
+function redo(card, note) {
+  const progress = card.querySelector(".progress");
+  progress.textContent = "Starting a new take…";
+  api("POST", cardUrl(card) + "/redo", { note: note }).then(function (res) {
+    if (res.status !== 202) {
+      progress.textContent = res.data.error || ("Refused (HTTP " + res.status + ")");
+      return;
+    }
+    followRun(res.data, progress, function (run) {
+      const done = run.state === "done" ? "New take drafted." : "Redo failed: " + run.error;
+      swapCard(card, "textarea", done);
+    });
+  });
+}
+
+function draftPanel(button) {
+  const progress = document.getElementById("panel-progress");
+  progress.textContent = "Starting…";
+  button.disabled = true;
+  api("POST", "/api/products/" + button.dataset.slug + "/draft").then(function (res) {
+    if (res.status !== 202) {
+      progress.textContent = res.data.error || ("Refused (HTTP " + res.status + ")");
+      button.disabled = false;
+      return;
+    }
+    followRun(res.data, progress, function () { window.location.reload(); });
+  });
+}
+
+function publish(button) {
+  const result = document.getElementById("publish-result");
+  result.textContent = "Publishing…";
+  api("POST", "/api/publish", { products: button.dataset.products.split(" ") }).then(function (res) {
+    result.textContent = res.status === 200 ? "Published: " + res.data.paths.join(", ")
+      : (res.data.error || ("Refused (HTTP " + res.status + ")"));
+  });
+}
+
+function filterTable(input) {
+  const table = document.getElementById(input.dataset.filterTable);
+  const needle = input.value.trim().toLowerCase();
+  let shown = 0;
+  table.querySelectorAll("tbody tr").forEach(function (row) {
+    const match = !needle || row.dataset.search.indexOf(needle) !== -1;
+    row.hidden = !match;
+    if (match) { shown += 1; }
+  });
+  const count = document.getElementById("shown-count");
+  if (count) { count.textContent = shown + " shown"; }
+}
+
+// The A vs B chooser: a new choice re-renders the readiness and the preview, not the page.
+function refreshCompare(form) {
+  const query = new URLSearchParams(new FormData(form)).toString();
+  fetch("/compare?" + query).then(function (r) { return r.text(); }).then(function (html) {
+    const doc = parseHtml(html);
+    const main = document.getElementById("main");
+    const fresh = doc.getElementById("main");
+    const old = main.querySelectorAll(".readiness, iframe.preview");
+    old.forEach(function (node) { node.remove(); });
+    fresh.querySelectorAll(".readiness, iframe.preview").forEach(function (node) {
+      main.append(node);
+    });
+    history.replaceState(null, "", "/compare?" + query);
+  });
+}
+
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  const card = form.closest("article.card");
+  if (form.dataset.action === "save" && card) {
+    event.preventDefault();
+    save(card, { quote: form.elements.quote.value, verdict: form.elements.verdict.value });
+  } else if (form.dataset.action === "redo" && card) {
+    event.preventDefault();
+    redo(card, form.elements.note.value);
+  } else if (form.hasAttribute("data-live-preview")) {
+    event.preventDefault();
+    refreshCompare(form);
+  }
+});
+
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("button[data-action]");
+  if (!button) { return; }
+  const card = button.closest("article.card");
+  const action = button.dataset.action;
+  if ((action === "approve" || action === "unapprove") && card) { approve(card, action); }
+  if (action === "draft-panel") { draftPanel(button); }
+  if (action === "publish") { publish(button); }
+});
+
+document.addEventListener("input", function (event) {
+  const target = event.target;
+  if (target.matches("article.card textarea[name=quote]")) { updateCount(target); }
+  if (target.matches("input[data-filter-table]")) { filterTable(target); }
+});
+
+window.addEventListener("beforeunload", function (event) {
+  const dirty = Array.from(document.querySelectorAll("article.card")).some(isDirty);
+  if (dirty) { event.preventDefault(); event.returnValue = ""; }
+});
+
+document.addEventListener("change", function (event) {
+  const form = event.target.closest("form[data-live-preview]");
+  if (form) { refreshCompare(form); }
+});

@@ -1,0 +1,262 @@
+"""The desk's JSON API over a real server: save with a hash, stale saves, redo, approve, publish."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from desk_helpers import RunningDesk, running_desk
+from fake_messages_api import FakeMessagesAPI
+from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft
+from panelist.cli.app import app
+from panelist.desk.catalogue import CatalogueCache
+from panelist.review.approval import approve_takes
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
+
+NEW_QUOTE = ("One SDK for text, vision and speech on the device is a real shortcut. I would "
+             "start offline and leave the peer-to-peer layer for later, once the basics hold.")
+
+
+@pytest.fixture
+def desk(workspace: Workspace) -> Iterator[RunningDesk]:
+    draft_panel(workspace, QVAC)
+    with running_desk(workspace) as running:
+        yield running
+
+
+def drafts_by_persona(desk: RunningDesk, slug: str = QVAC) -> dict[str, dict[str, object]]:
+    reply = desk.request("GET", f"/api/products/{slug}/drafts")
+    assert reply.status == 200, reply.text
+    return {item["persona"]: item for item in reply.json}
+
+
+def status_rows(workspace: Workspace) -> dict[str, dict[str, object]]:
+    result = CliRunner().invoke(app, ["status", QVAC, "--json", "--workspace",
+                                      str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    return {row["persona"]: row for row in json.loads(result.output)}
+
+
+def test_drafts_list_each_persona_with_verdict_quote_status_and_hash(desk: RunningDesk) -> None:
+    drafts = drafts_by_persona(desk)
+    assert sorted(drafts) == sorted(EXAMPLE_TAKES[QVAC])
+    dx = drafts["dx"]
+    assert dx["verdict"] == "ship" and dx["quote"] == EXAMPLE_TAKES[QVAC]["dx"][1]
+    assert dx["status"] == "draft" and dx["edited"] is False and dx["take"] == 1
+    assert str(dx["hash"]).startswith("sha256:")
+
+
+def test_save_writes_the_file_and_status_says_edited(desk: RunningDesk) -> None:
+    dx = drafts_by_persona(desk)["dx"]
+    reply = desk.request("PUT", f"/api/products/{QVAC}/drafts/dx",
+                         {"quote": NEW_QUOTE, "verdict": "skip", "hash": dx["hash"]})
+
+    assert reply.status == 200, reply.text
+    assert reply.json["hash"] != dx["hash"] and reply.json["edited"] is True
+    draft = DraftStore(desk.workspace).read(QVAC, "dx")
+    assert draft is not None and draft.quote == NEW_QUOTE and draft.meta.verdict == "skip"
+    assert draft.meta.take == 1 and draft.meta.reasons == ["one", "two"]  # front matter kept
+    assert status_rows(desk.workspace)["dx"]["edited"] is True
+    assert drafts_by_persona(desk)["dx"]["hash"] == reply.json["hash"]
+
+
+def test_save_against_a_file_changed_since_is_refused_with_both_versions(
+        desk: RunningDesk) -> None:
+    dx = drafts_by_persona(desk)["dx"]
+    store = DraftStore(desk.workspace)
+    draft = store.read(QVAC, "dx")
+    assert draft is not None
+    edit_draft(draft, quote="Edited in the terminal meanwhile.")  # another editor, by hand
+
+    reply = desk.request("PUT", f"/api/products/{QVAC}/drafts/dx",
+                         {"quote": NEW_QUOTE, "verdict": "ship", "hash": dx["hash"]})
+
+    assert reply.status == 409
+    assert "changed since you opened it" in reply.json["error"]
+    assert reply.json["current"]["quote"] == "Edited in the terminal meanwhile."
+    kept = store.read(QVAC, "dx")
+    assert kept is not None and kept.quote == "Edited in the terminal meanwhile."
+    retry = desk.request("PUT", f"/api/products/{QVAC}/drafts/dx",
+                         {"quote": NEW_QUOTE, "verdict": "ship",
+                          "hash": reply.json["current"]["hash"]})
+    assert retry.status == 200
+
+
+@pytest.mark.parametrize("body, problem", [
+    ({"quote": "x", "verdict": "maybe", "hash": "sha256:0"}, "'verdict'"),
+    ({"quote": "x", "verdict": "ship"}, "missing field 'hash'"),
+    ({"quote": 3, "verdict": "ship", "hash": "sha256:0"}, "'quote' has the wrong type"),
+    ({"quote": "x", "verdict": "ship", "hash": "h", "status": "approved"}, "unknown field"),
+    ("not json", "not JSON"),
+], ids=["bad-verdict", "no-hash", "quote-not-text", "unknown-field", "not-json"])
+def test_bad_save_bodies_are_refused_and_change_nothing(desk: RunningDesk, body: object,
+                                                        problem: str) -> None:
+    before = DraftStore(desk.workspace).read(QVAC, "dx")
+    reply = desk.request("PUT", f"/api/products/{QVAC}/drafts/dx", body)
+    assert reply.status == 400 and problem in reply.json["error"]
+    assert DraftStore(desk.workspace).read(QVAC, "dx") == before
+
+
+def test_redo_with_a_note_drafts_a_new_take_and_keeps_the_old_in_history(
+        desk: RunningDesk, claude_env: FakeMessagesAPI) -> None:
+    reply = desk.request("POST", f"/api/products/{QVAC}/drafts/buyer/redo",
+                         {"note": "harder on pricing"})
+    assert reply.status == 202, reply.text
+    assert reply.headers["location"] == f"/api/runs/{reply.json['id']}"
+
+    run = desk.wait_for_run(reply.json["id"])
+    assert run["state"] == "done", run
+    buyer = drafts_by_persona(desk)["buyer"]
+    assert buyer["take"] == 2 and buyer["note"] == "harder on pricing"
+    assert buyer["quote"] != EXAMPLE_TAKES[QVAC]["buyer"][1]
+    history = DraftStore(desk.workspace).history(QVAC, "buyer")
+    assert [entry.take for entry in history] == [1, 2]
+    old = DraftStore(desk.workspace).read_take(QVAC, "buyer", 1)
+    assert old.quote == EXAMPLE_TAKES[QVAC]["buyer"][1]
+    sent = [r for r in claude_env.requests if r["path"] == "/v1/messages"]
+    assert len(sent) == 1 and "harder on pricing" in json.dumps(sent[0]["json"])
+
+
+@pytest.mark.parametrize("protect", ["edited", "approved"])
+def test_redo_of_an_edited_or_approved_draft_is_refused(
+        desk: RunningDesk, claude_env: FakeMessagesAPI, protect: str) -> None:
+    draft = DraftStore(desk.workspace).read(QVAC, "dx")
+    assert draft is not None
+    if protect == "edited":
+        edit_draft(draft, quote="My own words now.")
+    else:
+        approve_takes(desk.workspace, QVAC, ["dx"])
+    before = draft.path.read_text()
+
+    reply = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/redo", {"note": "again"})
+
+    assert reply.status == 409 and f"was {protect} by an editor" in reply.json["error"]
+    assert draft.path.read_text() == before or protect == "edited"
+    assert claude_env.requests == []
+
+
+def test_approve_marks_the_draft_approved_like_the_cli(desk: RunningDesk) -> None:
+    dx = drafts_by_persona(desk)["dx"]
+    reply = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/approve",
+                         {"hash": dx["hash"]})
+
+    assert reply.status == 200, reply.text
+    assert reply.json["status"] == "approved" and reply.json["approval"]["outcome"] == "approved"
+    assert status_rows(desk.workspace)["dx"]["status"] == "approved"
+    stale = desk.request("POST", f"/api/products/{QVAC}/drafts/skeptic/approve",
+                         {"hash": dx["hash"]})
+    assert stale.status == 409
+
+    back = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/unapprove", {})
+    assert back.status == 200 and back.json["status"] == "draft"
+    draft = DraftStore(desk.workspace).read(QVAC, "dx")
+    assert draft is not None and draft.meta.approved_at is None and draft.meta.draft is True
+
+
+def test_approving_a_placeholder_quote_is_refused(desk: RunningDesk) -> None:
+    dx = drafts_by_persona(desk)["dx"]
+    saved = desk.request("PUT", f"/api/products/{QVAC}/drafts/dx",
+                         {"quote": "TODO write this", "verdict": "ship", "hash": dx["hash"]})
+    reply = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/approve",
+                         {"hash": saved.json["hash"]})
+    assert reply.status == 400 and "not publishable" in reply.json["error"]
+
+
+def test_a_draft_whose_history_was_deleted_still_opens(desk: RunningDesk) -> None:
+    shutil.rmtree(desk.workspace.product_drafts_dir(QVAC) / "history")
+    page = desk.request("GET", f"/products/{QVAC}")
+    assert page.status == 200 and EXAMPLE_TAKES[QVAC]["dx"][1] in page.text
+
+
+def test_products_list_counts_drafted_edited_approved(desk: RunningDesk) -> None:
+    draft = DraftStore(desk.workspace).read(QVAC, "skeptic")
+    assert draft is not None
+    edit_draft(draft, quote="Shorter now, and mine.")
+    approve_takes(desk.workspace, QVAC, ["dx", "buyer"])
+
+    rows = {row["slug"]: row for row in desk.request("GET", "/api/products").json}
+
+    assert rows[QVAC]["name"] == "Tether QVAC SDK"
+    assert (rows[QVAC]["drafted"], rows[QVAC]["edited"], rows[QVAC]["approved"]) == (5, 1, 2)
+    assert rows[QVAC]["ship_percent"] == 60 and rows[QVAC]["stage"] == "in review"
+    assert rows[HAIKU]["drafted"] == 0 and rows[HAIKU]["stage"] == "undrafted"
+
+
+def test_products_list_follows_files_changed_behind_the_desk(desk: RunningDesk) -> None:
+    def qvac() -> dict[str, object]:
+        rows = desk.request("GET", "/api/products").json
+        return next(row for row in rows if row["slug"] == QVAC)
+
+    assert (qvac()["edited"], qvac()["approved"]) == (0, 0)
+    draft = DraftStore(desk.workspace).read(QVAC, "buyer")
+    assert draft is not None
+    edit_draft(draft, quote="Rewritten in an editor.")
+    approve_takes(desk.workspace, QVAC, ["dx"])
+    assert (qvac()["edited"], qvac()["approved"]) == (1, 1)
+    (desk.workspace.products_dir / f"{HAIKU}.md").unlink()
+    assert HAIKU not in [row["slug"] for row in desk.request("GET", "/api/products").json]
+
+
+@pytest.mark.parametrize("query, shown", [
+    ("", [HAIKU, QVAC]), ("?q=tether", [QVAC]), ("?q=HAIKU", [HAIKU]),
+    ("?stage=undrafted", [HAIKU]), ("?stage=in+review&q=sdk", [QVAC]), ("?q=nothing", []),
+], ids=["all", "by-name", "case-insensitive", "by-stage", "both", "none"])
+def test_catalogue_page_filters_by_text_and_stage(desk: RunningDesk, query: str,
+                                                  shown: list[str]) -> None:
+    page = desk.request("GET", f"/{query}")
+    assert page.status == 200
+    assert [slug for slug in (HAIKU, QVAC) if f'href="/products/{slug}"' in page.text] == shown
+    assert f"{len(shown)} shown" in page.text
+
+
+def test_catalogue_warm_up_builds_every_row_before_the_first_request(
+        workspace: Workspace) -> None:
+    draft_panel(workspace, QVAC)
+    cache = CatalogueCache(workspace)
+    cache.warm_up().join(30)
+    draft = DraftStore(workspace).read(QVAC, "dx")
+    assert draft is not None
+    edit_draft(draft, quote="Changed after the warm-up.")
+    rows = {row.slug: row for row in cache.rows()}
+    assert rows[QVAC].edited == 1 and rows[HAIKU].drafted == 0
+
+
+def test_new_product_is_validated_like_a_product_file(desk: RunningDesk) -> None:
+    fields = {"slug": "new-tool", "name": "New Tool", "tagline": "Does a thing",
+              "category": "Developer Tools", "pricing": "Cheap", "description": "It does it."}
+    bad = desk.request("POST", "/api/products", fields)
+    assert bad.status == 400 and "products/new-tool.md: field 'pricing'" in bad.json["error"]
+    assert not (desk.workspace.products_dir / "new-tool.md").exists()
+
+    good = desk.request("POST", "/api/products", {**fields, "pricing": "Free"})
+    assert good.status == 201, good.text
+    assert desk.workspace.load_product("new-tool").description == "It does it."
+    again = desk.request("POST", "/api/products", {**fields, "pricing": "Free"})
+    assert again.status == 400 and "already exists" in again.json["error"]
+
+
+def test_publish_is_refused_until_every_take_is_approved(desk: RunningDesk) -> None:
+    refused = desk.request("POST", "/api/publish", {"products": [QVAC]})
+    assert refused.status == 409 and "Not approved yet" in refused.json["error"]
+    assert not desk.workspace.site_dir.exists()
+
+    approve_takes(desk.workspace, QVAC, None)
+    published = desk.request("POST", "/api/publish", {"products": [QVAC]})
+    assert published.status == 200, published.text
+    assert published.json["paths"] == [f"site/{QVAC}.html", f"site/{QVAC}.md", f"site/{QVAC}.json"]
+
+
+def test_the_desk_imports_neither_typer_nor_rich() -> None:
+    """The desk is a sibling adapter of the CLI, not a user of it."""
+    code = ("import sys, panelist.desk.app, panelist.desk.server; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,330 @@
+"""The desk in real Chromium (Playwright driving Debian's /usr/bin/chromium): edit, stale save,
+redo, approve and preview, XSS, keyboard only, axe-core, and screenshots for a human to look at.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import build_file_tree
+from desk_helpers import RunningDesk, running_desk
+from fake_messages_api import FakeMessagesAPI
+from panel_helpers import (
+    EVIL_PRODUCT,
+    EXAMPLE_TAKES,
+    HAIKU,
+    QVAC,
+    XSS_IMG,
+    XSS_SCRIPT,
+    draft_panel,
+    edit_draft,
+)
+from panelist.cli.app import app
+from panelist.review.approval import approve_takes
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+EXPECTED_REFUSALS = ("the server responded with a status of 409",  # a stale save
+                     "the server responded with a status of 400")  # a form with a bad field
+NEW_QUOTE = ("One SDK for text, vision, speech and translation on the device is a real "
+             "shortcut for mobile teams, and the llama.cpp lineage keeps the model formats "
+             "familiar. Start with the offline path; leave the peer-to-peer layer for later.")
+
+if not CHROMIUM.exists():
+    pytest.skip("no /usr/bin/chromium (Debian: apt-get install -y chromium)",
+                allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def desk(workspace: Workspace) -> Iterator[RunningDesk]:
+    build_file_tree(workspace.root, {"products/evil-tool.md": EVIL_PRODUCT})
+    draft_panel(workspace, QVAC)
+    with running_desk(workspace) as running:
+        yield running
+
+
+class Tab:
+    """A page on the desk that remembers any script error or CSP violation it saw."""
+
+    def __init__(self, browser: Browser, desk: RunningDesk, width: int = 1280) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page: Page = self.context.new_page()
+        self.desk = desk
+        self.problems: list[str] = []
+        self.page.on("pageerror", lambda error: self.problems.append(str(error)))
+        self.page.on("console", self._console)
+        self.page.on("dialog", lambda dialog: (self.problems.append("dialog"), dialog.dismiss()))
+        self.page.goto(f"{desk.origin}/?token={desk.token}")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        # Chromium logs every 4xx; the refusals some specs provoke are not problems.
+        if message.type == "error" and not any(r in message.text for r in EXPECTED_REFUSALS):
+            self.problems.append(message.text)
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.desk.origin + path)
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: Browser, desk: RunningDesk) -> Iterator[Tab]:
+    opened = Tab(browser, desk)
+    yield opened
+    opened.close()
+    assert opened.problems == []
+
+
+def status_of(workspace: Workspace, persona: str) -> dict[str, object]:
+    result = CliRunner().invoke(app, ["status", QVAC, "--json", "--workspace",
+                                      str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, object]] = json.loads(result.output)
+    return next(row for row in rows if row["persona"] == persona)
+
+
+def test_editing_a_quote_in_the_page_changes_the_file(tab: Tab) -> None:
+    page = tab.open(f"/products/{QVAC}")
+    card = page.locator("#card-dx")
+    card.locator("textarea").fill(NEW_QUOTE)
+    expect(card.locator(".wordcount")).to_contain_text(f"{len(NEW_QUOTE.split())} words")
+    card.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#card-dx .msg")).to_have_text("Saved.")
+    expect(page.locator("#card-dx .badge-edited")).to_be_visible()
+    draft = DraftStore(tab.desk.workspace).read(QVAC, "dx")
+    assert draft is not None and draft.quote == NEW_QUOTE
+    assert status_of(tab.desk.workspace, "dx")["edited"] is True
+
+
+def test_a_stale_save_is_refused_and_shows_both_versions(tab: Tab) -> None:
+    page = tab.open(f"/products/{QVAC}")
+    store = DraftStore(tab.desk.workspace)
+    draft = store.read(QVAC, "skeptic")
+    assert draft is not None
+    edit_draft(draft, quote="Changed in the terminal while the page was open.")
+
+    card = page.locator("#card-skeptic")
+    card.locator("textarea").fill(NEW_QUOTE)
+    card.get_by_role("button", name="Save").click()
+
+    conflict = card.locator(".conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Changed in the terminal while the page was open.")
+    expect(conflict).to_contain_text(NEW_QUOTE)
+    kept = store.read(QVAC, "skeptic")
+    assert kept is not None and kept.quote == "Changed in the terminal while the page was open."
+    conflict.get_by_role("button", name="Save mine over it").click()
+    expect(page.locator("#card-skeptic .msg")).to_have_text("Saved.")
+    saved = store.read(QVAC, "skeptic")
+    assert saved is not None and saved.quote == NEW_QUOTE
+
+
+def test_redo_with_a_note_shows_the_new_take_and_keeps_the_old_in_history(
+        tab: Tab, claude_env: FakeMessagesAPI) -> None:
+    page = tab.open(f"/products/{QVAC}")
+    card = page.locator("#card-buyer")
+    card.locator("summary", has_text="Redo with a note").click()
+    card.get_by_label("Note for the model").fill("harder on pricing")
+    card.get_by_role("button", name="Redo").click()
+
+    fresh = page.locator("#card-buyer")
+    expect(fresh.locator(".msg")).to_have_text("New take drafted.", timeout=30_000)
+    expect(fresh.locator(".badges")).to_contain_text("take 2")
+    fresh.locator("summary", has_text="History").click()
+    history = fresh.locator(".history")
+    expect(history).to_contain_text("note: “harder on pricing”")
+    expect(history).to_contain_text("take 1")
+    assert fresh.locator("textarea").input_value() != EXAMPLE_TAKES[QVAC]["buyer"][1]
+    assert [e.take for e in DraftStore(tab.desk.workspace).history(QVAC, "buyer")] == [1, 2]
+
+
+def test_approve_in_the_page_then_the_preview_shows_the_approved_panel(tab: Tab) -> None:
+    approve_takes(tab.desk.workspace, QVAC, ["dx", "skeptic", "strategist", "buyer"])
+    page = tab.open(f"/products/{QVAC}")
+    page.locator("#card-creative").get_by_role("button", name="Approve").click()
+    expect(page.locator("#card-creative .msg")).to_have_text("Approved.")
+    assert status_of(tab.desk.workspace, "creative")["status"] == "approved"
+
+    page = tab.open(f"/compare?a={QVAC}")
+    preview = page.frame_locator("iframe.preview")
+    expect(preview.locator("h1")).to_contain_text("Tether QVAC SDK")
+    expect(preview.locator("body")).to_contain_text(EXAMPLE_TAKES[QVAC]["creative"][1])
+    expect(preview.locator(".notice")).to_have_count(0)  # nothing unapproved on the page
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#publish-result")).to_contain_text(f"site/{QVAC}.html")
+    assert (tab.desk.workspace.site_dir / f"{QVAC}.html").is_file()
+
+
+def test_approve_waits_for_unsaved_changes_to_be_saved(tab: Tab) -> None:
+    page = tab.open(f"/products/{QVAC}")
+    card = page.locator("#card-dx")
+    card.locator("textarea").fill(NEW_QUOTE)
+    card.get_by_role("button", name="Approve").click()
+    expect(card.locator(".msg")).to_contain_text("Save your changes first")
+    draft = DraftStore(tab.desk.workspace).read(QVAC, "dx")
+    assert draft is not None and draft.meta.status == "draft"
+
+
+def test_the_chooser_previews_a_vs_b_live_and_publish_waits_for_approval(tab: Tab) -> None:
+    draft_panel(tab.desk.workspace, HAIKU)
+    page = tab.open(f"/compare?a={QVAC}")
+    page.get_by_label("Product B").select_option(HAIKU)
+    preview = page.frame_locator("iframe.preview")
+    expect(preview.locator("h1")).to_contain_text("Claude Haiku Open Weights")
+    expect(preview.locator(".notice")).to_contain_text("Preview, not for publication")
+    expect(page.get_by_role("button", name="Publish")).to_be_disabled()
+    assert page.url.endswith(f"/compare?a={QVAC}&b={HAIKU}")
+
+
+@pytest.mark.parametrize("path", ["/", "/products/evil-tool", "/compare?a=evil-tool",
+                                  "/api/products/evil-tool/drafts"])
+def test_xss_in_name_tagline_and_description_executes_nothing(tab: Tab, path: str) -> None:
+    draft_panel(tab.desk.workspace, "evil-tool",
+                {"dx": ("ship", f"Fast. {XSS_SCRIPT} {XSS_IMG}")})
+    page = tab.open(path)
+    page.wait_for_load_state("load")
+    for frame in page.frames:  # a payload that ran would have set the title to 'pwned'
+        assert frame.evaluate("document.title") != "pwned"
+        assert frame.locator("body script:not([src])").count() == 0
+        assert frame.locator("img").count() == 0
+    if path.startswith("/products"):
+        assert page.title() == f"Evil Tool {XSS_SCRIPT} · panelist desk"
+        expect(page.locator("h1")).to_have_text(f"Evil Tool {XSS_SCRIPT}")
+        expect(page.locator(".lede")).to_contain_text(f"The tagline {XSS_IMG}")
+
+
+def test_the_catalogue_filters_as_you_type(tab: Tab) -> None:
+    page = tab.open("/")
+    page.get_by_label("Filter").fill("evil")
+    expect(page.locator("#catalogue tbody tr:visible")).to_have_count(1)
+    expect(page.locator("#shown-count")).to_have_text("1 shown")
+    page.get_by_label("Filter").fill("")
+    expect(page.locator("#catalogue tbody tr:visible")).to_have_count(3)
+
+
+def test_a_card_can_be_edited_saved_and_approved_with_the_keyboard_only(tab: Tab) -> None:
+    page = tab.open(f"/products/{QVAC}")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "quote-dx":
+            break
+    else:
+        raise AssertionError("Tab never reached the dx quote")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(NEW_QUOTE)
+    page.keyboard.press("Tab")  # to Save
+    assert page.evaluate("document.activeElement.textContent") == "Save"
+    page.keyboard.press("Enter")
+    expect(page.locator("#card-dx .msg")).to_have_text("Saved.")
+    # after a save the focus waits on Approve
+    expect(page.locator("#card-dx [data-action=approve]")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#card-dx .msg")).to_have_text("Approved.")
+    draft = DraftStore(tab.desk.workspace).read(QVAC, "dx")
+    assert draft is not None and draft.quote == NEW_QUOTE and draft.meta.status == "approved"
+
+
+def test_a_new_product_from_the_form_then_draft_the_panel_with_progress(
+        tab: Tab, claude_env: FakeMessagesAPI) -> None:
+    page = tab.open("/products/new")
+    page.get_by_label("Slug", exact=False).fill("pocket-notes")
+    page.get_by_label("Name", exact=True).fill("Pocket Notes")
+    page.get_by_label("Tagline", exact=True).fill("Notes that summarise themselves")
+    page.get_by_label("Category", exact=True).fill("Productivity")
+    page.get_by_label("Entry pricing", exact=True).select_option("Freemium")
+    page.get_by_label("Description", exact=False).fill(
+        "Pocket Notes keeps notes on the phone and writes summaries with a small model.")
+    page.get_by_role("button", name="Create product").click()
+
+    expect(page.locator("h1")).to_have_text("Pocket Notes")
+    page.get_by_role("button", name="Draft the panel (5 missing)").click()
+    expect(page.locator("#card-dx .badges")).to_contain_text("take 1", timeout=30_000)
+    assert sorted(DraftStore(tab.desk.workspace).read_all("pocket-notes")) == sorted(
+        EXAMPLE_TAKES[QVAC])
+
+
+def test_the_new_product_form_names_the_field_to_fix(tab: Tab) -> None:
+    page = tab.open("/products/new")
+    for field, value in [("slug", "bad-url"), ("name", "Bad"), ("tagline", "t"),
+                         ("category", "c"), ("url", "ftp://x"), ("description", "Words.")]:
+        page.locator(f"#{field}").fill(value)
+    page.get_by_role("button", name="Create product").click()
+    expect(page.get_by_role("alert")).to_contain_text("field 'url'")
+    assert not (tab.desk.workspace.products_dir / "bad-url.md").exists()
+
+
+PAGES = {
+    "catalogue": "/",
+    "product": f"/products/{QVAC}",
+    "compare": f"/compare?a={QVAC}&b={HAIKU}",
+    "new-product": "/products/new",
+}
+
+
+@pytest.fixture
+def lived_in(desk: RunningDesk) -> RunningDesk:
+    """A workspace that shows every state: edits, approvals, lint findings, history."""
+    ws = desk.workspace
+    draft_panel(ws, HAIKU)
+    draft_panel(ws, QVAC, {"dx": ("skip", EXAMPLE_TAKES[QVAC]["dx"][1] + " Version 9.9 ships "
+                                  "in March for $49 a seat.")})
+    draft = DraftStore(ws).read(QVAC, "skeptic")
+    assert draft is not None
+    edit_draft(draft, quote=draft.quote.replace("powerful", "clever"))
+    approve_takes(ws, QVAC, ["strategist", "buyer"])
+    approve_takes(ws, HAIKU, None)
+    return desk
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_desk_page_passes_axe_and_is_screenshotted(browser: Browser, lived_in: RunningDesk,
+                                                         name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        tab = Tab(browser, lived_in, width)
+        try:
+            page = tab.open(PAGES[name])
+            page.wait_for_load_state("load")
+            for details in page.locator("details.history").all()[:2]:
+                details.locator("summary").click()
+            # A viewport as tall as the page: full_page captures leave the sandboxed preview
+            # frame unpainted below the first screen.
+            height = page.evaluate("document.documentElement.scrollHeight")
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(ARTIFACTS / f"desk-{name}-{width}.png"))
+            results = Axe().run(page)
+            assert results.violations_count == 0, (width, results.generate_report())
+        finally:
+            tab.close()
+        assert tab.problems == []
