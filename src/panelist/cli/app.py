@@ -14,6 +14,9 @@ from typer.core import TyperGroup
 
 from panelist.errors import PanelistError
 
+INTERRUPTED = ("interrupted: finished drafts are kept; run the same command again to finish "
+               "the rest")
+
 
 def print_error(message: str) -> None:
     """One line on stderr; plain text, so model or file text is never read as markup."""
@@ -36,8 +39,15 @@ class PanelistGroup(TyperGroup):
             print_error(where + str(error.strerror or error))
             sys.exit(1)
         except KeyboardInterrupt:
-            print("interrupted: finished drafts are kept; run the same command again to "
-                  "finish the rest", file=sys.stderr)
+            print(INTERRUPTED, file=sys.stderr)
+            sys.exit(130)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """Ctrl-C while the arguments are parsed says what it says during a run, not nothing."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            print(INTERRUPTED, file=sys.stderr)
             sys.exit(130)
 
 
