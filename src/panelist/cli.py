@@ -63,6 +63,9 @@ ModelOpt = Annotated[str | None, typer.Option(
 BaseUrlOpt = Annotated[str | None, typer.Option(
     "--base-url", envvar="ANTHROPIC_BASE_URL",
     help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]
+EffortOpt = Annotated[Literal["low", "medium", "high"] | None, typer.Option(
+    "--effort", help="How hard Claude thinks before answering (output_config.effort); beats a persona's "
+    "own effort. Default: low, enough for a 100-word quote.")]
 TimeoutOpt = Annotated[float, typer.Option(
     "--timeout", envvar="PANELIST_TIMEOUT", min=0.1,
     help="Seconds one model request may take before it is retried.")]
@@ -122,6 +125,7 @@ def draft(
         "--batch", help="Submit through the Message Batches API (half price, answered within "
         "24 hours); then 'panelist batch collect'.")] = False,
     timeout: TimeoutOpt = 120.0,
+    effort: EffortOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Draft each persona's quote and ship/skip call into drafts/PRODUCT/.
@@ -134,7 +138,7 @@ def draft(
     from panelist import commands
 
     ws = _workspace(workspace)
-    settings = commands.run_settings(model, base_url, concurrency, timeout)
+    settings = commands.run_settings(model, base_url, concurrency, timeout, effort=effort)
     refs = commands.product_refs(ws, products, all_products)
     if batch:
         from panelist.cli_batch import submit_batch
@@ -160,6 +164,7 @@ def redo(
         "--force", help="Replace a draft an editor changed or approved (saved to history "
         "first).")] = False,
     timeout: TimeoutOpt = 120.0,
+    effort: EffortOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Draft a new take for one persona; the previous take stays in history.
@@ -169,7 +174,7 @@ def redo(
     from panelist import commands
 
     ws = _workspace(workspace)
-    settings = commands.run_settings(model, base_url, 1, timeout)
+    settings = commands.run_settings(model, base_url, 1, timeout, effort=effort)
     started = time.perf_counter()
     results = commands.redo_persona(ws, product, persona, note, settings, force=force,
                                     console=console)
@@ -183,6 +188,7 @@ def render(
     note: Annotated[str | None, typer.Option("--note", "-n", help="As for redo.")] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
+    effort: EffortOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Print the exact request that would be sent for one persona, without calling a model.
@@ -192,7 +198,7 @@ def render(
     from panelist import commands
 
     ws = _workspace(workspace)
-    settings = commands.run_settings(model, base_url, 1)
+    settings = commands.run_settings(model, base_url, 1, effort=effort)
     _print_json(commands.render_request(ws, product, persona, note, settings))
 
 
@@ -313,7 +319,8 @@ def usage(
         _print_json(rows)
     else:
         console.print(_table(rows, ["key", "calls", "input_tokens", "output_tokens",
-                                    "cache_read_tokens", "cache_write_tokens", "cost_usd"],
+                                    "cache_read_tokens", "cache_write_tokens", "thinking_tokens",
+                                    "cost_usd"],
                              title=f"spend by {by}"))
 
 

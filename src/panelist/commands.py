@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from panelist.backends import BackendOptions, ModelChoice, open_backend
+from panelist.backends.base import Effort
 from panelist.drafts import DraftStore
 from panelist.errors import InputError, PanelFailedError
 from panelist.models import Draft
@@ -19,8 +20,8 @@ from panelist.workspace import Workspace
 
 
 def run_settings(model: str | None, base_url: str | None, concurrency: int,
-                 timeout_s: float = 120.0) -> RunSettings:
-    return RunSettings(model=model, concurrency=concurrency,
+                 timeout_s: float = 120.0, *, effort: Effort | None = None) -> RunSettings:
+    return RunSettings(model=model, concurrency=concurrency, effort=effort,
                        backend=BackendOptions(base_url=base_url, timeout_s=timeout_s))
 
 
@@ -109,8 +110,9 @@ def finish_run(console: Console, results: list[JobResult], wall_s: float, *,
     if failed:
         shown = ", ".join(failed[:10]) + (f" and {len(failed) - 10} more" if len(failed) > 10
                                           else "")
-        raise PanelFailedError(f"{len(failed)} persona(s) failed: {shown}; the other drafts "
-                               f"were written. {retry}")
+        others = ("the other drafts were written" if len(failed) < len(results)
+                  else "no draft was written")
+        raise PanelFailedError(f"{len(failed)} persona(s) failed: {shown}; {others}. {retry}")
 
 
 def _several_products(results: Sequence[JobResult]) -> bool:

@@ -7,6 +7,8 @@ that make no model call stay fast.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import re
 import time
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from panelist.backends.base import (
     BackendName,
     BatchItem,
+    BilledCallError,
     BatchStatus,
     LLMRequest,
     LLMResponse,
@@ -56,6 +59,20 @@ def default_model() -> str:
     sonnets = [(int(m.group(1)), int(m.group(2) or 0), name) for name in known_models()
                if (m := _SONNET.match(name))]
     return max(sonnets)[2]
+
+
+def is_claude_model(model: str) -> bool:
+    """Claude's model ids; anything else is served by a server that is not Claude."""
+    return model.startswith("claude-")
+
+
+# Claude models without the effort control (effort arrived with Opus 4.5):
+# https://platform.claude.com/docs/en/build-with-claude/effort
+_NO_EFFORT = re.compile(r"^claude-(haiku-4-5|sonnet-4-5|sonnet-4|opus-4-1|opus-4)(-\d{8})?$")
+
+
+def has_effort(model: str) -> bool:
+    return is_claude_model(model) and not _NO_EFFORT.match(model)
 
 
 def check_model(model: str, *, custom_server: bool) -> None:
@@ -140,6 +157,7 @@ class ClaudeBackend:
         self.timeout_s = timeout_s
         self.limiter = RateLimiter(concurrency, time_scale=self.policy.time_scale)
         self._client: anthropic.AsyncAnthropic | None = None
+        self._warming: dict[str, asyncio.Event] = {}
 
     @property
     def client(self) -> anthropic.AsyncAnthropic:
@@ -151,46 +169,103 @@ class ClaudeBackend:
                 timeout=self.timeout_s)
         return self._client
 
-    def describe_request(self, request: LLMRequest) -> dict[str, Any]:
-        """The Messages API body; the cache breakpoint closes the shared (system) prefix."""
+    def describe_request(self, request: LLMRequest, *, cache_ttl: str | None = None
+                         ) -> dict[str, Any]:
+        """The Messages API body; the cache breakpoint closes the shared (system) prefix.
+
+        A Claude model id gets no sampling parameter (the 5-series answer 400) and, where the
+        model has the effort control, ``output_config.effort``. Any other model id is a server
+        that is not Claude (llama-server, Ollama, LiteLLM): it gets ``temperature`` and the
+        strict schema, whose length bounds a grammar can enforce.
+        """
+        cache_control: dict[str, str] = {"type": "ephemeral"}
+        if cache_ttl:
+            cache_control["ttl"] = cache_ttl
         body: dict[str, Any] = {
             "model": request.model,
             "max_tokens": request.max_tokens,
-            "system": [{"type": "text", "text": request.system,
-                        "cache_control": {"type": "ephemeral"}}],
+            "system": [{"type": "text", "text": request.system, "cache_control": cache_control}],
             "messages": [{"role": m.role, "content": m.content} for m in request.messages],
         }
-        if request.schema:
-            body["output_config"] = {"format": {"type": "json_schema", "schema": request.schema}}
-        if self.base_url:
-            # Claude's current models fix their own sampling (the SDK has no temperature);
-            # Messages API servers such as llama-server still honour it.
+        claude = is_claude_model(request.model)
+        schema = request.schema if claude else (request.strict_schema or request.schema)
+        output_config: dict[str, Any] = {}
+        if schema:
+            output_config["format"] = {"type": "json_schema", "schema": schema}
+        if claude and request.effort and has_effort(request.model):
+            output_config["effort"] = request.effort
+        if output_config:
+            body["output_config"] = output_config
+        if not claude:
             body["temperature"] = request.temperature
         return body
 
     async def complete(self, request: LLMRequest, on_retry: RetryHook | None = None
                        ) -> LLMResponse:
+        """One answer. The first call with a given Claude prefix is streamed, and calls sharing
+        that prefix wait until its response has begun: the cache entry is readable only then,
+        so a panel pays one cache write and N-1 reads instead of N writes."""
         body = self.describe_request(request)
         extra_body = {"temperature": body.pop("temperature")} if "temperature" in body else None
         started = time.perf_counter()
-        message, attempts = await call_with_retries(
-            self.policy, lambda: self._send_limited(body, extra_body, request.model), on_retry)
+        warm, first = self._warm_up(body)
+        if first:
+            try:
+                message, attempts = await call_with_retries(
+                    self.policy, lambda: self._send_limited(body, extra_body, request.model,
+                                                            on_start=warm.set), on_retry)
+            finally:
+                warm.set()  # a failed first call frees the others (each then writes the cache)
+        else:
+            await warm.wait()
+            message, attempts = await call_with_retries(
+                self.policy, lambda: self._send_limited(body, extra_body, request.model),
+                on_retry)
         return message_to_response(message, started, attempts)
 
+    def _warm_up(self, body: dict[str, Any]) -> tuple[asyncio.Event, bool]:
+        """The event set once the first response for this model + cached prefix has begun,
+        and whether this call is that first one. Servers that are not Claude never wait."""
+        key = json.dumps([body["model"], body["system"]], sort_keys=True)
+        if not is_claude_model(body["model"]):
+            ready = asyncio.Event()
+            ready.set()
+            return ready, False
+        if key in self._warming:
+            return self._warming[key], False
+        self._warming[key] = asyncio.Event()
+        return self._warming[key], True
+
     async def _send_limited(self, body: dict[str, Any], extra_body: dict[str, Any] | None,
-                            model: str) -> Any:
-        """One attempt in a rate-limiter slot; every answer's rate-limit headers feed it."""
+                            model: str, on_start: Callable[[], None] | None = None) -> Any:
+        """One attempt in a rate-limiter slot; every answer's rate-limit headers feed it.
+        With ``on_start`` the answer is streamed and ``on_start`` runs at ``message_start``."""
         async with self.limiter.slot() as ticket:
-            raw = await self._sdk_call(
-                lambda: self.client.messages.with_raw_response.create(
-                    **body, extra_body=extra_body),
-                model, on_status=lambda status, headers: ticket.report(
-                    rate_limit_info(headers), throttled=status in THROTTLED))
-            message = await self._sdk_call(raw.parse, model)
+            def report_status(status: int, headers: Any) -> None:
+                ticket.report(rate_limit_info(headers), throttled=status in THROTTLED)
+
+            if on_start is None:
+                raw = await self._sdk_call(
+                    lambda: self.client.messages.with_raw_response.create(
+                        **body, extra_body=extra_body), model, on_status=report_status)
+                message = await self._sdk_call(raw.parse, model)
+                headers = raw.headers
+            else:
+                message, headers = await self._sdk_call(
+                    lambda: self._stream(body, extra_body, on_start), model,
+                    on_status=report_status)
             usage = message.usage
-            ticket.report(rate_limit_info(raw.headers),
+            ticket.report(rate_limit_info(headers),
                           tokens=(usage.input_tokens or 0) + (usage.output_tokens or 0))
             return message
+
+    async def _stream(self, body: dict[str, Any], extra_body: dict[str, Any] | None,
+                      on_start: Callable[[], None]) -> tuple[Any, Any]:
+        async with self.client.messages.stream(**body, extra_body=extra_body) as stream:
+            async for event in stream:
+                if event.type == "message_start":
+                    on_start()
+            return await stream.get_final_message(), stream.response.headers
 
     async def _sdk_call(self, call: Callable[[], Awaitable[T]], model: str,
                         on_status: Callable[[int, Any], None] | None = None) -> T:
@@ -223,7 +298,10 @@ class ClaudeBackend:
 
     async def submit_batch(self, items: Sequence[tuple[str, LLMRequest]]) -> BatchStatus:
         """Send requests as one Message Batch (half price, answered within 24 hours)."""
-        requests: list[Any] = [{"custom_id": custom_id, "params": self.describe_request(request)}
+        # Cache hits inside a batch are best-effort and may come long after the first request:
+        # the docs recommend the 1-hour TTL there (its writes cost 2x input, 1.6x the 5-minute).
+        requests: list[Any] = [{"custom_id": custom_id,
+                                "params": self.describe_request(request, cache_ttl="1h")}
                                for custom_id, request in items]
         model = items[0][1].model if items else ""
 
@@ -231,9 +309,14 @@ class ClaudeBackend:
             try:
                 return await self._sdk_call(
                     lambda: self.client.messages.batches.create(requests=requests), model)
-            except TransientError as error:
-                if error.status is not None:  # refused outright: nothing was created
-                    raise
+            except BackendError as error:
+                if error.status == 404:
+                    raise BackendError(
+                        f"the server at {self.base_url or 'api.anthropic.com'} has no Message "
+                        f"Batches API (404 on /v1/messages/batches); draft without --batch",
+                        status=404) from None
+                if not isinstance(error, TransientError) or error.status is not None:
+                    raise  # refused outright: nothing was created
                 # A timeout or dropped connection may come after the batch was created, and
                 # batches have no idempotency key: sending again could pay for it twice.
                 raise BackendError(
@@ -337,18 +420,45 @@ def _batch_item(line: Any) -> BatchItem:
 
 def message_to_response(message: Any, started: float, attempts: int = 1, *,
                         batch: bool = False) -> LLMResponse:
-    """Turn an SDK ``Message`` (interactive or from a batch) into our response."""
-    if message.stop_reason == "refusal":
-        raise BackendError("the model refused to review this product (stop_reason: refusal); "
-                           "check the description, or try another model")
+    """Turn an SDK ``Message`` (interactive or from a batch) into our response.
+
+    Answers that cannot hold a take raise ``BilledCallError``, which carries the tokens the
+    call was billed for: a refusal, and a ``max_tokens`` stop where thinking used most of the
+    budget (asking again for "a shorter quote" would not help: the quote was never written).
+    """
     text = "".join(block.text for block in message.content if block.type == "text")
-    usage = message.usage
-    tokens = TokenCounts(
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
+    response = LLMResponse(text=text, model=message.model, stop_reason=message.stop_reason,
+                           tokens=token_counts(message.usage),
+                           latency_s=time.perf_counter() - started, attempts=attempts,
+                           batch=batch)
+    if message.stop_reason == "refusal":
+        raise BilledCallError("the model refused to review this product (stop_reason: "
+                              "refusal); check the description, or try another model", response)
+    tokens = response.tokens
+    if message.stop_reason == "max_tokens" and tokens.thinking_tokens * 2 >= tokens.output_tokens:
+        raise BilledCallError(
+            f"thinking used {tokens.thinking_tokens} of the {tokens.output_tokens} output "
+            f"tokens and the answer was cut off (stop_reason: max_tokens); lower --effort "
+            f"(or the persona's effort) or raise --max-tokens", response)
+    if (message.stop_reason == "max_tokens" and not is_claude_model(message.model or "")
+            and not text.lstrip().startswith("{")):
+        raise BilledCallError(
+            "the server ignored structured output (output_config.format) and the model wrote "
+            "prose until the token cap; use a server that enforces the schema (see README: "
+            "LiteLLM in front of llama-server) or a model that follows the instruction",
+            response)
+    return response
+
+
+def token_counts(usage: Any) -> TokenCounts:
+    """The Messages API ``usage``: cache writes by TTL, thinking inside output tokens."""
+    creation = getattr(usage, "cache_creation", None)
+    details = getattr(usage, "output_tokens_details", None)
+    return TokenCounts(
+        input_tokens=usage.input_tokens or 0,
+        output_tokens=usage.output_tokens or 0,
         cache_read_tokens=usage.cache_read_input_tokens or 0,
         cache_write_tokens=usage.cache_creation_input_tokens or 0,
+        cache_write_1h_tokens=(creation.ephemeral_1h_input_tokens or 0) if creation else 0,
+        thinking_tokens=(details.thinking_tokens or 0) if details else 0,
     )
-    return LLMResponse(text=text, model=message.model, stop_reason=message.stop_reason,
-                       tokens=tokens, latency_s=time.perf_counter() - started, attempts=attempts,
-                       batch=batch)
