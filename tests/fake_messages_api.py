@@ -290,6 +290,8 @@ class FakeMessagesAPI:
         text_tokens = max(len(text) // 4, 1)
         if text_tokens > room:
             text, text_tokens, stop_reason = text[: room * 4], room, "max_tokens"
+        elif stop_reason == "max_tokens":  # scripted: a cut-off answer used the whole budget
+            text_tokens = room
         if text:
             content.append({"type": "text", "text": text})
         cache = self._cache_usage(params, time.monotonic() if arrived is None else arrived)
@@ -423,28 +425,34 @@ class FakeMessagesAPI:
         if f.kind == "take":
             msg = self._message(persona, params, text=f.text or "", stop_reason=f.stop_reason,
                                 arrived=arrived)
-            return h.send_json(200, msg, {**rl_headers, **f.headers})
+            return self._reply(h, params, msg, {**rl_headers, **f.headers}, latency=0.0)
         if f.kind == "reset":
             return h.drop(reset=True)
-        h.send_json(200, self._message(persona, params, arrived=arrived), rl_headers)  # "hang"
+        msg = self._message(persona, params, arrived=arrived)  # "hang": late but normal
+        self._reply(h, params, msg, rl_headers, latency=0.0)
 
     def _answer(self, h: _Handler, params: Json, persona: str | None, arrived: float,
                 headers: dict[str, str]) -> None:
-        """A normal answer after ``latency``; streamed (server-sent events) when asked, with
+        self._reply(h, params, self._message(persona, params, arrived=arrived), headers,
+                    latency=self.latency)
+
+    def _reply(self, h: _Handler, params: Json, message: Json, headers: dict[str, str], *,
+               latency: float) -> None:
+        """The message after ``latency``; streamed (server-sent events) when asked, with
         ``message_start`` after ``time_to_first_token`` and the rest at ``latency``."""
-        message = self._message(persona, params, arrived=arrived)
         if not params.get("stream"):
-            if self._wait(self.latency):
+            if self._wait(latency):
                 return h.drop()
             return h.send_json(200, message, headers)
-        if self._wait(min(self.time_to_first_token, self.latency)):
+        first_token = min(self.time_to_first_token, latency)
+        if self._wait(first_token):
             return h.drop()
         h.start_events(headers)
         usage = message["usage"]
         start = {**message, "content": [], "stop_reason": None,
                  "usage": {**usage, "output_tokens": 1}}
         h.send_event("message_start", {"type": "message_start", "message": start})
-        if self._wait(self.latency - min(self.time_to_first_token, self.latency)):
+        if self._wait(latency - first_token):
             return h.drop()
         for index, block in enumerate(message["content"]):
             empty = {"type": "text", "text": ""} if block["type"] == "text" else \

@@ -29,6 +29,7 @@ class CallRecord(BaseModel):
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    cache_write_1h_tokens: int = 0  # the 1-hour part of cache_write_tokens (batches)
     thinking_tokens: int = 0  # included in output_tokens
     latency_s: float = 0.0
     attempts: int = 1

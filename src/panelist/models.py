@@ -156,6 +156,7 @@ class Usage(Frozen):
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    cache_write_1h_tokens: int = 0  # the 1-hour part of cache_write_tokens
     thinking_tokens: int = 0  # included in output_tokens
     cost_usd: float = 0.0
 
@@ -165,6 +166,7 @@ class Usage(Frozen):
             output_tokens=self.output_tokens + other.output_tokens,
             cache_read_tokens=self.cache_read_tokens + other.cache_read_tokens,
             cache_write_tokens=self.cache_write_tokens + other.cache_write_tokens,
+            cache_write_1h_tokens=self.cache_write_1h_tokens + other.cache_write_1h_tokens,
             thinking_tokens=self.thinking_tokens + other.thinking_tokens,
             cost_usd=round(self.cost_usd + other.cost_usd, 6),
         )

@@ -296,6 +296,7 @@ class Panel:
         return Usage(input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens,
                      cache_read_tokens=tokens.cache_read_tokens,
                      cache_write_tokens=tokens.cache_write_tokens,
+                     cache_write_1h_tokens=tokens.cache_write_1h_tokens,
                      thinking_tokens=tokens.thinking_tokens,
                      cost_usd=cost_usd(choice.model if choice.backend == "claude" else "local",
                                        tokens, batch=response.batch))
@@ -308,7 +309,8 @@ class Panel:
             time=ledger.now(), product=job.product.slug, persona=job.persona.id,
             model=choice.model, backend=choice.backend, input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, cache_read_tokens=usage.cache_read_tokens,
-            cache_write_tokens=usage.cache_write_tokens, thinking_tokens=usage.thinking_tokens,
+            cache_write_tokens=usage.cache_write_tokens,
+            cache_write_1h_tokens=usage.cache_write_1h_tokens, thinking_tokens=usage.thinking_tokens,
             latency_s=round(response.latency_s, 3),
             attempts=response.attempts, outcome=outcome, batch=response.batch,
             cost_usd=usage.cost_usd))
