@@ -124,7 +124,8 @@ def schema_problem(schema: Json, path: str = "schema") -> str | None:
     return None
 
 
-def thinking_tokens(contract: Contract, params: Json) -> int:
+def thinking_tokens(contract: Contract, params: Json, per_effort: dict[str, int] | None = None
+                    ) -> int:
     """Thinking tokens before the text: adaptive thinking unless switched off, scaled by effort.
 
     https://platform.claude.com/docs/en/build-with-claude/adaptive-thinking and
@@ -136,4 +137,5 @@ def thinking_tokens(contract: Contract, params: Json) -> int:
     if kind in contract.thinking_off or (kind is None and not contract.thinks_by_default):
         return 0
     effort = (params.get("output_config") or {}).get("effort") or contract.default_effort
-    return THINKING_TOKENS.get(str(effort), THINKING_TOKENS["high"])
+    table = per_effort or THINKING_TOKENS
+    return table.get(str(effort), table.get("high", THINKING_TOKENS["high"]))

@@ -147,7 +147,12 @@ class FakeMessagesAPI:
         honor_structured_output: bool = True, cache_tokens: bool = True,
         take_factory: Callable[[str, Json], Json] | None = None, batch_delay: float = 0.0,
         contract: bool = True, time_to_first_token: float = 0.05,
+        thinking: dict[str, int] | None = None, api_key: str | None = None,
+        batches: bool = True,
     ) -> None:
+        self.thinking = thinking  # thinking tokens per effort, instead of claude_contract's
+        self.api_key = api_key  # when set, any other x-api-key gets 401 authentication_error
+        self.batches_enabled = batches  # False: no Batches API, as on servers that are not Claude
         self.contract = contract  # False: every model id gets the lenient mode
         self.time_to_first_token = time_to_first_token  # when message_start is sent
         self.latency, self.rpm_limit, self.window = latency, rpm_limit, window
@@ -281,7 +286,8 @@ class FakeMessagesAPI:
                 text = f"Here is my take:\n```json\n{pretty}\n```\nHope that helps."
         contract = self.contract_of(params)
         budget = int(params.get("max_tokens") or 4096)
-        thinking = min(thinking_tokens(contract, params), budget) if contract else 0
+        thinking = min(thinking_tokens(contract, params, self.thinking), budget) \
+            if contract else 0
         content: list[Json] = []
         if thinking:  # display "omitted": empty text, a signature for multi-turn continuity
             content.append({"type": "thinking", "thinking": "",
@@ -373,6 +379,10 @@ class FakeMessagesAPI:
         with self._lock:
             self.requests.append({"path": path, "headers": headers, "json": payload,
                                   "persona": persona, "time": time.monotonic()})
+        if self.api_key is not None and headers.get("x-api-key") != self.api_key:
+            return h.send_json(401, error_envelope(401, "invalid x-api-key"))
+        if not self.batches_enabled and path.startswith("/v1/messages/batches"):
+            return h.send_json(404, error_envelope(404, f"{method} {path} not found"))
         posts = ("/v1/messages", "/v1/messages/count_tokens", "/v1/messages/batches")
         if method == "POST" and path in posts and not is_obj:
             return h.send_json(400, error_envelope(400, "request body must be a JSON object"))
