@@ -7,9 +7,9 @@ from typing import Any
 
 import anthropic
 import pytest
+
 from conftest import FAKE_KEY
 from fake_messages_api import FakeMessagesAPI, Fault
-
 from panelist import ledger
 from panelist.backends.base import ChatMessage, LLMRequest
 from panelist.backends.claude import ClaudeBackend

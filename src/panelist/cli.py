@@ -64,8 +64,8 @@ BaseUrlOpt = Annotated[str | None, typer.Option(
     "--base-url", envvar="ANTHROPIC_BASE_URL",
     help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]
 EffortOpt = Annotated[Literal["low", "medium", "high"] | None, typer.Option(
-    "--effort", help="How hard Claude thinks before answering (output_config.effort); beats a persona's "
-    "own effort. Default: low, enough for a 100-word quote.")]
+    "--effort", help="How hard Claude thinks before answering (output_config.effort); beats "
+    "a persona's own effort. Default: low, enough for a 100-word quote.")]
 TimeoutOpt = Annotated[float, typer.Option(
     "--timeout", envvar="PANELIST_TIMEOUT", min=0.1,
     help="Seconds one model request may take before it is retried.")]

@@ -14,7 +14,6 @@ from typing import Literal, Protocol
 
 from panelist import ledger
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
-from panelist.backends.claude import is_claude_model
 from panelist.backends.base import (
     BilledCallError,
     ChatMessage,
@@ -23,6 +22,7 @@ from panelist.backends.base import (
     LLMResponse,
     RetryNotice,
 )
+from panelist.backends.claude import is_claude_model
 from panelist.drafts import DraftStore, content_hash
 from panelist.errors import (
     BackendError,
@@ -310,8 +310,8 @@ class Panel:
             model=choice.model, backend=choice.backend, input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, cache_read_tokens=usage.cache_read_tokens,
             cache_write_tokens=usage.cache_write_tokens,
-            cache_write_1h_tokens=usage.cache_write_1h_tokens, thinking_tokens=usage.thinking_tokens,
-            latency_s=round(response.latency_s, 3),
+            cache_write_1h_tokens=usage.cache_write_1h_tokens,
+            thinking_tokens=usage.thinking_tokens, latency_s=round(response.latency_s, 3),
             attempts=response.attempts, outcome=outcome, batch=response.batch,
             cost_usd=usage.cost_usd))
         self.reporter.spent(job, usage)

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from panelist.backends.base import (
     BackendName,
     BatchItem,
-    BilledCallError,
     BatchStatus,
+    BilledCallError,
     LLMRequest,
     LLMResponse,
     RetryHook,
@@ -439,7 +439,7 @@ def message_to_response(message: Any, started: float, attempts: int = 1, *,
         raise BilledCallError(
             f"thinking used {tokens.thinking_tokens} of the {tokens.output_tokens} output "
             f"tokens and the answer was cut off (stop_reason: max_tokens); lower --effort "
-            f"(or the persona's effort) or raise --max-tokens", response)
+            f"or the persona's 'effort'", response)
     if (message.stop_reason == "max_tokens" and not is_claude_model(message.model or "")
             and not text.lstrip().startswith("{")):
         raise BilledCallError(
