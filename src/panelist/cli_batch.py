@@ -207,7 +207,7 @@ def estimate(
         console.print(
             f"thinking: up to {summary['thinking_tokens_max']:,} more output tokens if every "
             f"call thinks to its limit ({_dollars(summary['thinking_cost_usd_max'], 'unpriced')}"
-            f" at most; --effort low keeps it small)", highlight=False, soft_wrap=True)
+            f" at most); a lower --effort thinks less", highlight=False, soft_wrap=True)
     for note in _cache_notes(rows):
         console.print(note, highlight=False, soft_wrap=True)
 
