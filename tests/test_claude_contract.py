@@ -166,6 +166,7 @@ def test_thinking_that_eats_the_budget_fails_without_a_shorter_quote_reask(
     [record] = ledger.read(workspace.ledger_path)
     assert record.outcome == "failed" and record.output_tokens == 3072 and record.cost_usd > 0
     assert "no draft was written" in result.output
+    assert "3,072 out" in result.output  # the summary counts the failed call, as the ledger does
 
 
 def test_a_refused_call_is_billed_in_the_ledger(runner, workspace, claude_env):
