@@ -26,7 +26,6 @@ import json
 import math
 import re
 import socket
-import struct
 import threading
 import time
 import uuid
@@ -34,27 +33,23 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-try:  # imported as ``tests.fake_messages_api`` or, from benchmarks, with tests/ on sys.path
-    from tests.claude_contract import Contract, contract_for, request_problem, thinking_tokens
+try:  # tests/ on sys.path (conftest, benchmarks), else imported as the ``tests`` package
+    from claude_contract import Contract, contract_for, request_problem, thinking_tokens
+    from fake_http import Handler, Server, error_envelope
 except ImportError:  # pragma: no cover
-    from claude_contract import (  # type: ignore[no-redef]
+    from tests.claude_contract import (  # type: ignore[no-redef]
         Contract,
         contract_for,
         request_problem,
         thinking_tokens,
     )
+    from tests.fake_http import Handler, Server, error_envelope  # type: ignore[no-redef]
 
 __all__ = ["FakeMessagesAPI", "Fault"]
 
 PERSONA_RE = re.compile(r'persona id="([^"]+)"')
-ERROR_TYPES: dict[int, str] = {
-    400: "invalid_request_error", 401: "authentication_error", 402: "billing_error",
-    403: "permission_error", 404: "not_found_error", 413: "request_too_large",
-    429: "rate_limit_error", 500: "api_error", 504: "timeout_error", 529: "overloaded_error",
-}
 Json = dict[str, Any]
 
 
@@ -69,13 +64,6 @@ class Fault:
     text: str | None = None  # for "take": assistant text returned verbatim
     stop_reason: str = "end_turn"  # for "take"
     delay: float = 0.0  # seconds before answering ("hang": the hang length, default 30 s)
-
-
-def error_envelope(status: int, message: str | None = None) -> Json:
-    """Anthropic's error body. The SDK picks its exception class by status, not by this type."""
-    fallback = "api_error" if status >= 500 else "invalid_request_error"
-    etype = ERROR_TYPES.get(status, fallback)
-    return {"type": "error", "error": {"type": etype, "message": message or f"fake {etype}"}}
 
 
 def _iso(epoch: float) -> str:
@@ -168,7 +156,7 @@ class FakeMessagesAPI:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._conns: set[socket.socket] = set()
-        self._server: _Server | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._port = 0
 
@@ -179,11 +167,11 @@ class FakeMessagesAPI:
 
     def start(self) -> FakeMessagesAPI:
         """Serve from a daemon thread; a restart reuses the old port if free (batch results_url)."""
-        handler = type("_BoundHandler", (_Handler,), {"fake": self})
+        handler = type("_BoundHandler", (Handler,), {"fake": self})
         try:
-            server = _Server(("127.0.0.1", self._port), handler)
+            server = Server(("127.0.0.1", self._port), handler)
         except OSError:
-            server = _Server(("127.0.0.1", 0), handler)
+            server = Server(("127.0.0.1", 0), handler)
         self._server, self._port = server, server.server_address[1]
         self._stopping.clear()
         self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True,
@@ -365,7 +353,7 @@ class FakeMessagesAPI:
         return {"type": "errored", "error": error_envelope(f.status if f.kind == "status" else 500)}
 
     # ---- request dispatch -----------------------------------------------------------------------
-    def _handle(self, h: _Handler) -> None:
+    def _handle(self, h: Handler) -> None:
         raw, method = h.read_body(), h.command
         try:
             payload = json.loads(raw) if raw else None
@@ -413,7 +401,7 @@ class FakeMessagesAPI:
                 return h.send(200, body.encode(), {"content-type": "application/binary"})
         h.send_json(404, error_envelope(404, f"{method} {path} not found"))
 
-    def _handle_messages(self, h: _Handler, params: Json, persona: str | None) -> None:
+    def _handle_messages(self, h: Handler, params: Json, persona: str | None) -> None:
         arrived = time.monotonic()
         ok, rl_headers = self._admit()
         if not ok:
@@ -441,12 +429,12 @@ class FakeMessagesAPI:
         msg = self._message(persona, params, arrived=arrived)  # "hang": late but normal
         self._reply(h, params, msg, rl_headers, latency=0.0)
 
-    def _answer(self, h: _Handler, params: Json, persona: str | None, arrived: float,
+    def _answer(self, h: Handler, params: Json, persona: str | None, arrived: float,
                 headers: dict[str, str]) -> None:
         self._reply(h, params, self._message(persona, params, arrived=arrived), headers,
                     latency=self.latency)
 
-    def _reply(self, h: _Handler, params: Json, message: Json, headers: dict[str, str], *,
+    def _reply(self, h: Handler, params: Json, message: Json, headers: dict[str, str], *,
                latency: float) -> None:
         """The message after ``latency``; streamed (server-sent events) when asked, with
         ``message_start`` after ``time_to_first_token`` and the rest at ``latency``."""
@@ -481,99 +469,3 @@ class FakeMessagesAPI:
                       "output_tokens_details": usage["output_tokens_details"]}})
         h.send_event("message_stop", {"type": "message_stop"})
         h.end_events()
-
-
-class _Server(ThreadingHTTPServer):
-    """Daemon handler threads (never joined), and a listen backlog big enough for fan-out bursts."""
-
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = 256
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Thin HTTP/1.1 adapter (Content-Length framing, keep-alive); behaviour is in the fake."""
-
-    protocol_version = "HTTP/1.1"
-    server_version = "fake-anthropic/1.0"
-    fake: FakeMessagesAPI  # bound per server in FakeMessagesAPI.start()
-
-    def setup(self) -> None:
-        super().setup()
-        with self.fake._lock:
-            self.fake._conns.add(self.connection)
-
-    def finish(self) -> None:
-        with self.fake._lock:
-            self.fake._conns.discard(self.connection)
-        with contextlib.suppress(OSError):
-            super().finish()
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-        pass
-
-    def do_GET(self) -> None:
-        try:
-            self.fake._handle(self)
-        except OSError:  # client went away (timeout, reset) mid-reply
-            self.close_connection = True
-        except Exception as exc:  # e.g. a raising take_factory: surface it as a 500, not a hang
-            self.close_connection = True
-            with contextlib.suppress(OSError):
-                self.send_json(500, error_envelope(500, f"fake server error: {exc!r}"))
-
-    do_POST = do_GET
-
-    def read_body(self) -> bytes:
-        """Read the whole body so keep-alive framing stays in sync (SDK sends Content-Length)."""
-        return self.rfile.read(int(self.headers.get("content-length") or 0))
-
-    def send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        hdrs = {"content-type": "application/json", "request-id": f"req_{uuid.uuid4().hex[:24]}",
-                **{k.lower(): v for k, v in (headers or {}).items()}}
-        hdrs.pop("content-length", None)
-        with self.fake._lock:
-            self.fake.responses.append(status)
-        self.send_response(status)
-        for k, v in hdrs.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        self.wfile.flush()
-
-    def start_events(self, headers: dict[str, str]) -> None:
-        """A 200 ``text/event-stream`` answer, chunked, written event by event."""
-        with self.fake._lock:
-            self.fake.responses.append(200)
-        self.send_response(200)
-        for k, v in {"content-type": "text/event-stream", "cache-control": "no-cache",
-                     "request-id": f"req_{uuid.uuid4().hex[:24]}", **headers}.items():
-            self.send_header(k, v)
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-
-    def send_event(self, name: str, data: Json) -> None:
-        chunk = f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
-        self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
-        self.wfile.flush()
-
-    def end_events(self) -> None:
-        self.wfile.write(b"0\r\n\r\n")
-        self.wfile.flush()
-
-    def send_json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
-        self.send(status, json.dumps(obj).encode(), headers)
-
-    def send_body(self, status: int, body: str | Json, headers: dict[str, str]) -> None:
-        self.send(status, (json.dumps(body) if isinstance(body, dict) else body).encode(), headers)
-
-    def drop(self, *, reset: bool = False) -> None:
-        """Close without answering; ``reset`` forces an RST (SO_LINGER 0) instead of a FIN."""
-        self.close_connection = True
-        if reset:
-            linger = struct.pack("ii", 1, 0)
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
-        with contextlib.suppress(OSError):
-            self.rfile.close()  # its makefile() reference would otherwise keep the fd open
-        self.connection.close()  # wfile is an unbuffered _SocketWriter: later flush() is a no-op
