@@ -22,7 +22,7 @@ from panelist.backends.base import (
     LLMResponse,
     RetryNotice,
 )
-from panelist.backends.claude import is_claude_model
+from panelist.backends.claude_models import is_claude_model
 from panelist.drafts import DraftStore, content_hash
 from panelist.errors import (
     BackendError,

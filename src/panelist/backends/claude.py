@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -21,11 +20,17 @@ from panelist.backends.base import (
     BackendName,
     BatchItem,
     BatchStatus,
-    BilledCallError,
     LLMRequest,
     LLMResponse,
     RetryHook,
-    TokenCounts,
+)
+from panelist.backends.claude_answers import batch_item_of, batch_status_of, message_to_response
+from panelist.backends.claude_models import (
+    check_model,
+    default_model,
+    has_effort,
+    is_claude_model,
+    known_models,
 )
 from panelist.errors import BackendError, ConfigError
 from panelist.ratelimit import RateLimiter, RateLimitInfo
@@ -34,6 +39,8 @@ from panelist.retry import RetryPolicy, TransientError, call_with_retries
 if TYPE_CHECKING:
     import anthropic
 
+__all__ = ["ClaudeBackend", "check_model", "default_model", "is_claude_model", "known_models",
+           "message_to_response", "translate_error"]
 T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 120.0
 API_KEY_ENV = "ANTHROPIC_API_KEY"
@@ -42,47 +49,6 @@ NO_KEY_MESSAGE = (
     "No API key: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=sk-ant-...), or point "
     "--base-url / ANTHROPIC_BASE_URL at a Messages API server (llama-server, Ollama, vLLM, "
     "LiteLLM), or draft offline with --model local")
-_SONNET = re.compile(r"^claude-sonnet-(\d+)(?:-(\d{1,2}))?$")
-
-
-def known_models() -> list[str]:
-    """The model ids of the installed SDK."""
-    from typing import get_args
-
-    from anthropic.types import Model
-
-    return [m for m in get_args(get_args(Model)[0])]
-
-
-def default_model() -> str:
-    """The newest Sonnet alias in the installed SDK's model list."""
-    sonnets = [(int(m.group(1)), int(m.group(2) or 0), name) for name in known_models()
-               if (m := _SONNET.match(name))]
-    return max(sonnets)[2]
-
-
-def is_claude_model(model: str) -> bool:
-    """Claude's model ids; anything else is served by a server that is not Claude."""
-    return model.startswith("claude-")
-
-
-# Claude models without the effort control (effort arrived with Opus 4.5):
-# https://platform.claude.com/docs/en/build-with-claude/effort
-_NO_EFFORT = re.compile(r"^claude-(haiku-4-5|sonnet-4-5|sonnet-4|opus-4-1|opus-4)(-\d{8})?$")
-
-
-def has_effort(model: str) -> bool:
-    return is_claude_model(model) and not _NO_EFFORT.match(model)
-
-
-def check_model(model: str, *, custom_server: bool) -> None:
-    if custom_server or model in known_models():
-        return
-    close = [m for m in known_models() if m.startswith(model.split("-")[0])][:6]
-    raise ConfigError(f"Unknown Claude model '{model}' (known: {', '.join(close)}; "
-                      f"with --base-url any model name is passed through)")
-
-
 def _retry_after(headers: Any) -> float | None:
     if headers is None:
         return None
@@ -325,7 +291,7 @@ class ClaudeBackend:
                     f"submitting again") from None
 
         batch, _ = await call_with_retries(self.policy, attempt)
-        return _batch_status(batch)
+        return batch_status_of(batch)
 
     async def batch_status(self, batch_id: str) -> BatchStatus:
         async def attempt() -> Any:
@@ -333,7 +299,7 @@ class ClaudeBackend:
                 lambda: self.client.messages.batches.retrieve(batch_id), "")
 
         batch, _ = await call_with_retries(self.policy, attempt)
-        return _batch_status(batch)
+        return batch_status_of(batch)
 
     async def batch_results(self, batch_id: str) -> list[BatchItem]:
         """Every request's outcome; only for a batch that has ended."""
@@ -345,7 +311,7 @@ class ClaudeBackend:
             return list(await self._sdk_call(read_all, ""))
 
         lines, _ = await call_with_retries(self.policy, attempt)
-        return [_batch_item(line) for line in lines]
+        return [batch_item_of(line) for line in lines]
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -390,75 +356,3 @@ def rate_limit_info(headers: Any) -> RateLimitInfo:
         requests_reset_in=_reset_in(headers.get(f"{prefix}requests-reset")),
         tokens_remaining=tokens_remaining, tokens_reset_in=tokens_reset_in,
         retry_after=_retry_after(headers))
-
-
-def _batch_status(batch: Any) -> BatchStatus:
-    counts = batch.request_counts
-    return BatchStatus(
-        id=batch.id, ended=batch.processing_status == "ended",
-        counts={name: int(getattr(counts, name)) for name in
-                ("processing", "succeeded", "errored", "canceled", "expired")},
-        expires_at=batch.expires_at.isoformat() if batch.expires_at else None)
-
-
-def _batch_item(line: Any) -> BatchItem:
-    result = line.result
-    if result.type == "succeeded":
-        try:
-            response = message_to_response(result.message, time.perf_counter(), batch=True)
-        except BackendError as error:  # a refusal
-            return BatchItem(line.custom_id, "errored", detail=str(error))
-        return BatchItem(line.custom_id, "succeeded", response)
-    if result.type == "errored":
-        failure = getattr(result.error, "error", None)
-        detail = f"{getattr(failure, 'type', 'error')}: {getattr(failure, 'message', '')}"
-        return BatchItem(line.custom_id, "errored", detail=detail)
-    detail = {"expired": "not processed within 24 hours",
-              "canceled": "the batch was canceled"}.get(result.type, result.type)
-    return BatchItem(line.custom_id, result.type, detail=detail)
-
-
-def message_to_response(message: Any, started: float, attempts: int = 1, *,
-                        batch: bool = False) -> LLMResponse:
-    """Turn an SDK ``Message`` (interactive or from a batch) into our response.
-
-    Answers that cannot hold a take raise ``BilledCallError``, which carries the tokens the
-    call was billed for: a refusal, and a ``max_tokens`` stop where thinking used most of the
-    budget (asking again for "a shorter quote" would not help: the quote was never written).
-    """
-    text = "".join(block.text for block in message.content if block.type == "text")
-    response = LLMResponse(text=text, model=message.model, stop_reason=message.stop_reason,
-                           tokens=token_counts(message.usage),
-                           latency_s=time.perf_counter() - started, attempts=attempts,
-                           batch=batch)
-    if message.stop_reason == "refusal":
-        raise BilledCallError("the model refused to review this product (stop_reason: "
-                              "refusal); check the description, or try another model", response)
-    tokens = response.tokens
-    if message.stop_reason == "max_tokens" and tokens.thinking_tokens * 2 >= tokens.output_tokens:
-        raise BilledCallError(
-            f"thinking used {tokens.thinking_tokens} of the {tokens.output_tokens} output "
-            f"tokens and the answer was cut off (stop_reason: max_tokens); lower --effort "
-            f"or the persona's 'effort'", response)
-    if (message.stop_reason == "max_tokens" and not is_claude_model(message.model or "")
-            and not text.lstrip().startswith("{")):
-        raise BilledCallError(
-            "the server ignored structured output (output_config.format) and the model wrote "
-            "prose until the token cap; use a server that enforces the schema (see README: "
-            "LiteLLM in front of llama-server) or a model that follows the instruction",
-            response)
-    return response
-
-
-def token_counts(usage: Any) -> TokenCounts:
-    """The Messages API ``usage``: cache writes by TTL, thinking inside output tokens."""
-    creation = getattr(usage, "cache_creation", None)
-    details = getattr(usage, "output_tokens_details", None)
-    return TokenCounts(
-        input_tokens=usage.input_tokens or 0,
-        output_tokens=usage.output_tokens or 0,
-        cache_read_tokens=usage.cache_read_input_tokens or 0,
-        cache_write_tokens=usage.cache_creation_input_tokens or 0,
-        cache_write_1h_tokens=(creation.ephemeral_1h_input_tokens or 0) if creation else 0,
-        thinking_tokens=(details.thinking_tokens or 0) if details else 0,
-    )
