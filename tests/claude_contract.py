@@ -3,7 +3,8 @@
 The loopback fake (``fake_messages_api``) applies these rules to every request whose model id
 starts with ``claude-``; other model ids get its lenient mode (llama-server, Ollama, LiteLLM
 accept what they do not understand). Each rule cites the English page on the official docs site
-it models, read through the docs search on 2026-11-26. Token counts are the fake's (four
+it models, read through the docs search on 2026-11-26; where only another copy could be read,
+the comment says which. Token counts are the fake's (four
 characters a token; thinking per effort from ``THINKING_TOKENS``): the mechanism is the
 documented one, the numbers are not Claude's.
 """
@@ -40,14 +41,17 @@ class Contract:
 #   default at effort high, up-front thinking off with ``between_tools``:
 #   https://platform.claude.com/docs/en/models/sonnet-5-5/whats-new-sonnet-5-5
 # - Sonnet 5: https://platform.claude.com/docs/en/models/sonnet-5/overview (adaptive thinking on
-#   by default; manual extended thinking returns 400; non-default sampling parameters return 400)
+#   by default; manual extended thinking returns 400; non-default sampling parameters return 400;
+#   read in the zh-CN copy of that page)
 # - Opus 5: https://platform.claude.com/docs/en/models/opus-5/overview (thinking on by default,
 #   can be disabled at effort high or below)
 # - Opus 5.5: https://platform.claude.com/docs/en/models/opus-5-5/overview (thinking cannot be
-#   disabled; default effort medium)
-# - Haiku 4.5: https://platform.claude.com/docs/en/about-claude/models/overview (extended
-#   thinking, off unless asked; sampling parameters accepted)
+#   disabled; default effort medium; read in the zh-CN and es copies)
+# - Haiku 4.5: the comparison table on https://platform.claude.com/docs/en/models/opus-5/overview
+#   (thinking "Extended", no default effort: it thinks only when asked)
 # - Minimum cacheable prefix: https://platform.claude.com/docs/en/build-with-claude/prompt-caching
+#   (Sonnet 5.5's 512 as the issue quotes it; the others via LiteLLM's and news.creeta.com's
+#   tables of that page, see data/prices.json)
 CONTRACTS: dict[str, Contract] = {
     "claude-sonnet-5-5": Contract(True, True, "high", ("between_tools",), True, 512),
     "claude-sonnet-5": Contract(True, True, "high", ("disabled",), False, 1024),
@@ -100,9 +104,11 @@ def request_problem(contract: Contract, params: Json) -> str | None:
     return None
 
 
-# https://platform.claude.com/docs/en/build-with-claude/structured-outputs ("JSON Schema
-# limitations"): numeric and string-length constraints are not supported, arrays take minItems
-# 0 or 1 only, and objects must set additionalProperties to false.
+# Modelled on https://platform.claude.com/docs/en/build-with-claude/structured-outputs ("JSON
+# Schema limitations"): numeric and string-length constraints are not supported, arrays take
+# minItems 0 or 1 only, and objects must set additionalProperties to false. The page's text was
+# not reachable through the docs search here: this list is from our reading of it before, and
+# from the issue ("schema keywords structured outputs do not support").
 _UNSUPPORTED = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
                 "minLength", "maxLength", "maxItems")
 
@@ -128,9 +134,10 @@ def thinking_tokens(contract: Contract, params: Json, per_effort: dict[str, int]
                     ) -> int:
     """Thinking tokens before the text: adaptive thinking unless switched off, scaled by effort.
 
-    https://platform.claude.com/docs/en/build-with-claude/adaptive-thinking and
-    https://platform.claude.com/docs/en/build-with-claude/effort: thinking tokens count against
-    ``max_tokens`` and are billed as output tokens.
+    The what's-new page of Sonnet 5.5 (above): adaptive thinking on by default, effort controls
+    its depth. That thinking is billed inside ``output_tokens`` is the SDK's own documentation
+    of ``usage.output_tokens_details.thinking_tokens`` (anthropic 2.14); that it counts against
+    ``max_tokens`` is the issue's reading of the docs.
     """
     thinking = params.get("thinking")
     kind = thinking.get("type") if isinstance(thinking, dict) else None

@@ -11,8 +11,9 @@ models do, rule by rule, in ``claude_contract``: 400 for sampling parameters, th
 structured outputs do not support; adaptive thinking before the text, counted in
 ``max_tokens`` and ``usage.output_tokens``, scaled by ``output_config.effort``; a prompt-cache
 entry that is readable only once the first response with that prefix has begun
-(https://platform.claude.com/docs/en/build-with-claude/prompt-caching: "the cache entry becomes
-available once the first response begins"), only for a prefix at or above the model's minimum,
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching, as the issue quotes it;
+a translated copy of that page reads "caches the prefix when the response begins"), only for a
+prefix at or above the model's minimum,
 with 5-minute and 1-hour writes split in ``usage.cache_creation``. Lenient mode (any other model
 id, or ``contract=False``) accepts what servers that are not Claude accept. Plain module, no
 pytest: benchmarks import it.

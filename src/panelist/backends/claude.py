@@ -265,7 +265,8 @@ class ClaudeBackend:
     async def submit_batch(self, items: Sequence[tuple[str, LLMRequest]]) -> BatchStatus:
         """Send requests as one Message Batch (half price, answered within 24 hours)."""
         # Cache hits inside a batch are best-effort and may come long after the first request:
-        # the docs recommend the 1-hour TTL there (its writes cost 2x input, 1.6x the 5-minute).
+        # the batch-processing docs recommend the 1-hour TTL there (as the issue quotes them;
+        # its writes cost 2x input, 1.6x the 5-minute ones).
         requests: list[Any] = [{"custom_id": custom_id,
                                 "params": self.describe_request(request, cache_ttl="1h")}
                                for custom_id, request in items]

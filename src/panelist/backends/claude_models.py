@@ -33,8 +33,8 @@ def is_claude_model(model: str) -> bool:
     return model.startswith("claude-")
 
 
-# Claude models without the effort control (effort arrived with Opus 4.5):
-# https://platform.claude.com/docs/en/build-with-claude/effort
+# Claude models without the effort control: it arrived with Opus 4.5, after these (our reading
+# of https://platform.claude.com/docs/en/build-with-claude/effort, not re-read for issue 9)
 _NO_EFFORT = re.compile(r"^claude-(haiku-4-5|sonnet-4-5|sonnet-4|opus-4-1|opus-4)(-\d{8})?$")
 
 
