@@ -10,7 +10,13 @@ What it measures, each against its target:
    rate / limit (target >= 0.9), share of requests answered 429 (target <= 2%), drafts lost (0);
 3. batch cost / interactive cost for the same run (target 0.5), and that every draft arrives;
 4. ``panelist --help`` and ``panelist status`` wall time / ``python -c pass`` (target <= 2x);
-5. peak memory (RSS) of a 200-call run, and how much input was served from the prompt cache.
+5. peak memory (RSS) of a 200-call run, and how much input was served from the prompt cache;
+6. (issue 9, the contract fake at 2 s latency) panel latency factor, (wall at 2 s - wall at
+   0 s) / 2 s (target <= 1.5), cache writes per panel (target 1), and the cost of a
+   five-persona Sonnet 5.5 panel before (old request shape) and after, as a ratio;
+7. tokens and cost of a panel at each effort level on the contract fake.
+
+    python benchmarks/api_bench.py --contract   # sections 6 and 7 only (about 30 s)
 
 Time scaling: a real account's limit is per minute. Here the limit is expressed per 10-second
 window (30 requests per 10 s = 180 requests per minute) so the 200-call run takes about a minute
@@ -30,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +242,101 @@ def bench_memory(tmp: Path, products: int) -> dict[str, float]:
             "peak_rss_mb": usage.ru_maxrss / 1024, "drafts": drafts_written(workspace)}
 
 
+# 6. the Claude contract: warm-up latency, cache writes, cost before / after -----------------
+
+def bench_contract(tmp: Path, runs: int) -> dict[str, float]:
+    """One five-persona panel on the contract fake at 0 s and at 2 s latency."""
+    walls: dict[float, list[float]] = {0.0: [], 2.0: []}
+    writes, after_cost = [], []
+    for latency in walls:
+        for run in range(runs):
+            workspace = make_workspace(tmp / f"contract-{latency}-{run}", 1)
+            with FakeMessagesAPI(latency=latency, time_to_first_token=0.2) as server:
+                results, wall = run_panel(workspace, plan_all(workspace), settings_for(server, 5))
+                assert all(r.state == "done" for r in results), [r.detail for r in results]
+                walls[latency].append(wall)
+                writes.append(server.cache_writes())
+            after_cost.append(spend(workspace)["cost"])
+    zero, two = statistics.median(walls[0.0]), statistics.median(walls[2.0])
+    before = cost_before(tmp)
+    after = statistics.median(after_cost)
+    return {"wall_at_0s": zero, "wall_at_2s": two, "latency_factor": (two - zero) / 2.0,
+            "cache_writes_per_panel": statistics.median(writes),
+            "before_cost": before["cost"], "before_failed": before["failed"],
+            "after_cost": after, "after/before": after / before["cost"]}
+
+
+def cost_before(tmp: Path) -> dict[str, float]:
+    """The request shape before issue 9, minus the temperature a 5-series model refuses with
+    a 400: max_tokens 1024, no effort (so Sonnet 5.5 thinks at high), all five at once, and
+    the one re-ask each when the answer is cut off. Priced at today's table."""
+    import anthropic
+
+    from panelist.backends.base import TokenCounts
+    from panelist.run.pricing import cost_usd
+    from panelist.run.takes import TakeProblem, parse_take
+
+    workspace = make_workspace(tmp / "before", 1)
+    jobs = plan_all(workspace)
+    with FakeMessagesAPI(latency=2.0, time_to_first_token=0.2) as server:
+        settings = settings_for(server, 5)
+        panel = Panel(workspace, settings, SilentReporter())
+        requests = [panel.build_request(job, choose_model(job, settings)) for job in jobs]
+        backend = ClaudeBackend(base_url=server.base_url)
+
+        def old_body(request: Any, messages: list[dict[str, str]]) -> dict[str, Any]:
+            body = backend.describe_request(request)
+            body["output_config"].pop("effort")
+            return {**body, "max_tokens": 1024, "messages": messages}
+
+        async def ask(bodies: list[dict[str, Any]]) -> list[Any]:
+            async with anthropic.AsyncAnthropic(api_key=FAKE_KEY, base_url=server.base_url,
+                                                max_retries=0) as client:
+                return list(await asyncio.gather(*(client.messages.create(**body)
+                                                   for body in bodies)))
+
+        first_bodies = [old_body(r, [{"role": "user", "content": r.messages[0].content}])
+                        for r in requests]
+        firsts = asyncio.run(ask(first_bodies))
+        reasks, failed = [], 0
+        for job, body, message in zip(jobs, first_bodies, firsts, strict=True):
+            text = "".join(b.text for b in message.content if b.type == "text")
+            try:
+                parse_take(text, job.persona, stop_reason=message.stop_reason)
+            except TakeProblem as problem:
+                reasks.append({**body, "messages": [
+                    *body["messages"], {"role": "assistant", "content": text or "(empty)"},
+                    {"role": "user", "content": panel.renderer.render_reask(job.persona,
+                                                                            str(problem))}]})
+        seconds = asyncio.run(ask(reasks)) if reasks else []
+        failed = sum(m.stop_reason == "max_tokens" for m in seconds)
+    cost = sum(cost_usd(m.model, TokenCounts(
+        input_tokens=m.usage.input_tokens, output_tokens=m.usage.output_tokens,
+        cache_read_tokens=m.usage.cache_read_input_tokens or 0,
+        cache_write_tokens=m.usage.cache_creation_input_tokens or 0))
+        for m in [*firsts, *seconds])
+    return {"cost": cost, "failed": failed}
+
+
+# 7. effort: what each level costs a panel on the contract fake --------------------------------
+
+def bench_effort(tmp: Path) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for effort in ("low", "medium", "high"):
+        workspace = make_workspace(tmp / f"effort-{effort}", 1)
+        with FakeMessagesAPI() as server:
+            settings = replace(settings_for(server, 5), effort=effort)  # type: ignore[arg-type]
+            results, _ = run_panel(workspace, plan_all(workspace), settings)
+        records = ledger.read(workspace.ledger_path)
+        figures[f"{effort}: thinking/call"] = statistics.median(r.thinking_tokens
+                                                                for r in records)
+        figures[f"{effort}: output/call"] = statistics.median(r.output_tokens for r in records)
+        figures[f"{effort}: panel $"] = sum(r.cost_usd for r in records)
+        figures[f"{effort}: done"] = sum(r.state == "done" for r in results)
+    figures["high/low cost"] = figures["high: panel $"] / figures["low: panel $"]
+    return figures
+
+
 # ------------------------------------------------------------------------------------------
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -245,12 +347,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--window", type=float, default=10.0, help="seconds per window")
     parser.add_argument("--latency", type=float, default=0.5, help="injected latency, s")
     parser.add_argument("--runs", type=int, default=7, help="repeats for the medians")
+    parser.add_argument("--contract", action="store_true", help="sections 6 and 7 only")
     args = parser.parse_args(argv)
     if args.quick:
         args.products, args.window, args.runs = 8, 2.0, 3
     os.environ["ANTHROPIC_API_KEY"] = FAKE_KEY  # this process only; the fake ignores it
     os.environ.pop("PANELIST_RETRY_SCALE", None)  # real waits: retry-after is honoured
     tmp = Path(tempfile.mkdtemp(prefix="panelist-bench-"))
+    if args.contract:
+        try:
+            run_contract_sections(tmp, 3)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     try:
         section("1. five-persona panel vs one call", bench_panel_latency(
             tmp, args.latency, args.runs), "ratio", "<= 1.15", lambda v: v <= 1.15)
@@ -264,8 +373,19 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "help_ratio", "<= 2.0", lambda v: v <= 2.0)
         section("5. a 200-call run in its own process", bench_memory(tmp, 40), "peak_rss_mb",
                 "(reported)", None)
+        run_contract_sections(tmp, 3)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_contract_sections(tmp: Path, runs: int) -> None:
+    contract = bench_contract(tmp, runs)
+    section("6. Sonnet 5.5 panel on the contract fake, 2 s latency (medians of 3)", contract,
+            "latency_factor", "<= 1.5", lambda v: v <= 1.5)
+    print(f"  -> cache writes per panel {contract['cache_writes_per_panel']:g} (target 1); "
+          f"cost after / before {contract['after/before']:.3f}")
+    section("7. effort levels, one panel each on the contract fake", bench_effort(tmp),
+            "high/low cost", "(reported)", None)
 
 
 def section(title: str, figures: dict[str, Any], key: str, target: str,

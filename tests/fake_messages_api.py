@@ -1,9 +1,22 @@
 """Scriptable loopback fake of Anthropic's Messages API (stdlib only).
 
 Why: panelist's tests and benchmarks must exercise the *real* ``anthropic`` SDK (retries,
-error mapping, rate-limit headers, batches) without network access or cost. This serves the
-wire format the SDK expects on 127.0.0.1 and lets callers script per-persona failures (HTTP
-errors, malformed bodies, socket resets, hangs). Plain module, no pytest: benchmarks import it.
+error mapping, rate-limit headers, batches, streaming) without network access or cost. This
+serves the wire format the SDK expects on 127.0.0.1 and lets callers script per-persona
+failures (HTTP errors, malformed bodies, socket resets, hangs).
+
+Contract mode (the default for ``claude-*`` model ids) keeps what the docs say current Claude
+models do, rule by rule, in ``claude_contract``: 400 for sampling parameters, thinking budgets,
+``thinking: disabled`` and prefill where the model rejects them, and for schema keywords
+structured outputs do not support; adaptive thinking before the text, counted in
+``max_tokens`` and ``usage.output_tokens``, scaled by ``output_config.effort``; a prompt-cache
+entry that is readable only once the first response with that prefix has begun
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching, as the issue quotes it;
+a translated copy of that page reads "caches the prefix when the response begins"), only for a
+prefix at or above the model's minimum,
+with 5-minute and 1-hour writes split in ``usage.cache_creation``. Lenient mode (any other model
+id, or ``contract=False``) accepts what servers that are not Claude accept. Plain module, no
+pytest: benchmarks import it.
 """
 
 from __future__ import annotations
@@ -14,7 +27,6 @@ import json
 import math
 import re
 import socket
-import struct
 import threading
 import time
 import uuid
@@ -22,17 +34,23 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
+
+try:  # tests/ on sys.path (conftest, benchmarks), else imported as the ``tests`` package
+    from claude_contract import Contract, contract_for, request_problem, thinking_tokens
+    from fake_http import Handler, Server, error_envelope
+except ImportError:  # pragma: no cover
+    from tests.claude_contract import (  # type: ignore[no-redef]
+        Contract,
+        contract_for,
+        request_problem,
+        thinking_tokens,
+    )
+    from tests.fake_http import Handler, Server, error_envelope  # type: ignore[no-redef]
 
 __all__ = ["FakeMessagesAPI", "Fault"]
 
 PERSONA_RE = re.compile(r'persona id="([^"]+)"')
-ERROR_TYPES: dict[int, str] = {
-    400: "invalid_request_error", 401: "authentication_error", 402: "billing_error",
-    403: "permission_error", 404: "not_found_error", 413: "request_too_large",
-    429: "rate_limit_error", 500: "api_error", 504: "timeout_error", 529: "overloaded_error",
-}
 Json = dict[str, Any]
 
 
@@ -47,13 +65,6 @@ class Fault:
     text: str | None = None  # for "take": assistant text returned verbatim
     stop_reason: str = "end_turn"  # for "take"
     delay: float = 0.0  # seconds before answering ("hang": the hang length, default 30 s)
-
-
-def error_envelope(status: int, message: str | None = None) -> Json:
-    """Anthropic's error body. The SDK picks its exception class by status, not by this type."""
-    fallback = "api_error" if status >= 500 else "invalid_request_error"
-    etype = ERROR_TYPES.get(status, fallback)
-    return {"type": "error", "error": {"type": etype, "message": message or f"fake {etype}"}}
 
 
 def _iso(epoch: float) -> str:
@@ -85,12 +96,16 @@ def persona_of(params: Json | None) -> str | None:
     return m.group(1) if m else None
 
 
-def _cached_prefix(system: Any) -> str:
-    """System text up to and including the last block that carries ``cache_control``."""
+def _cached_prefix(system: Any) -> tuple[str, str]:
+    """System text up to and including the last block that carries ``cache_control``, and
+    that block's TTL ("5m" unless it says "1h")."""
     if not isinstance(system, list):
-        return ""
+        return "", "5m"
     marks = [i for i, b in enumerate(system) if isinstance(b, dict) and b.get("cache_control")]
-    return "".join(_texts(system[: marks[-1] + 1])) if marks else ""
+    if not marks:
+        return "", "5m"
+    ttl = str(system[marks[-1]]["cache_control"].get("ttl") or "5m")
+    return "".join(_texts(system[: marks[-1] + 1])), ttl
 
 
 def default_take(persona: str) -> Json:
@@ -120,20 +135,29 @@ class FakeMessagesAPI:
         self, *, latency: float = 0.0, rpm_limit: int | None = None, window: float = 60.0,
         honor_structured_output: bool = True, cache_tokens: bool = True,
         take_factory: Callable[[str, Json], Json] | None = None, batch_delay: float = 0.0,
+        contract: bool = True, time_to_first_token: float = 0.05,
+        thinking: dict[str, int] | None = None, api_key: str | None = None,
+        batches: bool = True,
     ) -> None:
+        self.thinking = thinking  # thinking tokens per effort, instead of claude_contract's
+        self.api_key = api_key  # when set, any other x-api-key gets 401 authentication_error
+        self.batches_enabled = batches  # False: no Batches API, as on servers that are not Claude
+        self.contract = contract  # False: every model id gets the lenient mode
+        self.time_to_first_token = time_to_first_token  # when message_start is sent
         self.latency, self.rpm_limit, self.window = latency, rpm_limit, window
         self.honor_structured_output, self.cache_tokens = honor_structured_output, cache_tokens
         self.take_factory, self.batch_delay = take_factory, batch_delay
         self.requests: list[Json] = []
         self.responses: list[int] = []
+        self.usages: list[Json] = []  # the usage of every message answered, in order
         self.batches: dict[str, Json] = {}  # id -> {"created", "requests", "results"}
         self._faults: dict[str | None, deque[Fault]] = {}
-        self._seen_systems: set[str] = set()
+        self._cache: dict[tuple[str, str], float] = {}  # (model, prefix) -> readable from
         self._accepted: deque[float] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._conns: set[socket.socket] = set()
-        self._server: _Server | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._port = 0
 
@@ -144,11 +168,11 @@ class FakeMessagesAPI:
 
     def start(self) -> FakeMessagesAPI:
         """Serve from a daemon thread; a restart reuses the old port if free (batch results_url)."""
-        handler = type("_BoundHandler", (_Handler,), {"fake": self})
+        handler = type("_BoundHandler", (Handler,), {"fake": self})
         try:
-            server = _Server(("127.0.0.1", self._port), handler)
+            server = Server(("127.0.0.1", self._port), handler)
         except OSError:
-            server = _Server(("127.0.0.1", 0), handler)
+            server = Server(("127.0.0.1", 0), handler)
         self._server, self._port = server, server.server_address[1]
         self._stopping.clear()
         self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True,
@@ -184,6 +208,10 @@ class FakeMessagesAPI:
         with self._lock:
             self._faults.setdefault(persona_id, deque()).extend(faults)
 
+    def cache_writes(self) -> int:
+        """How many answered requests wrote a cache entry."""
+        return sum(1 for usage in self.usages if usage.get("cache_creation_input_tokens"))
+
     def count(self, status: int) -> int:
         """How many answered requests got ``status``."""
         return sum(1 for s in self.responses if s == status)
@@ -198,22 +226,45 @@ class FakeMessagesAPI:
         return self._stopping.wait(seconds) if seconds > 0 else self._stopping.is_set()
 
     # ---- response builders --------------------------------------------------------------------
-    def _usage(self, params: Json, out_text: str, tier: str) -> Json:
-        """Token usage; the first request with a given cache_control'd system prefix writes it."""
-        created = read = 0
-        prefix = _cached_prefix(params.get("system")) if self.cache_tokens else ""
-        if prefix:
-            with self._lock:
-                seen = prefix in self._seen_systems
-                self._seen_systems.add(prefix)
-            created, read = (0, len(prefix) // 4) if seen else (len(prefix) // 4, 0)
-        return {"input_tokens": max(_input_tokens(params) - created - read, 0),
-                "output_tokens": max(len(out_text) // 4, 1), "cache_creation_input_tokens": created,
-                "cache_read_input_tokens": read, "service_tier": tier}
+    def contract_of(self, params: Json) -> Contract | None:
+        return contract_for(str(params.get("model", ""))) if self.contract else None
+
+    def _cache_usage(self, params: Json, arrived: float) -> Json:
+        """Cache tokens for a request arriving at ``arrived``: it reads an entry that became
+        readable before it came, else writes one (readable once its own response begins)."""
+        prefix, ttl = _cached_prefix(params.get("system")) if self.cache_tokens else ("", "5m")
+        contract = self.contract_of(params)
+        tokens = len(prefix) // 4
+        if not prefix or (contract is not None and tokens < contract.min_cacheable_tokens):
+            return {"created": 0, "read": 0, "ttl": ttl}
+        key = (str(params.get("model", "")), prefix)
+        with self._lock:
+            readable_from = self._cache.get(key)
+            if readable_from is not None and readable_from <= arrived:
+                return {"created": 0, "read": tokens, "ttl": ttl}
+            begins = arrived + min(self.time_to_first_token, self.latency)
+            self._cache[key] = min(readable_from or begins, begins)
+        return {"created": tokens, "read": 0, "ttl": ttl}
+
+    def _usage(self, params: Json, cache: Json, output_tokens: int, thinking: int,
+               tier: str) -> Json:
+        created, read = cache["created"], cache["read"]
+        one_hour = created if cache["ttl"] == "1h" else 0
+        usage = {"input_tokens": max(_input_tokens(params) - created - read, 0),
+                 "output_tokens": output_tokens, "cache_creation_input_tokens": created,
+                 "cache_read_input_tokens": read, "service_tier": tier,
+                 "cache_creation": {"ephemeral_5m_input_tokens": created - one_hour,
+                                    "ephemeral_1h_input_tokens": one_hour},
+                 "output_tokens_details": {"thinking_tokens": thinking}}
+        with self._lock:
+            self.usages.append(usage)
+        return usage
 
     def _message(self, persona: str | None, params: Json, *, text: str | None = None,
-                 stop_reason: str = "end_turn", tier: str = "standard") -> Json:
-        """A Messages API ``Message`` object; the default text is the JSON-encoded take."""
+                 stop_reason: str = "end_turn", tier: str = "standard",
+                 arrived: float | None = None) -> Json:
+        """A Messages API ``Message``: thinking (contract mode) before the text, which is by
+        default the JSON-encoded take; ``max_tokens`` cuts thinking first, then the text."""
         if text is None:
             pid = persona or ""
             factory = self.take_factory or (lambda p, _: default_take(p or "anonymous"))
@@ -222,10 +273,27 @@ class FakeMessagesAPI:
             if not self.honor_structured_output:  # servers that ignore output_config.format
                 pretty = json.dumps(take, indent=2)
                 text = f"Here is my take:\n```json\n{pretty}\n```\nHope that helps."
+        contract = self.contract_of(params)
+        budget = int(params.get("max_tokens") or 4096)
+        thinking = min(thinking_tokens(contract, params, self.thinking), budget) \
+            if contract else 0
+        content: list[Json] = []
+        if thinking:  # display "omitted": empty text, a signature for multi-turn continuity
+            content.append({"type": "thinking", "thinking": "",
+                            "signature": hashlib.sha256(text.encode()).hexdigest()[:32]})
+        room = budget - thinking
+        text_tokens = max(len(text) // 4, 1)
+        if text_tokens > room:
+            text, text_tokens, stop_reason = text[: room * 4], room, "max_tokens"
+        elif stop_reason == "max_tokens":  # scripted: a cut-off answer used the whole budget
+            text_tokens = room
+        if text:
+            content.append({"type": "text", "text": text})
+        cache = self._cache_usage(params, time.monotonic() if arrived is None else arrived)
         return {"id": f"msg_{uuid.uuid4().hex[:24]}", "type": "message", "role": "assistant",
-                "model": params.get("model", "claude-fake"),
-                "content": [{"type": "text", "text": text}], "stop_reason": stop_reason,
-                "stop_sequence": None, "usage": self._usage(params, text, tier)}
+                "model": params.get("model", "claude-fake"), "content": content,
+                "stop_reason": stop_reason, "stop_sequence": None,
+                "usage": self._usage(params, cache, thinking + text_tokens, thinking, tier)}
 
     def _admit(self) -> tuple[bool, dict[str, str]]:
         """Sliding-window request limiter: (accepted?, anthropic-ratelimit-* headers)."""
@@ -265,15 +333,19 @@ class FakeMessagesAPI:
                 "cancel_initiated_at": None, "archived_at": None,
                 "results_url": url if ended else None}
 
-    def _batch_result(self, params: Json) -> Json:
+    def _batch_result(self, params: Json, arrived: float) -> Json:
         """Outcome of one batch entry; per-persona faults are consumed when the batch is created."""
         persona = persona_of(params)
+        contract = self.contract_of(params)
+        if contract is not None and (problem := request_problem(contract, params)):
+            return {"type": "errored", "error": error_envelope(400, problem)}
         f = self._pop_fault(persona)
         if f is None or f.kind == "hang":
-            return {"type": "succeeded", "message": self._message(persona, params, tier="batch")}
+            return {"type": "succeeded",
+                    "message": self._message(persona, params, tier="batch", arrived=arrived)}
         if f.kind == "take":
             msg = self._message(persona, params, text=f.text or "", stop_reason=f.stop_reason,
-                                tier="batch")
+                                tier="batch", arrived=arrived)
             return {"type": "succeeded", "message": msg}
         if f.kind == "status" and f.status == 0:
             return {"type": "expired"}
@@ -282,7 +354,7 @@ class FakeMessagesAPI:
         return {"type": "errored", "error": error_envelope(f.status if f.kind == "status" else 500)}
 
     # ---- request dispatch -----------------------------------------------------------------------
-    def _handle(self, h: _Handler) -> None:
+    def _handle(self, h: Handler) -> None:
         raw, method = h.read_body(), h.command
         try:
             payload = json.loads(raw) if raw else None
@@ -296,6 +368,10 @@ class FakeMessagesAPI:
         with self._lock:
             self.requests.append({"path": path, "headers": headers, "json": payload,
                                   "persona": persona, "time": time.monotonic()})
+        if self.api_key is not None and headers.get("x-api-key") != self.api_key:
+            return h.send_json(401, error_envelope(401, "invalid x-api-key"))
+        if not self.batches_enabled and path.startswith("/v1/messages/batches"):
+            return h.send_json(404, error_envelope(404, f"{method} {path} not found"))
         posts = ("/v1/messages", "/v1/messages/count_tokens", "/v1/messages/batches")
         if method == "POST" and path in posts and not is_obj:
             return h.send_json(400, error_envelope(400, "request body must be a JSON object"))
@@ -306,8 +382,10 @@ class FakeMessagesAPI:
         if method == "POST" and path == "/v1/messages/batches":
             batch_id = f"msgbatch_{uuid.uuid4().hex[:24]}"
             entries = obj.get("requests") or []
+            t0 = time.monotonic()
             results = [{"custom_id": e.get("custom_id"),
-                        "result": self._batch_result(e.get("params") or {})} for e in entries]
+                        "result": self._batch_result(e.get("params") or {}, t0 + i)}
+                       for i, e in enumerate(entries)]
             with self._lock:
                 self.batches[batch_id] = {"created": time.time(), "requests": entries,
                                           "results": results}
@@ -324,16 +402,18 @@ class FakeMessagesAPI:
                 return h.send(200, body.encode(), {"content-type": "application/binary"})
         h.send_json(404, error_envelope(404, f"{method} {path} not found"))
 
-    def _handle_messages(self, h: _Handler, params: Json, persona: str | None) -> None:
+    def _handle_messages(self, h: Handler, params: Json, persona: str | None) -> None:
+        arrived = time.monotonic()
         ok, rl_headers = self._admit()
         if not ok:
             body = error_envelope(429, "Number of requests has exceeded your rate limit")
             return h.send_json(429, body, rl_headers)
+        contract = self.contract_of(params)
+        if contract is not None and (problem := request_problem(contract, params)):
+            return h.send_json(400, error_envelope(400, problem))
         f = self._pop_fault(persona)
         if f is None:
-            if self._wait(self.latency):
-                return h.drop()
-            return h.send_json(200, self._message(persona, params), rl_headers)
+            return self._answer(h, params, persona, arrived, rl_headers)
         if self._wait((f.delay or 30.0) if f.kind == "hang" else f.delay):
             return h.drop()
         if f.kind == "status":
@@ -342,84 +422,51 @@ class FakeMessagesAPI:
         if f.kind == "raw":
             return h.send_body(f.status, f.body or "", f.headers)
         if f.kind == "take":
-            msg = self._message(persona, params, text=f.text or "", stop_reason=f.stop_reason)
-            return h.send_json(200, msg, {**rl_headers, **f.headers})
+            msg = self._message(persona, params, text=f.text or "", stop_reason=f.stop_reason,
+                                arrived=arrived)
+            return self._reply(h, params, msg, {**rl_headers, **f.headers}, latency=0.0)
         if f.kind == "reset":
             return h.drop(reset=True)
-        h.send_json(200, self._message(persona, params), rl_headers)  # "hang": late but normal
+        msg = self._message(persona, params, arrived=arrived)  # "hang": late but normal
+        self._reply(h, params, msg, rl_headers, latency=0.0)
 
+    def _answer(self, h: Handler, params: Json, persona: str | None, arrived: float,
+                headers: dict[str, str]) -> None:
+        self._reply(h, params, self._message(persona, params, arrived=arrived), headers,
+                    latency=self.latency)
 
-class _Server(ThreadingHTTPServer):
-    """Daemon handler threads (never joined), and a listen backlog big enough for fan-out bursts."""
-
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = 256
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Thin HTTP/1.1 adapter (Content-Length framing, keep-alive); behaviour is in the fake."""
-
-    protocol_version = "HTTP/1.1"
-    server_version = "fake-anthropic/1.0"
-    fake: FakeMessagesAPI  # bound per server in FakeMessagesAPI.start()
-
-    def setup(self) -> None:
-        super().setup()
-        with self.fake._lock:
-            self.fake._conns.add(self.connection)
-
-    def finish(self) -> None:
-        with self.fake._lock:
-            self.fake._conns.discard(self.connection)
-        with contextlib.suppress(OSError):
-            super().finish()
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-        pass
-
-    def do_GET(self) -> None:
-        try:
-            self.fake._handle(self)
-        except OSError:  # client went away (timeout, reset) mid-reply
-            self.close_connection = True
-        except Exception as exc:  # e.g. a raising take_factory: surface it as a 500, not a hang
-            self.close_connection = True
-            with contextlib.suppress(OSError):
-                self.send_json(500, error_envelope(500, f"fake server error: {exc!r}"))
-
-    do_POST = do_GET
-
-    def read_body(self) -> bytes:
-        """Read the whole body so keep-alive framing stays in sync (SDK sends Content-Length)."""
-        return self.rfile.read(int(self.headers.get("content-length") or 0))
-
-    def send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        hdrs = {"content-type": "application/json", "request-id": f"req_{uuid.uuid4().hex[:24]}",
-                **{k.lower(): v for k, v in (headers or {}).items()}}
-        hdrs.pop("content-length", None)
-        with self.fake._lock:
-            self.fake.responses.append(status)
-        self.send_response(status)
-        for k, v in hdrs.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        self.wfile.flush()
-
-    def send_json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
-        self.send(status, json.dumps(obj).encode(), headers)
-
-    def send_body(self, status: int, body: str | Json, headers: dict[str, str]) -> None:
-        self.send(status, (json.dumps(body) if isinstance(body, dict) else body).encode(), headers)
-
-    def drop(self, *, reset: bool = False) -> None:
-        """Close without answering; ``reset`` forces an RST (SO_LINGER 0) instead of a FIN."""
-        self.close_connection = True
-        if reset:
-            linger = struct.pack("ii", 1, 0)
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
-        with contextlib.suppress(OSError):
-            self.rfile.close()  # its makefile() reference would otherwise keep the fd open
-        self.connection.close()  # wfile is an unbuffered _SocketWriter: later flush() is a no-op
+    def _reply(self, h: Handler, params: Json, message: Json, headers: dict[str, str], *,
+               latency: float) -> None:
+        """The message after ``latency``; streamed (server-sent events) when asked, with
+        ``message_start`` after ``time_to_first_token`` and the rest at ``latency``."""
+        if not params.get("stream"):
+            if self._wait(latency):
+                return h.drop()
+            return h.send_json(200, message, headers)
+        first_token = min(self.time_to_first_token, latency)
+        if self._wait(first_token):
+            return h.drop()
+        h.start_events(headers)
+        usage = message["usage"]
+        start = {**message, "content": [], "stop_reason": None,
+                 "usage": {**usage, "output_tokens": 1}}
+        h.send_event("message_start", {"type": "message_start", "message": start})
+        if self._wait(latency - first_token):
+            return h.drop()
+        for index, block in enumerate(message["content"]):
+            empty = {"type": "text", "text": ""} if block["type"] == "text" else \
+                {"type": "thinking", "thinking": "", "signature": ""}
+            h.send_event("content_block_start", {"type": "content_block_start", "index": index,
+                                                 "content_block": empty})
+            delta = {"type": "text_delta", "text": block["text"]} if block["type"] == "text" \
+                else {"type": "signature_delta", "signature": block["signature"]}
+            h.send_event("content_block_delta", {"type": "content_block_delta", "index": index,
+                                                 "delta": delta})
+            h.send_event("content_block_stop", {"type": "content_block_stop", "index": index})
+        h.send_event("message_delta", {
+            "type": "message_delta",
+            "delta": {"stop_reason": message["stop_reason"], "stop_sequence": None},
+            "usage": {"output_tokens": usage["output_tokens"],
+                      "output_tokens_details": usage["output_tokens_details"]}})
+        h.send_event("message_stop", {"type": "message_stop"})
+        h.end_events()

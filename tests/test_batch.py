@@ -81,7 +81,8 @@ def test_collected_answers_are_priced_at_the_batch_rate_and_the_reask_at_full(
     assert sum(r.batch for r in records) == 5 and len(records) == 6
     for record in records:
         tokens = TokenCounts(record.input_tokens, record.output_tokens,
-                             record.cache_read_tokens, record.cache_write_tokens)
+                             record.cache_read_tokens, record.cache_write_tokens,
+                             record.cache_write_1h_tokens)
         assert record.cost_usd == cost_usd(record.model, tokens, batch=record.batch)
     reask = next(r for r in records if not r.batch)
     assert reask.persona == "skeptic" and reask.outcome == "ok"

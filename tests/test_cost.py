@@ -31,23 +31,72 @@ def test_batch_halves_every_rate_including_cache_tokens():
     assert cost_usd(SONNET, tokens, batch=True) == pytest.approx(0.0105)
 
 
-@pytest.mark.parametrize(("model", "rates"), [
-    ("claude-opus-4-1", (15.0, 75.0)),
-    ("claude-opus-4-5-20251101", (5.0, 25.0)),
-    ("claude-haiku-4-5-20251001", (1.0, 5.0)),
-    ("local", (0.0, 0.0)),
-    ("some-model-on-a-local-server", (0.0, 0.0)),
-], ids=["opus-4.1", "dated-opus-4.5", "dated-haiku-4.5", "local", "unknown"])
-def test_the_longest_model_family_prefix_sets_the_rate(model, rates):
-    cost = cost_usd(model, TokenCounts(input_tokens=1_000_000, output_tokens=1_000_000))
+# (input, output, 5-minute write, 1-hour write, cache read) in $ per million tokens, typed from
+# the English pages on platform.claude.com read on 2026-11-26, not from prices.json.
+PRICING = "https://platform.claude.com/docs/en/about-claude/pricing"
+DOCUMENTED = {
+    # migration guide: "same prices as Claude Sonnet 5, except for prompt cache reads, which
+    # cost $0.10 USD per million tokens, half the Claude Sonnet 5 rate"
+    "claude-sonnet-5-5": (2.0, 10.0, 2.5, 4.0, 0.10),
+    "claude-sonnet-5": (2.0, 10.0, 2.5, 4.0, 0.20),  # models/sonnet-5/overview
+    "claude-opus-5-5": (4.0, 20.0, 5.0, 8.0, 0.20),  # models/opus-5-5/overview
+    "claude-opus-5": (5.0, 25.0, 6.25, 10.0, 0.50),  # models/opus-5/overview
+    "claude-fable-5-1": (10.0, 50.0, 12.5, 20.0, 0.25),  # PRICING
+    "claude-mythos-5-1": (10.0, 50.0, 12.5, 20.0, 0.25),  # PRICING
+    "claude-fable-5": (10.0, 50.0, 12.5, 20.0, 1.0),  # PRICING
+    "claude-mythos-5": (10.0, 50.0, 12.5, 20.0, 1.0),  # PRICING
+    "claude-opus-4-8": (5.0, 25.0, 6.25, 10.0, 0.50),  # PRICING
+    "claude-opus-4-7": (5.0, 25.0, 6.25, 10.0, 0.50),  # PRICING
+    "claude-opus-4-6": (5.0, 25.0, 6.25, 10.0, 0.50),  # PRICING
+    "claude-opus-4-5": (5.0, 25.0, 6.25, 10.0, 0.50),  # PRICING
+    "claude-opus-4-1": (15.0, 75.0, 18.75, 30.0, 1.50),  # PRICING
+    "claude-opus-4": (15.0, 75.0, 18.75, 30.0, 1.50),  # PRICING
+    "claude-sonnet-4-6": (3.0, 15.0, 3.75, 6.0, 0.30),  # PRICING
+    "claude-sonnet-4-5": (3.0, 15.0, 3.75, 6.0, 0.30),  # PRICING
+    "claude-haiku-4-5": (1.0, 5.0, 1.25, 2.0, 0.10),  # PRICING
+}
 
-    assert cost == pytest.approx(sum(rates))
+
+@pytest.mark.parametrize("model", sorted(DOCUMENTED))
+def test_price_from_the_table_equals_the_documented_one(model):
+    million = 1_000_000
+    kinds = [TokenCounts(input_tokens=million), TokenCounts(output_tokens=million),
+             TokenCounts(cache_write_tokens=million),
+             TokenCounts(cache_write_tokens=million, cache_write_1h_tokens=million),
+             TokenCounts(cache_read_tokens=million)]
+
+    assert [cost_usd(model, tokens) for tokens in kinds] == pytest.approx(DOCUMENTED[model])
+
+
+def test_every_priced_model_names_its_source_and_date():
+    from panelist.run.pricing import price_table
+
+    for model, row in price_table()["models"].items():
+        assert row["as_of"] == "2026-11-26", model
+        assert model == "local" or row["source"].startswith("https://platform.claude.com/docs/en/")
+
+
+@pytest.mark.parametrize(("model", "priced"), [
+    ("claude-opus-4-5-20251101", True), ("claude-haiku-4-5-20251001", True),
+    ("claude-haiku-5-5", False), ("claude-fable-5-2", False), ("claude-sonnet-9", False),
+    ("some-model-on-a-local-server", False),
+], ids=["dated-opus-4.5", "dated-haiku-4.5", "haiku-5.5", "fable-5.2", "future", "local-server"])
+def test_a_model_missing_from_the_table_is_unpriced_not_guessed(model, priced):
+    from panelist.run.pricing import is_priced
+
+    assert is_priced(model) is priced
+
+
+def test_batch_with_one_hour_cache_writes_prices_them_at_twice_input_then_halves():
+    tokens = TokenCounts(cache_write_tokens=1_000_000, cache_write_1h_tokens=1_000_000)
+
+    assert cost_usd("claude-sonnet-5-5", tokens, batch=True) == pytest.approx(2.0)
 
 
 @pytest.mark.parametrize(("model", "minimum"), [
-    ("claude-sonnet-4-5", 1024), ("claude-opus-4-6", 4096), ("claude-haiku-4-5", 4096),
-    ("local", None),
-], ids=["sonnet-4.5", "opus-4.6", "haiku-4.5", "local"])
+    ("claude-sonnet-5-5", 512), ("claude-sonnet-4-5", 1024), ("claude-opus-4-6", 4096),
+    ("claude-haiku-4-5", 4096), ("local", None),
+], ids=["sonnet-5.5", "sonnet-4.5", "opus-4.6", "haiku-4.5", "local"])
 def test_minimum_cacheable_prompt_length_per_model(model, minimum):
     assert min_cacheable_tokens(model) == minimum
 

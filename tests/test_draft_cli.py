@@ -115,6 +115,7 @@ def test_render_shows_the_exact_request_without_calling(runner, workspace, claud
     assert claude_env.requests == []
     invoke(runner, workspace, "redo", PRODUCT, "dx", "--note", "shorter")
     sent = claude_env.requests[0]["json"]
+    assert sent.pop("stream") is True  # the first call with a prefix is streamed (cache warm-up)
     assert rendered["request"] == sent
 
 

@@ -21,7 +21,7 @@ except ImportError:  # tests/ imported as a package
     from tests.fake_messages_api import FakeMessagesAPI, Fault
 
 MODEL = "claude-sonnet-4-6"  # any non-deprecated id: the SDK warns (=error here) on deprecated ones
-SYSTEM = [{"type": "text", "text": "You are a panel of reviewers. " * 40,
+SYSTEM = [{"type": "text", "text": "You are a panel of reviewers. " * 200,  # > 1,024 tokens
            "cache_control": {"type": "ephemeral"}}]
 
 
@@ -37,9 +37,9 @@ def _client(fake: FakeMessagesAPI, **kw: Any) -> anthropic.AsyncAnthropic:
 
 
 def _text(msg: anthropic.types.Message) -> str:
-    block = msg.content[0]
-    assert isinstance(block, anthropic.types.TextBlock)
-    return block.text
+    blocks = [block for block in msg.content if isinstance(block, anthropic.types.TextBlock)]
+    assert blocks, msg.content
+    return blocks[0].text
 
 
 @pytest.fixture

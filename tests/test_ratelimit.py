@@ -17,8 +17,8 @@ from panelist.backends.retry import RetryPolicy
 THROTTLED = RateLimitInfo(retry_after=1.0)
 
 
-def request_for(persona: str) -> LLMRequest:
-    return LLMRequest(model="claude-sonnet-4-6", system="A panel of reviewers. " * 20,
+def request_for(persona: str, product: str = "") -> LLMRequest:
+    return LLMRequest(model="claude-sonnet-4-6", system=f"{product}A panel of reviewers. " * 20,
                       messages=(ChatMessage("user", f'<persona id="{persona}"> Review it.'),),
                       max_tokens=256, temperature=0.5)
 
@@ -163,7 +163,9 @@ def test_a_429_storm_is_waited_out_by_the_reset_header_instead_of_retried_into()
         async def storm() -> list[object]:
             try:
                 return await asyncio.gather(
-                    *(backend.complete(request_for(f"p{i}")) for i in range(12)),
+                    # twelve products: no call waits for another's cache warm-up, so the
+                    # first burst goes out blind
+                    *(backend.complete(request_for(f"p{i}", f"product {i}. ")) for i in range(12)),
                     return_exceptions=True)
             finally:
                 await backend.aclose()

@@ -72,7 +72,8 @@ class Persona(Frozen):
     voice: list[str] = Field(default_factory=list)
     quote_words: tuple[Annotated[int, Field(ge=5)], Annotated[int, Field(le=400)]] = (40, 150)
     model: str | None = None
-    temperature: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    temperature: Annotated[float, Field(ge=0.0, le=1.0)] | None = None  # local models only
+    effort: Literal["low", "medium", "high"] | None = None  # Claude's thinking effort
     brief: Annotated[str, Field(min_length=1)]
 
     @field_validator("id")
@@ -155,6 +156,8 @@ class Usage(Frozen):
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    cache_write_1h_tokens: int = 0  # the 1-hour part of cache_write_tokens
+    thinking_tokens: int = 0  # included in output_tokens
     cost_usd: float = 0.0
 
     def __add__(self, other: Usage) -> Usage:
@@ -163,6 +166,8 @@ class Usage(Frozen):
             output_tokens=self.output_tokens + other.output_tokens,
             cache_read_tokens=self.cache_read_tokens + other.cache_read_tokens,
             cache_write_tokens=self.cache_write_tokens + other.cache_write_tokens,
+            cache_write_1h_tokens=self.cache_write_1h_tokens + other.cache_write_1h_tokens,
+            thinking_tokens=self.thinking_tokens + other.thinking_tokens,
             cost_usd=round(self.cost_usd + other.cost_usd, 6),
         )
 

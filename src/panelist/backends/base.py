@@ -9,8 +9,10 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from panelist.backends.retry import RetryHook, RetryNotice
+from panelist.errors import BackendError
 
 Role = Literal["user", "assistant"]
+Effort = Literal["low", "medium", "high"]
 BackendName = Literal["claude", "local"]
 __all__ = ["RetryHook", "RetryNotice"]  # re-exported: backends take a retry hook
 
@@ -29,7 +31,8 @@ class LLMRequest:
     system: str
     messages: tuple[ChatMessage, ...]
     max_tokens: int
-    temperature: float
+    temperature: float  # sent only to models that take it (local, servers that are not Claude)
+    effort: Effort | None = None  # Claude's output_config.effort; None: the model's default
     schema: dict[str, Any] = field(default_factory=dict)
     # ``schema`` plus length bounds, for backends that enforce a schema by grammar while decoding
     strict_schema: dict[str, Any] = field(default_factory=dict)
@@ -49,7 +52,9 @@ class TokenCounts:
     input_tokens: int = 0
     output_tokens: int = 0
     cache_read_tokens: int = 0
-    cache_write_tokens: int = 0
+    cache_write_tokens: int = 0  # both TTLs
+    cache_write_1h_tokens: int = 0  # the 1-hour part of ``cache_write_tokens``
+    thinking_tokens: int = 0  # the part of ``output_tokens`` spent thinking
 
 
 @dataclass(frozen=True)
@@ -116,3 +121,11 @@ class TokenCounter(Protocol):
     """A backend that can count a request's input tokens without running it."""
 
     async def count_tokens(self, request: LLMRequest) -> int: ...
+
+
+class BilledCallError(BackendError):
+    """A call that failed after the model answered: its tokens were billed and go to the ledger."""
+
+    def __init__(self, message: str, response: LLMResponse) -> None:
+        super().__init__(message)
+        self.response = response

@@ -12,6 +12,7 @@ from panelist.cli.options import (
     AllOpt,
     BaseUrlOpt,
     ConcurrencyOpt,
+    EffortOpt,
     JsonOpt,
     ModelOpt,
     PersonaOpt,
@@ -139,6 +140,7 @@ def estimate(
     force: Annotated[bool, typer.Option(
         "--force", help="Count personas that already have a draft too.")] = False,
     concurrency: ConcurrencyOpt = 5,
+    effort: EffortOpt = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -154,8 +156,8 @@ def estimate(
     from panelist.run import estimate as estimating
     from panelist.run import plan
 
-    ws = open_workspace(workspace)
-    settings = plan.run_settings(model, base_url, concurrency)
+    ws = open_workspace(workspace, products)
+    settings = plan.run_settings(model, base_url, concurrency, effort=effort)
     jobs, _ = plan.plan_products(ws, plan.product_refs(ws, products, all_products),
                                      persona, force=force)
     rows = estimating.product_rows(asyncio.run(estimating.estimate_jobs(ws, jobs, settings)))
@@ -168,7 +170,9 @@ def estimate(
         return
     shown = [{**row, "input": row["input_tokens"], "output": row["output_tokens"],
               "prefix": f"{row['prefix_tokens']:,}" + (" cached" if row["cached"] else ""),
-              "cost": row["cost_usd"], "batch": row["batch_cost_usd"]} for row in rows]
+              "cost": _dollars(row["cost_usd"], "unpriced"),
+              "batch": _dollars(row["batch_cost_usd"], "no batches" if row["priced"]
+                                else "unpriced")} for row in rows]
     models = ", ".join(dict.fromkeys(row["model"] for row in rows))
     console().print(table(shown, ["product", "requests", "input", "prefix", "output", "cost",
                                  "batch"], title=f"estimate for {models} (no model was run)"))
@@ -176,12 +180,21 @@ def estimate(
     console().print(
         f"estimate: {summary['requests']} requests, {summary['input_tokens']:,} input tokens "
         f"(counted by {counted}), ~{summary['output_tokens']:,} output tokens (expected from "
-        f"the personas' quote lengths); ~${summary['cost_usd']:.4f} interactive, "
-        f"~${summary['batch_cost_usd']:.4f} with --batch (prices as of "
-        f"{summary['prices_as_of']}). Actual spend: 'panelist usage'.",
+        f"the personas' quote lengths); {_dollars(summary['cost_usd'], 'unpriced')} "
+        f"interactive, {_dollars(summary['batch_cost_usd'], 'no batch price')} with --batch "
+        f"(prices as of {summary['prices_as_of']}). Actual spend: 'panelist usage'.",
         highlight=False, soft_wrap=True)
+    if summary["thinking_tokens_max"]:
+        console().print(
+            f"thinking: up to {summary['thinking_tokens_max']:,} more output tokens if every "
+            f"call thinks to its limit ({_dollars(summary['thinking_cost_usd_max'], 'unpriced')}"
+            f" at most); a lower --effort thinks less", highlight=False, soft_wrap=True)
     for note in _cache_notes(rows):
         console().print(note, highlight=False, soft_wrap=True)
+
+
+def _dollars(value: float | None, missing: str) -> str:
+    return missing if value is None else f"~${value:.4f}"
 
 
 def _cache_notes(rows: list[dict[str, Any]]) -> list[str]:

@@ -10,6 +10,7 @@ import typer
 from panelist.cli.app import app
 from panelist.cli.options import (
     BaseUrlOpt,
+    EffortOpt,
     ModelOpt,
     TimeoutOpt,
     WorkspaceOpt,
@@ -41,6 +42,7 @@ def draft(
         "--batch", help="Submit through the Message Batches API (half price, answered within "
         "24 hours); then 'panelist batch collect'.")] = False,
     timeout: TimeoutOpt = 120.0,
+    effort: EffortOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Draft each persona's quote and ship/skip call into drafts/PRODUCT/.
@@ -54,7 +56,7 @@ def draft(
     from panelist.run import plan
 
     ws = open_workspace(workspace)
-    settings = plan.run_settings(model, base_url, concurrency, timeout)
+    settings = plan.run_settings(model, base_url, concurrency, timeout, effort=effort)
     refs = plan.product_refs(ws, products, all_products)
     if batch:
         running.submit_batch(ws, refs, persona, settings, force=force)
@@ -78,6 +80,7 @@ def redo(
         "--force", help="Replace a draft an editor changed or approved (saved to history "
         "first).")] = False,
     timeout: TimeoutOpt = 120.0,
+    effort: EffortOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Draft a new take for one persona; the previous take stays in history.
@@ -88,7 +91,7 @@ def redo(
     from panelist.run import plan
 
     ws = open_workspace(workspace)
-    settings = plan.run_settings(model, base_url, 1, timeout)
+    settings = plan.run_settings(model, base_url, 1, timeout, effort=effort)
     started = time.perf_counter()
     results = running.redo_persona(ws, product, persona, note, settings, force=force)
     running.finish_run(results, time.perf_counter() - started)
@@ -102,6 +105,7 @@ def render(
         help="As for redo.")] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
+    effort: EffortOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Print the exact request that would be sent for one persona, without calling a model.
@@ -112,7 +116,7 @@ def render(
     from panelist.run import plan
 
     ws = open_workspace(workspace)
-    settings = plan.run_settings(model, base_url, 1)
+    settings = plan.run_settings(model, base_url, 1, effort=effort)
     rendered = plan.render_request(ws, product, persona, note, settings)
     running.announce(rendered.pop("notices"))
     print_json(rendered)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -30,6 +30,9 @@ ModelOpt = Annotated[str | None, typer.Option(
 BaseUrlOpt = Annotated[str | None, typer.Option(
     "--base-url", metavar="URL", envvar="ANTHROPIC_BASE_URL",
     help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]
+EffortOpt = Annotated[Literal["low", "medium", "high"] | None, typer.Option(
+    "--effort", help="How hard Claude thinks before answering (output_config.effort); beats "
+    "a persona's own effort. Default: low, enough for a 100-word quote.")]
 TimeoutOpt = Annotated[float, typer.Option(
     "--timeout", metavar="SECONDS", envvar="PANELIST_TIMEOUT", min=0.1,
     help="Seconds one model request may take before it is retried.")]

@@ -126,9 +126,14 @@ def usage(
     if as_json:
         print_json(rows)
     else:
-        console().print(table(rows, ["key", "calls", "input_tokens", "output_tokens",
-                                    "cache_read_tokens", "cache_write_tokens", "cost_usd"],
-                             title=f"spend by {by}"))
+        shown = [{"key": r["key"], "calls": r["calls"], "in": r["input_tokens"],
+                  "out": r["output_tokens"], "think": r["thinking_tokens"],
+                  "read": r["cache_read_tokens"], "write": r["cache_write_tokens"],
+                  "cost": r["cost_usd"]} for r in rows]
+        console().print(table(shown, ["key", "calls", "in", "out", "think", "read", "write",
+                                      "cost"],
+                              title=f"spend by {by} (tokens; think: part of out; read / write: "
+                                    f"prompt cache)"))
 
 
 @app.command()

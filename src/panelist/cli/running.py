@@ -84,8 +84,9 @@ def finish_run(results: list[JobResult], wall_s: float, *,
     if failed:
         shown = ", ".join(failed[:10]) + (f" and {len(failed) - 10} more" if len(failed) > 10
                                           else "")
-        raise PanelFailedError(f"{len(failed)} persona(s) failed: {shown}; the other drafts "
-                               f"were written. {retry}")
+        others = ("the other drafts were written" if len(failed) < len(results)
+                  else "no draft was written")
+        raise PanelFailedError(f"{len(failed)} persona(s) failed: {shown}; {others}. {retry}")
 
 
 def _several_products(results: Sequence[JobResult]) -> bool:

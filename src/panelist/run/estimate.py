@@ -19,8 +19,8 @@ from typing import Any
 from panelist.backends import LOCAL_PREFIX, BackendPool, ModelChoice
 from panelist.backends.base import LLMRequest, TokenCounter, TokenCounts
 from panelist.errors import BackendError, ConfigError
-from panelist.run.panel import Job, Panel, RunSettings, choose_model
-from panelist.run.pricing import cost_usd, min_cacheable_tokens, price_table
+from panelist.run.panel import ANSWER_TOKENS, Job, Panel, RunSettings, choose_model
+from panelist.run.pricing import cost_usd, is_priced, min_cacheable_tokens, price_table
 from panelist.store.workspace import Workspace
 
 CHARS_PER_TOKEN = 4
@@ -39,6 +39,7 @@ class JobEstimate:
     prefix_tokens: int  # the shared part (instructions + product), cacheable across the panel
     output_tokens: int
     counted_by: str
+    thinking_tokens_max: int = 0  # the request's room for thinking: billed as output if used
 
 
 async def estimate_jobs(workspace: Workspace, jobs: Sequence[Job], settings: RunSettings
@@ -59,7 +60,9 @@ async def estimate_jobs(workspace: Workspace, jobs: Sequence[Job], settings: Run
             backend=choice.backend, input_tokens=tokens,
             prefix_tokens=round(tokens * len(request.system) / max(text, 1)),
             output_tokens=round((low + high) / 2 * TOKENS_PER_WORD) + TAKE_OVERHEAD_TOKENS,
-            counted_by=counted_by)
+            counted_by=counted_by,
+            thinking_tokens_max=request.max_tokens - ANSWER_TOKENS if request.max_tokens
+            > ANSWER_TOKENS else 0)
 
     try:
         return list(await asyncio.gather(*(estimate_one(job) for job in jobs)))
@@ -85,7 +88,10 @@ async def _count(pool: BackendPool, choice: ModelChoice, request: LLMRequest) ->
     if isinstance(backend, TokenCounter):
         try:
             counted = await backend.count_tokens(request)
-        except BackendError:  # a Messages API server without the counting endpoint
+        except BackendError as error:
+            if error.status in (401, 403):  # a bad key fails the run too: say so now
+                raise ConfigError(f"estimate could not count tokens: {error}") from None
+            # a Messages API server without the counting endpoint
             return _chars(request) // CHARS_PER_TOKEN, f"{HEURISTIC} (the server cannot count)"
         return counted, ("count_tokens endpoint" if choice.backend == "claude" else "tokenizer")
     return _chars(request) // CHARS_PER_TOKEN, HEURISTIC
@@ -108,15 +114,24 @@ def product_rows(estimates: Sequence[JobEstimate]) -> list[dict[str, Any]]:
         minimum = min_cacheable_tokens(model) if backend == "claude" else None
         cached = minimum is not None and prefix >= minimum
         price_as = model if backend == "claude" else "local"
+        priced = is_priced(price_as)
+        # batches exist on Claude's API only (a server that is not Claude answers 404)
+        batchable = priced and backend == "claude" and model.startswith("claude-")
         usage = [_tokens(e, prefix if cached else 0, first=index == 0)
                  for index, e in enumerate(group)]
+        thinking = [TokenCounts(output_tokens=e.thinking_tokens_max) for e in group]
         rows.append({
             "product": product, "model": model, "backend": backend, "requests": len(group),
             "input_tokens": sum(e.input_tokens for e in group),
             "prefix_tokens": prefix, "min_cacheable_tokens": minimum, "cached": cached,
             "output_tokens": sum(e.output_tokens for e in group),
-            "cost_usd": round(sum(cost_usd(price_as, t) for t in usage), 6),
-            "batch_cost_usd": round(sum(cost_usd(price_as, t, batch=True) for t in usage), 6),
+            "thinking_tokens_max": sum(e.thinking_tokens_max for e in group),
+            "priced": priced,
+            "cost_usd": round(sum(cost_usd(price_as, t) for t in usage), 6) if priced else None,
+            "thinking_cost_usd_max": round(sum(cost_usd(price_as, t) for t in thinking), 6)
+            if priced else None,
+            "batch_cost_usd": round(sum(cost_usd(price_as, t, batch=True) for t in usage), 6)
+            if batchable else None,
             "counted_by": ", ".join(sorted({e.counted_by for e in group})),
         })
     return rows
@@ -131,9 +146,11 @@ def _tokens(estimate: JobEstimate, cached_prefix: int, *, first: bool) -> TokenC
 
 
 def totals(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    keys = ("requests", "input_tokens", "output_tokens", "cost_usd", "batch_cost_usd")
-    summed = {key: sum(row[key] for row in rows) for key in keys}
-    summed["cost_usd"] = round(summed["cost_usd"], 6)
-    summed["batch_cost_usd"] = round(summed["batch_cost_usd"], 6)
+    """Sums; a cost is None when any row has none (unpriced, or no batches there)."""
+    summed: dict[str, Any] = {key: sum(row[key] for row in rows) for key in (
+        "requests", "input_tokens", "output_tokens", "thinking_tokens_max")}
+    for key in ("cost_usd", "batch_cost_usd", "thinking_cost_usd_max"):
+        values = [row[key] for row in rows]
+        summed[key] = None if None in values else round(sum(values), 6)
     summed["prices_as_of"] = price_table().get("as_of")
     return summed

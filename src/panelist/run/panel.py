@@ -13,7 +13,15 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
-from panelist.backends.base import ChatMessage, LLMRequest, LLMResponse, RetryNotice
+from panelist.backends.base import (
+    BilledCallError,
+    ChatMessage,
+    Effort,
+    LLMRequest,
+    LLMResponse,
+    RetryNotice,
+)
+from panelist.backends.claude_models import is_claude_model
 from panelist.backends.retry import TransientError
 from panelist.errors import (
     BackendError,
@@ -41,7 +49,11 @@ from panelist.store.drafts import DraftStore, content_hash
 from panelist.store.workspace import Workspace
 
 JobState = Literal["waiting", "drafting", "retrying", "re-asking", "done", "failed", "skipped"]
-DEFAULT_MAX_TOKENS = 1024
+ANSWER_TOKENS = 1024  # a take: a quote of at most 400 words, its reasons and the JSON around
+# Thinking comes out of max_tokens: room for it on top of the answer, by effort. The default
+# effort is low: a 100-word quote needs little reasoning (BENCHMARKS.md has the figures).
+THINKING_HEADROOM: dict[Effort, int] = {"low": 2048, "medium": 4096, "high": 8192}
+DEFAULT_EFFORT: Effort = "low"
 DEFAULT_TEMPERATURE = 0.7
 DEFAULT_CONCURRENCY = 5
 
@@ -49,8 +61,9 @@ DEFAULT_CONCURRENCY = 5
 @dataclass(frozen=True)
 class RunSettings:
     model: str | None = None  # --model; beats a persona's own model
-    max_tokens: int = DEFAULT_MAX_TOKENS
+    max_tokens: int | None = None  # None: the answer plus the effort's thinking headroom
     temperature: float | None = None  # None: the persona's, else the default
+    effort: Effort | None = None  # --effort; beats a persona's own effort
     concurrency: int = DEFAULT_CONCURRENCY
     backend: BackendOptions = field(default_factory=BackendOptions)
 
@@ -149,6 +162,7 @@ class Panel:
                                                 concurrency=settings.concurrency))
         self.store = DraftStore(workspace)
         self.renderer = PromptRenderer(workspace)
+        self._spent: dict[str, Usage] = {}  # what each job's calls used, failed ones included
 
     def build_request(self, job: Job, choice: ModelChoice) -> LLMRequest:
         prompt = self.renderer.render_prompt(job.product, job.persona, job.note)
@@ -157,9 +171,13 @@ class Panel:
             temperature = job.persona.temperature
         if temperature is None:
             temperature = DEFAULT_TEMPERATURE
+        effort = self.settings.effort or job.persona.effort or DEFAULT_EFFORT
+        thinks = choice.backend == "claude" and is_claude_model(choice.model)
+        max_tokens = self.settings.max_tokens or (
+            ANSWER_TOKENS + (THINKING_HEADROOM[effort] if thinks else 0))
         return LLMRequest(model=choice.model, system=prompt.system,
                           messages=(ChatMessage("user", prompt.user),),
-                          max_tokens=self.settings.max_tokens, temperature=temperature,
+                          max_tokens=max_tokens, temperature=temperature, effort=effort,
                           schema=take_json_schema(),
                           strict_schema=take_strict_schema(job.persona))
 
@@ -217,7 +235,7 @@ class Panel:
             draft = self._write_take(job, choice, request, take, usage, model)
         except (BackendError, EditProtectedError) as error:
             self.reporter.update(job, "failed", str(error))
-            return JobResult(job, "failed", str(error))
+            return JobResult(job, "failed", str(error), usage=self._spent.get(job.key, Usage()))
         except OSError as error:  # disk full, read-only folder: the previous file is intact
             detail = f"could not write {error.filename or 'the draft'}: {error.strerror or error}"
             self.reporter.update(job, "failed", detail)
@@ -264,6 +282,9 @@ class Panel:
         except TransientError as error:
             self._record_failure(job, choice)
             raise BackendError(f"gave up after retries: {error}", status=error.status) from None
+        except BilledCallError as error:  # answered, so billed: its tokens go to the ledger
+            self._record(job, choice, error.response, "failed")
+            raise
         except BackendError:
             self._record_failure(job, choice)
             raise
@@ -275,17 +296,22 @@ class Panel:
         return Usage(input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens,
                      cache_read_tokens=tokens.cache_read_tokens,
                      cache_write_tokens=tokens.cache_write_tokens,
+                     cache_write_1h_tokens=tokens.cache_write_1h_tokens,
+                     thinking_tokens=tokens.thinking_tokens,
                      cost_usd=cost_usd(choice.model if choice.backend == "claude" else "local",
                                        tokens, batch=response.batch))
 
     def _record(self, job: Job, choice: ModelChoice, response: LLMResponse,
                 outcome: ledger.Outcome) -> None:
         usage = self._usage(choice, response)
+        self._spent[job.key] = self._spent.get(job.key, Usage()) + usage
         ledger.append(self.workspace.ledger_path, ledger.CallRecord(
             time=ledger.now(), product=job.product.slug, persona=job.persona.id,
             model=choice.model, backend=choice.backend, input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, cache_read_tokens=usage.cache_read_tokens,
-            cache_write_tokens=usage.cache_write_tokens, latency_s=round(response.latency_s, 3),
+            cache_write_tokens=usage.cache_write_tokens,
+            cache_write_1h_tokens=usage.cache_write_1h_tokens,
+            thinking_tokens=usage.thinking_tokens, latency_s=round(response.latency_s, 3),
             attempts=response.attempts, outcome=outcome, batch=response.batch,
             cost_usd=usage.cost_usd))
         self.reporter.spent(job, usage)

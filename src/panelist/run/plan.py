@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from panelist.backends import BackendOptions, open_backend
+from panelist.backends.base import Effort
 from panelist.errors import InputError
 from panelist.models import Draft
 from panelist.run.panel import (
@@ -22,8 +23,8 @@ from panelist.store.workspace import Workspace
 
 
 def run_settings(model: str | None, base_url: str | None, concurrency: int,
-                 timeout_s: float = 120.0) -> RunSettings:
-    return RunSettings(model=model, concurrency=concurrency,
+                 timeout_s: float = 120.0, *, effort: Effort | None = None) -> RunSettings:
+    return RunSettings(model=model, concurrency=concurrency, effort=effort,
                        backend=BackendOptions(base_url=base_url, timeout_s=timeout_s))
 
 

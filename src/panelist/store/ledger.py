@@ -29,6 +29,8 @@ class CallRecord(BaseModel):
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    cache_write_1h_tokens: int = 0  # the 1-hour part of cache_write_tokens (batches)
+    thinking_tokens: int = 0  # included in output_tokens
     latency_s: float = 0.0
     attempts: int = 1
     outcome: Outcome = "ok"
@@ -73,6 +75,7 @@ class SpendRow(BaseModel):
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    thinking_tokens: int = 0
     cost_usd: float = 0.0
 
 
@@ -88,5 +91,6 @@ def summarize(records: Iterable[CallRecord], by: SpendKey
         row.output_tokens += record.output_tokens
         row.cache_read_tokens += record.cache_read_tokens
         row.cache_write_tokens += record.cache_write_tokens
+        row.thinking_tokens += record.thinking_tokens
         row.cost_usd = round(row.cost_usd + record.cost_usd, 6)
     return sorted(rows.values(), key=lambda r: (-r.cost_usd, r.key))

@@ -1,0 +1,84 @@
+"""What a Messages API answer means for a take: text, billed tokens, and the answers that cannot
+hold a take (a refusal, thinking that used the budget, prose from a server that ignored the
+schema). Batch results are read here too, as the same kind of answer."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from panelist.backends.base import BatchItem, BatchStatus, BilledCallError, LLMResponse, TokenCounts
+from panelist.backends.claude_models import is_claude_model
+from panelist.errors import BackendError
+
+
+def batch_status_of(batch: Any) -> BatchStatus:
+    counts = batch.request_counts
+    return BatchStatus(
+        id=batch.id, ended=batch.processing_status == "ended",
+        counts={name: int(getattr(counts, name)) for name in
+                ("processing", "succeeded", "errored", "canceled", "expired")},
+        expires_at=batch.expires_at.isoformat() if batch.expires_at else None)
+
+
+def batch_item_of(line: Any) -> BatchItem:
+    result = line.result
+    if result.type == "succeeded":
+        try:
+            response = message_to_response(result.message, time.perf_counter(), batch=True)
+        except BackendError as error:  # a refusal
+            return BatchItem(line.custom_id, "errored", detail=str(error))
+        return BatchItem(line.custom_id, "succeeded", response)
+    if result.type == "errored":
+        failure = getattr(result.error, "error", None)
+        detail = f"{getattr(failure, 'type', 'error')}: {getattr(failure, 'message', '')}"
+        return BatchItem(line.custom_id, "errored", detail=detail)
+    detail = {"expired": "not processed within 24 hours",
+              "canceled": "the batch was canceled"}.get(result.type, result.type)
+    return BatchItem(line.custom_id, result.type, detail=detail)
+
+
+def message_to_response(message: Any, started: float, attempts: int = 1, *,
+                        batch: bool = False) -> LLMResponse:
+    """Turn an SDK ``Message`` (interactive or from a batch) into our response.
+
+    Answers that cannot hold a take raise ``BilledCallError``, which carries the tokens the
+    call was billed for: a refusal, and a ``max_tokens`` stop where thinking used most of the
+    budget (asking again for "a shorter quote" would not help: the quote was never written).
+    """
+    text = "".join(block.text for block in message.content if block.type == "text")
+    response = LLMResponse(text=text, model=message.model, stop_reason=message.stop_reason,
+                           tokens=token_counts(message.usage),
+                           latency_s=time.perf_counter() - started, attempts=attempts,
+                           batch=batch)
+    if message.stop_reason == "refusal":
+        raise BilledCallError("the model refused to review this product (stop_reason: "
+                              "refusal); check the description, or try another model", response)
+    tokens = response.tokens
+    if message.stop_reason == "max_tokens" and tokens.thinking_tokens * 2 >= tokens.output_tokens:
+        raise BilledCallError(
+            f"thinking used {tokens.thinking_tokens} of the {tokens.output_tokens} output "
+            f"tokens and the answer was cut off (stop_reason: max_tokens); lower --effort "
+            f"or the persona's 'effort'", response)
+    if (message.stop_reason == "max_tokens" and not is_claude_model(message.model or "")
+            and not text.lstrip().startswith("{")):
+        raise BilledCallError(
+            "the server ignored structured output (output_config.format) and the model wrote "
+            "prose until the token cap; use a server that enforces the schema (see README: "
+            "LiteLLM in front of llama-server) or a model that follows the instruction",
+            response)
+    return response
+
+
+def token_counts(usage: Any) -> TokenCounts:
+    """The Messages API ``usage``: cache writes by TTL, thinking inside output tokens."""
+    creation = getattr(usage, "cache_creation", None)
+    details = getattr(usage, "output_tokens_details", None)
+    return TokenCounts(
+        input_tokens=usage.input_tokens or 0,
+        output_tokens=usage.output_tokens or 0,
+        cache_read_tokens=usage.cache_read_input_tokens or 0,
+        cache_write_tokens=usage.cache_creation_input_tokens or 0,
+        cache_write_1h_tokens=(creation.ephemeral_1h_input_tokens or 0) if creation else 0,
+        thinking_tokens=(details.thinking_tokens or 0) if details else 0,
+    )
