@@ -60,6 +60,13 @@ class Finding(BaseModel):
     severity: Severity
     message: str
     claims: list[str] = Field(default_factory=list)
+    file: str | None = None  # the draft, relative to the workspace
+
+    @property
+    def summary(self) -> str:
+        """One line: what is wrong and the text it is about."""
+        claims = ", ".join(repr(claim) for claim in self.claims)
+        return f"{self.message}: {claims}" if claims else self.message
 
 
 class LintReport(BaseModel):
@@ -81,32 +88,34 @@ def lint_product(workspace: Workspace, product_ref: str,
     store = DraftStore(workspace)
     checked, findings = [], []
     for persona in workspace.select_personas(persona_ids):
+        file = workspace.relative(workspace.draft_path(product.slug, persona.id))
         try:
             draft = store.read(product.slug, persona.id)
         except FileFormatError as exc:
             checked.append(persona.id)
-            findings.append(_unreadable(product.slug, persona.id, exc))
+            findings.append(_unreadable(product.slug, persona.id, file, exc))
             continue
         if draft is not None:
             checked.append(persona.id)
-            findings += lint_draft(product, persona, draft)
+            findings += lint_draft(product, persona, draft, file=file)
     return LintReport(product=product.slug, checked=checked, findings=findings)
 
 
-def _unreadable(slug: str, persona_id: str, exc: FileFormatError) -> Finding:
+def _unreadable(slug: str, persona_id: str, file: str, exc: FileFormatError) -> Finding:
     if exc.field == "verdict":
         return Finding(product=slug, persona=persona_id, check="verdict", severity="error",
                        message=f"verdict missing or invalid: {exc} (set 'verdict: ship' or "
-                               f"'verdict: skip')")
+                               f"'verdict: skip')", file=file)
     return Finding(product=slug, persona=persona_id, check="unreadable", severity="error",
-                   message=str(exc))
+                   message=str(exc), file=file)
 
 
-def lint_draft(product: Product, persona: Persona, draft: Draft) -> list[Finding]:
+def lint_draft(product: Product, persona: Persona, draft: Draft, *,
+               file: str | None = None) -> list[Finding]:
     def finding(check: Check, severity: Severity, message: str,
                 claims: list[str] | None = None) -> Finding:
         return Finding(product=product.slug, persona=persona.id, check=check, severity=severity,
-                       message=message, claims=claims or [])
+                       message=message, claims=claims or [], file=file)
 
     quote = draft.quote
     if not quote.strip():

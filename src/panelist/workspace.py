@@ -190,7 +190,7 @@ class Workspace:
         if not personas:
             raise InputError(f"{self.relative(self.personas_dir)}/ has no persona files "
                              f"(run 'panelist init' for the default five)")
-        return personas
+        return {p.id: p for p in sorted(personas.values(), key=panel_position)}
 
     def select_personas(self, ids: list[str] | None) -> list[Persona]:
         personas = self.load_personas()
@@ -248,6 +248,11 @@ class Workspace:
         folder = self.product_drafts_dir(slug)
         for leftover in folder.rglob(".*.tmp") if folder.is_dir() else []:
             leftover.unlink(missing_ok=True)
+
+
+def panel_position(persona: Persona) -> tuple[bool, int, str]:
+    """Panel order: by each persona's ``order``, then those without one, by id."""
+    return (persona.order is None, persona.order or 0, persona.id)
 
 
 def init_workspace(target: Path) -> list[Path]:
