@@ -173,6 +173,8 @@ class DraftMeta(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
+    title: str | None = None  # for static-site generators; written on every draft
+    date: datetime | None = None  # likewise; the time the take was generated
     product: str
     persona: str
     verdict: Verdict

@@ -210,9 +210,16 @@ def refuse_lint_errors(reports: list[LintReport]) -> None:
 # markdown -------------------------------------------------------------------------------
 
 def md_text(text: str) -> str:
-    """Vendor or model text as inert Markdown: no raw HTML, links, emphasis or headings."""
+    """Vendor or model text as inert Markdown: no raw HTML, links, emphasis or headings, and no
+    template tags: Hugo's ``{{<`` and ``{{%`` shortcodes, Jekyll's Liquid ``{{`` and ``{%``,
+    MDX's ``{`` expressions (Astro) all start with a brace, so every brace becomes an entity."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def md_url(url: str) -> str:
+    """A checked http(s) URL as an autolink, braces percent-encoded like any template tag."""
+    return "<" + url.replace("{", "%7B").replace("}", "%7D") + ">"
 
 
 def render_markdown(page: Page) -> str:
@@ -245,7 +252,7 @@ def render_markdown(page: Page) -> str:
                   f"{card.ship} ship · {card.skip} skip of {card.approved} approved reviewers", ""]
         lines += [line for paragraph in facts.paragraphs for line in (md_text(paragraph), "")]
         if facts.url:
-            lines += [f"<{facts.url}>", ""]
+            lines += [md_url(facts.url), ""]
     lines += ["## Reviewer scorecard", ""]
     for row in page.scorecard:
         lines += [f"### {md_text(row.name)} · {md_text(row.label)}", ""]
