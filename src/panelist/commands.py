@@ -140,6 +140,6 @@ def find_draft(workspace: Workspace, product_ref: str, persona_id: str, take: in
         return store, store.read_take(slug, persona_id, take)
     draft = store.read(slug, persona_id)
     if draft is None:
-        raise PanelFailedError(f"No draft for {slug} / {persona_id} yet: run 'panelist draft "
+        raise InputError(f"No draft for {slug} / {persona_id} yet: run 'panelist draft "
                                f"{slug} --persona {persona_id}'")
     return store, draft
