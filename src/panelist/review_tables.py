@@ -180,6 +180,8 @@ def lint_group(reports: list[LintReport]) -> Group:
             detail = Text(finding.message)
             if finding.claims:
                 detail.append(": " + ", ".join(finding.claims), style="bold")
+            if finding.sentence:
+                detail.append(f"\nin “{finding.sentence}”", style="dim")
             table.add_row(finding.persona, Text(finding.check, style=style), detail)
         parts.append(table)
     return Group(*parts)
