@@ -37,18 +37,18 @@ def test_a_corrupt_history_file_stops_approve_naming_the_file(runner: CliRunner,
                                                              workspace: Workspace) -> None:
     draft_panel(workspace, QVAC)
     store = DraftStore(workspace)
-    dx = store.read(QVAC, "dx")
-    assert dx is not None
-    edit_draft(dx, quote=dx.quote.replace("The primitive", "The core primitive"))
-    history = workspace.history_dir(QVAC, "dx") / "take-001.md"
-    history.write_text(history.read_text(encoding="utf-8").replace("verdict: ship",
-                                                                   "verdict: [ship"))
-    code, output = invoke(runner, workspace, "approve", QVAC, "dx")
+    skeptic = store.read(QVAC, "skeptic")
+    assert skeptic is not None
+    edit_draft(skeptic, quote=skeptic.quote.replace("obvious", "plain"))
+    history = workspace.history_dir(QVAC, "skeptic") / "take-001.md"
+    history.write_text(history.read_text(encoding="utf-8").replace("verdict: skip",
+                                                                   "verdict: [skip"))
+    code, output = invoke(runner, workspace, "approve", QVAC)
     assert code == 2
-    assert f"drafts/{QVAC}/history/dx/take-001.md" in output
+    assert f"drafts/{QVAC}/history/skeptic/take-001.md" in output
     assert "malformed front matter" in output
-    after = store.read(QVAC, "dx")
-    assert after is not None and (after.meta.status, after.meta.edit_ratio) == ("draft", None)
+    statuses = {p: d.meta.status for p, d in store.read_all(QVAC).items()}
+    assert set(statuses.values()) == {"draft"}  # not even dx, which comes first
 
 
 def test_ledger_skips_a_torn_last_line(workspace: Workspace) -> None:

@@ -88,10 +88,13 @@ def approve_takes(workspace: Workspace, product_ref: str, persona_ids: list[str]
     _refuse_unpublishable(product.slug, findings, allow_lint_errors=allow_lint_errors)
     stamp = now or datetime.now(UTC).replace(microsecond=0)
     name = approver or approver_name(workspace.root)
+    # Read every generated take before writing any approval: a damaged history file stops
+    # the command with nothing approved, not half the panel.
+    generated_takes = {persona.id: generated_take(store, drafts[persona.id])
+                       for persona in personas}
     approvals = []
     for persona in personas:
-        draft = drafts[persona.id]
-        generated = generated_take(store, draft)
+        draft, generated = drafts[persona.id], generated_takes[persona.id]
         ratio = None if generated is None else edit_ratio(generated.quote, draft.quote)
         outcome = _OUTCOMES[review_status(draft)]
         meta = draft.meta

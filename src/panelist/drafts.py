@@ -145,5 +145,6 @@ class DraftStore:
 
     def update_meta(self, draft: Draft, meta: DraftMeta) -> Draft:
         """Rewrite a draft's front matter, keeping the editor's quote exactly as it is."""
+        meta = with_site_fields(meta)  # drafts written before titles and dates get them here
         write_atomic(draft.path, draft_text(meta, draft.quote))
         return Draft(meta=meta, quote=draft.quote, path=draft.path)
