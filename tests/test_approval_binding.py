@@ -86,7 +86,7 @@ def test_an_edit_after_approval_shows_in_compare(runner: CliRunner, workspace: W
     page = tmp_path / "compare.html"
     code, output = invoke(runner, workspace, "compare", QVAC, "--html", str(page))
     assert code == 0, output
-    assert "edited after approval" in flat(output)
+    assert re.search(r"skeptic .*edited after.*\n.*approval", output), output
     html = page.read_text(encoding="utf-8")
     assert '<span class="badge edited-after-approval">edited after approval</span>' in html
 

@@ -25,7 +25,7 @@ _STATUS_STYLE = {"approved": "cyan", "edited after approval": "bold magenta"}
 
 def status_text(seat: Seat) -> Text:
     text = Text(seat.status, style=_STATUS_STYLE.get(seat.status, "dim"))
-    if seat.edited:
+    if seat.edited and seat.status != "edited after approval":
         text.append(" · edited", style="magenta")
     return text
 
@@ -46,7 +46,7 @@ def panel_table(panel: PanelView) -> Table:
                   expand=True)
     table.add_column("persona", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
-    table.add_column("status", no_wrap=True)
+    table.add_column("status", max_width=14)  # "edited after approval" wraps, the quote stays wide
     table.add_column("quote", ratio=1, overflow="fold")
     for seat in panel.seats:
         persona = Text(seat.persona, style="bold")
