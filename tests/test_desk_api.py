@@ -166,7 +166,7 @@ def test_approving_a_placeholder_quote_is_refused(desk: RunningDesk) -> None:
                          {"quote": "TODO write this", "verdict": "ship", "hash": dx["hash"]})
     reply = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/approve",
                          {"hash": saved.json["hash"]})
-    assert reply.status == 400 and "not publishable" in reply.json["error"]
+    assert reply.status == 400 and "placeholder text" in reply.json["error"]
 
 
 def test_a_draft_whose_history_was_deleted_still_opens(desk: RunningDesk) -> None:

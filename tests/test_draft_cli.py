@@ -243,7 +243,7 @@ def test_init_makes_a_workspace_and_keeps_files_already_there(runner, tmp_path):
 def test_personas_lists_the_panel(runner, workspace):
     rows = json.loads(invoke(runner, workspace, "personas", "--json").output)
 
-    assert [row["id"] for row in rows] == PANEL
+    assert [row["id"] for row in rows] == ["dx", "skeptic", "strategist", "buyer", "creative"]
     assert all(row["quote_words"][0] < row["quote_words"][1] for row in rows)
 
 

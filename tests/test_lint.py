@@ -8,8 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft, write_take
-from panelist.cli.app import app
-from panelist.review.lint import lint_product, placeholder_text, ungrounded_claims
+from panelist.cli import app
+from panelist.review.claims import ungrounded_claims
+from panelist.review.lint import lint_product, placeholder_text
 from panelist.store.workspace import Workspace
 
 SOURCE = ("Tether holds more than $27B in reserves. QVAC Fabric is a fork of llama.cpp and runs "
@@ -119,3 +120,55 @@ def test_lint_only_the_personas_asked_for(workspace: Workspace) -> None:
     report = lint_product(workspace, QVAC, ["buyer"])
     assert report.checked == ["buyer"]
     assert [f.persona for f in report.findings] == ["buyer"]
+
+
+@pytest.mark.parametrize(("quote", "claims"), [
+    ("Tether has one million pounds for grants.", ["one million pounds"]),
+    ("It raised twenty-five million dollars.", ["twenty-five million dollars"]),
+    ("Expect it to die within eighteen months.", ["eighteen months"]),
+    ("Setup takes three minutes.", ["three minutes"]),
+    ("A thousand calls are free.", []),
+    ("A million calls are free.", ["A million calls"]),
+    ("North of 27 billion dollars in reserves.", []),
+    ("One SDK, two platforms named: iOS and Linux.", ["two platforms"]),
+    ("Two things matter: OCR and Linux.", []),
+    ("It costs $0.25 per million tokens.", ["$0.25"]),
+], ids=["money-in-words", "hyphenated-money", "months-in-words", "small-with-unit",
+        "a-thousand-is-the-1,000-in-the-source", "a-million", "grounded-in-other-spelling",
+        "counted-unit", "no-unit", "per-million-is-a-rate"])
+def test_numbers_and_money_in_words(quote: str, claims: list[str]) -> None:
+    assert ungrounded_claims(quote, SOURCE) == claims
+
+
+@pytest.mark.parametrize(("quote", "claims"), [
+    ("\u201cOffline first\u201d is the pitch. This time it holds up.", []),
+    ("(It is early.) Then again, iOS works.", []),
+    ("Verdict: Ship. Honestly, it works.", []),
+    ("It is Paid, Open Source and Free to try.", []),
+    ("- This line is a bullet", []),
+    ("Expect OpenAI to answer.", ["Expect OpenAI"]),
+], ids=["after-closing-quote", "after-bracket", "after-colon", "common-words", "bullet",
+        "name-after-first-word"])
+def test_sentence_starts_and_common_words_are_not_names(quote: str, claims: list[str]) -> None:
+    assert ungrounded_claims(quote, SOURCE) == claims
+
+
+def test_numbers_are_listed_without_their_commas() -> None:
+    assert ungrounded_claims("Plans at 15, 18, 20 and 24 months.", SOURCE) == [
+        "15", "18", "20", "24"]
+
+
+def test_findings_are_grouped_per_sentence_with_the_sentence_quoted_once(
+        runner: CliRunner, workspace: Workspace) -> None:
+    verdict, quote = EXAMPLE_TAKES[QVAC]["buyer"]
+    write_take(workspace, QVAC, "buyer", verdict, quote + " Google paid $5M and $5M again. "
+               "It has 40% share. Apple agrees.")
+    code, output = invoke(runner, workspace, "lint", QVAC, "--json")
+    assert code == 0, output
+    findings = json.loads(output)[0]["findings"]
+    assert [(f["sentence"], f["claims"]) for f in findings] == [
+        ("Google paid $5M and $5M again.", ["$5M"]),
+        ("It has 40% share.", ["40%"]),
+    ]
+    code, output = invoke(runner, workspace, "lint", QVAC)
+    assert output.count("“Google paid $5M and $5M again.”") == 1

@@ -107,7 +107,8 @@ def test_approving_a_persona_without_a_draft_says_how_to_draft_it(workspace: Wor
 
 
 @pytest.mark.parametrize(("quote", "why"), [
-    ("", "dx (empty)"), ("A fine start. TODO finish it.", "dx (placeholder 'TODO')")],
+    ("", "dx.md: the quote is empty"),
+    ("A fine start. TODO finish it.", "dx.md: placeholder text left in the quote: 'TODO'")],
     ids=["empty", "placeholder"])
 def test_approve_refuses_a_quote_that_is_not_publishable(workspace: Workspace, quote: str,
                                                          why: str) -> None:

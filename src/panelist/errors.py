@@ -13,6 +13,7 @@ anything else is a bug and keeps its traceback.
     ├── ConfigError                no API key, unknown model, missing extra
     ├── EditProtectedError         an editor changed a draft; refuse to overwrite it
     ├── NotApprovedError           publish was asked for takes an editor has not approved
+    ├── UnpublishableError         publish was asked for takes with lint errors
     ├── WorkspaceLockedError       another panelist process works on the same product
     ├── BackendError               the model call failed (after retries)
     │   └── TakeValidationError    the model's answer is not a valid take, even after a re-ask
@@ -89,6 +90,10 @@ class EditProtectedError(PanelistError):
 
 
 class NotApprovedError(PanelistError):
+    pass
+
+
+class UnpublishableError(PanelistError):
     pass
 
 

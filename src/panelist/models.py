@@ -71,6 +71,7 @@ class Persona(Frozen):
     skips_when: Annotated[str, Field(min_length=1)]
     voice: list[str] = Field(default_factory=list)
     quote_words: tuple[Annotated[int, Field(ge=5)], Annotated[int, Field(le=400)]] = (40, 150)
+    order: int | None = None  # place on the panel: lowest first; personas without one go last
     model: str | None = None
     temperature: Annotated[float, Field(ge=0.0, le=1.0)] | None = None  # local models only
     effort: Literal["low", "medium", "high"] | None = None  # Claude's thinking effort
@@ -177,6 +178,8 @@ class DraftMeta(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
+    title: str | None = None  # for static-site generators; written on every draft
+    date: datetime | None = None  # likewise; the time the take was generated
     product: str
     persona: str
     verdict: Verdict
@@ -193,6 +196,8 @@ class DraftMeta(BaseModel):
     injection_flags: list[str] = Field(default_factory=list)  # reviewer-directed vendor text
     usage: Usage = Field(default_factory=Usage)
     approved_at: datetime | None = None
+    approved_by: str | None = None  # git user.name or login name of the approving editor
+    approved_hash: str | None = None  # content_hash of verdict and quote as approved
     edit_ratio: Annotated[float, Field(ge=0.0, le=1.0)] | None = None  # share edited, on approve
 
     @model_validator(mode="after")

@@ -228,9 +228,14 @@ class ClaudeBackend:
     async def _stream(self, body: dict[str, Any], extra_body: dict[str, Any] | None,
                       on_start: Callable[[], None]) -> tuple[Any, Any]:
         async with self.client.messages.stream(**body, extra_body=extra_body) as stream:
+            started = False
             async for event in stream:
                 if event.type == "message_start":
+                    started = True
                     on_start()
+            if not started:  # a 200 that is not an event stream (a proxy's error page)
+                kind = stream.response.headers.get("content-type", "no content-type")
+                raise TransientError(f"the server's answer is not a message stream ({kind})")
             return await stream.get_final_message(), stream.response.headers
 
     async def _sdk_call(self, call: Callable[[], Awaitable[T]], model: str,
@@ -246,7 +251,7 @@ class ClaudeBackend:
             raise translate_error(exc, model) from exc
         except anthropic.AnthropicError as exc:
             raise translate_error(exc, model) from exc
-        except ValueError as exc:  # a 2xx body that is not JSON (a proxy's error page)
+        except json.JSONDecodeError as exc:  # a 2xx body that is not JSON (a proxy's error page)
             raise TransientError(f"the server's answer is not JSON: {exc}") from exc
 
     async def count_tokens(self, request: LLMRequest) -> int:

@@ -61,21 +61,27 @@ def approve(
     personas: Annotated[list[str] | None, typer.Argument(
         help="Persona ids to approve. Default: every drafted persona.", show_default=False)]
         = None,
+    allow_lint_errors: Annotated[bool, typer.Option(
+        "--allow-lint-errors", help="Approve takes with lint errors (placeholder text, no "
+        "verdict) anyway; publish still refuses them.")] = False,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Approve takes for publishing; records how much of each quote the editor changed.
+    """Approve takes as they stand now and list them; records who approved and the edit ratio.
+
+    Takes with lint errors are refused. An edit after approval needs approving again.
 
     Example: panelist approve tether-qvac-sdk dx skeptic
     """
     from panelist.cli import tables as review_tables
     from panelist.review import approval
 
-    approvals = approval.approve_takes(open_workspace(workspace), product, personas)
+    approvals = approval.approve_takes(open_workspace(workspace), product, personas,
+                                       allow_lint_errors=allow_lint_errors)
     if as_json:
         print_json([item.model_dump(mode="json") for item in approvals])
     else:
-        console().print(review_tables.approvals_table(approvals))
+        console().print(review_tables.approvals_list(approvals), soft_wrap=False)
 
 
 @app.command()

@@ -20,9 +20,12 @@ def verdict_text(verdict: str | None) -> Text:
     return Text(verdict or "—", style=_VERDICT_STYLE.get(verdict or "", "dim"))
 
 
+_STATUS_STYLE = {"approved": "cyan", "edited after approval": "bold magenta"}
+
+
 def status_text(seat: Seat) -> Text:
-    text = Text(seat.status, style="cyan" if seat.status == "approved" else "dim")
-    if seat.edited:
+    text = Text(seat.status, style=_STATUS_STYLE.get(seat.status, "dim"))
+    if seat.edited and seat.status != "edited after approval":
         text.append(" · edited", style="magenta")
     return text
 
@@ -43,7 +46,7 @@ def panel_table(panel: PanelView) -> Table:
                   expand=True)
     table.add_column("persona", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
-    table.add_column("status", no_wrap=True)
+    table.add_column("status", max_width=14)  # "edited after approval" wraps, the quote stays wide
     table.add_column("quote", ratio=1, overflow="fold")
     for seat in panel.seats:
         persona = Text(seat.persona, style="bold")
@@ -131,15 +134,25 @@ def takes_table(view: TakesView) -> Table:
     return table
 
 
-def approvals_table(approvals: list[Approval]) -> Table:
-    table = Table(title="approved", title_justify="left")
-    for name in ("persona", "take", "verdict", "edited", "verdict changed", "result"):
-        table.add_column(name, no_wrap=True)
+def approvals_list(approvals: list[Approval]) -> Text:
+    """What was approved, take by take: persona, verdict, first words, lint findings."""
+    first = approvals[0]
+    text = Text(f"{first.product}: {_count(len(approvals), 'take')}, approved by "
+                f"{first.approved_by or 'unknown'}", style="bold")
     for item in approvals:
-        flipped = "—" if item.verdict_changed is None else ("yes" if item.verdict_changed else "")
-        table.add_row(item.persona, str(item.take), verdict_text(item.verdict),
-                      ratio_text(item.edit_ratio), flipped, item.outcome)
-    return table
+        text.append(f"\n{item.persona}", style="bold")
+        text.append(" · ")
+        text.append_text(verdict_text(item.verdict))
+        flipped = " (verdict changed)" if item.verdict_changed else ""
+        text.append(f"{flipped} · take {item.take} · {ratio_text(item.edit_ratio)} edited · "
+                    f"{item.outcome}", style="cyan" if item.outcome != "already approved"
+                    else "dim")
+        text.append(f"\n  “{item.first_words}”")
+        for finding in item.findings:
+            style = "bold red" if finding.severity == "error" else "yellow"
+            text.append(f"\n  {finding.severity} {finding.check}: ", style=style)
+            text.append(finding.summary)
+    return text
 
 
 def stats_table(rows: list[StatsRow], by: str) -> Table:
@@ -172,6 +185,8 @@ def lint_group(reports: list[LintReport]) -> Group:
             detail = Text(finding.message)
             if finding.claims:
                 detail.append(": " + ", ".join(finding.claims), style="bold")
+            if finding.sentence:
+                detail.append(f"\nin “{finding.sentence}”", style="dim")
             table.add_row(finding.persona, Text(finding.check, style=style), detail)
         parts.append(table)
     return Group(*parts)
@@ -184,8 +199,9 @@ def publish_summary(result: Published) -> Text:
         text.append(f"\n  {card.facts.name}: panel ship {format_percent(card.ship_percent)} "
                     f"({card.ship} ship / {card.skip} skip of {card.approved} approved)")
     if page.unapproved:
-        text.append(f"\n  preview: includes {len(page.unapproved)} unapproved take(s), "
-                    f"marked on the page", style="yellow")
+        text.append(f"\n  preview: includes {len(page.unapproved)} take(s) without a "
+                    f"standing approval, marked on the page: {', '.join(page.unapproved)}",
+                    style="yellow")
     for path in result.paths:
         text.append(f"\n  wrote {path}")
     return text

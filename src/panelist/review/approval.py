@@ -1,6 +1,8 @@
 """Approving takes, and what approvals say about each persona and model: the edit ratio.
 
-Approving records how much of the generated quote the editor changed first (words changed over
+An approval is bound to the verdict and quote it approved, and names who approved and when
+(see ``signoff``); takes with lint errors are not approved unless the editor insists.
+Approving also records how much of the generated quote the editor changed first (words changed over
 words, see ``worddiff.edit_ratio``). Across many approvals that is the honest measure of which
 personas and models draft well: a persona whose takes are always rewritten needs a better brief.
 """
@@ -15,8 +17,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from panelist.errors import InputError
-from panelist.models import Verdict
-from panelist.review.lint import placeholder_text
+from panelist.models import Draft, Persona, Verdict
+from panelist.review.lint import Finding, lint_draft
+from panelist.review.signoff import (
+    EDITED_AFTER_APPROVAL,
+    ReviewStatus,
+    approver_name,
+    is_approved,
+    review_status,
+    signed_meta,
+)
 from panelist.review.views import generated_take
 from panelist.review.worddiff import edit_ratio
 from panelist.store.drafts import DraftStore
@@ -24,9 +34,14 @@ from panelist.store.workspace import Workspace
 
 StatsKey = Literal["persona", "model"]
 ApprovalOutcome = Literal["approved", "re-approved", "already approved"]
+FIRST_WORDS = 8
+_OUTCOMES: dict[ReviewStatus, ApprovalOutcome] = {
+    "draft": "approved", "approved": "already approved", EDITED_AFTER_APPROVAL: "re-approved"}
 
 
 class Approval(BaseModel):
+    """One approved take as the editor should see it before trusting the approval."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     product: str
@@ -36,6 +51,10 @@ class Approval(BaseModel):
     verdict_changed: bool | None
     edit_ratio: float | None
     outcome: ApprovalOutcome
+    approved_by: str | None
+    approved_at: datetime | None
+    first_words: str
+    findings: list[Finding]
 
 
 class StatsRow(BaseModel):
@@ -51,54 +70,77 @@ class StatsRow(BaseModel):
 
 
 def approve_takes(workspace: Workspace, product_ref: str, persona_ids: list[str] | None,
-                  *, now: datetime | None = None) -> list[Approval]:
-    """Mark the current drafts approved, keeping each quote exactly as the editor left it."""
-    slug = workspace.product_path(product_ref).stem
+                  *, now: datetime | None = None, approver: str | None = None,
+                  allow_lint_errors: bool = False) -> list[Approval]:
+    """Approve the current drafts as they stand, binding each approval to its verdict and quote.
+
+    Refuses (approving none) when a draft is empty or, unless ``allow_lint_errors``, has a lint
+    error. Approving a draft edited since its approval approves it again and recomputes its
+    edit ratio; an approved draft left as it was is not rewritten.
+    """
+    product = workspace.load_product(product_ref)
     store = DraftStore(workspace)
-    drafts = store.read_all(slug)
-    if persona_ids:
-        personas = [p.id for p in workspace.select_personas(persona_ids)]
-        missing = [pid for pid in personas if pid not in drafts]
-        if missing:
-            raise InputError(f"No draft for {slug} / {', '.join(missing)} to approve: run "
-                             f"'panelist draft {slug} --persona {missing[0]}' first")
-    else:
-        personas = list(drafts)
-        if not personas:
-            raise InputError(f"No drafts for {slug} yet: run 'panelist draft {slug}' first")
-    unpublishable = [f"{pid} ({_unpublishable(drafts[pid].quote)})" for pid in personas
-                     if _unpublishable(drafts[pid].quote)]
-    if unpublishable:
-        raise InputError(f"Not approved, the quote is not publishable: {', '.join(unpublishable)}"
-                         f". Fix the draft in drafts/{slug}/ or run 'panelist redo', then "
-                         f"approve again")
+    drafts = store.read_all(product.slug)
+    personas = _personas_to_approve(workspace, product.slug, persona_ids, drafts)
+    findings = {persona.id: lint_draft(product, persona, drafts[persona.id],
+                                       file=workspace.relative(drafts[persona.id].path))
+                for persona in personas}
+    _refuse_unpublishable(product.slug, findings, allow_lint_errors=allow_lint_errors)
     stamp = now or datetime.now(UTC).replace(microsecond=0)
+    name = approver or approver_name(workspace.root)
+    # Read every generated take before writing any approval: a damaged history file stops
+    # the command with nothing approved, not half the panel.
+    generated_takes = {persona.id: generated_take(store, drafts[persona.id])
+                       for persona in personas}
     approvals = []
-    for persona_id in personas:
-        draft = drafts[persona_id]
-        generated = generated_take(store, draft)
+    for persona in personas:
+        draft, generated = drafts[persona.id], generated_takes[persona.id]
         ratio = None if generated is None else edit_ratio(generated.quote, draft.quote)
-        flipped = None if generated is None else generated.meta.verdict != draft.meta.verdict
+        outcome = _OUTCOMES[review_status(draft)]
         meta = draft.meta
-        outcome: ApprovalOutcome = "approved"
-        if meta.status == "approved":
-            # Approving again after editing an approved quote records the new edit ratio.
-            outcome = "already approved" if meta.edit_ratio == ratio else "re-approved"
         if outcome != "already approved":
-            meta = meta.model_copy(update={"status": "approved", "draft": False,
-                                           "approved_at": stamp, "edit_ratio": ratio})
+            meta = signed_meta(draft, by=name, at=stamp, edit_ratio=ratio)
             store.update_meta(draft, meta)
-        approvals.append(Approval(product=slug, persona=persona_id, take=meta.take,
-                                  verdict=meta.verdict, verdict_changed=flipped,
-                                  edit_ratio=ratio, outcome=outcome))
+        approvals.append(Approval(
+            product=product.slug, persona=persona.id, take=meta.take, verdict=meta.verdict,
+            verdict_changed=None if generated is None else generated.meta.verdict != meta.verdict,
+            edit_ratio=meta.edit_ratio, outcome=outcome, approved_by=meta.approved_by,
+            approved_at=meta.approved_at, first_words=first_words(draft.quote),
+            findings=findings[persona.id]))
     return approvals
 
 
-def _unpublishable(quote: str) -> str | None:
-    if not quote.strip():
-        return "empty"
-    found = placeholder_text(quote)
-    return f"placeholder {found[0]!r}" if found else None
+def _personas_to_approve(workspace: Workspace, slug: str, persona_ids: list[str] | None,
+                         drafts: dict[str, Draft]) -> list[Persona]:
+    if persona_ids:
+        personas = workspace.select_personas(persona_ids)
+        missing = [p.id for p in personas if p.id not in drafts]
+        if missing:
+            raise InputError(f"No draft for {slug} / {', '.join(missing)} to approve: run "
+                             f"'panelist draft {slug} --persona {missing[0]}' first")
+        return personas
+    personas = [p for p in workspace.select_personas(None) if p.id in drafts]
+    if not personas:
+        raise InputError(f"No drafts for {slug} yet: run 'panelist draft {slug}' first")
+    return personas
+
+
+def _refuse_unpublishable(slug: str, findings: dict[str, list[Finding]], *,
+                          allow_lint_errors: bool) -> None:
+    blocking = [f for found in findings.values() for f in found if f.severity == "error"
+                and (f.check == "empty" or not allow_lint_errors)]
+    if not blocking:
+        return
+    listed = "; ".join(f"{f.file or f.persona}: {f.summary}" for f in blocking)
+    override = ("" if all(f.check == "empty" for f in blocking) else
+                " (or approve anyway with --allow-lint-errors; publish still refuses it)")
+    raise InputError(f"Not approved, lint errors: {listed}. Fix the draft in drafts/{slug}/ or "
+                     f"run 'panelist redo', then approve again{override}")
+
+
+def first_words(quote: str, count: int = FIRST_WORDS) -> str:
+    words = quote.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
 
 
 def stats_keys(requested: list[str] | None) -> list[StatsKey]:
@@ -122,7 +164,7 @@ def stats_rows(workspace: Workspace, by: StatsKey, product_ref: str | None = Non
     flips: dict[str, int] = defaultdict(int)
     for slug in slugs:
         for draft in store.read_all(slug).values():
-            if draft.meta.status != "approved":
+            if not is_approved(draft):
                 continue
             key = draft.meta.persona if by == "persona" else draft.meta.model
             approved[key] += 1

@@ -1,7 +1,8 @@
 """The published page: "A vs B" (or one product) from approved takes, as HTML, Markdown and JSON.
 
-Publishing only reads drafts. A panel with takes that are not approved is refused, unless the
-editor asks to include them, in which case every page marks them as unapproved.
+Publishing only reads drafts. A panel with takes that are not approved (or were edited after
+their approval) is refused, unless the editor asks to include them, in which case every page
+marks them so. A take with a lint error is refused either way.
 """
 
 from __future__ import annotations
@@ -11,11 +12,20 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from panelist.errors import InputError, NotApprovedError
+from panelist.errors import InputError, NotApprovedError, UnpublishableError
 from panelist.models import Verdict
 from panelist.review.lint import LintReport, lint_product
+from panelist.review.signoff import EDITED_AFTER_APPROVAL
 from panelist.review.site import format_percent, render_html
-from panelist.review.views import PanelView, ProductFacts, View, build_comparison, build_panel
+from panelist.review.views import (
+    PanelView,
+    ProductFacts,
+    Seat,
+    SeatStatus,
+    View,
+    build_comparison,
+    build_panel,
+)
 from panelist.store import frontmatter
 from panelist.store.workspace import Workspace, write_atomic
 
@@ -27,6 +37,7 @@ class ReviewerCall(View):
     name: str
     verdict: Verdict | None
     approved: bool
+    status: SeatStatus
 
 
 class ProductCard(View):
@@ -45,6 +56,14 @@ class ScoreCell(View):
     verdict: Verdict | None
     quote: str
     approved: bool
+    status: SeatStatus
+
+    @property
+    def mark(self) -> str:
+        """How the page marks a take shown in a preview without a standing approval."""
+        if self.status == "approved":
+            return ""
+        return EDITED_AFTER_APPROVAL if self.status == EDITED_AFTER_APPROVAL else "unapproved draft"
 
 
 class ScoreRow(View):
@@ -89,14 +108,10 @@ def build_page(workspace: Workspace, product_refs: list[str], *, include_unappro
         panels = [build_panel(workspace, product_refs[0])]
     else:
         panels = build_comparison(workspace, product_refs).panels
-    unapproved = [f"{panel.product.slug} / {seat.persona}" for panel in panels
-                  for seat in panel.seats if seat.status != "approved"]
+    unapproved = [_seat_name(panel, seat) for panel in panels for seat in panel.seats
+                  if not seat.approved]
     if unapproved and not include_unapproved:
-        first = panels[0].product.slug
-        raise NotApprovedError(
-            f"Not approved yet: {', '.join(unapproved)}. Review them ('panelist compare "
-            f"{first}'), approve ('panelist approve {first}'), or publish a preview with "
-            f"--include-unapproved")
+        raise NotApprovedError(_not_approved_message(panels))
     names = [panel.product.name for panel in panels]
     comparison = len(panels) > 1
     return Page(
@@ -114,10 +129,33 @@ def build_page(workspace: Workspace, product_refs: list[str], *, include_unappro
         unapproved=unapproved)
 
 
+def _seat_name(panel: PanelView, seat: Seat) -> str:
+    name = f"{panel.product.slug} / {seat.persona}"
+    return f"{name} ({EDITED_AFTER_APPROVAL})" if seat.status == EDITED_AFTER_APPROVAL else name
+
+
+def _not_approved_message(panels: list[PanelView]) -> str:
+    edited = [(panel.product.slug, seat.persona) for panel in panels for seat in panel.seats
+              if seat.status == EDITED_AFTER_APPROVAL]
+    waiting = [f"{panel.product.slug} / {seat.persona}" for panel in panels
+               for seat in panel.seats if seat.status in ("draft", "missing")]
+    parts = []
+    if waiting:
+        first = panels[0].product.slug
+        parts.append(f"Not approved yet: {', '.join(waiting)}. Review them ('panelist compare "
+                     f"{first}') and approve ('panelist approve {first}')")
+    if edited:
+        slug, persona = edited[0]
+        parts.append(f"Edited after approval: {', '.join(f'{s} / {p}' for s, p in edited)}. "
+                     f"Check the change ('panelist compare {slug} {persona} --takes') and "
+                     f"approve again ('panelist approve {slug} {persona}')")
+    return "; ".join(parts) + ", or publish a preview with --include-unapproved"
+
+
 def _card(panel: PanelView, include_unapproved: bool) -> ProductCard:
-    calls = [ReviewerCall(name=seat.name, verdict=seat.verdict,
-                          approved=seat.status == "approved")
-             for seat in panel.seats if include_unapproved or seat.status == "approved"]
+    calls = [ReviewerCall(name=seat.name, verdict=seat.verdict, approved=seat.approved,
+                          status=seat.status)
+             for seat in panel.seats if include_unapproved or seat.approved]
     return ProductCard(facts=panel.product, calls=calls,
                        ship_percent=panel.approved_ship_percent,
                        ship=panel.approved_ship, skip=panel.approved - panel.approved_ship,
@@ -129,8 +167,8 @@ def _scorecard(panels: list[PanelView], include_unapproved: bool) -> list[ScoreR
     for index, first in enumerate(panels[0].seats):
         seats = [(panel.product, panel.seats[index]) for panel in panels]
         cells = [ScoreCell(product=product.slug, product_name=product.name,
-                           verdict=seat.verdict, quote=seat.quote,
-                           approved=seat.status == "approved") for product, seat in seats]
+                           verdict=seat.verdict, quote=seat.quote, approved=seat.approved,
+                           status=seat.status) for product, seat in seats]
         if include_unapproved or all(cell.approved for cell in cells):
             rows.append(ScoreRow(persona=first.persona, name=first.name, label=first.label,
                                  cells=cells))
@@ -143,6 +181,7 @@ def publish(workspace: Workspace, product_refs: list[str], *, include_unapproved
     page = build_page(workspace, product_refs, include_unapproved=include_unapproved,
                       today=today)
     reports = [lint_product(workspace, card.facts.slug) for card in page.products]
+    refuse_lint_errors(reports)
     folder = out_dir or workspace.site_dir
     outputs = {
         "html": render_html(workspace, "page.html.j2", page=page),
@@ -157,12 +196,30 @@ def publish(workspace: Workspace, product_refs: list[str], *, include_unapproved
     return Published(paths=paths, page=page, lint=reports)
 
 
+def refuse_lint_errors(reports: list[LintReport]) -> None:
+    """No page goes out with a lint error in any of its takes, approved or not."""
+    errors = [finding for report in reports for finding in report.errors]
+    if errors:
+        listed = "; ".join(f"{f.file or f'{f.product} / {f.persona}'}: {f.summary}"
+                           for f in errors)
+        raise UnpublishableError(f"Not published, lint errors: {listed}. Fix the drafts (see "
+                                 f"'panelist lint {' '.join(r.product for r in reports)}') and "
+                                 f"approve them again")
+
+
 # markdown -------------------------------------------------------------------------------
 
 def md_text(text: str) -> str:
-    """Vendor or model text as inert Markdown: no raw HTML, links, emphasis or headings."""
+    """Vendor or model text as inert Markdown: no raw HTML, links, emphasis or headings, and no
+    template tags: Hugo's ``{{<`` and ``{{%`` shortcodes, Jekyll's Liquid ``{{`` and ``{%``,
+    MDX's ``{`` expressions (Astro) all start with a brace, so every brace becomes an entity."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def md_url(url: str) -> str:
+    """A checked http(s) URL as an autolink, braces percent-encoded like any template tag."""
+    return "<" + url.replace("{", "%7B").replace("}", "%7D") + ">"
 
 
 def render_markdown(page: Page) -> str:
@@ -195,13 +252,13 @@ def render_markdown(page: Page) -> str:
                   f"{card.ship} ship · {card.skip} skip of {card.approved} approved reviewers", ""]
         lines += [line for paragraph in facts.paragraphs for line in (md_text(paragraph), "")]
         if facts.url:
-            lines += [f"<{facts.url}>", ""]
+            lines += [md_url(facts.url), ""]
     lines += ["## Reviewer scorecard", ""]
     for row in page.scorecard:
         lines += [f"### {md_text(row.name)} · {md_text(row.label)}", ""]
         for cell in row.cells:
             verdict = cell.verdict.capitalize() if cell.verdict else "No call"
-            mark = "" if cell.approved else " (unapproved draft)"
+            mark = f" ({cell.mark})" if cell.mark else ""
             lines += [f"**{md_text(cell.product_name)}: {verdict}**{mark}", "",
                       f"> {md_text(cell.quote) if cell.quote else '*No take yet.*'}", ""]
     return frontmatter.dump(front, "\n".join(lines))

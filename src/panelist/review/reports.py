@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from panelist.models import Draft, Persona
+from panelist.review.signoff import is_approved, review_status
 from panelist.review.views import build_takes
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -17,7 +18,7 @@ def draft_row(store: DraftStore, persona_id: str, draft: Draft | None) -> dict[s
                 "path": None}
     meta = draft.meta
     return {
-        "persona": persona_id, "verdict": meta.verdict, "status": meta.status,
+        "persona": persona_id, "verdict": meta.verdict, "status": review_status(draft),
         "edited": store.is_edited(draft), "take": meta.take, "model": meta.model,
         "backend": meta.backend, "cost_usd": meta.usage.cost_usd,
         "flags": ", ".join(meta.injection_flags),
@@ -48,7 +49,7 @@ def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
             "drafted": sum(1 for pid in personas if pid in drafts),
             "personas": len(personas),
             "edited": sum(1 for d in drafts.values() if store.is_edited(d)),
-            "approved": sum(1 for d in drafts.values() if d.meta.status == "approved"),
+            "approved": sum(1 for d in drafts.values() if is_approved(d)),
             "ship": ships,
             "skip": len(drafts) - ships,
             "cost_usd": round(sum(d.meta.usage.cost_usd for d in drafts.values()), 6),
@@ -72,5 +73,6 @@ def persona_rows(personas: dict[str, Persona]) -> list[dict[str, Any]]:
 
 
 def draft_view(store: DraftStore, draft: Draft) -> dict[str, Any]:
-    return {**draft.meta.model_dump(mode="json"), "quote": draft.quote,
-            "edited": store.is_edited(draft), "path": store.workspace.relative(draft.path)}
+    return {**draft.meta.model_dump(mode="json"), "status": review_status(draft),
+            "quote": draft.quote, "edited": store.is_edited(draft),
+            "path": store.workspace.relative(draft.path)}

@@ -11,13 +11,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from panelist.errors import FileFormatError, InputError
+from panelist.errors import InputError
 from panelist.models import Draft, Persona, Pricing, Product, Verdict
+from panelist.review.signoff import review_status
 from panelist.review.worddiff import Segment, edit_ratio, word_diff
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
-SeatStatus = Literal["draft", "approved", "missing"]
+SeatStatus = Literal["draft", "approved", "edited after approval", "missing"]
 TakeKind = Literal["generated", "editor's version", "current"]
 _WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -76,10 +77,16 @@ class Seat(View):
     quote: str = ""
     words: int = 0
     edit_ratio: float | None = None
+    approved_by: str | None = None
 
     @property
     def approved(self) -> bool:
         return self.status == "approved"
+
+    @property
+    def status_class(self) -> str:
+        """The status as one CSS class name."""
+        return self.status.replace(" ", "-")
 
     @classmethod
     def of(cls, persona: Persona, draft: Draft | None, store: DraftStore) -> Seat:
@@ -88,9 +95,10 @@ class Seat(View):
                        status="missing")
         meta = draft.meta
         return cls(persona=persona.id, name=persona.name, label=persona.label,
-                   status=meta.status, verdict=meta.verdict,
+                   status=review_status(draft), verdict=meta.verdict,
                    edited=store.is_edited(draft), take=meta.take, model=meta.model,
-                   quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio)
+                   quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio,
+                   approved_by=meta.approved_by)
 
 
 class PanelView(View):
@@ -218,11 +226,16 @@ def _column(draft: Draft, title: str, kind: TakeKind, current: bool,
 
 
 def generated_take(store: DraftStore, draft: Draft) -> Draft | None:
-    """The take as the model wrote it for this draft, from history (None if that file is lost)."""
-    try:
-        return store.read_take(draft.meta.product, draft.meta.persona, draft.meta.take)
-    except FileFormatError:
-        return None if store.is_edited(draft) else draft
+    """The take as the model wrote it for this draft, from history (None if that file is lost).
+
+    A history file that is there but cannot be read is an error naming it, not a lost take:
+    approving must not record an unknown edit ratio because of a typo in a file.
+    """
+    meta = draft.meta
+    for entry in store.history(meta.product, meta.persona):
+        if entry.take == meta.take and entry.edited_at is None:
+            return store.read_file(entry.path)
+    return None if store.is_edited(draft) else draft
 
 
 CompareView = PanelView | ComparisonView | TakesView

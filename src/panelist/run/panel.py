@@ -325,6 +325,7 @@ class Panel:
                     usage: Usage, model: str) -> Draft:
         slug, persona_id = job.product.slug, job.persona.id
         meta = DraftMeta(
+            title=f"{job.product.name}: {job.persona.name} ({job.persona.label})",
             product=slug, persona=persona_id, verdict=take.verdict, take=
             self.store.next_take_number(slug, persona_id), model=model or choice.model,
             backend=choice.backend, generated_at=ledger.now(), fingerprint=request.fingerprint(),

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from panelist.errors import EditProtectedError, FileFormatError
 from panelist.models import Draft, DraftMeta, parse_file_model
@@ -28,8 +29,24 @@ def content_hash(verdict: str, quote: str) -> str:
 
 
 def draft_text(meta: DraftMeta, quote: str) -> str:
+    """The file: front matter a static-site generator reads first (title, date), then the rest."""
     data = meta.model_dump(mode="json", exclude_none=True)
-    return frontmatter.dump(data, quote)
+    head: dict[str, Any] = {key: data.pop(key) for key in ("title", "date") if key in data}
+    return frontmatter.dump({**head, **data}, quote)
+
+
+def with_site_fields(meta: DraftMeta) -> DraftMeta:
+    """A new take's front matter with the ``title`` and ``date`` static sites show."""
+    return meta.model_copy(update={
+        "title": meta.title or f"{meta.product} / {meta.persona}, take {meta.take}",
+        "date": meta.date or meta.generated_at})
+
+
+def history_text(text: str, path: Path) -> str:
+    """A draft file as history keeps it: always ``draft: true``, so no site publishes it."""
+    data, body, _ = frontmatter.split(text, path)
+    data["draft"] = True
+    return frontmatter.dump(data, body)
 
 
 @dataclass(frozen=True)
@@ -107,25 +124,27 @@ class DraftStore:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         folder = self.workspace.history_dir(draft.meta.product, draft.meta.persona)
         path = folder / f"take-{draft.meta.take:03d}.edited-{stamp}.md"
-        write_atomic(path, draft.path.read_text(encoding="utf-8"))
+        write_atomic(path, history_text(frontmatter.read_text(draft.path), draft.path))
         return path
 
     def save_generated(self, meta: DraftMeta, quote: str) -> Draft:
         """Write a new take to history, then make it the current draft (both atomic)."""
+        meta = with_site_fields(meta)
         text = draft_text(meta, quote)
         history_path = (self.workspace.history_dir(meta.product, meta.persona)
                         / f"take-{meta.take:03d}.md")
-        write_atomic(history_path, text)
+        write_atomic(history_path, history_text(text, history_path))
         path = self.workspace.draft_path(meta.product, meta.persona)
         write_atomic(path, text)
         return Draft(meta=meta, quote=quote, path=path)
 
     def save_history_only(self, meta: DraftMeta, quote: str) -> Path:
         path = self.workspace.history_dir(meta.product, meta.persona) / f"take-{meta.take:03d}.md"
-        write_atomic(path, draft_text(meta, quote))
+        write_atomic(path, history_text(draft_text(with_site_fields(meta), quote), path))
         return path
 
     def update_meta(self, draft: Draft, meta: DraftMeta) -> Draft:
         """Rewrite a draft's front matter, keeping the editor's quote exactly as it is."""
+        meta = with_site_fields(meta)  # drafts written before titles and dates get them here
         write_atomic(draft.path, draft_text(meta, draft.quote))
         return Draft(meta=meta, quote=draft.quote, path=draft.path)

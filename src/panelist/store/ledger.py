@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from panelist.errors import FileFormatError
+
 Outcome = Literal["ok", "invalid", "failed"]
 SpendKey = Literal["product", "persona", "model"]
 
@@ -43,28 +45,48 @@ def now() -> datetime:
 
 
 def append(path: Path, record: CallRecord) -> None:
-    """One line per call, O_APPEND under a lock, so concurrent runs never interleave."""
+    """One line per call, O_APPEND under a lock, so concurrent runs never interleave.
+
+    A torn last line (a process killed mid-write, no newline) is cut off first, so it never
+    ends up in the middle of the file where ``read`` would take it for damage.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     line = (record.model_dump_json() + "\n").encode()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _cut_torn_tail(fd)
         os.write(fd, line)
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
+def _cut_torn_tail(fd: int) -> None:
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return
+    tail = min(size, 1 << 20)
+    chunk = os.pread(fd, tail, size - tail)
+    os.ftruncate(fd, size - tail + chunk.rfind(b"\n") + 1)
+
+
 def read(path: Path) -> list[CallRecord]:
-    """Every complete record; a torn last line (a killed process) is skipped, not fatal."""
+    """Every record. A torn last line (a killed process) is skipped; any other line that is not
+    a record is an error naming the file and line, since skipping it would undercount spend."""
     if not path.is_file():
         return []
+    lines = path.read_text(encoding="utf-8").splitlines()
     records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(lines, start=1):
         try:
             records.append(CallRecord.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError):
-            continue
+        except (json.JSONDecodeError, ValidationError) as exc:
+            if number == len(lines):
+                continue
+            problem = "not JSON" if isinstance(exc, json.JSONDecodeError) else "not a call record"
+            raise FileFormatError(path, f"malformed line ({problem})", line=number,
+                                  fix="restore the line from a backup or delete it") from None
     return records
 
 

@@ -201,7 +201,7 @@ class Workspace:
         if not personas:
             raise InputError(f"{self.relative(self.personas_dir)}/ has no persona files "
                              f"(run 'panelist init' for the default five)")
-        return personas
+        return {p.id: p for p in sorted(personas.values(), key=panel_position)}
 
     def select_personas(self, ids: list[str] | None) -> list[Persona]:
         personas = self.load_personas()
@@ -269,6 +269,11 @@ def find_workspace_root(start: Path) -> Path | None:
         if (folder / "personas").is_dir():
             return folder
     return None
+
+
+def panel_position(persona: Persona) -> tuple[bool, int, str]:
+    """Panel order: by each persona's ``order``, then those without one, by id."""
+    return (persona.order is None, persona.order or 0, persona.id)
 
 
 def init_workspace(target: Path) -> list[Path]:

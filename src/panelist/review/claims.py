@@ -1,0 +1,267 @@
+"""Claims in a quote that the product file does not ground, sentence by sentence.
+
+A claim is a number (in digits or in words: "18", "eighteen months", "a thousand calls"),
+an amount of money ("$5M", "one million pounds", "27 billion dollars"), a version ("v3.0",
+"2.4.1") or a proper name ("Mistral", "Series B"). It is grounded when the product file says
+the same value or name anywhere, whatever the spelling: "$27B" grounds "27 billion dollars".
+
+Small numbers in words count only with a unit after them ("two years", "three times"), so
+"one SDK" or "two things matter" are not claims. A capitalised word is a name unless it opens
+a sentence (after . ! ? : or a line break, past closing quotes and brackets), is one of the
+trade's acronyms, or is a common English word ("Honestly", "Paid", "Ship").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from panelist.review.claim_words import COMMON_WORDS, NOT_NAMES, STARTERS
+
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9,
+           "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
+_SCALE_WORD = r"thousand|million|billion|trillion"
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_WORD_VALUES = {**{word: float(value) for value, word in enumerate(_UNITS)},
+                **{word: float(value) for word, value in _TENS.items()}}
+_NUMBER_WORD = "|".join([*_UNITS, *_TENS, "hundred", _SCALE_WORD])
+_CURRENCY_WORD = r"(?:pounds?|dollars?|euros?|yen|quid|bucks|usd|gbp|eur)\b"
+# Units that make a small number a claim: "two years", "three times", "five platforms".
+_MEASURE = (r"(?:per\s?cent|percent|times|x|months?|years?|weeks?|days?|hours?|minutes?|"
+            r"seconds?|users?|developers?|researchers?|customers?|people|companies|teams?|"
+            r"engineers?|employees?|staff|downloads?|stars?|languages?|platforms?|models?|"
+            r"devices?|countries|parameters?|tokens?|calls?|requests?|GB|MB|TB)\b")
+
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MONEY = re.compile(rf"[$€£¥]\s?({_AMOUNT})\s?(k|mn?|bn?|tn?|{_SCALE_WORD})?\b\+?",
+                    re.IGNORECASE)
+_MONEY_IN_WORDS = re.compile(rf"(?<![\w.,])({_AMOUNT})\s?(k|mn?|bn?|{_SCALE_WORD})?\s+"
+                             rf"{_CURRENCY_WORD}", re.IGNORECASE)
+_VERSION = re.compile(r"(?<![\w.])v(\d+(?:\.\d+)*)\b|(?<![\w.])(\d+\.\d+\.\d+(?:\.\d+)*)\b",
+                      re.IGNORECASE)
+_NUMBER = re.compile(rf"(?<![\w.,$€£¥])({_AMOUNT})(?:\s?%|\s?({_SCALE_WORD})\b|[a-zA-Z]{{1,2}}\b)?",
+                     re.IGNORECASE)
+_WORD_NUMBER = re.compile(
+    rf"(?<!\bper )\b(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
+    rf"(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
+_AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASURE}))",
+                                re.IGNORECASE)
+_WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
+_POSSESSIVE = re.compile("['\u2019]s?$")
+_OPENERS = "\"'(\u201c\u2018[*\u2022-"
+_CLOSERS = "\"')]\u201d\u2019"
+_SENTENCE_BREAK = re.compile("(?<=[.!?\u2026])[\"')\\]\u201d\u2019]*\\s+|\\n\\s*\\n")
+
+
+@dataclass(frozen=True)
+class SentenceClaims:
+    """One sentence of a quote and the claims in it the product file does not ground."""
+
+    sentence: str
+    claims: list[str]
+
+
+@dataclass(frozen=True)
+class _Claim:
+    start: int
+    end: int
+    grounded: bool
+
+
+class Grounds:
+    """What a product file says: its numbers and amounts (as values) and its words."""
+
+    def __init__(self, source: str) -> None:
+        self.values = set(_value_keys(source))
+        self.words = {_word_key(m.group(0)) for m in _WORD.finditer(source)}
+
+    def has_value(self, *values: float | str) -> bool:
+        return any(_key(value) in self.values for value in values)
+
+    def has_name(self, words: list[str]) -> bool:
+        return all(self._has_word(word) for word in words)
+
+    def _has_word(self, word: str) -> bool:
+        """A hyphenated name ("Claude-family") is grounded when its capitalised parts are."""
+        if _word_key(word) in self.words:
+            return True
+        parts = [part for part in word.split("-") if part != part.lower()]
+        return "-" in word and all(_word_key(part) in self.words for part in parts)
+
+
+def ungrounded_by_sentence(quote: str, source: str) -> list[SentenceClaims]:
+    """The quote's sentences that make claims the source never mentions, with those claims."""
+    grounds = Grounds(source)
+    found = [claim for claim in _claims(quote, grounds) if not claim.grounded]
+    grouped = []
+    for start, end in sentence_spans(quote):
+        claims = [quote[c.start:c.end].strip() for c in found if start <= c.start < end]
+        if claims:
+            grouped.append(SentenceClaims(quote[start:end].strip(), list(dict.fromkeys(claims))))
+    return grouped
+
+
+def ungrounded_claims(quote: str, source: str) -> list[str]:
+    """Every ungrounded claim in the quote once, in order."""
+    return list(dict.fromkeys(claim for group in ungrounded_by_sentence(quote, source)
+                              for claim in group.claims))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+# finding claims ---------------------------------------------------------------------------
+
+def _claims(quote: str, grounds: Grounds) -> list[_Claim]:
+    """Earlier kinds win where spans overlap: "$27B" is one money claim, not also 27."""
+    claims: list[_Claim] = []
+    for claim in _all_claims(quote, grounds):
+        if not any(c.start < claim.end and claim.start < c.end for c in claims):
+            claims.append(claim)
+    return sorted(claims, key=lambda c: c.start)
+
+
+def _all_claims(quote: str, grounds: Grounds) -> Iterator[_Claim]:
+    for start, end, value in _money(quote):
+        yield _Claim(start, end, grounds.has_value(value))
+    for m in _VERSION.finditer(quote):
+        yield _Claim(*m.span(), grounds.has_value(_version(m)))
+    for start, end, value, plain in _digit_numbers(quote):
+        yield _Claim(start, end, grounds.has_value(value, plain))
+    for start, end, value in _word_numbers(quote, claims_only=True):
+        yield _Claim(start, end, grounds.has_value(value))
+    for start, end, words, opened in _names(quote):
+        # "Expect Sonnet": a sentence's first word joined to a grounded name is grounded.
+        yield _Claim(start, end, grounds.has_name(words[1:] if opened else words))
+
+
+def _value_keys(text: str) -> Iterator[str]:
+    """Every value the text states, for grounding: money, digits (with and without their
+    scale), versions, and numbers in words."""
+    for _, _, value in _money(text):
+        yield _key(value)
+    for _, _, value, plain in _digit_numbers(text):
+        yield _key(value)
+        yield _key(plain)
+    for m in _VERSION.finditer(text):
+        yield _key(_version(m))
+    for _, _, value in _word_numbers(text, claims_only=False):
+        yield _key(value)
+
+
+def _money(text: str) -> Iterator[tuple[int, int, float]]:
+    for pattern in (_MONEY, _MONEY_IN_WORDS):
+        for m in pattern.finditer(text):
+            yield m.start(), m.end(), _amount(m.group(1)) * _SCALES.get(
+                (m.group(2) or "").lower(), 1)
+    for start, end, value in _word_numbers(text, claims_only=False):
+        after = _AFTER_WORD_NUMBER.match(text, end)
+        if after and after.group(1):
+            yield start, after.end(), value
+
+
+def _digit_numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
+    """Digits with their scale applied ("27 billion", "200K"), and the plain number."""
+    for m in _NUMBER.finditer(text):
+        plain = _amount(m.group(1))
+        suffix = (m.group(2) or m.group(0)[len(m.group(1)):]).strip().lower()
+        yield m.start(), m.end(), plain * _SCALES.get(suffix, 1), plain
+
+
+def _word_numbers(text: str, *, claims_only: bool) -> Iterator[tuple[int, int, float]]:
+    for m in _WORD_NUMBER.finditer(text):
+        value = _word_value(m.group(0))
+        if value is None:
+            continue
+        after = _AFTER_WORD_NUMBER.match(text, m.end())
+        large = value >= 10 or re.search(rf"hundred|{_SCALE_WORD}", m.group(0), re.IGNORECASE)
+        if claims_only and not large and not (after and value >= 2):
+            continue
+        yield m.start(), after.end() if after else m.end(), value
+
+
+def _word_value(phrase: str) -> float | None:
+    total, current = 0.0, 0.0
+    for word in re.split(r"[\s-]+", phrase.lower()):
+        if word in ("a", "an"):
+            current = 1.0
+        elif word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+        elif word == "hundred":
+            current = (current or 1.0) * 100
+        elif word in _SCALES:
+            total += (current or 1.0) * _SCALES[word]
+            current = 0.0
+        elif word != "and":
+            return None
+    return total + current
+
+
+def _version(match: re.Match[str]) -> str:
+    """"v3.0", "3.0.0" and "3" are one version."""
+    parts = (match.group(1) or match.group(2)).split(".")
+    while len(parts) > 1 and parts[-1].strip("0") == "":
+        parts.pop()
+    return ".".join(str(int(part)) for part in parts)
+
+
+def _amount(number: str) -> float:
+    return float(number.replace(",", ""))
+
+
+def _key(value: float | str) -> str:
+    return value if isinstance(value, str) else format(value, ".10g")
+
+
+# names ------------------------------------------------------------------------------------
+
+def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
+    """Runs of capitalised words that are not just the first word of a sentence, and whether
+    the run begins with a sentence's first word."""
+    runs: list[tuple[int, int, list[str], bool]] = []
+    opener: tuple[int, str] | None = None  # a capitalised first word that may start a name
+    for m in _WORD.finditer(text):
+        word = _POSSESSIVE.sub("", m.group(0))
+        starts = _starts_sentence(text, m.start())
+        if not _is_name(word, starts):
+            capitalised = word[0].isupper() and word not in STARTERS | NOT_NAMES
+            opener = (m.start(), word) if starts and capitalised else None
+            continue
+        if runs and text[runs[-1][1]:m.start()] == " ":
+            start, _, words, opened = runs[-1]
+            runs[-1] = (start, m.start() + len(word), [*words, word], opened)
+        elif opener and text[opener[0] + len(opener[1]):m.start()] == " ":
+            runs.append((opener[0], m.start() + len(word), [opener[1], word], True))
+        else:
+            runs.append((m.start(), m.start() + len(word), [word], False))
+        opener = None
+    return [run for run in runs if not all(w.lower() in COMMON_WORDS for w in run[2])]
+
+
+def _is_name(word: str, sentence_start: bool) -> bool:
+    if word in NOT_NAMES or not word[0].isalpha():
+        return False
+    inner_capital = any(c.isupper() for c in word[1:])
+    return inner_capital or (word[0].isupper() and not sentence_start)
+
+
+def _starts_sentence(text: str, index: int) -> bool:
+    before = text[:index].rstrip(" \t").rstrip(_OPENERS).rstrip(" \t")
+    if not before or before.endswith("\n"):
+        return True
+    return before.rstrip(_CLOSERS)[-1:] in (".", "!", "?", ":", "\u2026", "")
+
+
+def _word_key(word: str) -> str:
+    return _POSSESSIVE.sub("", word).lower()
