@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_messages_api import FakeMessagesAPI
+from helpers import FAKE_KEY, invoke
 from panelist.store.workspace import Workspace, init_workspace
-
-FAKE_KEY = "sk-ant-api03-FAKEKEYfortests0123456789"
-
-
-def build_file_tree(root: Path, files: dict[str, str | bytes]) -> None:
-    """Create files from {relative path: content}."""
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 @pytest.fixture
@@ -53,6 +41,12 @@ def claude_env(monkeypatch: pytest.MonkeyPatch, fake_api: FakeMessagesAPI) -> Fa
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def cli(runner: CliRunner, workspace: Workspace) -> Callable[..., Result]:
+    """``cli("status", "tether-qvac-sdk")`` runs panelist on the test's workspace."""
+    return lambda *args: invoke(runner, workspace, *args)
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from helpers import invoke_for_output as invoke
 from panel_helpers import HAIKU, QVAC, draft_panel, edit_draft
-from panelist.cli import app
 from panelist.models import Draft
 from panelist.store.drafts import DraftStore, content_hash
 from panelist.store.workspace import Workspace
@@ -25,9 +25,6 @@ def _git_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
 
 
 def flat(output: str) -> str:

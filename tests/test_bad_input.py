@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from conftest import build_file_tree
+from helpers import build_file_tree
 from panelist.cli.app import app
 
 PRODUCT = """---

@@ -10,12 +10,10 @@ import subprocess
 import sys
 import threading
 
-from typer.testing import CliRunner
-
 from fake_messages_api import FakeMessagesAPI, Fault
+from helpers import invoke
 from panel_helpers import edit_draft
 from panelist.backends.base import TokenCounts
-from panelist.cli.app import app
 from panelist.run.batch import BatchStore
 from panelist.run.pricing import cost_usd
 from panelist.store import ledger
@@ -26,8 +24,6 @@ PRODUCTS = ["claude-haiku-open-weights", "tether-qvac-sdk"]
 PANEL = ["buyer", "creative", "dx", "skeptic", "strategist"]
 
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str):
-    return runner.invoke(app, [*args, "--workspace", str(workspace.root)])
 
 
 def panelist(workspace: Workspace, server: FakeMessagesAPI, *args: str

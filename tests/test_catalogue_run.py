@@ -10,10 +10,9 @@ import sys
 import time
 
 from rich.console import Console
-from typer.testing import CliRunner
 
 from fake_messages_api import FakeMessagesAPI, Fault
-from panelist.cli.app import app
+from helpers import invoke
 from panelist.cli.progress import LiveProgress
 from panelist.models import Usage
 from panelist.run.panel import Job
@@ -34,8 +33,6 @@ def add_products(workspace: Workspace, count: int) -> list[str]:
     return slugs
 
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str):
-    return runner.invoke(app, [*args, "--workspace", str(workspace.root)])
 
 
 def use_server(monkeypatch, server: FakeMessagesAPI) -> None:

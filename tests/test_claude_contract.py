@@ -8,19 +8,16 @@ from typing import Any
 import anthropic
 import pytest
 
-from conftest import FAKE_KEY
 from fake_messages_api import FakeMessagesAPI, Fault
+from helpers import FAKE_KEY, invoke
 from panelist.backends.base import ChatMessage, LLMRequest
 from panelist.backends.claude import ClaudeBackend
-from panelist.cli.app import app
 from panelist.store import ledger
 
 PRODUCT = "tether-qvac-sdk"
 SONNET = "claude-sonnet-5-5"
 
 
-def invoke(runner: Any, workspace: Any, *args: str) -> Any:
-    return runner.invoke(app, [*args, "--workspace", str(workspace.root)])
 
 
 def messages(server: FakeMessagesAPI) -> list[dict[str, Any]]:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import build_file_tree
 from desk_helpers import RunningDesk, running_desk
 from fake_messages_api import FakeMessagesAPI
+from helpers import build_file_tree
 from panel_helpers import (
     EVIL_PRODUCT,
     EXAMPLE_TAKES,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAKE_KEY, build_file_tree
 from desk_helpers import RunningDesk, running_desk
 from fake_messages_api import FakeMessagesAPI
+from helpers import FAKE_KEY, build_file_tree
 from panel_helpers import EVIL_PRODUCT, QVAC, XSS_SCRIPT, draft_panel
 from panelist.desk.security import COOKIE, Guard
 from panelist.desk.server import non_loopback_warning

@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from fake_messages_api import FakeMessagesAPI, Fault
+from helpers import invoke
 from panelist.cli.app import app
 from panelist.store.drafts import DraftStore
-from panelist.store.workspace import Workspace
 
 PRODUCT = "tether-qvac-sdk"
 PANEL = ["buyer", "creative", "dx", "skeptic", "strategist"]
 
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str):
-    return runner.invoke(app, [*args, "--workspace", str(workspace.root)])
 
 
 def edit_quote(path: Path, new_quote: str) -> None:

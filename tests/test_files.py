@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_file_tree
+from helpers import build_file_tree
 from panelist.errors import FileFormatError, UnknownProductError, UnsafePathError
 from panelist.store.workspace import Workspace
 

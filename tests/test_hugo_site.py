@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_file_tree
+from helpers import build_file_tree
 from panel_helpers import EXAMPLE_TAKES, QVAC, draft_panel, write_take
 from panelist.review.approval import approve_takes
 from panelist.review.publish import publish

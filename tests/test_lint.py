@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from helpers import invoke_for_output as invoke
 from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft, write_take
-from panelist.cli import app
 from panelist.review.claims import ungrounded_claims
 from panelist.review.lint import lint_product, placeholder_text
 from panelist.store.workspace import Workspace
@@ -17,9 +17,6 @@ SOURCE = ("Tether holds more than $27B in reserves. QVAC Fabric is a fork of lla
           "on iOS, Android and Linux. Version 2.4.1 adds OCR. The free tier allows 1,000 calls.")
 
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
 
 
 @pytest.mark.parametrize(("quote", "claims"), [

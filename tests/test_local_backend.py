@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import invoke
 from panelist.backends import BackendOptions, resolve_model
 from panelist.backends import local as local_backend
 from panelist.backends.base import ChatMessage, LLMRequest
 from panelist.backends.local import LocalBackend, bundled_model, llama_cpp_installed
-from panelist.cli.app import app
 from panelist.errors import ConfigError
 from panelist.models import Persona, take_strict_schema
 
@@ -28,8 +28,6 @@ needs_extra = pytest.mark.skipif(not llama_cpp_installed(),
                                  reason="needs the [local] extra: pip install 'panelist[local]'")
 
 
-def invoke(runner, workspace, *args: str):
-    return runner.invoke(app, [*args, "--workspace", str(workspace.root)])
 
 
 def fake_gguf(path: Path, body: bytes = b"\x03\x00\x00\x00" + b"\x00" * 64) -> Path:

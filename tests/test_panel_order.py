@@ -7,16 +7,13 @@ import json
 
 from typer.testing import CliRunner
 
+from helpers import invoke_for_output as invoke
 from panel_helpers import HAIKU, QVAC, draft_panel
-from panelist.cli import app
 from panelist.store.workspace import Workspace
 
 REFERENCE_ORDER = ["dx", "skeptic", "strategist", "buyer", "creative"]
 
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
 
 
 def set_order(workspace: Workspace, persona: str, order: int | None) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import build_file_tree
+from helpers import build_file_tree
+from helpers import invoke_for_output as invoke
 from panel_helpers import (
     EVIL_PRODUCT,
     EXAMPLE_TAKES,
@@ -20,7 +21,6 @@ from panel_helpers import (
     edit_draft,
     write_take,
 )
-from panelist.cli.app import app
 from panelist.models import Product
 from panelist.review.approval import approve_takes
 from panelist.review.publish import md_text, publish
@@ -31,9 +31,6 @@ from panelist.store.workspace import Workspace
 PAGE = f"{HAIKU}-vs-{QVAC}"
 PANEL_ORDER = ["dx", "skeptic", "strategist", "buyer", "creative"]  # the reference page's order
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
 
 
 def flat(output: str) -> str:

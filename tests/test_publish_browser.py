@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import build_file_tree
+from helpers import build_file_tree
 from panel_helpers import (
     EVIL_PRODUCT,
     EXAMPLE_TAKES,

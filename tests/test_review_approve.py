@@ -8,18 +8,13 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from helpers import invoke_for_output as invoke
 from panel_helpers import EXAMPLE_TAKES, QVAC, draft_panel, edit_draft, write_take
-from panelist.cli.app import app
 from panelist.errors import EditProtectedError, InputError
 from panelist.models import Draft
 from panelist.review.approval import approve_takes, stats_rows
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
-
-
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
 
 
 def current(workspace: Workspace, persona: str) -> Draft:

@@ -8,18 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from helpers import invoke_for_output as invoke
 from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft, write_take
-from panelist.cli.app import app
 from panelist.review.views import build_panel, percent, safe_url
 from panelist.review.worddiff import Segment, edit_ratio, word_diff
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
-
-
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
-
 
 # word diff and edit ratio -------------------------------------------------------------------
 

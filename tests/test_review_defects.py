@@ -8,17 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from typer.testing import CliRunner
 
+from helpers import invoke_for_output as invoke
 from panel_helpers import QVAC, draft_panel, edit_draft
-from panelist.cli import app
 from panelist.errors import FileFormatError
 from panelist.store import ledger
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
-
-
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
 
 
 def record(persona: str) -> ledger.CallRecord:

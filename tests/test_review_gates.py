@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
+from helpers import invoke_for_output as invoke
 from panel_helpers import QVAC, draft_panel, edit_draft
-from panelist.cli import app
 from panelist.models import Draft
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -15,9 +15,6 @@ from panelist.store.workspace import Workspace
 TODO = "TODO check this."
 
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
 
 
 def flat(output: str) -> str:

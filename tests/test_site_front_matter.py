@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from panelist.cli import app
+from helpers import invoke_for_output as invoke
 from panelist.review.publish import md_text
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -17,9 +17,6 @@ from panelist.store.workspace import Workspace
 PRODUCT = "tether-qvac-sdk"
 
 
-def invoke(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--workspace", str(workspace.root)])
-    return result.exit_code, result.output
 
 
 def front_matter(path: Path) -> dict[str, object]:
