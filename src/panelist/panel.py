@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from panelist import ledger
+from panelist import ledger, quality
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
 from panelist.backends.base import ChatMessage, LLMRequest, LLMResponse, RetryNotice
 from panelist.drafts import DraftStore, content_hash
@@ -33,6 +33,7 @@ from panelist.models import (
     Usage,
     take_json_schema,
     take_strict_schema,
+    take_token_cap,
 )
 from panelist.pricing import cost_usd
 from panelist.prompts import PromptRenderer
@@ -159,7 +160,8 @@ class Panel:
             temperature = DEFAULT_TEMPERATURE
         return LLMRequest(model=choice.model, system=prompt.system,
                           messages=(ChatMessage("user", prompt.user),),
-                          max_tokens=self.settings.max_tokens, temperature=temperature,
+                          max_tokens=min(self.settings.max_tokens, take_token_cap(job.persona)),
+                          temperature=temperature,
                           schema=take_json_schema(),
                           strict_schema=take_strict_schema(job.persona))
 
@@ -213,8 +215,9 @@ class Panel:
         """Call (unless ``answer`` came from a batch), validate, re-ask at most once, write."""
         self.reporter.update(job, "drafting", choice.model)
         try:
-            take, usage, model = await self._complete_take(job, choice, request, answer)
-            draft = self._write_take(job, choice, request, take, usage, model)
+            take, usage, model, assessment = await self._complete_take(job, choice, request,
+                                                                       answer)
+            draft = self._write_take(job, choice, request, take, usage, model, assessment)
         except (BackendError, EditProtectedError) as error:
             self.reporter.update(job, "failed", str(error))
             return JobResult(job, "failed", str(error))
@@ -222,25 +225,56 @@ class Panel:
             detail = f"could not write {error.filename or 'the draft'}: {error.strerror or error}"
             self.reporter.update(job, "failed", detail)
             return JobResult(job, "failed", detail)
-        self.reporter.update(job, "done", f"{take.verdict}, take {draft.meta.take}")
-        return JobResult(job, "done", f"{take.verdict} (take {draft.meta.take})", draft, usage)
+        flagged = "" if assessment.passed else f"; flagged: {'; '.join(assessment.flags)}"
+        self.reporter.update(job, "done", f"{take.verdict}, take {draft.meta.take}{flagged}")
+        return JobResult(job, "done", f"{take.verdict} (take {draft.meta.take}){flagged}",
+                         draft, usage)
 
     async def _complete_take(self, job: Job, choice: ModelChoice, request: LLMRequest,
-                             answer: LLMResponse | None) -> tuple[Take, Usage, str]:
-        """One answer, and at most one re-ask (always interactive) carrying the problem."""
-        first = answer if answer is not None else await self._call(job, choice, request)
+                             answer: LLMResponse | None
+                             ) -> tuple[Take, Usage, str, quality.Assessment]:
+        """The best take of the backend's draws (a local model: a few, each with a new seed;
+        else one), judged by the quality gate; with a single draw, at most one re-ask (always
+        interactive) carrying its problem. A take that still fails the gate comes back with
+        its findings, to be written flagged."""
+        draws = 1 if answer is not None else getattr(self.pool.get(choice), "draws", 1)
+        known = quality.known_words([job.product.name, job.product.tagline,
+                                     job.product.description])
+        best: _Candidate | None = None
+        usage, problem, last = Usage(), "", answer
+        for draw in range(draws):
+            if draw:
+                self.reporter.update(job, "retrying", f"draw {draw + 1} of {draws}: {problem}")
+            response = last if draw == 0 and last is not None else await self._call(
+                job, choice, request)
+            usage, last = usage + self._usage(choice, response), response
+            best, problem = self._judge(job, choice, response, known, best)
+            if best is not None and best.assessment.passed:
+                return best.take, usage, best.model, best.assessment
+        if draws == 1 and last is not None:
+            self.reporter.update(job, "re-asking", problem)
+            reask = request.followed_by(last.text or "(empty)",
+                                        self.renderer.render_reask(job.persona, problem))
+            second = await self._call(job, choice, reask)
+            usage = usage + self._usage(choice, second)
+            best, problem = self._judge(job, choice, second, known, best)
+        if best is None:
+            tried = "a re-ask" if draws == 1 else f"{draws} draws"
+            raise TakeValidationError(f"no valid take after {tried}: {problem}")
+        return best.take, usage, best.model, best.assessment
+
+    def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse,
+               known: frozenset[str], best: _Candidate | None) -> tuple[_Candidate | None, str]:
+        """The better of ``best`` and this answer's take, and what is wrong with this one."""
         try:
-            return self._accept(job, choice, first), self._usage(choice, first), first.model
+            take = self._accept(job, choice, response)
         except TakeProblem as problem:
-            self.reporter.update(job, "re-asking", str(problem))
-            reask = request.followed_by(first.text or "(empty)",
-                                        self.renderer.render_reask(job.persona, str(problem)))
-        second = await self._call(job, choice, reask)
-        try:
-            take = self._accept(job, choice, second)
-        except TakeProblem as problem:
-            raise TakeValidationError(f"no valid take after a re-ask: {problem}") from None
-        return take, self._usage(choice, first) + self._usage(choice, second), second.model
+            return best, str(problem)
+        assessment = quality.assess_quote(take.quote, take.verdict, known)
+        candidate = _Candidate(take, assessment, response.model)
+        if best is None or assessment.rank > best.assessment.rank:
+            best = candidate
+        return best, "" if assessment.passed else assessment.problem()
 
     def _accept(self, job: Job, choice: ModelChoice, response: LLMResponse) -> Take:
         """The answer's take, or ``TakeProblem``; either way the call is in the ledger once."""
@@ -296,7 +330,7 @@ class Panel:
             model=choice.model, backend=choice.backend, outcome="failed"))
 
     def _write_take(self, job: Job, choice: ModelChoice, request: LLMRequest, take: Take,
-                    usage: Usage, model: str) -> Draft:
+                    usage: Usage, model: str, assessment: quality.Assessment) -> Draft:
         slug, persona_id = job.product.slug, job.persona.id
         meta = DraftMeta(
             product=slug, persona=persona_id, verdict=take.verdict, take=
@@ -304,7 +338,7 @@ class Panel:
             backend=choice.backend, generated_at=ledger.now(), fingerprint=request.fingerprint(),
             generated_hash=content_hash(take.verdict, take.quote), reasons=list(take.reasons),
             note=job.note, injection_flags=injection_flags(job.product.description),
-            usage=usage)
+            usage=usage, quality=None if assessment.passed else assessment.flags)
         current = self.store.read(slug, persona_id)
         if _changed_since_planned(job.replace, current):
             path = self.store.save_history_only(meta, take.quote)
@@ -315,6 +349,13 @@ class Panel:
         if current is not None and self.store.protection(current):
             self.store.archive_edited(current)
         return self.store.save_generated(meta, take.quote)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    take: Take
+    assessment: quality.Assessment
+    model: str
 
 
 def _changed_since_planned(planned: Draft | None, current: Draft | None) -> bool:
