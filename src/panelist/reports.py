@@ -6,6 +6,7 @@ from typing import Any
 
 from panelist.drafts import DraftStore
 from panelist.models import Draft, Persona
+from panelist.quality import summarize
 from panelist.workspace import Workspace
 
 
@@ -13,13 +14,14 @@ def draft_row(store: DraftStore, persona_id: str, draft: Draft | None) -> dict[s
     if draft is None:
         return {"persona": persona_id, "verdict": None, "status": "missing", "edited": False,
                 "take": None, "model": None, "backend": None, "cost_usd": 0.0, "flags": "",
-                "path": None}
+                "quality": "", "path": None}
     meta = draft.meta
     return {
         "persona": persona_id, "verdict": meta.verdict, "status": meta.status,
         "edited": store.is_edited(draft), "take": meta.take, "model": meta.model,
         "backend": meta.backend, "cost_usd": meta.usage.cost_usd,
         "flags": ", ".join(meta.injection_flags),
+        "quality": summarize(meta.quality),
         "path": store.workspace.relative(draft.path),
     }
 

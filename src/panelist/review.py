@@ -76,6 +76,7 @@ class Seat(View):
     quote: str = ""
     words: int = 0
     edit_ratio: float | None = None
+    quality: list[str] = []  # the quality gate's findings on the generated take
 
     @property
     def approved(self) -> bool:
@@ -90,7 +91,8 @@ class Seat(View):
         return cls(persona=persona.id, name=persona.name, label=persona.label,
                    status=meta.status, verdict=meta.verdict,
                    edited=store.is_edited(draft), take=meta.take, model=meta.model,
-                   quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio)
+                   quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio,
+                   quality=meta.quality or [])
 
 
 class PanelView(View):

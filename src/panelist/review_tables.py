@@ -9,6 +9,7 @@ from rich.text import Text
 from panelist.approval import Approval, StatsRow
 from panelist.lint import LintReport
 from panelist.publish import Published
+from panelist.quality import summarize
 from panelist.review import CompareView, ComparisonView, PanelView, Seat, TakesView
 from panelist.site import format_percent
 from panelist.worddiff import Segment
@@ -24,6 +25,8 @@ def status_text(seat: Seat) -> Text:
     text = Text(seat.status, style="cyan" if seat.status == "approved" else "dim")
     if seat.edited:
         text.append(" · edited", style="magenta")
+    if seat.quality:
+        text.append(f" · quality: {summarize(seat.quality)}", style="bold yellow")
     return text
 
 
