@@ -25,8 +25,14 @@ def status_text(seat: Seat) -> Text:
     text = Text(seat.status, style="cyan" if seat.status == "approved" else "dim")
     if seat.edited:
         text.append(" · edited", style="magenta")
+    return text
+
+
+def quote_text(seat: Seat) -> Text:
+    """The quote, and under it the quality gate's flags when the take failed it."""
+    text = Text(seat.quote or "(no draft yet)", style="" if seat.quote else "dim")
     if seat.quality:
-        text.append(f" · quality: {summarize(seat.quality)}", style="bold yellow")
+        text.append(f"\nquality: {summarize(seat.quality)}", style="bold yellow")
     return text
 
 
@@ -51,8 +57,7 @@ def panel_table(panel: PanelView) -> Table:
     for seat in panel.seats:
         persona = Text(seat.persona, style="bold")
         persona.append(f"\n{seat.label}", style="dim")
-        table.add_row(persona, verdict_text(seat.verdict), status_text(seat),
-                      Text(seat.quote or "(no draft yet)", style="" if seat.quote else "dim"))
+        table.add_row(persona, verdict_text(seat.verdict), status_text(seat), quote_text(seat))
     return table
 
 
@@ -78,7 +83,7 @@ def comparison_table(view: ComparisonView) -> Table:
             cell.append(" · ")
             cell.append_text(status_text(seat))
             cell.append("\n")
-            cell.append(seat.quote or "(no draft yet)", style="" if seat.quote else "dim")
+            cell.append_text(quote_text(seat))
             cells.append(cell)
         table.add_row(persona, *cells)
     return table
