@@ -35,7 +35,7 @@ def test_the_gates_findings_are_the_reask_message(runner, workspace, claude_env)
     result = draft(runner, workspace)
 
     assert result.exit_code == 0, result.output
-    first, reask = dx_messages(claude_env)
+    _, reask = dx_messages(claude_env)
     last = reask["messages"][-1]["content"]
     text = last if isinstance(last, str) else " ".join(b.get("text", "") for b in last)
     assert "quality checks" in text and "reader-address" in text and "contradiction" in text
