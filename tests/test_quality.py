@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from panelist.prompts import PromptRenderer
 from panelist.quality import assess_quote, known_words, summarize
 from panelist.workspace import Workspace
 
@@ -29,6 +30,13 @@ def product_words(workspace: Workspace, slug: str) -> frozenset[str]:
     return known_words([product.name, product.tagline, product.description])
 
 
+def prompt_text(workspace: Workspace, slug: str, persona: str) -> str:
+    """The prompt the persona is given for the product, as the panel passes it to the gate."""
+    prompt = PromptRenderer(workspace).render_prompt(
+        workspace.load_product(slug), workspace.select_personas([persona])[0], None)
+    return f"{prompt.system} {prompt.user}"
+
+
 REFERENCE = load("reference_quotes.json")
 BABBLE = load("babble.json")
 
@@ -37,7 +45,8 @@ BABBLE = load("babble.json")
                                                  for t in REFERENCE])
 def test_the_reference_pages_quotes_pass_the_gate(workspace, take):
     assessment = assess_quote(take["quote"], take["verdict"],
-                              product_words(workspace, take["product"]))
+                              product_words(workspace, take["product"]),
+                              prompt_text(workspace, take["product"], take["persona"]))
 
     assert assessment.passed, assessment.flags
 
@@ -45,7 +54,8 @@ def test_the_reference_pages_quotes_pass_the_gate(workspace, take):
 @pytest.mark.parametrize("take", BABBLE, ids=[f"{i}-{t['persona']}" for i, t in enumerate(BABBLE)])
 def test_the_bundled_models_babble_fails_the_gate(workspace, take):
     assessment = assess_quote(take["quote"], take["verdict"],
-                              product_words(workspace, take["product"]))
+                              product_words(workspace, take["product"]),
+                              prompt_text(workspace, take["product"], take["persona"]))
 
     assert not assessment.passed
     assert {finding.check for finding in assessment.findings} >= set(take["expect"])
@@ -72,6 +82,25 @@ def test_each_check_names_what_it_found(workspace, quote, verdict, check):
     assessment = assess_quote(quote, verdict, product_words(workspace, "tether-qvac-sdk"))
 
     assert check in {finding.check for finding in assessment.findings}, assessment.flags
+
+
+def test_a_quote_that_copies_its_prompt_is_an_echo(workspace):
+    quote = ("Lens: Developer experience: the core primitive, the friction between download "
+             "and first working call, and whether it drops cleanly into the stacks.")
+
+    assessment = assess_quote(quote, "ship", product_words(workspace, "tether-qvac-sdk"),
+                              prompt_text(workspace, "tether-qvac-sdk", "dx"))
+
+    assert [finding.check for finding in assessment.findings] == ["prompt-echo"]
+
+
+def test_french_is_not_english(workspace):
+    quote = ("La Casa Haiku, un exemple de cadeau que ne pas l'aborder dans leur enseignement: "
+             "tout les bons muits est peut-être la première bonne équipe qui aime la raison.")
+
+    assessment = assess_quote(quote, "ship", product_words(workspace, "tether-qvac-sdk"))
+
+    assert "babble" in {finding.check for finding in assessment.findings}
 
 
 def test_words_from_the_product_text_count_as_real(workspace):

@@ -240,6 +240,7 @@ class Panel:
         draws = 1 if answer is not None else getattr(self.pool.get(choice), "draws", 1)
         known = quality.known_words([job.product.name, job.product.tagline,
                                      job.product.description])
+        prompt = " ".join([request.system, *(m.content for m in request.messages)])
         best: _Candidate | None = None
         usage, problem, last = Usage(), "", answer
         for draw in range(draws):
@@ -248,7 +249,7 @@ class Panel:
             response = last if draw == 0 and last is not None else await self._call(
                 job, choice, request)
             usage, last = usage + self._usage(choice, response), response
-            best, problem = self._judge(job, choice, response, known, best)
+            best, problem = self._judge(job, choice, response, known, prompt, best)
             if best is not None and best.assessment.passed:
                 return best.take, usage, best.model, best.assessment
         if draws == 1 and last is not None:
@@ -257,20 +258,21 @@ class Panel:
                                         self.renderer.render_reask(job.persona, problem))
             second = await self._call(job, choice, reask)
             usage = usage + self._usage(choice, second)
-            best, problem = self._judge(job, choice, second, known, best)
+            best, problem = self._judge(job, choice, second, known, prompt, best)
         if best is None:
             tried = "a re-ask" if draws == 1 else f"{draws} draws"
             raise TakeValidationError(f"no valid take after {tried}: {problem}")
         return best.take, usage, best.model, best.assessment
 
     def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse,
-               known: frozenset[str], best: _Candidate | None) -> tuple[_Candidate | None, str]:
+               known: frozenset[str], prompt: str, best: _Candidate | None
+               ) -> tuple[_Candidate | None, str]:
         """The better of ``best`` and this answer's take, and what is wrong with this one."""
         try:
             take = self._accept(job, choice, response)
         except TakeProblem as problem:
             return best, str(problem)
-        assessment = quality.assess_quote(take.quote, take.verdict, known)
+        assessment = quality.assess_quote(take.quote, take.verdict, known, prompt)
         candidate = _Candidate(take, assessment, response.model)
         if best is None or assessment.rank > best.assessment.rank:
             best = candidate

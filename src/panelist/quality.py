@@ -2,15 +2,19 @@
 
 Every backend's answers pass through ``assess_take``. Findings, one per failed check:
 
-- ``babble``: too few real words. A word is real if the ``wordfreq`` English list knows it (a
-  maintained list built from Wikipedia, subtitles, news, books and the web) or the product's own
+- ``babble``: too few real English words. A word is real if the ``wordfreq`` English list knows
+  it (a maintained list built from Wikipedia, subtitles, news, books and the web) and it is not
+  much more common in French, Spanish or German (the small model drifts into French that the
+  big English list, with its loanwords and names, would half accept), or if the product's own
   text uses it, so product names and jargon from the description count;
 - ``number-salad``: runs of numbers and dates, or too many of them;
 - ``repetition``: the same phrase (a word 4-gram) over and over;
 - ``all-caps``: runs of ALL-CAPS words, the small model's made-up acronyms;
 - ``contradiction``: the quote argues against its own verdict ("should not use" under a ship);
 - ``reader-address``: the quote tells the reader what to do ("you should"), which the house
-  rules forbid.
+  rules forbid;
+- ``prompt-echo``: the quote copies a run of words from its own prompt ("Lens: Developer
+  experience: the core primitive...") instead of reviewing.
 
 The thresholds were set on the reference page's quotes (all pass) and on babble the bundled
 model really wrote (tests/fixtures/quality/). On the local backend the gate picks the best of a
@@ -30,7 +34,7 @@ from typing import Literal
 from panelist.models import Verdict
 
 Check = Literal["babble", "number-salad", "repetition", "all-caps", "contradiction",
-                "reader-address"]
+                "reader-address", "prompt-echo"]
 
 MIN_REAL_WORD_SHARE = 0.85
 MAX_NUMBER_SHARE = 0.15
@@ -38,6 +42,9 @@ MAX_NUMBER_RUN = 3  # "3.1 8B" is a model name; "10, 3.25, 4.75, 6.8" is salad
 MAX_PHRASE_REPEATS = 2  # a 4-word phrase may come back once
 MAX_CAPS_RUN = 2  # "AI SDK" is fine; "QVAC FABRIC CORE SYSTEM" is not
 MAX_CAPS_SHARE = 0.15
+ECHO_WORDS = 8  # this many words in a row from the prompt is copying, not quoting
+OTHER_LANGUAGES = ("fr", "es", "de")
+FOREIGN_MARGIN = 1.0  # Zipf units: "la", "que", "est" are far more French than English
 
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
@@ -100,11 +107,17 @@ class Assessment:
 
 
 @cache
-def _english_words() -> frozenset[str]:
-    """wordfreq's English word list (lower case), loaded on first use, not at import."""
-    from wordfreq import iter_wordlist
+def _english_share(word: str) -> bool:
+    """Whether wordfreq knows ``word`` as English and not as much more common elsewhere.
+    wordfreq loads its lists on first use (about a second), never at import."""
+    from wordfreq import zipf_frequency
 
-    return frozenset(iter_wordlist("en", wordlist="large"))
+    english = zipf_frequency(word, "en", wordlist="large")
+    if english == 0:
+        return False
+    elsewhere = max(zipf_frequency(word, language, wordlist="small")
+                    for language in OTHER_LANGUAGES)
+    return english >= elsewhere - FOREIGN_MARGIN
 
 
 def known_words(texts: Iterable[str]) -> frozenset[str]:
@@ -117,16 +130,17 @@ def known_words(texts: Iterable[str]) -> frozenset[str]:
 
 def is_real_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
     lowered = word.lower().replace("\u2019", "'")
-    if lowered in extra or lowered in _english_words():
+    if lowered in extra or _english_share(lowered):
         return True
     # possessives and contractions wordfreq splits off: "Anthropic's", "doesn't"
     stem = re.sub(r"'(?:s|t|d|ll|re|ve|m)$", "", lowered)
-    return stem in extra or stem in _english_words()
+    return stem in extra or _english_share(stem)
 
 
-def assess_quote(quote: str, verdict: Verdict, known: frozenset[str] = frozenset()
-                 ) -> Assessment:
-    """Every check on one quote; ``known`` are words the product's own text uses."""
+def assess_quote(quote: str, verdict: Verdict, known: frozenset[str] = frozenset(),
+                 prompt: str = "") -> Assessment:
+    """Every check on one quote; ``known`` are words the product's own text uses, ``prompt``
+    the text the model was given."""
     tokens = _TOKEN.findall(quote)
     words = _WORD.findall(quote)
     real_share = (sum(is_real_word(word, known) for word in words) / len(words)) if words else 0.0
@@ -137,6 +151,7 @@ def assess_quote(quote: str, verdict: Verdict, known: frozenset[str] = frozenset
         _all_caps(tokens, known),
         _contradiction(quote, verdict),
         _reader_address(quote),
+        _prompt_echo(words, prompt),
     ) if finding is not None]
     return Assessment(tuple(findings), round(real_share, 3))
 
@@ -197,6 +212,19 @@ def _reader_address(quote: str) -> Finding | None:
         return None
     return Finding("reader-address", f"'{match.group(0)}' addresses the reader; say it in the "
                                      f"reviewer's own voice")
+
+
+def _prompt_echo(words: list[str], prompt: str) -> Finding | None:
+    if not prompt or len(words) < ECHO_WORDS:
+        return None
+    source = " " + " ".join(_WORD.findall(prompt)).lower() + " "
+    lowered = [word.lower() for word in words]
+    for start in range(len(lowered) - ECHO_WORDS + 1):
+        run = " ".join(lowered[start:start + ECHO_WORDS])
+        if f" {run} " in source:
+            return Finding("prompt-echo", f"'{' '.join(words[start:start + ECHO_WORDS])}...' "
+                                          f"is copied from the prompt")
+    return None
 
 
 def summarize(findings: list[str] | None) -> str:
