@@ -2,7 +2,7 @@
 
 The sanity set is the eight quotes of the reference panel page (their verdicts read off its
 ship percentages); the babble set is takes the bundled SmolLM2-135M-Instruct really wrote for
-the example products (tests/fixtures/quality/, made by benchmarks/local_bench.py --babble-out).
+the example products (tests/fixtures/quality/babble.json, its "source" says how they were made).
 """
 
 from __future__ import annotations
