@@ -1,6 +1,6 @@
 """The quality gate: cheap, deterministic checks that a take reads as a reviewer's prose.
 
-Every backend's answers pass through ``assess_take``. Findings, one per failed check:
+Every backend's takes pass through ``assess_quote``. Findings, one per failed check:
 
 - ``babble``: too few real English words. A word is real if the ``wordfreq`` English list knows
   it (a maintained list built from Wikipedia, subtitles, news, books and the web) and it is not
@@ -39,6 +39,7 @@ Check = Literal["babble", "number-salad", "repetition", "all-caps", "contradicti
 MIN_REAL_WORD_SHARE = 0.85
 MAX_NUMBER_SHARE = 0.15
 MAX_NUMBER_RUN = 3  # "3.1 8B" is a model name; "10, 3.25, 4.75, 6.8" is salad
+MAX_DIGITS_IN_A_WORD = 8  # "$27,000,000" fits; "p32.84,tc-01579687211240" does not
 MAX_PHRASE_REPEATS = 2  # a 4-word phrase may come back once
 MAX_CAPS_RUN = 2  # "AI SDK" is fine; "QVAC FABRIC CORE SYSTEM" is not
 MAX_CAPS_SHARE = 0.15
@@ -48,7 +49,7 @@ FOREIGN_MARGIN = 1.0  # Zipf units: "la", "que", "est" are far more French than 
 
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
-_HAS_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
 _CAPS = re.compile(r"^[^A-Za-z]*[A-Z0-9][A-Z0-9&/+-]*[A-Z][A-Z0-9&/+-]*[^A-Za-z]*$")
 _READER_ADDRESS = re.compile(
     r"\byou(?:['\u2019]d| would)? (?:should|must|ought to|need to|['\u2019]d better)\b",
@@ -164,9 +165,13 @@ def _babble(real_share: float, words: list[str]) -> Finding | None:
 
 
 def _number_salad(tokens: list[str]) -> Finding | None:
-    numeric = [bool(_HAS_DIGIT.search(token)) for token in tokens]
+    numeric = [bool(_DIGIT.search(token)) for token in tokens]
     share = sum(numeric) / len(tokens) if tokens else 0.0
     run = _longest_run(numeric)
+    garbled = next((token for token in tokens
+                    if len(_DIGIT.findall(token)) > MAX_DIGITS_IN_A_WORD), None)
+    if garbled is not None:
+        return Finding("number-salad", f"'{garbled[:30]}' is a string of digits, not a word")
     if run > MAX_NUMBER_RUN:
         return Finding("number-salad", f"a run of {run} numbers or dates in a row")
     if share > MAX_NUMBER_SHARE:
