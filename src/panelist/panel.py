@@ -192,6 +192,8 @@ class Panel:
         """Jobs under one shared semaphore, holding every product's lock; backends close after."""
         for job in jobs:
             self.reporter.update(job, "waiting")
+        if jobs:
+            quality.load_word_lists()
         gate = asyncio.Semaphore(max(1, concurrency or self.settings.concurrency))
         products = sorted({job.product.slug for job in jobs})
 

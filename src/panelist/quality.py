@@ -107,6 +107,16 @@ class Assessment:
         return (-len(self.findings), self.real_word_share)
 
 
+def load_word_lists() -> None:
+    """Load wordfreq's lists now (about a second), so the first take's check does not stall
+    the calls running beside it."""
+    from wordfreq import zipf_frequency
+
+    zipf_frequency("word", "en", wordlist="large")
+    for language in OTHER_LANGUAGES:
+        zipf_frequency("word", language, wordlist="small")
+
+
 @cache
 def _english_share(word: str) -> bool:
     """Whether wordfreq knows ``word`` as English and not as much more common elsewhere.
