@@ -2,6 +2,7 @@
 
     python benchmarks/local_bench.py              # 3 runs of the panel, about five minutes
     python benchmarks/local_bench.py --repeat 1   # one run, to check it works
+    python benchmarks/local_bench.py --quality    # bounds, quality gate, grammar cost (issue 10)
 
 Prints, each a median over the runs:
 
@@ -146,7 +147,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="panel runs (medians over them)")
     parser.add_argument("--product", default="tether-qvac-sdk")
+    parser.add_argument("--quality", action="store_true",
+                        help="issue 10's figures instead: see benchmarks/local_quality.py")
+    parser.add_argument("--quick", action="store_true", help="with --quality: 2 products")
+    parser.add_argument("--tune", action="store_true", help="with --quality: sampling settings")
+    parser.add_argument("--babble-out", type=Path, help="with --quality: failing takes to FILE")
     args = parser.parse_args()
+    if args.quality:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from local_quality import main as quality_main
+
+        quality_main(args.quick, args.tune, args.babble_out)
+        return
 
     requests = build_requests(args.product)
     path = resolve_model("local", RunSettings().backend).path

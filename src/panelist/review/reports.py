@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from panelist.models import Draft, Persona
+from panelist.quality import summarize
 from panelist.review.signoff import is_approved, review_status
 from panelist.review.views import build_takes
 from panelist.store.drafts import DraftStore
@@ -15,13 +16,14 @@ def draft_row(store: DraftStore, persona_id: str, draft: Draft | None) -> dict[s
     if draft is None:
         return {"persona": persona_id, "verdict": None, "status": "missing", "edited": False,
                 "take": None, "model": None, "backend": None, "cost_usd": 0.0, "flags": "",
-                "path": None}
+                "quality": "", "path": None}
     meta = draft.meta
     return {
         "persona": persona_id, "verdict": meta.verdict, "status": review_status(draft),
         "edited": store.is_edited(draft), "take": meta.take, "model": meta.model,
         "backend": meta.backend, "cost_usd": meta.usage.cost_usd,
         "flags": ", ".join(meta.injection_flags),
+        "quality": summarize(meta.quality),
         "path": store.workspace.relative(draft.path),
     }
 

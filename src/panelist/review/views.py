@@ -78,6 +78,7 @@ class Seat(View):
     words: int = 0
     edit_ratio: float | None = None
     approved_by: str | None = None
+    quality: list[str] = []  # the quality gate's findings on the generated take
 
     @property
     def approved(self) -> bool:
@@ -98,7 +99,8 @@ class Seat(View):
                    status=review_status(draft), verdict=meta.verdict,
                    edited=store.is_edited(draft), take=meta.take, model=meta.model,
                    quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio,
-                   approved_by=meta.approved_by)
+                   approved_by=meta.approved_by,
+                   quality=meta.quality or [])
 
 
 class PanelView(View):

@@ -19,7 +19,8 @@ from typing import Any
 from panelist.backends import LOCAL_PREFIX, BackendPool, ModelChoice
 from panelist.backends.base import LLMRequest, TokenCounter, TokenCounts
 from panelist.errors import BackendError, ConfigError
-from panelist.run.panel import ANSWER_TOKENS, Job, Panel, RunSettings, choose_model
+from panelist.models import take_token_cap
+from panelist.run.panel import Job, Panel, RunSettings, choose_model
 from panelist.run.pricing import cost_usd, is_priced, min_cacheable_tokens, price_table
 from panelist.store.workspace import Workspace
 
@@ -61,8 +62,7 @@ async def estimate_jobs(workspace: Workspace, jobs: Sequence[Job], settings: Run
             prefix_tokens=round(tokens * len(request.system) / max(text, 1)),
             output_tokens=round((low + high) / 2 * TOKENS_PER_WORD) + TAKE_OVERHEAD_TOKENS,
             counted_by=counted_by,
-            thinking_tokens_max=request.max_tokens - ANSWER_TOKENS if request.max_tokens
-            > ANSWER_TOKENS else 0)
+            thinking_tokens_max=max(request.max_tokens - take_token_cap(job.persona), 0))
 
     try:
         return list(await asyncio.gather(*(estimate_one(job) for job in jobs)))

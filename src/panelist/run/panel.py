@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
+from panelist import quality
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
 from panelist.backends.base import (
     BilledCallError,
@@ -39,6 +40,7 @@ from panelist.models import (
     Usage,
     take_json_schema,
     take_strict_schema,
+    take_token_cap,
 )
 from panelist.run.injection import injection_flags
 from panelist.run.pricing import cost_usd
@@ -49,7 +51,6 @@ from panelist.store.drafts import DraftStore, content_hash
 from panelist.store.workspace import Workspace
 
 JobState = Literal["waiting", "drafting", "retrying", "re-asking", "done", "failed", "skipped"]
-ANSWER_TOKENS = 1024  # a take: a quote of at most 400 words, its reasons and the JSON around
 # Thinking comes out of max_tokens: room for it on top of the answer, by effort. The default
 # effort is low: a 100-word quote needs little reasoning (BENCHMARKS.md has the figures).
 THINKING_HEADROOM: dict[Effort, int] = {"low": 2048, "medium": 4096, "high": 8192}
@@ -173,8 +174,10 @@ class Panel:
             temperature = DEFAULT_TEMPERATURE
         effort = self.settings.effort or job.persona.effort or DEFAULT_EFFORT
         thinks = choice.backend == "claude" and is_claude_model(choice.model)
+        # the answer's cap comes from the persona's word range (a model that never stops is cut
+        # there); thinking, where the model thinks, gets its room on top
         max_tokens = self.settings.max_tokens or (
-            ANSWER_TOKENS + (THINKING_HEADROOM[effort] if thinks else 0))
+            take_token_cap(job.persona) + (THINKING_HEADROOM[effort] if thinks else 0))
         return LLMRequest(model=choice.model, system=prompt.system,
                           messages=(ChatMessage("user", prompt.user),),
                           max_tokens=max_tokens, temperature=temperature, effort=effort,
@@ -208,6 +211,8 @@ class Panel:
         """Jobs under one shared semaphore, holding every product's lock; backends close after."""
         for job in jobs:
             self.reporter.update(job, "waiting")
+        if jobs:
+            quality.load_word_lists()
         gate = asyncio.Semaphore(max(1, concurrency or self.settings.concurrency))
         products = sorted({job.product.slug for job in jobs})
 
@@ -231,8 +236,9 @@ class Panel:
         """Call (unless ``answer`` came from a batch), validate, re-ask at most once, write."""
         self.reporter.update(job, "drafting", choice.model)
         try:
-            take, usage, model = await self._complete_take(job, choice, request, answer)
-            draft = self._write_take(job, choice, request, take, usage, model)
+            take, usage, model, assessment = await self._complete_take(job, choice, request,
+                                                                       answer)
+            draft = self._write_take(job, choice, request, take, usage, model, assessment)
         except (BackendError, EditProtectedError) as error:
             self.reporter.update(job, "failed", str(error))
             return JobResult(job, "failed", str(error), usage=self._spent.get(job.key, Usage()))
@@ -240,25 +246,58 @@ class Panel:
             detail = f"could not write {error.filename or 'the draft'}: {error.strerror or error}"
             self.reporter.update(job, "failed", detail)
             return JobResult(job, "failed", detail)
-        self.reporter.update(job, "done", f"{take.verdict}, take {draft.meta.take}")
-        return JobResult(job, "done", f"{take.verdict} (take {draft.meta.take})", draft, usage)
+        flagged = "" if assessment.passed else f"; flagged: {'; '.join(assessment.flags)}"
+        self.reporter.update(job, "done", f"{take.verdict}, take {draft.meta.take}{flagged}")
+        return JobResult(job, "done", f"{take.verdict} (take {draft.meta.take}){flagged}",
+                         draft, usage)
 
     async def _complete_take(self, job: Job, choice: ModelChoice, request: LLMRequest,
-                             answer: LLMResponse | None) -> tuple[Take, Usage, str]:
-        """One answer, and at most one re-ask (always interactive) carrying the problem."""
-        first = answer if answer is not None else await self._call(job, choice, request)
+                             answer: LLMResponse | None
+                             ) -> tuple[Take, Usage, str, quality.Assessment]:
+        """The best take of the backend's draws (a local model: a few, each with a new seed;
+        else one), judged by the quality gate; with a single draw, at most one re-ask (always
+        interactive) carrying its problem. A take that still fails the gate comes back with
+        its findings, to be written flagged."""
+        draws = 1 if answer is not None else getattr(self.pool.get(choice), "draws", 1)
+        known = quality.known_words([job.product.name, job.product.tagline,
+                                     job.product.description])
+        prompt = " ".join([request.system, *(m.content for m in request.messages)])
+        best: _Candidate | None = None
+        usage, problem, last = Usage(), "", answer
+        for draw in range(draws):
+            if draw:
+                self.reporter.update(job, "retrying", f"draw {draw + 1} of {draws}: {problem}")
+            response = last if draw == 0 and last is not None else await self._call(
+                job, choice, request)
+            usage, last = usage + self._usage(choice, response), response
+            best, problem = self._judge(job, choice, response, known, prompt, best)
+            if best is not None and best.assessment.passed:
+                return best.take, usage, best.model, best.assessment
+        if draws == 1 and last is not None:
+            self.reporter.update(job, "re-asking", problem)
+            reask = request.followed_by(last.text or "(empty)",
+                                        self.renderer.render_reask(job.persona, problem))
+            second = await self._call(job, choice, reask)
+            usage = usage + self._usage(choice, second)
+            best, problem = self._judge(job, choice, second, known, prompt, best)
+        if best is None:
+            tried = "a re-ask" if draws == 1 else f"{draws} draws"
+            raise TakeValidationError(f"no valid take after {tried}: {problem}")
+        return best.take, usage, best.model, best.assessment
+
+    def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse,
+               known: frozenset[str], prompt: str, best: _Candidate | None
+               ) -> tuple[_Candidate | None, str]:
+        """The better of ``best`` and this answer's take, and what is wrong with this one."""
         try:
-            return self._accept(job, choice, first), self._usage(choice, first), first.model
+            take = self._accept(job, choice, response)
         except TakeProblem as problem:
-            self.reporter.update(job, "re-asking", str(problem))
-            reask = request.followed_by(first.text or "(empty)",
-                                        self.renderer.render_reask(job.persona, str(problem)))
-        second = await self._call(job, choice, reask)
-        try:
-            take = self._accept(job, choice, second)
-        except TakeProblem as problem:
-            raise TakeValidationError(f"no valid take after a re-ask: {problem}") from None
-        return take, self._usage(choice, first) + self._usage(choice, second), second.model
+            return best, str(problem)
+        assessment = quality.assess_quote(take.quote, take.verdict, known, prompt)
+        candidate = _Candidate(take, assessment, response.model)
+        if best is None or assessment.rank > best.assessment.rank:
+            best = candidate
+        return best, "" if assessment.passed else assessment.problem()
 
     def _accept(self, job: Job, choice: ModelChoice, response: LLMResponse) -> Take:
         """The answer's take, or ``TakeProblem``; either way the call is in the ledger once."""
@@ -322,7 +361,7 @@ class Panel:
             model=choice.model, backend=choice.backend, outcome="failed"))
 
     def _write_take(self, job: Job, choice: ModelChoice, request: LLMRequest, take: Take,
-                    usage: Usage, model: str) -> Draft:
+                    usage: Usage, model: str, assessment: quality.Assessment) -> Draft:
         slug, persona_id = job.product.slug, job.persona.id
         meta = DraftMeta(
             title=f"{job.product.name}: {job.persona.name} ({job.persona.label})",
@@ -331,7 +370,7 @@ class Panel:
             backend=choice.backend, generated_at=ledger.now(), fingerprint=request.fingerprint(),
             generated_hash=content_hash(take.verdict, take.quote), reasons=list(take.reasons),
             note=job.note, injection_flags=injection_flags(job.product.description),
-            usage=usage)
+            usage=usage, quality=None if assessment.passed else assessment.flags)
         current = self.store.read(slug, persona_id)
         if _changed_since_planned(job.replace, current):
             path = self.store.save_history_only(meta, take.quote)
@@ -342,6 +381,13 @@ class Panel:
         if current is not None and self.store.protection(current):
             self.store.archive_edited(current)
         return self.store.save_generated(meta, take.quote)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    take: Take
+    assessment: quality.Assessment
+    model: str
 
 
 def _changed_since_planned(planned: Draft | None, current: Draft | None) -> bool:

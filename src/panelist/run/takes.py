@@ -63,6 +63,8 @@ def parse_take(text: str, persona: Persona, *, stop_reason: str | None = None,
     """A validated take, or ``TakeProblem`` saying what to fix."""
     if stop_reason == "max_tokens":
         raise TakeProblem("the answer was cut off by the token limit; write a shorter quote")
+    if stop_reason == "timeout":
+        raise TakeProblem("the answer was cut off by the time limit; write a shorter quote")
     data = extract_json(text)
     try:
         take = Take.model_validate(data)

@@ -1,0 +1,59 @@
+"""On Claude the gate's findings are the message of the one re-ask, and a take that fails the
+gate twice is written flagged, which ``status`` and ``compare`` show (the real SDK, fake API)."""
+
+from __future__ import annotations
+
+import json
+
+from fake_messages_api import Fault, persona_of
+from panelist.cli import app
+from panelist.store.drafts import DraftStore
+
+PRODUCT = "tether-qvac-sdk"
+SHOULD_NOT = json.dumps({
+    "verdict": "ship",
+    "quote": ("QVAC puts text, vision, speech and translation behind one API that runs offline "
+              "on phones and laptops, built on a fork of llama.cpp. The peer-to-peer layer is "
+              "the unusual part, and the roadmap is ambitious. You should not use the Tether "
+              "QVAC SDK for production until that layer has a track record."),
+    "reasons": ["One API across modalities.", "Peer-to-peer layer is new."]})
+
+
+def draft(runner, workspace, *extra: str):
+    return runner.invoke(app, ["draft", PRODUCT, "--timeout", "5", *extra,
+                               "--workspace", str(workspace.root)])
+
+
+def dx_messages(server) -> list[dict]:
+    return [r["json"] for r in server.requests if r["path"] == "/v1/messages"
+            and persona_of(r["json"]) == "dx"]
+
+
+def test_the_gates_findings_are_the_reask_message(runner, workspace, claude_env):
+    claude_env.script("dx", Fault("take", text=SHOULD_NOT))
+
+    result = draft(runner, workspace)
+
+    assert result.exit_code == 0, result.output
+    _, reask = dx_messages(claude_env)
+    last = reask["messages"][-1]["content"]
+    text = last if isinstance(last, str) else " ".join(b.get("text", "") for b in last)
+    assert "quality checks" in text and "reader-address" in text and "contradiction" in text
+    assert DraftStore(workspace).read(PRODUCT, "dx").meta.quality is None
+
+
+def test_a_take_that_fails_the_gate_twice_is_written_flagged(runner, workspace, claude_env):
+    claude_env.script("dx", Fault("take", text=SHOULD_NOT), Fault("take", text=SHOULD_NOT))
+
+    result = draft(runner, workspace)
+
+    assert result.exit_code == 0, result.output
+    meta = DraftStore(workspace).read(PRODUCT, "dx").meta
+    assert meta.quality and any(f.startswith("reader-address:") for f in meta.quality)
+    status = runner.invoke(app, ["status", PRODUCT, "--json", "--workspace",
+                                 str(workspace.root)])
+    row = next(r for r in json.loads(status.output) if r["persona"] == "dx")
+    assert row["quality"] == "contradiction, reader-address"
+    shown = runner.invoke(app, ["compare", PRODUCT, "--workspace", str(workspace.root)])
+    cells = " ".join(line.strip("│ ").split("│")[-1].strip() for line in shown.output.splitlines())
+    assert "quality: contradiction, reader-address" in " ".join(cells.split())
