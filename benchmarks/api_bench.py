@@ -47,15 +47,9 @@ from fake_messages_api import FakeMessagesAPI  # noqa: E402
 from panelist.backends import BackendOptions, BackendPool  # noqa: E402
 from panelist.backends.claude import ClaudeBackend  # noqa: E402
 from panelist.run import batch  # noqa: E402
-from panelist.run.panel import (  # noqa: E402
-    Job,
-    JobResult,
-    Panel,
-    RunSettings,
-    SilentReporter,
-    choose_model,
-    plan_draft,
-)
+from panelist.run.jobs import Job, JobResult, RunSettings, SilentReporter  # noqa: E402
+from panelist.run.panel import Panel  # noqa: E402
+from panelist.run.plan import make_plan, plan_draft  # noqa: E402
 from panelist.store import ledger  # noqa: E402
 from panelist.store.drafts import DraftStore  # noqa: E402
 from panelist.store.workspace import Workspace, init_workspace  # noqa: E402
@@ -87,15 +81,19 @@ def plan_all(workspace: Workspace, *, force: bool = False) -> list[Job]:
 
 
 def settings_for(server: FakeMessagesAPI, concurrency: int) -> RunSettings:
-    return RunSettings(concurrency=concurrency,
-                       backend=BackendOptions(base_url=server.base_url, concurrency=concurrency))
+    return RunSettings(concurrency=concurrency, backend=BackendOptions(base_url=server.base_url))
 
 
 def run_panel(workspace: Workspace, jobs: Sequence[Job], settings: RunSettings,
               pool: BackendPool | None = None) -> tuple[list[JobResult], float]:
-    panel = Panel(workspace, settings, SilentReporter(), pool=pool)
+    plan = make_plan(workspace, jobs, settings)
+
+    async def run() -> list[JobResult]:  # the run owns the pool, given or not, and closes it
+        async with pool or BackendPool(settings.backend, settings.concurrency) as owned:
+            return await Panel(workspace, owned, SilentReporter()).run(plan)
+
     started = time.perf_counter()
-    results = asyncio.run(panel.run(jobs))
+    results = asyncio.run(run())
     return results, time.perf_counter() - started
 
 
@@ -140,8 +138,8 @@ def bench_rate_limited(tmp: Path, products: int, rpm: int, window: float, latenc
     jobs = plan_all(workspace)
     with FakeMessagesAPI(latency=latency, rpm_limit=rpm, window=window) as server:
         settings = settings_for(server, concurrency)
-        pool = BackendPool(settings.backend)
-        backend = pool.get(choose_model(jobs[0], settings))
+        pool = BackendPool(settings.backend, settings.concurrency)
+        backend = pool.get(make_plan(workspace, jobs[:1], settings).jobs[0].choice)
         assert isinstance(backend, ClaudeBackend)
         results, wall = run_panel(workspace, jobs, settings, pool)
         stats = backend.limiter.stats()
@@ -178,7 +176,8 @@ def bench_batch_cost(tmp: Path, products: int) -> dict[str, float]:
     batched = make_workspace(tmp / "batched", products)
     with FakeMessagesAPI() as server:
         settings = settings_for(server, 16)
-        record = batch.submit(batched, plan_all(batched), settings)
+        record = asyncio.run(batch.submit(batched, make_plan(batched, plan_all(batched),
+                                                             settings)))
         collected = asyncio.run(batch.collect(batched, record, settings, SilentReporter()))
     live_spend, batch_spend = spend(live), spend(batched)
     return {
@@ -273,15 +272,14 @@ def cost_before(tmp: Path) -> dict[str, float]:
     import anthropic
 
     from panelist.backends.base import TokenCounts
-    from panelist.run.pricing import cost_usd
+    from panelist.backends.pricing import cost_usd
     from panelist.run.takes import TakeProblem, parse_take
 
     workspace = make_workspace(tmp / "before", 1)
     jobs = plan_all(workspace)
     with FakeMessagesAPI(latency=2.0, time_to_first_token=0.2) as server:
         settings = settings_for(server, 5)
-        panel = Panel(workspace, settings, SilentReporter())
-        requests = [panel.build_request(job, choose_model(job, settings)) for job in jobs]
+        requests = [planned.request for planned in make_plan(workspace, jobs, settings).jobs]
         backend = ClaudeBackend(base_url=server.base_url)
 
         def old_body(request: Any, messages: list[dict[str, str]]) -> dict[str, Any]:

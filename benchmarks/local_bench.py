@@ -49,7 +49,8 @@ from panelist.backends.local import (
     load_llama,
     without_amx_buffers,
 )
-from panelist.run.panel import Job, Panel, RunSettings
+from panelist.run.jobs import Job, RunSettings
+from panelist.run.plan import make_plan
 from panelist.store.workspace import Workspace, init_workspace
 
 T = TypeVar("T")
@@ -69,12 +70,10 @@ def build_requests(product: str) -> list[tuple[str, LLMRequest]]:
     root = Path(tempfile.mkdtemp(prefix="panelist-bench-")) / "ws"
     init_workspace(root)
     workspace = Workspace(root)
-    settings = RunSettings(model="local")
-    panel = Panel(workspace, settings)
     loaded = workspace.load_product(product)
-    choice = resolve_model("local", settings.backend)
-    return [(persona.id, panel.build_request(Job(loaded, persona), choice))
-            for persona in workspace.load_personas().values()]
+    jobs = [Job(loaded, persona) for persona in workspace.load_personas().values()]
+    plan = make_plan(workspace, jobs, RunSettings(model="local"))
+    return [(planned.job.persona.id, planned.request) for planned in plan.jobs]
 
 
 def on_own_thread(work: Callable[..., T], *args: Any) -> T:

@@ -36,7 +36,9 @@ from panelist.backends import resolve_model
 from panelist.backends.base import LLMRequest
 from panelist.backends.local import SAMPLING, LocalBackend
 from panelist.models import take_json_schema, take_strict_schema, take_token_cap
-from panelist.run.panel import Job, JobState, Panel, RunSettings, plan_draft
+from panelist.run.jobs import Job, JobState, RunSettings
+from panelist.run.panel import run_plan
+from panelist.run.plan import make_plan, plan_draft
 from panelist.run.takes import TakeProblem, parse_take
 from panelist.store import ledger
 from panelist.store.drafts import DraftStore
@@ -89,15 +91,10 @@ def product_files(quick: bool) -> list[Path]:
 
 
 def requests_for(workspace: Workspace) -> list[tuple[Job, LLMRequest]]:
-    panel = Panel(workspace, RunSettings(model="local"))
-    choice = resolve_model("local", panel.settings.backend)
-    out = []
-    for slug in workspace.product_slugs():
-        product = workspace.load_product(slug)
-        for persona in workspace.load_personas().values():
-            job = Job(product, persona)
-            out.append((job, panel.build_request(job, choice)))
-    return out
+    jobs = [Job(workspace.load_product(slug), persona) for slug in workspace.product_slugs()
+            for persona in workspace.load_personas().values()]
+    plan = make_plan(workspace, jobs, RunSettings(model="local"))
+    return [(planned.job, planned.request) for planned in plan.jobs]
 
 
 async def draw_once(backend: LocalBackend, job: Job, request: LLMRequest) -> Draw:
@@ -177,12 +174,12 @@ class Clock:
 def panel_after(products: list[Path]) -> dict[str, Any]:
     workspace = workspace_with(products)
     clock = Clock()
-    panel = Panel(workspace, RunSettings(model="local"), reporter=clock)
     store = DraftStore(workspace)
     personas = list(workspace.load_personas().values())
     jobs = [job for slug in workspace.product_slugs()
             for job in plan_draft(store, workspace.load_product(slug), personas, force=True)[0]]
-    results = asyncio.run(panel.run(jobs))
+    plan = make_plan(workspace, jobs, RunSettings(model="local"))
+    results = asyncio.run(run_plan(workspace, plan, clock))
     calls = ledger.read(workspace.ledger_path)
     cap = max(take_token_cap(p) for p in personas)
     written = [r for r in results if r.draft is not None]

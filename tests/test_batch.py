@@ -14,8 +14,8 @@ from fake_messages_api import FakeMessagesAPI, Fault
 from helpers import invoke
 from panel_helpers import edit_draft
 from panelist.backends.base import TokenCounts
+from panelist.backends.pricing import cost_usd
 from panelist.run.batch import BatchStore
-from panelist.run.pricing import cost_usd
 from panelist.store import ledger
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace

@@ -15,7 +15,7 @@ from fake_messages_api import FakeMessagesAPI, Fault
 from helpers import invoke
 from panelist.cli.progress import LiveProgress
 from panelist.models import Usage
-from panelist.run.panel import Job
+from panelist.run.jobs import Job
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 

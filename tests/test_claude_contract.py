@@ -166,7 +166,7 @@ def test_thinking_that_eats_the_budget_fails_without_a_shorter_quote_reask(
     [record] = ledger.read(workspace.ledger_path)
     assert record.outcome == "failed" and record.output_tokens == budget and record.cost_usd > 0
     assert "no draft was written" in result.output
-    assert f"{budget:,} out" in result.output  # the summary counts the failed call, as the ledger does
+    assert f"{budget:,} out" in result.output  # the summary counts the failed call, as the ledger
 
 
 def test_a_refused_call_is_billed_in_the_ledger(runner, workspace, claude_env):

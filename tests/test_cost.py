@@ -7,7 +7,7 @@ import json
 import pytest
 
 from panelist.backends.base import TokenCounts
-from panelist.run.pricing import cost_usd, min_cacheable_tokens
+from panelist.backends.pricing import cost_usd, min_cacheable_tokens
 
 SONNET = "claude-sonnet-4-6"  # $3 in, $15 out per million tokens
 
@@ -69,7 +69,7 @@ def test_price_from_the_table_equals_the_documented_one(model):
 
 
 def test_every_priced_model_names_its_source_and_date():
-    from panelist.run.pricing import price_table
+    from panelist.backends.pricing import price_table
 
     for model, row in price_table()["models"].items():
         assert row["as_of"] == "2026-11-26", model
@@ -82,7 +82,7 @@ def test_every_priced_model_names_its_source_and_date():
     ("some-model-on-a-local-server", False),
 ], ids=["dated-opus-4.5", "dated-haiku-4.5", "haiku-5.5", "fable-5.2", "future", "local-server"])
 def test_a_model_missing_from_the_table_is_unpriced_not_guessed(model, priced):
-    from panelist.run.pricing import is_priced
+    from panelist.backends.pricing import is_priced
 
     assert is_priced(model) is priced
 

@@ -19,7 +19,9 @@ from panelist.backends.local import LOCAL_DRAWS, LocalBackend
 from panelist.cli import app
 from panelist.cli.progress import LiveProgress
 from panelist.models import take_token_cap
-from panelist.run.panel import Panel, Reporter, RunSettings, plan_draft
+from panelist.run.jobs import Reporter, RunSettings
+from panelist.run.panel import Panel
+from panelist.run.plan import make_plan, plan_draft
 from panelist.store.drafts import DraftStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quality"
@@ -50,13 +52,13 @@ def run_panel(workspace, tmp_path, model: NeverEndingLlama, personas: list[str],
     gguf = tmp_path / "stand-in.gguf"
     gguf.write_bytes(b"GGUF" + b"\0" * 64)
     backend = LocalBackend(gguf, seed=7, timeout_s=timeout_s, loader=lambda path, n_ctx: model)
-    panel = Panel(workspace, RunSettings(model=f"local:{gguf}"), reporter=reporter,
-                  pool=OneBackendPool(backend))
+    panel = Panel(workspace, OneBackendPool(backend), reporter=reporter)
     product = workspace.load_product(PRODUCT)
     jobs, _ = plan_draft(DraftStore(workspace), product,
                          workspace.select_personas(personas), force=False)
+    plan = make_plan(workspace, jobs, RunSettings(model=f"local:{gguf}"))
     started = time.monotonic()
-    results = asyncio.run(panel.run(jobs))
+    results = asyncio.run(panel.run(plan))
     return results, time.monotonic() - started
 
 

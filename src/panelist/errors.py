@@ -16,6 +16,7 @@ anything else is a bug and keeps its traceback.
     ├── UnpublishableError         publish was asked for takes with lint errors
     ├── WorkspaceLockedError       another panelist process works on the same product
     ├── BackendError               the model call failed (after retries)
+    │   ├── TransientError         429, 529, 5xx, a dropped connection, a timeout: retried
     │   └── TakeValidationError    the model's answer is not a valid take, even after a re-ask
     └── PanelFailedError           some personas failed; the others' drafts were written
 """
@@ -108,6 +109,16 @@ class BackendError(PanelistError):
         self.status = status
         self.retryable = retryable
         super().__init__(message)
+
+
+class TransientError(BackendError):
+    """A failure worth retrying; raised again, "gave up after retries", once the retry
+    policy's budget is spent."""
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message, status=status, retryable=True)
+        self.retry_after = retry_after
 
 
 class TakeValidationError(BackendError):

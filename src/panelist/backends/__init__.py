@@ -16,10 +16,52 @@ LOCAL_MODEL_ENV = "PANELIST_LOCAL_MODEL"  # a GGUF used instead of the bundled l
 
 @dataclass(frozen=True)
 class ModelChoice:
+    """A model and the backend that runs it, with what the rest of panelist must know about
+    the provider: asked here, so no shared module branches on the backend's name."""
+
     backend: BackendName
     model: str  # the id sent to the API, or the GGUF file name for local models
     path: Path | None = None  # the GGUF file, for local models
     notices: tuple[str, ...] = ()  # told to the user once per run (stderr) when this is used
+
+    @property
+    def is_claude(self) -> bool:
+        """A Claude model (by its id), not merely a server speaking the Messages API."""
+        from panelist.backends.claude_models import is_claude_model
+
+        return self.backend == "claude" and is_claude_model(self.model)
+
+    @property
+    def price_key(self) -> str:
+        """The row of data/prices.json this model's calls are priced by."""
+        return self.model if self.backend == "claude" else "local"
+
+    @property
+    def serial(self) -> bool:
+        """One call at a time: a local model serves one persona while the others wait."""
+        return self.backend == "local"
+
+    @property
+    def thinks(self) -> bool:
+        """Thinking comes out of max_tokens, so the request needs room for it."""
+        return self.is_claude
+
+    @property
+    def batches(self) -> bool:
+        """The provider has a discounted batch API (Claude's Message Batches)."""
+        return self.is_claude
+
+    @property
+    def min_cacheable_tokens(self) -> int | None:
+        """The shortest prefix the provider's prompt cache keeps (None: no such cache)."""
+        from panelist.backends.pricing import min_cacheable_tokens
+
+        return min_cacheable_tokens(self.model) if self.backend == "claude" else None
+
+
+def is_local_spec(spec: str) -> bool:
+    """``local`` or ``local:/path/to/model.gguf``."""
+    return spec == LOCAL_PREFIX or spec.startswith(LOCAL_PREFIX + ":")
 
 
 @dataclass(frozen=True)
@@ -27,7 +69,6 @@ class BackendOptions:
     base_url: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy.from_env)
     timeout_s: float = 120.0  # one request's time limit (Claude retries it; local draws again)
-    concurrency: int = 5  # calls in flight at most: the rate limiter's ceiling (the run's)
 
 
 def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:
@@ -42,7 +83,7 @@ def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:
         if not llama_cpp_installed():
             raise ConfigError(f"{NO_KEY_MESSAGE} (install it first: {INSTALL_COMMAND})")
         return _local_choice(None, no_key=API_KEY_ENV)
-    if spec == LOCAL_PREFIX or spec.startswith(LOCAL_PREFIX + ":"):
+    if is_local_spec(spec):
         return _local_choice(spec.removeprefix(LOCAL_PREFIX).removeprefix(":") or None)
     from panelist.backends.claude import check_model
 
@@ -69,12 +110,13 @@ def _local_choice(path_text: str | None, *, no_key: str | None = None) -> ModelC
     return ModelChoice("local", path.name, path, notices=tuple(notices))
 
 
-def open_backend(choice: ModelChoice, options: BackendOptions) -> Backend:
+def open_backend(choice: ModelChoice, options: BackendOptions, concurrency: int = 5) -> Backend:
+    """``concurrency``: calls in flight at most, the ceiling of Claude's adaptive rate limiter."""
     if choice.backend == "claude":
         from panelist.backends.claude import ClaudeBackend
 
         return ClaudeBackend(base_url=options.base_url, policy=options.policy,
-                             timeout_s=options.timeout_s, concurrency=options.concurrency)
+                             timeout_s=options.timeout_s, concurrency=concurrency)
     if choice.backend == "local" and choice.path is not None:
         from panelist.backends.local import LocalBackend
 
@@ -83,16 +125,26 @@ def open_backend(choice: ModelChoice, options: BackendOptions) -> Backend:
 
 
 class BackendPool:
-    """One backend instance per kind for a whole run (one client, one loaded local model)."""
+    """One backend instance per kind for a whole run (one client, one loaded local model).
 
-    def __init__(self, options: BackendOptions) -> None:
+    Whoever opens a pool closes it: ``async with BackendPool(options) as pool: ...``.
+    """
+
+    def __init__(self, options: BackendOptions, concurrency: int = 5) -> None:
         self.options = options
+        self.concurrency = concurrency
         self._open: dict[tuple[BackendName, Path | None], Backend] = {}
+
+    async def __aenter__(self) -> BackendPool:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
 
     def get(self, choice: ModelChoice) -> Backend:
         key = (choice.backend, choice.path)
         if key not in self._open:
-            self._open[key] = open_backend(choice, self.options)
+            self._open[key] = open_backend(choice, self.options, self.concurrency)
         return self._open[key]
 
     async def aclose(self) -> None:

@@ -15,7 +15,9 @@ from typing import TypeVar
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from panelist.errors import BackendError
+from panelist.errors import TransientError
+
+__all__ = ["RetryHook", "RetryNotice", "RetryPolicy", "TransientError", "call_with_retries"]
 
 T = TypeVar("T")
 
@@ -30,15 +32,6 @@ class RetryNotice:
 
 
 RetryHook = Callable[[RetryNotice], Awaitable[None] | None]
-
-
-class TransientError(BackendError):
-    """A failure worth retrying: 429, 529, 5xx, a dropped connection, a timeout."""
-
-    def __init__(self, message: str, *, status: int | None = None,
-                 retry_after: float | None = None) -> None:
-        super().__init__(message, status=status, retryable=True)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -104,8 +97,12 @@ async def call_with_retries(policy: RetryPolicy, call: Callable[[], Awaitable[T]
         reraise=True,
     )
     attempts = 0
-    async for attempt in retrying:
-        with attempt:
-            attempts = attempt.retry_state.attempt_number
-            result = await call()
+    try:
+        async for attempt in retrying:
+            with attempt:
+                attempts = attempt.retry_state.attempt_number
+                result = await call()
+    except TransientError as error:  # still transient, but the budget is spent: say so here
+        raise TransientError(f"gave up after retries ({attempts} attempts): {error}",
+                             status=error.status) from None
     return result, attempts

@@ -158,9 +158,9 @@ def estimate(
 
     ws = open_workspace(workspace, products)
     settings = plan.run_settings(model, base_url, concurrency, effort=effort)
-    jobs, _ = plan.plan_products(ws, plan.product_refs(ws, products, all_products),
-                                     persona, force=force)
-    rows = estimating.product_rows(asyncio.run(estimating.estimate_jobs(ws, jobs, settings)))
+    planned = plan.plan_products(ws, plan.product_refs(ws, products, all_products), persona,
+                                 settings, force=force)
+    rows = estimating.product_rows(asyncio.run(estimating.estimate_plan(planned)))
     summary = estimating.totals(rows)
     if as_json:
         print_json({"estimate": True, "products": rows, "totals": summary})

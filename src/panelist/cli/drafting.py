@@ -112,13 +112,17 @@ def render(
 
     Example: panelist render tether-qvac-sdk dx
     """
+    import asyncio
+
     from panelist.cli import running
     from panelist.run import plan
+    from panelist.run.jobs import Job
 
     ws = open_workspace(workspace)
     settings = plan.run_settings(model, base_url, 1, effort=effort)
-    rendered = plan.render_request(ws, product, persona, note, settings)
-    running.announce(rendered.pop("notices"))
-    print_json(rendered)
+    job = Job(ws.load_product(product), ws.select_personas([persona])[0], note=note)
+    rendered = plan.make_plan(ws, [job], settings)
+    running.announce(rendered.jobs[0].choice.notices)
+    print_json(asyncio.run(plan.describe_plan(rendered))[0])
 
 

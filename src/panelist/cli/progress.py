@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from panelist.models import Usage
-from panelist.run.panel import Job, JobResult, JobState
+from panelist.run.jobs import Job, JobResult, JobState
 
 STATE_STYLES: dict[str, str] = {
     "waiting": "dim", "drafting": "cyan", "retrying": "yellow", "re-asking": "yellow",

@@ -53,10 +53,9 @@ def show(
     Example: panelist show tether-qvac-sdk dx --take 1
     """
     from panelist.review import reports
-    from panelist.run import plan
 
     ws = open_workspace(workspace)
-    store, found = plan.find_draft(ws, product, persona, take)
+    store, found = reports.find_draft(ws, product, persona, take)
     view = reports.draft_view(store, found)
     if as_json:
         print_json(view)

@@ -10,20 +10,20 @@ from typing import TYPE_CHECKING
 from panelist.cli.options import console
 from panelist.cli.progress import LiveProgress, print_summary
 from panelist.errors import PanelFailedError
-from panelist.run.panel import Job, JobResult, Panel, RunSettings, choose_model, plan_redo
-from panelist.run.plan import plan_products, run_title
+from panelist.run.jobs import JobResult, RunSettings
+from panelist.run.panel import run_plan
+from panelist.run.plan import Plan, make_plan, plan_products, plan_redo
 from panelist.store.drafts import DraftStore
 
 if TYPE_CHECKING:
-    from panelist.backends import ModelChoice
     from panelist.store.workspace import Workspace
 
 
 def draft_products(workspace: Workspace, product_refs: Sequence[str],
                    persona_ids: list[str] | None, settings: RunSettings, *, force: bool
                    ) -> list[JobResult]:
-    jobs, skipped = plan_products(workspace, product_refs, persona_ids, force=force)
-    return skipped + run_jobs(workspace, jobs, settings, f"drafting {run_title(jobs)}")
+    plan = plan_products(workspace, product_refs, persona_ids, settings, force=force)
+    return plan.skipped + run(workspace, plan, f"drafting {plan.title}")
 
 
 def redo_persona(workspace: Workspace, product_ref: str, persona_id: str, note: str | None,
@@ -31,7 +31,8 @@ def redo_persona(workspace: Workspace, product_ref: str, persona_id: str, note: 
     product = workspace.load_product(product_ref)
     persona = workspace.select_personas([persona_id])[0]
     job = plan_redo(DraftStore(workspace), product, persona, note=note, force=force)
-    return run_jobs(workspace, [job], settings, f"redo {product.slug} / {persona.id}")
+    plan = make_plan(workspace, [job], settings)
+    return run(workspace, plan, f"redo {product.slug} / {persona.id}")
 
 
 def submit_batch(workspace: Workspace, refs: list[str], persona_ids: list[str] | None,
@@ -39,36 +40,32 @@ def submit_batch(workspace: Workspace, refs: list[str], persona_ids: list[str] |
     """``panelist draft --batch``: plan as draft does, then submit instead of calling."""
     from panelist.run import batch
 
-    jobs, skipped = plan_products(workspace, refs, persona_ids, force=force)
-    if not jobs:
-        finish_run(skipped, 0.0)
+    plan = plan_products(workspace, refs, persona_ids, settings, force=force)
+    if not plan.jobs:
+        finish_run(plan.skipped, 0.0)
         return
-    record = batch.submit(workspace, jobs, settings)
+    announce(notice for planned in plan.jobs for notice in planned.choice.notices)
+    record = asyncio.run(batch.submit(workspace, plan))
+    skipped = plan.skipped
     kept = f"; {len(skipped)} persona(s) skipped (already drafted or in a batch)" if skipped else ""
     console().print(
-        f"submitted batch {record.id}: {len(jobs)} request(s) at the batch price{kept}.\n"
+        f"submitted batch {record.id}: {len(plan.jobs)} request(s) at the batch price{kept}.\n"
         f"Check it with 'panelist batch status {record.id}'; when it has ended (usually within "
         f"the hour, at most 24 hours) run 'panelist batch collect {record.id}'.",
         highlight=False, soft_wrap=True)
 
 
-def run_jobs(workspace: Workspace, jobs: list[Job], settings: RunSettings, title: str
-             ) -> list[JobResult]:
-    """The sync wrapper around the panel's async run, drawing progress as it goes."""
-    if not jobs:
+def run(workspace: Workspace, plan: Plan, title: str) -> list[JobResult]:
+    """The sync wrapper around the async run of a plan, drawing progress as it goes."""
+    if not plan.jobs:
         return []
-    announce_models(choose_model(job, settings) for job in jobs)
+    announce(notice for planned in plan.jobs for notice in planned.choice.notices)
     with LiveProgress(console(), title) as progress:
-        panel = Panel(workspace, settings, reporter=progress)
-        return asyncio.run(panel.run(jobs))
-
-
-def announce_models(choices: Iterable[ModelChoice]) -> None:
-    """The notices of the models a run uses (e.g. the local default), each once, on stderr."""
-    announce(notice for choice in choices for notice in choice.notices)
+        return asyncio.run(run_plan(workspace, plan, progress))
 
 
 def announce(notices: Iterable[str]) -> None:
+    """Notices of the models a run uses (e.g. the local default), each once, on stderr."""
     for notice in dict.fromkeys(notices):
         print(notice, file=sys.stderr)
 

@@ -28,7 +28,7 @@ from panelist.errors import (
     WorkspaceLockedError,
 )
 from panelist.review.site import format_percent
-from panelist.run.panel import RunSettings
+from panelist.run.jobs import RunSettings
 from panelist.store.workspace import Workspace
 
 HERE = Path(__file__).parent

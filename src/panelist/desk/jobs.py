@@ -13,16 +13,10 @@ from typing import Literal
 
 from panelist.errors import InputError, PanelistError, WorkspaceLockedError
 from panelist.models import Usage
-from panelist.run.panel import (
-    Job,
-    JobResult,
-    JobState,
-    Panel,
-    RunSettings,
-    choose_model,
-    plan_draft,
-)
-from panelist.run.panel import plan_redo as plan_redo_job
+from panelist.run.jobs import Job, JobResult, JobState, RunSettings
+from panelist.run.panel import run_plan
+from panelist.run.plan import Plan, make_plan, plan_draft
+from panelist.run.plan import plan_redo as plan_redo_job
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -98,9 +92,8 @@ class DeskRuns:
         return self._start("draft", product.slug, jobs)
 
     def _start(self, kind: RunKind, slug: str, jobs: list[Job]) -> DeskRun:
-        settings = self.settings_factory()
-        for job in jobs:
-            choose_model(job, settings)  # no key and no local model: say so now, not later
+        # models and templates are checked now: no key and no local model is said here, not later
+        plan = make_plan(self.workspace, jobs, self.settings_factory())
         with self._lock:
             if any(run.product == slug and run.state == "running"
                    for run in self._runs.values()):
@@ -110,15 +103,14 @@ class DeskRuns:
                           personas={job.persona.id: PersonaProgress(job.persona.id)
                                     for job in jobs})
             self._runs[run.id] = run
-        thread = threading.Thread(target=self._execute, args=(run, jobs, settings),
+        thread = threading.Thread(target=self._execute, args=(run, plan),
                                   name=f"desk-{kind}-{slug}", daemon=True)
         thread.start()
         return run
 
-    def _execute(self, run: DeskRun, jobs: list[Job], settings: RunSettings) -> None:
+    def _execute(self, run: DeskRun, plan: Plan) -> None:
         try:
-            results: list[JobResult] = asyncio.run(
-                Panel(self.workspace, settings, reporter=run).run(jobs))
+            results: list[JobResult] = asyncio.run(run_plan(self.workspace, plan, run))
         except PanelistError as error:
             run.error, run.state = str(error), "failed"
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from panelist.errors import InputError
 from panelist.models import Draft, Persona
 from panelist.quality import summarize
 from panelist.review.signoff import is_approved, review_status
@@ -78,3 +79,18 @@ def draft_view(store: DraftStore, draft: Draft) -> dict[str, Any]:
     return {**draft.meta.model_dump(mode="json"), "status": review_status(draft),
             "quote": draft.quote, "edited": store.is_edited(draft),
             "path": store.workspace.relative(draft.path)}
+
+
+def find_draft(workspace: Workspace, product_ref: str, persona_id: str, take: int | None
+               ) -> tuple[DraftStore, Draft]:
+    """A persona's current draft, or one of its takes from history."""
+    slug = workspace.product_path(product_ref).stem
+    persona_id = workspace.select_personas([persona_id])[0].id
+    store = DraftStore(workspace)
+    if take is not None:
+        return store, store.read_take(slug, persona_id, take)
+    draft = store.read(slug, persona_id)
+    if draft is None:
+        raise InputError(f"No draft for {slug} / {persona_id} yet: run 'panelist draft "
+                         f"{slug} --persona {persona_id}'")
+    return store, draft

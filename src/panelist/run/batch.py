@@ -14,7 +14,6 @@ pending, so a plain ``panelist draft`` of that product drafts them again.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections import Counter
@@ -30,7 +29,9 @@ from panelist.backends import BackendPool, ModelChoice
 from panelist.backends.base import BatchBackend, BatchItem, BatchStatus, LLMRequest
 from panelist.errors import ConfigError, FileFormatError, InputError
 from panelist.models import Draft
-from panelist.run.panel import Answered, Job, JobResult, Panel, Reporter, RunSettings, choose_model
+from panelist.run.jobs import Answered, Job, JobResult, PlannedJob, Reporter, RunSettings
+from panelist.run.panel import Panel
+from panelist.run.plan import Plan
 from panelist.store import ledger
 from panelist.store.workspace import Workspace, write_atomic
 
@@ -114,42 +115,31 @@ class BatchStore:
                                   "backup, or delete it and draft those personas again") from None
 
 
-def submit(workspace: Workspace, jobs: list[Job], settings: RunSettings) -> BatchRecord:
-    """Send every job as one batch and keep its record; nothing is written to drafts/."""
-    panel = Panel(workspace, settings)
-    choices = [choose_model(job, settings) for job in jobs]
-    for job, choice in zip(jobs, choices, strict=True):
-        if choice.backend != "claude":
-            raise ConfigError(f"--batch needs a Claude model, but {job.key} would use "
-                              f"'{choice.model}' ({choice.backend}); pass --model or draft "
-                              f"without --batch")
-    entries = []
-    for index, (job, choice) in enumerate(zip(jobs, choices, strict=True)):
-        request = panel.build_request(job, choice)
-        entries.append(BatchEntry(
-            custom_id=f"{index:05d}-{job.persona.id}"[:64], product=job.product.slug,
-            persona=job.persona.id, model=choice.model, fingerprint=request.fingerprint(),
-            request=request, note=job.note, replaces=job.replace))
-
-    async def send() -> BatchStatus:
-        try:
-            backend = _batch_backend(panel.pool, choices[0])
-            return await backend.submit_batch([(e.custom_id, e.request) for e in entries])
-        finally:
-            await panel.pool.aclose()
-
-    status = asyncio.run(send())
+async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
+    """Send every planned job as one batch and keep its record; nothing is written to drafts/."""
+    entries = [BatchEntry(
+        custom_id=f"{index:05d}-{planned.job.persona.id}"[:64], product=planned.job.product.slug,
+        persona=planned.job.persona.id, model=planned.choice.model,
+        fingerprint=planned.request.fingerprint(), request=planned.request,
+        note=planned.job.note, replaces=planned.job.replace)
+        for index, planned in enumerate(plan.jobs)]
+    async with BackendPool(plan.settings.backend, plan.settings.concurrency) as pool:
+        for planned in plan.jobs:  # by capability: a backend with a batch API, not a name
+            if not isinstance(pool.get(planned.choice), BatchBackend):
+                raise ConfigError(f"--batch needs a model served by a batch API, but "
+                                  f"{planned.job.key} would use '{planned.choice.model}' "
+                                  f"({planned.choice.backend}); pass --model or draft without "
+                                  f"--batch")
+        backend = _batch_backend(pool, plan.jobs[0].choice)
+        status = await backend.submit_batch([(e.custom_id, e.request) for e in entries])
     record = BatchRecord(id=status.id, submitted_at=ledger.now(), entries=entries)
     BatchStore(workspace).save(record)
     return record
 
 
 async def fetch_status(record: BatchRecord, settings: RunSettings) -> BatchStatus:
-    pool = BackendPool(settings.backend)
-    try:
+    async with BackendPool(settings.backend) as pool:
         return await _batch_backend(pool, _choice(record)).batch_status(record.id)
-    finally:
-        await pool.aclose()
 
 
 @dataclass
@@ -163,9 +153,9 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
                   reporter: Reporter) -> Collected:
     """Settle every pending entry of an ended batch; nothing happens while it is processing."""
     store = BatchStore(workspace)
-    panel = Panel(workspace, settings, reporter)
-    try:
-        backend = _batch_backend(panel.pool, _choice(record))
+    async with BackendPool(settings.backend, settings.concurrency) as pool:
+        panel = Panel(workspace, pool, reporter)
+        backend = _batch_backend(pool, _choice(record))
         status = await backend.batch_status(record.id)
         if not status.ended:
             return Collected(status)
@@ -177,7 +167,7 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
                                          collected)) is not None]
         store.save(record)
         for answer in answers:
-            reporter.update(answer.job, "waiting")
+            reporter.update(answer.planned.job, "waiting")
         for result in collected.results:
             reporter.update(result.job, "failed", result.detail)
         by_key = {entry.key: entry for entry in record.pending()}
@@ -188,10 +178,9 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
             entry.detail = result.detail
             store.save(record)
 
-        collected.results += await panel.collect(answers, on_result=settled)
+        collected.results += await panel.collect(answers, settings.concurrency,
+                                                 on_result=settled)
         return collected
-    finally:
-        await panel.pool.aclose()
 
 
 def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchItem | None,
@@ -203,7 +192,8 @@ def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchIt
         collected.problems.append(f"{entry.key}: {job}")
         return None
     if item is not None and item.response is not None:
-        return Answered(job, ModelChoice("claude", entry.model), entry.request, item.response)
+        planned = PlannedJob(job, ModelChoice("claude", entry.model), entry.request)
+        return Answered(planned, item.response)
     outcome: EntryState = "errored"
     if item is not None and item.outcome != "succeeded":
         outcome = item.outcome
@@ -248,9 +238,8 @@ def _batch_backend(pool: BackendPool, choice: ModelChoice) -> BatchBackend:
 async def status_rows(records: Sequence[BatchRecord], settings: RunSettings
                       ) -> list[dict[str, Any]]:
     """Each batch as kept here, with the API's progress for those still owing answers."""
-    pool = BackendPool(settings.backend)
     rows = []
-    try:
+    async with BackendPool(settings.backend) as pool:
         for record in records:
             counts = record.counts()
             api = "collected"
@@ -270,6 +259,4 @@ async def status_rows(records: Sequence[BatchRecord], settings: RunSettings
                              for entry in record.entries
                              if entry.state not in {"pending", "written"}],
             })
-    finally:
-        await pool.aclose()
     return rows

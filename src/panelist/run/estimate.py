@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from panelist.backends import LOCAL_PREFIX, BackendPool, ModelChoice
+from panelist.backends import BackendPool, ModelChoice
 from panelist.backends.base import LLMRequest, TokenCounter, TokenCounts
+from panelist.backends.pricing import cost_usd, is_priced, price_table
 from panelist.errors import BackendError, ConfigError
 from panelist.models import take_token_cap
-from panelist.run.panel import Job, Panel, RunSettings, choose_model
-from panelist.run.pricing import cost_usd, is_priced, min_cacheable_tokens, price_table
-from panelist.store.workspace import Workspace
+from panelist.run.jobs import PlannedJob
+from panelist.run.plan import Plan
 
 CHARS_PER_TOKEN = 4
 TOKENS_PER_WORD = 1.3
@@ -41,19 +41,19 @@ class JobEstimate:
     output_tokens: int
     counted_by: str
     thinking_tokens_max: int = 0  # the request's room for thinking: billed as output if used
+    min_cacheable_tokens: int | None = None  # the provider's cache minimum (None: no cache)
+    price_key: str = "local"  # the row of data/prices.json
+    batches: bool = False  # the provider has a batch API
 
 
-async def estimate_jobs(workspace: Workspace, jobs: Sequence[Job], settings: RunSettings
-                        ) -> list[JobEstimate]:
-    """Count every job's request, a few at a time; no model is run."""
-    panel = Panel(workspace, settings)
-    gate = asyncio.Semaphore(max(1, settings.concurrency))
+async def estimate_plan(plan: Plan) -> list[JobEstimate]:
+    """Count every planned request, a few at a time; no model is run."""
+    gate = asyncio.Semaphore(max(1, plan.settings.concurrency))
 
-    async def estimate_one(job: Job) -> JobEstimate:
-        choice = _choice_for(job, settings)
-        request = panel.build_request(job, choice)
+    async def estimate_one(pool: BackendPool, planned: PlannedJob) -> JobEstimate:
+        job, choice, request = planned.job, planned.choice, planned.request
         async with gate:
-            tokens, counted_by = await _count(panel.pool, choice, request)
+            tokens, counted_by = await _count(pool, choice, request)
         text = _chars(request)
         low, high = job.persona.quote_words
         return JobEstimate(
@@ -62,22 +62,12 @@ async def estimate_jobs(workspace: Workspace, jobs: Sequence[Job], settings: Run
             prefix_tokens=round(tokens * len(request.system) / max(text, 1)),
             output_tokens=round((low + high) / 2 * TOKENS_PER_WORD) + TAKE_OVERHEAD_TOKENS,
             counted_by=counted_by,
-            thinking_tokens_max=max(request.max_tokens - take_token_cap(job.persona), 0))
+            thinking_tokens_max=max(request.max_tokens - take_token_cap(job.persona), 0),
+            min_cacheable_tokens=choice.min_cacheable_tokens, price_key=choice.price_key,
+            batches=choice.batches)
 
-    try:
-        return list(await asyncio.gather(*(estimate_one(job) for job in jobs)))
-    finally:
-        await panel.pool.aclose()
-
-
-def _choice_for(job: Job, settings: RunSettings) -> ModelChoice:
-    try:
-        return choose_model(job, settings)
-    except ConfigError:
-        spec = settings.model or job.persona.model or ""
-        if spec == LOCAL_PREFIX or spec.startswith(LOCAL_PREFIX + ":"):
-            return ModelChoice("local", spec)  # no local backend installed: counted by chars
-        raise
+    async with BackendPool(plan.settings.backend, plan.settings.concurrency) as pool:
+        return list(await asyncio.gather(*(estimate_one(pool, p) for p in plan.jobs)))
 
 
 async def _count(pool: BackendPool, choice: ModelChoice, request: LLMRequest) -> tuple[int, str]:
@@ -111,12 +101,11 @@ def product_rows(estimates: Sequence[JobEstimate]) -> list[dict[str, Any]]:
     rows = []
     for (product, model, backend), group in groups.items():
         prefix = min(e.prefix_tokens for e in group)
-        minimum = min_cacheable_tokens(model) if backend == "claude" else None
+        minimum = group[0].min_cacheable_tokens
         cached = minimum is not None and prefix >= minimum
-        price_as = model if backend == "claude" else "local"
+        price_as = group[0].price_key
         priced = is_priced(price_as)
-        # batches exist on Claude's API only (a server that is not Claude answers 404)
-        batchable = priced and backend == "claude" and model.startswith("claude-")
+        batchable = priced and group[0].batches  # a server that is not Claude answers 404
         usage = [_tokens(e, prefix if cached else 0, first=index == 0)
                  for index, e in enumerate(group)]
         thinking = [TokenCounts(output_tokens=e.thinking_tokens_max) for e in group]

@@ -61,6 +61,11 @@ class PromptRenderer:
     def render_reask(self, persona: Persona, problem: str) -> str:
         return self._render(REASK_TEMPLATE, {"persona": persona, "problem": problem}).strip()
 
+    def check_reask(self, persona: Persona) -> None:
+        """Render the re-ask once before any call: a broken template stops the run up front,
+        not after tokens were spent on answers that then need it."""
+        self.render_reask(persona, "the answer was not a valid take")
+
     def template_path(self, name: str) -> str:
         local = self.workspace.prompts_dir / name
         return self.workspace.relative(local) if local.is_file() else f"(packaged) prompts/{name}"
