@@ -23,7 +23,6 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 
@@ -53,6 +52,8 @@ class FileFormatError(InputError):
 
 def did_you_mean(name: str, known: list[str]) -> str:
     """' Did you mean 'skeptic'?' for a near miss, else nothing."""
+    import difflib  # only on this error path: not on every command's start-up
+
     close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -94,6 +93,8 @@ def existing_folder(path: Path, option: str) -> Path:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     console().print_json(json.dumps(data, ensure_ascii=False, default=str))
 
 
