@@ -1,9 +1,9 @@
 """One read model of drafts, and what editors do with it.
 
     views      a product's panel, two panels side by side, one persona's takes
-    reports    the same drafts as plain rows (status, takes, catalogue)
-    approval   approving takes, edit ratios
-    lint       checks before approving or publishing
+    reports    the same read model as plain rows (status, takes, catalogue) for tables and JSON
+    approval   approving and unapproving takes, edit ratios; signoff: what approval binds to
+    lint       checks before approving or publishing; claims: ungrounded claims per sentence
     publish    the A vs B page from approved takes; site: its HTML environment
     worddiff   word-level changes between two quotes
 """

@@ -1,9 +1,10 @@
 """Plan once, then run the plan: from products and personas to drafts through a backend.
 
-    plan       what a command will do: the jobs, the settings, the request of each job
-    panel      render -> complete -> validate -> write, concurrently, one retry policy
-    batch      the same jobs through a provider's batch API, collected later
-    estimate   tokens and cost of a plan, before running it
-    prompts    the one prompt environment; takes: parsing an answer; injection: flags
-    pricing    cost of a call from data/prices.json
+    jobs          the run's types: settings, jobs, planned jobs, results, the reporter
+    plan          what a command will do: one model choice and one request per job
+    panel         render -> complete -> gate -> write, concurrently, one retry policy
+    bookkeeping   every call in the ledger; what each job spent
+    batch         the same plan through a provider's batch API, collected later
+    estimate      tokens and cost of a plan, before running it
+    prompts       the one prompt environment; takes: parsing an answer; injection: flags
 """
