@@ -332,6 +332,18 @@ def test_publish_is_refused_until_every_take_is_approved(desk: RunningDesk) -> N
     assert published.json["paths"] == [f"site/{QVAC}.html", f"site/{QVAC}.md", f"site/{QVAC}.json"]
 
 
+def test_publish_refuses_a_lint_error_even_in_an_approved_take(desk: RunningDesk) -> None:
+    draft = drafts_of(desk, "buyer")
+    edit_draft(draft, quote=draft.quote + " TODO check this.")
+    approve_takes(desk.workspace, QVAC, None, allow_lint_errors=True)  # the CLI-only override
+
+    refused = desk.request("POST", "/api/publish", {"products": [QVAC]})
+
+    assert refused.status == 409, refused.text
+    assert f"drafts/{QVAC}/buyer.md: placeholder text" in refused.json["error"]
+    assert not desk.workspace.site_dir.exists()
+
+
 def test_the_desk_imports_neither_typer_nor_rich() -> None:
     """The desk is a sibling adapter of the CLI, not a user of it."""
     code = ("import sys, panelist.desk.app, panelist.desk.server; "

@@ -251,7 +251,9 @@ def test_the_chooser_previews_a_vs_b_live_and_publish_waits_for_approval(tab: Ta
     preview = page.frame_locator("iframe.preview")
     expect(preview.locator("h1")).to_contain_text("Claude Haiku Open Weights")
     expect(preview.locator(".notice")).to_contain_text("Preview, not for publication")
-    expect(page.get_by_role("button", name="Publish")).to_be_disabled()
+    publish = page.get_by_role("button", name="Publish")
+    expect(publish).to_be_disabled()
+    expect(publish).to_have_accessible_description(re.compile(f"{HAIKU} / dx: not approved"))
     assert page.url.endswith(f"/compare?a={QVAC}&b={HAIKU}")
 
 

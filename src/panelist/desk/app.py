@@ -25,6 +25,7 @@ from panelist.errors import (
     PanelistError,
     UnknownPersonaError,
     UnknownProductError,
+    UnpublishableError,
     WorkspaceLockedError,
 )
 from panelist.review.signoff import approver_name, review_status
@@ -46,7 +47,7 @@ def page_templates() -> jinja2.Environment:
 
 def status_of(error: PanelistError) -> int:
     if isinstance(error, StaleDraftError | EditProtectedError | NotApprovedError
-                  | WorkspaceLockedError):
+                  | UnpublishableError | WorkspaceLockedError):
         return 409
     if isinstance(error, UnknownProductError | UnknownPersonaError):
         return 404
