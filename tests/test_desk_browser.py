@@ -283,14 +283,18 @@ def test_the_catalogue_filters_as_you_type(tab: Tab) -> None:
     expect(page.locator("#catalogue tbody tr:visible")).to_have_count(3)
 
 
-def test_a_card_can_be_edited_saved_and_approved_with_the_keyboard_only(tab: Tab) -> None:
-    page = tab.open(f"/products/{QVAC}")
+def tab_to(page: Page, element_id: str) -> None:
+    """Press Tab until the element has the focus, as a keyboard user would."""
     for _ in range(80):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "quote-dx":
-            break
-    else:
-        raise AssertionError("Tab never reached the dx quote")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_a_card_can_be_edited_saved_and_approved_with_the_keyboard_only(tab: Tab) -> None:
+    page = tab.open(f"/products/{QVAC}")
+    tab_to(page, "quote-dx")
     page.keyboard.press("Control+A")
     page.keyboard.type(NEW_QUOTE)
     page.keyboard.press("Tab")  # to Save
@@ -309,12 +313,7 @@ def test_an_approved_card_can_be_edited_approved_again_and_unapproved_with_the_k
         tab: Tab) -> None:
     approve_takes(tab.desk.workspace, QVAC, None)
     page = tab.open(f"/products/{QVAC}")
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "quote-skeptic":
-            break
-    else:
-        raise AssertionError("Tab never reached the skeptic quote")
+    tab_to(page, "quote-skeptic")
     page.keyboard.press("Control+End")
     page.keyboard.type(" Still worth a pilot.")
     page.keyboard.press("Tab")
