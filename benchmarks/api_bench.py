@@ -50,6 +50,7 @@ from panelist.run import batch  # noqa: E402
 from panelist.run.jobs import Job, JobResult, RunSettings, SilentReporter  # noqa: E402
 from panelist.run.panel import Panel  # noqa: E402
 from panelist.run.plan import make_plan, plan_draft  # noqa: E402
+from panelist.run.prompts import PromptRenderer  # noqa: E402
 from panelist.store import ledger  # noqa: E402
 from panelist.store.drafts import DraftStore  # noqa: E402
 from panelist.store.workspace import Workspace, init_workspace  # noqa: E402
@@ -280,6 +281,7 @@ def cost_before(tmp: Path) -> dict[str, float]:
     with FakeMessagesAPI(latency=2.0, time_to_first_token=0.2) as server:
         settings = settings_for(server, 5)
         requests = [planned.request for planned in make_plan(workspace, jobs, settings).jobs]
+        renderer = PromptRenderer(workspace)
         backend = ClaudeBackend(base_url=server.base_url)
 
         def old_body(request: Any, messages: list[dict[str, str]]) -> dict[str, Any]:
@@ -304,7 +306,7 @@ def cost_before(tmp: Path) -> dict[str, float]:
             except TakeProblem as problem:
                 reasks.append({**body, "messages": [
                     *body["messages"], {"role": "assistant", "content": text or "(empty)"},
-                    {"role": "user", "content": panel.renderer.render_reask(job.persona,
+                    {"role": "user", "content": renderer.render_reask(job.persona,
                                                                             str(problem))}]})
         seconds = asyncio.run(ask(reasks)) if reasks else []
         failed = sum(m.stop_reason == "max_tokens" for m in seconds)

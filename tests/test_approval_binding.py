@@ -1,4 +1,5 @@
-"""An approval is bound to what it approved: a later edit shows everywhere and blocks publish."""
+"""An approval is bound to what it approved: a later edit shows everywhere and blocks publish;
+`unapprove` takes it back and leaves the quote and verdict as they are."""
 
 from __future__ import annotations
 
@@ -150,3 +151,77 @@ def test_status_approved_set_by_hand_is_not_an_approval(runner: CliRunner,
     code, output = invoke(runner, workspace, "publish", HAIKU)
     assert code == 1
     assert f"Not approved yet: {HAIKU} / dx" in flat(output)
+
+
+# unapprove ---------------------------------------------------------------------------------
+
+def statuses(runner: CliRunner, workspace: Workspace) -> dict[str, str]:
+    code, output = invoke(runner, workspace, "status", QVAC, "--json")
+    assert code == 0, output
+    return {row["persona"]: row["status"] for row in json.loads(output)}
+
+
+@pytest.fixture
+def approved(runner: CliRunner, workspace: Workspace) -> Workspace:
+    approved_qvac(runner, workspace)
+    return workspace
+
+
+def test_unapprove_sends_the_take_back_to_draft_and_keeps_its_quote(
+        runner: CliRunner, approved: Workspace) -> None:
+    before = current(approved, QVAC, "dx")
+    code, output = invoke(runner, approved, "unapprove", QVAC, "dx")
+
+    assert code == 0, output
+    assert "1 take back to draft" in output
+    assert "dx · ship · take 1 · unapproved\n  was approved by Ada Editor on " in output
+    after = current(approved, QVAC, "dx")
+    assert (after.quote, after.meta.verdict) == (before.quote, before.meta.verdict)
+    assert (after.meta.status, after.meta.draft) == ("draft", True)
+    assert (after.meta.approved_by, after.meta.approved_at, after.meta.approved_hash,
+            after.meta.edit_ratio) == (None, None, None, None)
+    assert statuses(runner, approved) == {"dx": "draft", "skeptic": "approved",
+                                          "strategist": "approved", "buyer": "approved",
+                                          "creative": "approved"}
+
+
+def test_unapprove_without_ids_sends_every_drafted_take_back(runner: CliRunner,
+                                                              approved: Workspace) -> None:
+    invoke(runner, approved, "unapprove", QVAC, "skeptic")
+    code, output = invoke(runner, approved, "unapprove", QVAC, "--json")
+
+    assert code == 0, output
+    outcomes = {item["persona"]: item["outcome"] for item in json.loads(output)}
+    assert outcomes == {"dx": "unapproved", "skeptic": "was not approved",
+                        "strategist": "unapproved", "buyer": "unapproved",
+                        "creative": "unapproved"}
+    assert set(statuses(runner, approved).values()) == {"draft"}
+
+
+def test_unapprove_clears_an_approval_edited_since(runner: CliRunner,
+                                                   approved: Workspace) -> None:
+    edit_draft(current(approved, QVAC, "dx"), quote="A different quote nobody approved.")
+    assert statuses(runner, approved)["dx"] == "edited after approval"
+
+    code, output = invoke(runner, approved, "unapprove", QVAC, "DX")
+
+    assert code == 0, output
+    assert statuses(runner, approved)["dx"] == "draft"
+    assert current(approved, QVAC, "dx").quote == "A different quote nobody approved."
+
+
+def test_an_unapproved_take_is_not_published(runner: CliRunner, approved: Workspace) -> None:
+    invoke(runner, approved, "unapprove", QVAC, "creative")
+    code, output = invoke(runner, approved, "publish", QVAC)
+    assert code == 1
+    assert f"Not approved yet: {QVAC} / creative" in " ".join(output.split())
+    assert not (approved.root / "site").exists()
+
+
+def test_unapprove_names_a_persona_with_no_draft(runner: CliRunner,
+                                                 workspace: Workspace) -> None:
+    draft_panel(workspace, QVAC, {"dx": ("ship", "Solid on-device SDK.")})
+    code, output = invoke(runner, workspace, "unapprove", QVAC, "buyer")
+    assert code == 2
+    assert f"No draft for {QVAC} / buyer to unapprove" in " ".join(output.split())
+    assert "Traceback" not in output

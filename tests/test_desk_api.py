@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -16,10 +17,13 @@ from fake_messages_api import FakeMessagesAPI
 from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft
 from panelist.cli.app import app
 from panelist.desk.catalogue import CatalogueCache
+from panelist.models import Draft
 from panelist.review.approval import approve_takes
+from panelist.review.signoff import approver_name
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
+REFERENCE_ORDER = ["dx", "skeptic", "strategist", "buyer", "creative"]
 NEW_QUOTE = ("One SDK for text, vision and speech on the device is a real shortcut. I would "
              "start offline and leave the peer-to-peer layer for later, once the basics hold.")
 
@@ -35,6 +39,12 @@ def drafts_by_persona(desk: RunningDesk, slug: str = QVAC) -> dict[str, dict[str
     reply = desk.request("GET", f"/api/products/{slug}/drafts")
     assert reply.status == 200, reply.text
     return {item["persona"]: item for item in reply.json}
+
+
+def drafts_of(desk: RunningDesk, persona: str) -> Draft:
+    draft = DraftStore(desk.workspace).read(QVAC, persona)
+    assert draft is not None
+    return draft
 
 
 def status_rows(workspace: Workspace) -> dict[str, dict[str, object]]:
@@ -160,6 +170,72 @@ def test_approve_marks_the_draft_approved_like_the_cli(desk: RunningDesk) -> Non
     assert draft is not None and draft.meta.approved_at is None and draft.meta.draft is True
 
 
+def test_a_save_of_an_approved_draft_is_edited_after_approval_until_approved_again(
+        desk: RunningDesk) -> None:
+    approve_takes(desk.workspace, QVAC, ["dx"])
+    dx = drafts_by_persona(desk)["dx"]
+    assert dx["status"] == "approved" and dx["approved_by"] and dx["approved_at"]
+    saved = desk.request("PUT", f"/api/products/{QVAC}/drafts/dx",
+                         {"quote": NEW_QUOTE, "verdict": "ship", "hash": dx["hash"]})
+
+    assert saved.status == 200 and saved.json["status"] == "edited after approval"
+    assert status_rows(desk.workspace)["dx"]["status"] == "edited after approval"
+    again = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/approve",
+                         {"hash": saved.json["hash"]})
+    assert again.status == 200, again.text
+    assert again.json["status"] == "approved"
+    assert again.json["approval"]["outcome"] == "re-approved"
+    assert 0 < again.json["edit_ratio"] == again.json["approval"]["edit_ratio"]
+    assert again.json["approved_by"] == approver_name(desk.workspace.root)  # as the CLI records
+    assert status_rows(desk.workspace)["dx"]["status"] == "approved"
+
+
+def test_unapprove_in_the_desk_is_the_clis_unapprove(desk: RunningDesk) -> None:
+    approve_takes(desk.workspace, QVAC, ["skeptic"])
+    reply = desk.request("POST", f"/api/products/{QVAC}/drafts/skeptic/unapprove", {})
+    assert reply.status == 200, reply.text
+    assert reply.json["status"] == "draft" and reply.json["approved_by"] is None
+    assert reply.json["unapproval"]["outcome"] == "unapproved"
+    draft = DraftStore(desk.workspace).read(QVAC, "skeptic")
+    assert draft is not None and draft.meta.approved_hash is None
+    assert draft.quote == EXAMPLE_TAKES[QVAC]["skeptic"][1]
+
+
+def test_cards_come_in_panel_order(desk: RunningDesk) -> None:
+    def card_order() -> tuple[list[str], list[str]]:
+        page = desk.request("GET", f"/products/{QVAC}").text
+        return (re.findall(r'<article class="card[^"]*" id="card-([a-z]+)"', page),
+                list(drafts_by_persona(desk)))
+
+    assert card_order() == (REFERENCE_ORDER, REFERENCE_ORDER)
+    path = desk.workspace.personas_dir / "creative.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("order: 5", "order: 0"),
+                    encoding="utf-8")
+    moved = ["creative", *REFERENCE_ORDER[:-1]]
+    assert card_order() == (moved, moved)
+
+
+def test_the_catalogue_does_not_count_an_edit_after_approval_as_approved(
+        desk: RunningDesk) -> None:
+    approve_takes(desk.workspace, QVAC, None)
+    draft = DraftStore(desk.workspace).read(QVAC, "buyer")
+    assert draft is not None
+    edit_draft(draft, verdict="ship")
+    row = next(r for r in desk.request("GET", "/api/products").json if r["slug"] == QVAC)
+    assert (row["approved"], row["stage"], row["ship_percent"]) == (4, "in review", 80)
+
+
+def test_the_chooser_names_each_take_that_blocks_publish(desk: RunningDesk) -> None:
+    approve_takes(desk.workspace, QVAC, ["dx", "skeptic", "strategist", "buyer"])
+    edit_draft(drafts_of(desk, "dx"), quote="Edited after approval, and TODO check this.")
+    page = desk.request("GET", f"/compare?a={QVAC}").text
+    assert re.search(r'data-action="publish"[^>]* disabled', page)
+    assert f"<li>{QVAC} / creative: not approved</li>" in page
+    assert f"<li>{QVAC} / dx: edited after approval; lint error, placeholder text" in page
+    refused = desk.request("POST", "/api/publish", {"products": [QVAC]})
+    assert refused.status == 409 and f"{QVAC} / dx" in refused.json["error"]
+
+
 def test_approving_a_placeholder_quote_is_refused(desk: RunningDesk) -> None:
     dx = drafts_by_persona(desk)["dx"]
     saved = desk.request("PUT", f"/api/products/{QVAC}/drafts/dx",
@@ -167,6 +243,9 @@ def test_approving_a_placeholder_quote_is_refused(desk: RunningDesk) -> None:
     reply = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/approve",
                          {"hash": saved.json["hash"]})
     assert reply.status == 400 and "placeholder text" in reply.json["error"]
+    card = desk.request("GET", f"/products/{QVAC}/cards/dx").text
+    assert "Approval blocked by 1 lint error" in card and "placeholder text" in card
+    assert re.search(r'data-action="approve"[^>]* disabled aria-describedby="blocked-dx"', card)
 
 
 def test_a_draft_whose_history_was_deleted_still_opens(desk: RunningDesk) -> None:
@@ -251,6 +330,18 @@ def test_publish_is_refused_until_every_take_is_approved(desk: RunningDesk) -> N
     published = desk.request("POST", "/api/publish", {"products": [QVAC]})
     assert published.status == 200, published.text
     assert published.json["paths"] == [f"site/{QVAC}.html", f"site/{QVAC}.md", f"site/{QVAC}.json"]
+
+
+def test_publish_refuses_a_lint_error_even_in_an_approved_take(desk: RunningDesk) -> None:
+    draft = drafts_of(desk, "buyer")
+    edit_draft(draft, quote=draft.quote + " TODO check this.")
+    approve_takes(desk.workspace, QVAC, None, allow_lint_errors=True)  # the CLI-only override
+
+    refused = desk.request("POST", "/api/publish", {"products": [QVAC]})
+
+    assert refused.status == 409, refused.text
+    assert f"drafts/{QVAC}/buyer.md: placeholder text" in refused.json["error"]
+    assert not desk.workspace.site_dir.exists()
 
 
 def test_the_desk_imports_neither_typer_nor_rich() -> None:

@@ -5,12 +5,14 @@ redo, approve and preview, XSS, keyboard only, axe-core, and screenshots for a h
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from axe_check import page_violations
 from desk_helpers import RunningDesk, running_desk
 from fake_messages_api import FakeMessagesAPI
 from helpers import build_file_tree
@@ -44,7 +46,6 @@ if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium (Debian: apt-get install -y chromium)",
                 allow_module_level=True)
 
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import (  # noqa: E402
     Browser,
     ConsoleMessage,
@@ -185,6 +186,54 @@ def test_approve_in_the_page_then_the_preview_shows_the_approved_panel(tab: Tab)
     assert (tab.desk.workspace.site_dir / f"{QVAC}.html").is_file()
 
 
+def test_saving_an_approved_card_shows_edited_after_approval_until_approved_again(
+        tab: Tab) -> None:
+    approve_takes(tab.desk.workspace, QVAC, ["dx"], approver="Ada Editor")
+    page = tab.open(f"/products/{QVAC}")
+    card = page.locator("#card-dx")
+    expect(card.locator(".badges")).to_contain_text("approved")
+    expect(card.locator(".approval-line")).to_contain_text("Approved by Ada Editor on ")
+
+    card.locator("textarea").fill(NEW_QUOTE)
+    card.get_by_role("button", name="Save").click()
+    expect(page.locator("#card-dx .msg")).to_have_text("Saved.")
+    expect(page.locator("#card-dx .badge-edited-after-approval")).to_have_text(
+        "edited after approval")
+    expect(page.locator("#card-dx .badge-edited")).to_have_count(0)  # one mark, as in status
+    expect(page.locator("#card-dx .approval-line")).to_contain_text(
+        "Edited after approval (approved by Ada Editor on ")
+    assert status_of(tab.desk.workspace, "dx")["status"] == "edited after approval"
+
+    page.locator("#card-dx").get_by_role("button", name="Approve again").click()
+    expect(page.locator("#card-dx .msg")).to_have_text("Approved again.")
+    expect(page.locator("#card-dx .badge-approved")).to_have_text("approved")
+    assert status_of(tab.desk.workspace, "dx")["status"] == "approved"
+    draft = DraftStore(tab.desk.workspace).read(QVAC, "dx")
+    assert draft is not None and draft.meta.edit_ratio is not None and draft.meta.edit_ratio > 0
+    expect(page.locator("#card-dx .approval-line")).to_contain_text(
+        f"{round(draft.meta.edit_ratio * 100)}% edited")
+
+    page.locator("#card-dx").get_by_role("button", name="Unapprove").click()
+    expect(page.locator("#card-dx .msg")).to_have_text("Back to draft.")
+    expect(page.locator("#card-dx .badge-draft")).to_have_text("draft")
+    assert status_of(tab.desk.workspace, "dx")["status"] == "draft"
+    kept = DraftStore(tab.desk.workspace).read(QVAC, "dx")
+    assert kept is not None and kept.quote == NEW_QUOTE
+
+
+def test_a_lint_error_blocks_approve_on_the_card_and_says_why(tab: Tab) -> None:
+    draft = DraftStore(tab.desk.workspace).read(QVAC, "buyer")
+    assert draft is not None
+    edit_draft(draft, quote=draft.quote + " TODO check this.")
+    page = tab.open(f"/products/{QVAC}")
+    card = page.locator("#card-buyer")
+    approve = card.get_by_role("button", name="Approve")
+    expect(approve).to_be_disabled()
+    expect(approve).to_have_accessible_description(re.compile("Approval blocked by 1 lint "
+                                                              "error: placeholder text"))
+    expect(card.locator(".blocked")).to_be_visible()
+
+
 def test_approve_waits_for_unsaved_changes_to_be_saved(tab: Tab) -> None:
     page = tab.open(f"/products/{QVAC}")
     card = page.locator("#card-dx")
@@ -202,7 +251,9 @@ def test_the_chooser_previews_a_vs_b_live_and_publish_waits_for_approval(tab: Ta
     preview = page.frame_locator("iframe.preview")
     expect(preview.locator("h1")).to_contain_text("Claude Haiku Open Weights")
     expect(preview.locator(".notice")).to_contain_text("Preview, not for publication")
-    expect(page.get_by_role("button", name="Publish")).to_be_disabled()
+    publish = page.get_by_role("button", name="Publish")
+    expect(publish).to_be_disabled()
+    expect(publish).to_have_accessible_description(re.compile(f"{HAIKU} / dx: not approved"))
     assert page.url.endswith(f"/compare?a={QVAC}&b={HAIKU}")
 
 
@@ -232,14 +283,18 @@ def test_the_catalogue_filters_as_you_type(tab: Tab) -> None:
     expect(page.locator("#catalogue tbody tr:visible")).to_have_count(3)
 
 
-def test_a_card_can_be_edited_saved_and_approved_with_the_keyboard_only(tab: Tab) -> None:
-    page = tab.open(f"/products/{QVAC}")
+def tab_to(page: Page, element_id: str) -> None:
+    """Press Tab until the element has the focus, as a keyboard user would."""
     for _ in range(80):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "quote-dx":
-            break
-    else:
-        raise AssertionError("Tab never reached the dx quote")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_a_card_can_be_edited_saved_and_approved_with_the_keyboard_only(tab: Tab) -> None:
+    page = tab.open(f"/products/{QVAC}")
+    tab_to(page, "quote-dx")
     page.keyboard.press("Control+A")
     page.keyboard.type(NEW_QUOTE)
     page.keyboard.press("Tab")  # to Save
@@ -252,6 +307,25 @@ def test_a_card_can_be_edited_saved_and_approved_with_the_keyboard_only(tab: Tab
     expect(page.locator("#card-dx .msg")).to_have_text("Approved.")
     draft = DraftStore(tab.desk.workspace).read(QVAC, "dx")
     assert draft is not None and draft.quote == NEW_QUOTE and draft.meta.status == "approved"
+
+
+def test_an_approved_card_can_be_edited_approved_again_and_unapproved_with_the_keyboard(
+        tab: Tab) -> None:
+    approve_takes(tab.desk.workspace, QVAC, None)
+    page = tab.open(f"/products/{QVAC}")
+    tab_to(page, "quote-skeptic")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Still worth a pilot.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Save
+    expect(page.locator("#card-skeptic .badges")).to_contain_text("edited after approval")
+    expect(page.locator("#card-skeptic [data-action=approve]")).to_be_focused()
+    page.keyboard.press("Enter")  # Approve again
+    expect(page.locator("#card-skeptic .msg")).to_have_text("Approved again.")
+    expect(page.locator("#card-skeptic [data-action=unapprove]")).to_be_focused()
+    page.keyboard.press("Enter")  # Unapprove
+    expect(page.locator("#card-skeptic .msg")).to_have_text("Back to draft.")
+    assert status_of(tab.desk.workspace, "skeptic")["status"] == "draft"
 
 
 def test_a_new_product_from_the_form_then_draft_the_panel_with_progress(
@@ -293,15 +367,20 @@ PAGES = {
 
 @pytest.fixture
 def lived_in(desk: RunningDesk) -> RunningDesk:
-    """A workspace that shows every state: edits, approvals, lint findings, history."""
+    """A workspace that shows every state: a draft with lint warnings (dx), an edit with a lint
+    error that blocks approval (skeptic), approved takes, an edit after approval (creative)."""
     ws = desk.workspace
     draft_panel(ws, HAIKU)
     draft_panel(ws, QVAC, {"dx": ("skip", EXAMPLE_TAKES[QVAC]["dx"][1] + " Version 9.9 ships "
                                   "in March for $49 a seat.")})
-    draft = DraftStore(ws).read(QVAC, "skeptic")
+    store = DraftStore(ws)
+    draft = store.read(QVAC, "skeptic")
     assert draft is not None
-    edit_draft(draft, quote=draft.quote.replace("powerful", "clever"))
-    approve_takes(ws, QVAC, ["strategist", "buyer"])
+    edit_draft(draft, quote=draft.quote.replace("powerful", "clever") + " TODO check this.")
+    approve_takes(ws, QVAC, ["strategist", "buyer", "creative"])
+    creative = store.read(QVAC, "creative")
+    assert creative is not None
+    edit_draft(creative, verdict="skip")  # edited after approval
     approve_takes(ws, HAIKU, None)
     return desk
 
@@ -323,8 +402,8 @@ def test_every_desk_page_passes_axe_and_is_screenshotted(browser: Browser, lived
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(300)
             page.screenshot(path=str(ARTIFACTS / f"desk-{name}-{width}.png"))
-            results = Axe().run(page)
-            assert results.violations_count == 0, (width, results.generate_report())
+            violations = page_violations(page)
+            assert violations == [], (width, [str(v) for v in violations])
         finally:
             tab.close()
         assert tab.problems == []

@@ -1,4 +1,5 @@
-"""Commands to review drafts: compare, approve, lint, publish, stats (registered on the app)."""
+"""Commands to review drafts: compare, approve, unapprove, stats, lint, publish (registered on
+the app)."""
 
 from __future__ import annotations
 
@@ -82,6 +83,31 @@ def approve(
         print_json([item.model_dump(mode="json") for item in approvals])
     else:
         console().print(review_tables.approvals_list(approvals), soft_wrap=False)
+
+
+@app.command()
+def unapprove(
+    product: ProductArg,
+    personas: Annotated[list[str] | None, typer.Argument(
+        help="Persona ids to send back to draft. Default: every drafted persona.",
+        show_default=False)] = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Send approved takes back to draft; the quote and verdict stay as they are.
+
+    Clears who approved, when, what and the edit ratio; publish then refuses the take.
+
+    Example: panelist unapprove tether-qvac-sdk dx
+    """
+    from panelist.cli import tables as review_tables
+    from panelist.review import approval
+
+    unapprovals = approval.unapprove_takes(open_workspace(workspace), product, personas)
+    if as_json:
+        print_json([item.model_dump(mode="json") for item in unapprovals])
+    else:
+        console().print(review_tables.unapprovals_list(unapprovals), soft_wrap=False)
 
 
 @app.command()

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from panelist.quality import summarize
-from panelist.review.approval import Approval, StatsRow
+from panelist.review.approval import Approval, StatsRow, Unapproval
 from panelist.review.lint import LintReport
 from panelist.review.publish import Published
 from panelist.review.site import format_percent
@@ -160,6 +160,25 @@ def approvals_list(approvals: list[Approval]) -> Text:
             style = "bold red" if finding.severity == "error" else "yellow"
             text.append(f"\n  {finding.severity} {finding.check}: ", style=style)
             text.append(finding.summary)
+    return text
+
+
+def unapprovals_list(unapprovals: list[Unapproval]) -> Text:
+    """What went back to draft, take by take, and whose approval it was."""
+    sent_back = sum(1 for item in unapprovals if item.outcome == "unapproved")
+    text = Text(f"{unapprovals[0].product}: {_count(sent_back, 'take')} back to draft",
+                style="bold")
+    for item in unapprovals:
+        text.append(f"\n{item.persona}", style="bold")
+        text.append(" · ")
+        text.append_text(verdict_text(item.verdict))
+        text.append(f" · take {item.take} · {item.outcome}",
+                    style="cyan" if item.outcome == "unapproved" else "dim")
+        if item.outcome == "unapproved" and item.was_approved_by:
+            when = (f" on {item.was_approved_at:%Y-%m-%d %H:%M}" if item.was_approved_at
+                    else "")
+            text.append(f"\n  was approved by {item.was_approved_by}{when}", style="dim")
+        text.append(f"\n  “{item.first_words}”")
     return text
 
 

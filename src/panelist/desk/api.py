@@ -98,7 +98,8 @@ async def approve_draft(request: Request) -> JSONResponse:
     data = await json_body(request, {"hash": str})
     workspace = desk_of(request).workspace
     slug, persona = request.path_params["slug"], request.path_params["persona"]
-    result = await run_in_threadpool(editing.approve, workspace, slug, persona, data.get("hash"))
+    result = await run_in_threadpool(lambda: editing.approve(
+        workspace, slug, persona, data.get("hash"), approver=desk_of(request).approver))
     card = await run_in_threadpool(build_one_card, workspace, slug, persona)
     return JSONResponse({**card.api_dict(), "approval": result.model_dump(mode="json")})
 
@@ -107,9 +108,10 @@ async def unapprove_draft(request: Request) -> JSONResponse:
     data = await json_body(request, {"hash": str})
     workspace = desk_of(request).workspace
     slug, persona = request.path_params["slug"], request.path_params["persona"]
-    await run_in_threadpool(editing.unapprove, workspace, slug, persona, data.get("hash"))
+    result = await run_in_threadpool(editing.unapprove, workspace, slug, persona,
+                                     data.get("hash"))
     card = await run_in_threadpool(build_one_card, workspace, slug, persona)
-    return JSONResponse(card.api_dict())
+    return JSONResponse({**card.api_dict(), "unapproval": result.model_dump(mode="json")})
 
 
 def draft_panel(request: Request) -> JSONResponse:

@@ -25,8 +25,10 @@ from panelist.errors import (
     PanelistError,
     UnknownPersonaError,
     UnknownProductError,
+    UnpublishableError,
     WorkspaceLockedError,
 )
+from panelist.review.signoff import approver_name, review_status
 from panelist.review.site import format_percent
 from panelist.run.jobs import RunSettings
 from panelist.store.workspace import Workspace
@@ -45,7 +47,7 @@ def page_templates() -> jinja2.Environment:
 
 def status_of(error: PanelistError) -> int:
     if isinstance(error, StaleDraftError | EditProtectedError | NotApprovedError
-                  | WorkspaceLockedError):
+                  | UnpublishableError | WorkspaceLockedError):
         return 409
     if isinstance(error, UnknownProductError | UnknownPersonaError):
         return 404
@@ -59,7 +61,7 @@ async def handle_panelist_error(request: Request, exc: Exception) -> Response:
         body: dict[str, object] = {"error": str(exc)}
         if isinstance(exc, StaleDraftError):
             body["current"] = {"quote": exc.current.quote, "verdict": exc.current.meta.verdict,
-                               "status": exc.current.meta.status, "hash": exc.current_hash}
+                               "status": review_status(exc.current), "hash": exc.current_hash}
         return JSONResponse(body, status_code=status)
     desk = request.app.state.desk
     html = desk.templates.get_template("error.html.j2").render(
@@ -68,12 +70,16 @@ async def handle_panelist_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(workspace: Workspace, guard: Guard,
-               settings_factory: Callable[[], RunSettings] = RunSettings) -> Starlette:
+               settings_factory: Callable[[], RunSettings] = RunSettings,
+               approver: str | None = None) -> Starlette:
+    """The desk's app; approvals made in it are recorded as ``approver`` (default: the name the
+    CLI records, ``git config user.name`` else the login name)."""
     app = Starlette(
         routes=[*api.routes, *pages.routes,
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(GuardMiddleware, guard=guard)],
         exception_handlers={PanelistError: handle_panelist_error})
     app.state.desk = Desk(workspace=workspace, runs=DeskRuns(workspace, settings_factory),
-                          catalogue=CatalogueCache(workspace), templates=page_templates())
+                          catalogue=CatalogueCache(workspace), templates=page_templates(),
+                          approver=approver or approver_name(workspace.root))
     return app

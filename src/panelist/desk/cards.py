@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from panelist.desk.editing import file_hash
 from panelist.errors import InputError
-from panelist.models import Draft, Persona, Product, Verdict
+from panelist.models import Draft, Persona, Product
+from panelist.review.approval import approval_blockers
 from panelist.review.lint import Finding, lint_draft
-from panelist.review.views import TakeColumn, build_takes
+from panelist.review.views import Seat, TakeColumn, build_takes
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -27,28 +28,18 @@ class QuotePart(BaseModel):
     flag: str | None = None
 
 
-class DraftCard(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class DraftCard(Seat):
+    """The review read model's seat (status, edited, who approved and when) plus what the desk
+    needs to edit it: the persona's word range, the reasons, lint findings and the file's hash.
+    """
 
-    persona: str
-    name: str
-    label: str
     quote_words: tuple[int, int]
-    status: str  # draft, approved, or missing
-    verdict: Verdict | None = None
-    quote: str = ""
-    words: int = 0
-    edited: bool = False
-    take: int | None = None
-    model: str | None = None
     note: str | None = None
-    reasons: list[str] = []
-    injection_flags: list[str] = []
+    reasons: list[str] = Field(default_factory=list)
+    injection_flags: list[str] = Field(default_factory=list)
     generated_at: datetime | None = None
-    approved_at: datetime | None = None
-    edit_ratio: float | None = None
     hash: str | None = None
-    lint: list[Finding] = []
+    lint: list[Finding] = Field(default_factory=list)
 
     def api_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")
@@ -57,21 +48,23 @@ class DraftCard(BaseModel):
     def quote_parts(self) -> list[QuotePart]:
         return flag_quote(self.quote, self.lint)
 
+    @property
+    def approval_blockers(self) -> list[Finding]:
+        """The lint errors that keep Approve from approving the saved quote."""
+        return approval_blockers(self.lint)
+
 
 def build_card(store: DraftStore, product: Product, persona: Persona,
                draft: Draft | None) -> DraftCard:
-    base = DraftCard(persona=persona.id, name=persona.name, label=persona.label,
-                     quote_words=persona.quote_words, status="missing")
+    seat = Seat.of(persona, draft, store)
     if draft is None:
-        return base
+        return DraftCard(**dict(seat), quote_words=persona.quote_words)
     meta = draft.meta
-    return base.model_copy(update={
-        "status": meta.status, "verdict": meta.verdict, "quote": draft.quote,
-        "words": len(draft.quote.split()), "edited": store.is_edited(draft), "take": meta.take,
-        "model": meta.model, "note": meta.note, "reasons": list(meta.reasons),
-        "injection_flags": list(meta.injection_flags), "generated_at": meta.generated_at,
-        "approved_at": meta.approved_at, "edit_ratio": meta.edit_ratio,
-        "hash": file_hash(draft.path), "lint": lint_draft(product, persona, draft)})
+    return DraftCard(
+        **dict(seat), quote_words=persona.quote_words, note=meta.note,
+        reasons=list(meta.reasons), injection_flags=list(meta.injection_flags),
+        generated_at=meta.generated_at, hash=file_hash(draft.path),
+        lint=lint_draft(product, persona, draft))
 
 
 def build_cards(workspace: Workspace, slug: str) -> list[DraftCard]:

@@ -1,10 +1,10 @@
 """The catalogue: every product with its panel's counts, lint findings and last run.
 
-Built from the same store, review and lint functions as ``status`` and ``lint``; the personas
-are read once for the whole catalogue, not once per product. ``CatalogueCache`` keeps each row
-until one of the files it was built from changes (size, mtime or inode: an atomic write always
-makes a new inode), so a 1,000-product catalogue costs a few thousand ``stat`` calls, not six
-thousand file parses, when little has changed.
+Built from the same read model (``PanelView`` of ``Seat``s) and lint as ``status``, ``compare``
+and ``lint``; the personas are read once for the whole catalogue, not once per product.
+``CatalogueCache`` keeps each row until one of the files it was built from changes (size, mtime
+or inode: an atomic write always makes a new inode), so a 1,000-product catalogue costs a few
+thousand ``stat`` calls, not six thousand file parses, when little has changed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from panelist.errors import FileFormatError, PanelistError
 from panelist.models import Persona
 from panelist.review.lint import lint_draft
-from panelist.review.views import percent
+from panelist.review.views import PanelView, Seat
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -123,17 +123,19 @@ def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, P
                             drafted=0, edited=0, approved=0, ship_percent=None, lint_errors=1,
                             lint_warnings=0, last_run=None, stage="unreadable",
                             problem=str(error))
+    # The counts come from the review read model, as in 'status' and 'compare': an edit
+    # after approval is not approved, and ship % is over the personas that made a call.
+    panel = PanelView.of(product, [Seat.of(persona, drafts.get(pid), store)
+                                   for pid, persona in personas.items()])
     findings = [f for pid, draft in drafts.items() for f in lint_draft(product, personas[pid],
                                                                         draft)]
-    approved = sum(1 for d in drafts.values() if d.meta.status == "approved")
-    ship = sum(1 for d in drafts.values() if d.meta.verdict == "ship")
-    stage: Stage = ("undrafted" if not drafts else
-                    "approved" if approved == len(personas) else "in review")
+    stage: Stage = ("undrafted" if not panel.drafted else
+                    "approved" if panel.approved == len(personas) else "in review")
     return CatalogueRow(
         slug=slug, name=product.name, category=product.category, tagline=product.tagline,
-        panel=len(personas), drafted=len(drafts),
-        edited=sum(1 for d in drafts.values() if store.is_edited(d)), approved=approved,
-        ship_percent=percent(ship, len(drafts)),
+        panel=len(personas), drafted=panel.drafted,
+        edited=sum(1 for seat in panel.seats if seat.edited), approved=panel.approved,
+        ship_percent=panel.ship_percent,
         lint_errors=sum(1 for f in findings if f.severity == "error"),
         lint_warnings=sum(1 for f in findings if f.severity == "warning"),
         last_run=max((d.meta.generated_at for d in drafts.values()), default=None), stage=stage)

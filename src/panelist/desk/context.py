@@ -1,4 +1,5 @@
-"""What every desk request works with: the workspace, the runs, the page templates."""
+"""What every desk request works with: the workspace, the runs, the page templates, and the
+name approvals made in this desk are recorded under."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Desk:
     runs: DeskRuns
     catalogue: CatalogueCache
     templates: jinja2.Environment = field(repr=False)
+    approver: str = "unknown"
 
 
 def desk_of(request: Request) -> Desk:

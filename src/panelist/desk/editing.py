@@ -1,6 +1,7 @@
-"""Writes the desk makes to files: a quote edit checked against the file's hash, unapprove, and
-a new product file. Each goes through the store's own functions (read, ``draft_text``,
-``write_atomic``), so a desk save is the same as an editor saving the file by hand.
+"""Writes the desk makes to files: a quote edit checked against the file's hash, approve and
+unapprove (the review layer's own ``approve_takes``/``unapprove_takes``, behind the same hash
+check), and a new product file. A save goes through the store's own functions (read,
+``draft_text``, ``write_atomic``), so it is the same as an editor saving the file by hand.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from panelist.errors import InputError, PanelistError
 from panelist.models import Draft, Product, Verdict, parse_file_model
-from panelist.review.approval import Approval, approve_takes
+from panelist.review.approval import Approval, Unapproval, approve_takes, unapprove_takes
 from panelist.store import frontmatter
 from panelist.store.drafts import DraftStore, draft_text
 from panelist.store.workspace import Workspace, check_slug, write_atomic
@@ -77,27 +78,22 @@ def check_unchanged(workspace: Workspace, draft: Draft, expected_hash: str | Non
         raise StaleDraftError(workspace.relative(draft.path), draft, current_hash)
 
 
-def approve(workspace: Workspace, slug: str, persona_id: str,
-             expected_hash: str | None = None) -> Approval:
+def approve(workspace: Workspace, slug: str, persona_id: str, expected_hash: str | None = None,
+            *, approver: str) -> Approval:
     """``approve_takes`` for one persona, if the file is still the one the editor saw."""
     with _WRITE_LOCK:
         draft = current_draft(workspace, slug, persona_id)
         check_unchanged(workspace, draft, expected_hash)
-        return approve_takes(workspace, slug, [persona_id])[0]
+        return approve_takes(workspace, slug, [persona_id], approver=approver)[0]
 
 
 def unapprove(workspace: Workspace, slug: str, persona_id: str,
-              expected_hash: str | None = None) -> Saved:
-    """Back to draft: the approval stamp and its edit ratio go, the quote stays as it is."""
+              expected_hash: str | None = None) -> Unapproval:
+    """``unapprove_takes`` for one persona, if the file is still the one the editor saw."""
     with _WRITE_LOCK:
         draft = current_draft(workspace, slug, persona_id)
         check_unchanged(workspace, draft, expected_hash)
-        if draft.meta.status == "approved":
-            meta = draft.meta.model_copy(update={"status": "draft", "draft": True,
-                                                 "approved_at": None, "edit_ratio": None})
-            DraftStore(workspace).update_meta(draft, meta)
-        saved = DraftStore(workspace).read_file(draft.path)
-        return Saved(saved, file_hash(saved.path))
+        return unapprove_takes(workspace, slug, [persona_id])[0]
 
 
 def create_product(workspace: Workspace, fields: dict[str, Any]) -> Product:

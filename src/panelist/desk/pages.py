@@ -50,7 +50,8 @@ def product_page(request: Request) -> HTMLResponse:
     return render(request, "product.html.j2", product=product,
                   paragraphs=ProductFacts.of(product).paragraphs, cards=cards,
                   histories=histories, compare_with=others[0] if others else None,
-                  missing=sum(1 for card in cards if card.status == "missing"))
+                  missing=sum(1 for card in cards if card.status == "missing"),
+                  approver=desk_of(request).approver)
 
 
 def card_fragment(request: Request) -> HTMLResponse:
@@ -69,12 +70,12 @@ def compare_page(request: Request) -> HTMLResponse:
     chosen = [check_slug(slug) for slug in selected.values() if slug]
     personas = workspace.load_personas()
     store = DraftStore(workspace)
-    rows = [catalogue_row(workspace, store, personas, slug) for slug in dict.fromkeys(chosen)]
-    ready = bool(rows) and all(row.approved == row.panel and not row.lint_errors
-                               for row in rows)
+    chosen = list(dict.fromkeys(chosen))
+    rows = [catalogue_row(workspace, store, personas, slug) for slug in chosen]
+    blockers = publishing.publish_blockers(workspace, chosen) if chosen else []
     return render(request, "compare.html.j2", slugs=slugs, selected=selected, chosen=chosen,
-                  rows=rows,
-                  ready=ready, preview_query="&".join(
+                  rows=rows, blockers=blockers, ready=bool(rows) and not blockers,
+                  preview_query="&".join(
                       f"{key}={slug}" for key, slug in zip("ab", chosen, strict=False)))
 
 

@@ -34,6 +34,7 @@ from panelist.store.workspace import Workspace
 
 StatsKey = Literal["persona", "model"]
 ApprovalOutcome = Literal["approved", "re-approved", "already approved"]
+UnapprovalOutcome = Literal["unapproved", "was not approved"]
 FIRST_WORDS = 8
 _OUTCOMES: dict[ReviewStatus, ApprovalOutcome] = {
     "draft": "approved", "approved": "already approved", EDITED_AFTER_APPROVAL: "re-approved"}
@@ -55,6 +56,21 @@ class Approval(BaseModel):
     approved_at: datetime | None
     first_words: str
     findings: list[Finding]
+
+
+class Unapproval(BaseModel):
+    """One take sent back to draft, and whose approval it was."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    product: str
+    persona: str
+    take: int
+    verdict: Verdict
+    outcome: UnapprovalOutcome
+    was_approved_by: str | None
+    was_approved_at: datetime | None
+    first_words: str
 
 
 class StatsRow(BaseModel):
@@ -110,13 +126,43 @@ def approve_takes(workspace: Workspace, product_ref: str, persona_ids: list[str]
     return approvals
 
 
+def unapprove_takes(workspace: Workspace, product_ref: str,
+                    persona_ids: list[str] | None) -> list[Unapproval]:
+    """Send takes back to draft: the approval record (who, when, what, edit ratio) goes, the
+    verdict and quote stay exactly as they are. A take that was not approved is left alone.
+
+    A ``status: approved`` typed by hand (no hash, so never an approval) is cleared too: it
+    would still keep ``draft``/``redo`` from replacing the take.
+    """
+    product = workspace.load_product(product_ref)
+    store = DraftStore(workspace)
+    drafts = store.read_all(product.slug)
+    personas = _personas_to_approve(workspace, product.slug, persona_ids, drafts,
+                                    verb="unapprove")
+    unapprovals = []
+    for persona in personas:
+        draft = drafts[persona.id]
+        meta = draft.meta
+        signed = meta.status == "approved" or meta.approved_hash is not None
+        if signed:
+            store.update_meta(draft, meta.model_copy(update={
+                "status": "draft", "draft": True, "approved_at": None, "approved_by": None,
+                "approved_hash": None, "edit_ratio": None}))
+        unapprovals.append(Unapproval(
+            product=product.slug, persona=persona.id, take=meta.take, verdict=meta.verdict,
+            outcome="unapproved" if signed else "was not approved",
+            was_approved_by=meta.approved_by, was_approved_at=meta.approved_at,
+            first_words=first_words(draft.quote)))
+    return unapprovals
+
+
 def _personas_to_approve(workspace: Workspace, slug: str, persona_ids: list[str] | None,
-                         drafts: dict[str, Draft]) -> list[Persona]:
+                         drafts: dict[str, Draft], verb: str = "approve") -> list[Persona]:
     if persona_ids:
         personas = workspace.select_personas(persona_ids)
         missing = [p.id for p in personas if p.id not in drafts]
         if missing:
-            raise InputError(f"No draft for {slug} / {', '.join(missing)} to approve: run "
+            raise InputError(f"No draft for {slug} / {', '.join(missing)} to {verb}: run "
                              f"'panelist draft {slug} --persona {missing[0]}' first")
         return personas
     personas = [p for p in workspace.select_personas(None) if p.id in drafts]
@@ -125,10 +171,17 @@ def _personas_to_approve(workspace: Workspace, slug: str, persona_ids: list[str]
     return personas
 
 
+def approval_blockers(findings: list[Finding], *, allow_lint_errors: bool = False
+                      ) -> list[Finding]:
+    """The lint findings that stop a take from being approved (an empty quote: always)."""
+    return [f for f in findings if f.severity == "error"
+            and (f.check == "empty" or not allow_lint_errors)]
+
+
 def _refuse_unpublishable(slug: str, findings: dict[str, list[Finding]], *,
                           allow_lint_errors: bool) -> None:
-    blocking = [f for found in findings.values() for f in found if f.severity == "error"
-                and (f.check == "empty" or not allow_lint_errors)]
+    blocking = [f for found in findings.values()
+                for f in approval_blockers(found, allow_lint_errors=allow_lint_errors)]
     if not blocking:
         return
     listed = "; ".join(f"{f.file or f.persona}: {f.summary}" for f in blocking)

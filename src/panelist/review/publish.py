@@ -196,6 +196,25 @@ def publish(workspace: Workspace, product_refs: list[str], *, include_unapproved
     return Published(paths=paths, page=page, lint=reports)
 
 
+def publish_blockers(workspace: Workspace, product_refs: list[str]) -> list[str]:
+    """Why ``publish`` would refuse these products now, one line per take (empty: it would not).
+
+    The same two gates as ``publish``: every take approved as it stands, no lint error.
+    """
+    panels = [build_panel(workspace, ref) for ref in dict.fromkeys(product_refs)]
+    named = {"missing": "no draft yet", "draft": "not approved",
+             EDITED_AFTER_APPROVAL: EDITED_AFTER_APPROVAL}
+    reasons: dict[str, list[str]] = {}
+    for panel in panels:
+        errors = lint_product(workspace, panel.product.slug).errors
+        for seat in panel.seats:
+            found = [] if seat.approved else [named[seat.status]]
+            found += [f"lint error, {f.summary}" for f in errors if f.persona == seat.persona]
+            if found:
+                reasons[f"{panel.product.slug} / {seat.persona}"] = found
+    return [f"{take}: {'; '.join(found)}" for take, found in reasons.items()]
+
+
 def refuse_lint_errors(reports: list[LintReport]) -> None:
     """No page goes out with a lint error in any of its takes, approved or not."""
     errors = [finding for report in reports for finding in report.errors]

@@ -7,6 +7,7 @@ the JSON output are all rendered from them, so the three formats always agree.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -78,6 +79,7 @@ class Seat(View):
     words: int = 0
     edit_ratio: float | None = None
     approved_by: str | None = None
+    approved_at: datetime | None = None
     quality: list[str] = []  # the quality gate's findings on the generated take
 
     @property
@@ -99,7 +101,7 @@ class Seat(View):
                    status=review_status(draft), verdict=meta.verdict,
                    edited=store.is_edited(draft), take=meta.take, model=meta.model,
                    quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio,
-                   approved_by=meta.approved_by,
+                   approved_by=meta.approved_by, approved_at=meta.approved_at,
                    quality=meta.quality or [])
 
 

@@ -101,7 +101,8 @@ function save(card, values) {
   const body = { quote: values.quote, verdict: values.verdict, hash: card.dataset.hash };
   return api("PUT", cardUrl(card), body).then(function (res) {
     if (res.status === 200) {
-      return swapCard(card, "[data-action=approve], [data-action=unapprove]", "Saved.");
+      return swapCard(card, "[data-action=approve]:not([disabled]), [data-action=unapprove]",
+        "Saved.");
     }
     if (res.status === 409 && res.data.current) {
       say(card, res.data.error);
@@ -128,11 +129,15 @@ function approve(card, action) {
   }
   say(card, action === "approve" ? "Approving…" : "Unapproving…");
   api("POST", cardUrl(card) + "/" + action, { hash: card.dataset.hash }).then(function (res) {
-    if (res.status === 200) {
-      const next = action === "approve" ? "[data-action=unapprove]" : "[data-action=approve]";
-      swapCard(card, next, action === "approve" ? "Approved." : "Back to draft.");
-    } else {
+    if (res.status !== 200) {
       say(card, res.data.error || ("Refused (HTTP " + res.status + ")"));
+      return;
+    }
+    if (action === "approve") {
+      const again = res.data.approval && res.data.approval.outcome === "re-approved";
+      swapCard(card, "[data-action=unapprove]", again ? "Approved again." : "Approved.");
+    } else {
+      swapCard(card, "[data-action=approve]:not([disabled]), textarea", "Back to draft.");
     }
   });
 }
