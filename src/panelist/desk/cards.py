@@ -36,7 +36,6 @@ class DraftCard(Seat):
     quote_words: tuple[int, int]
     note: str | None = None
     reasons: list[str] = Field(default_factory=list)
-    injection_flags: list[str] = Field(default_factory=list)
     generated_at: datetime | None = None
     hash: str | None = None
     lint: list[Finding] = Field(default_factory=list)
@@ -62,8 +61,7 @@ def build_card(store: DraftStore, product: Product, persona: Persona,
     meta = draft.meta
     return DraftCard(
         **dict(seat), quote_words=persona.quote_words, note=meta.note,
-        reasons=list(meta.reasons), injection_flags=list(meta.injection_flags),
-        generated_at=meta.generated_at, hash=file_hash(draft.path),
+        reasons=list(meta.reasons), generated_at=meta.generated_at, hash=file_hash(draft.path),
         lint=lint_draft(product, persona, draft))
 
 

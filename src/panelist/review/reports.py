@@ -1,4 +1,5 @@
-"""Read-only views of a workspace as plain rows: the CLI prints them as tables or JSON."""
+"""The read model (``views``) as plain rows: the CLI prints them as tables or JSON. Nothing
+here derives a fact of its own; every row is a rendering of a view."""
 
 from __future__ import annotations
 
@@ -7,57 +8,55 @@ from typing import Any
 from panelist.errors import InputError
 from panelist.models import Draft, Persona
 from panelist.quality import summarize
-from panelist.review.signoff import is_approved, review_status
-from panelist.review.views import build_takes
+from panelist.review.views import Seat, build_panel, build_takes
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
 
-def draft_row(store: DraftStore, persona_id: str, draft: Draft | None) -> dict[str, Any]:
-    if draft is None:
-        return {"persona": persona_id, "verdict": None, "status": "missing", "edited": False,
-                "take": None, "model": None, "backend": None, "cost_usd": 0.0, "flags": "",
-                "quality": "", "path": None}
-    meta = draft.meta
-    return {
-        "persona": persona_id, "verdict": meta.verdict, "status": review_status(draft),
-        "edited": store.is_edited(draft), "take": meta.take, "model": meta.model,
-        "backend": meta.backend, "cost_usd": meta.usage.cost_usd,
-        "flags": ", ".join(meta.injection_flags),
-        "quality": summarize(meta.quality),
-        "path": store.workspace.relative(draft.path),
-    }
+def seat_row(seat: Seat) -> dict[str, Any]:
+    return {"persona": seat.persona, "verdict": seat.verdict, "status": seat.status,
+            "edited": seat.edited, "take": seat.take, "model": seat.model,
+            "backend": seat.backend, "cost_usd": seat.cost_usd,
+            "flags": ", ".join(seat.injection_flags), "quality": summarize(seat.quality),
+            "path": seat.path}
 
 
 def status_rows(workspace: Workspace, slug: str) -> list[dict[str, Any]]:
-    """One row per persona in the workspace, plus any drafted persona since removed."""
-    store = DraftStore(workspace)
-    drafts = store.read_all(slug)
-    persona_ids = list(workspace.load_personas())
-    persona_ids += [pid for pid in drafts if pid not in persona_ids]
-    return [draft_row(store, pid, drafts.get(pid)) for pid in persona_ids]
+    """One row per seat of the panel, plus any drafted persona since removed from it."""
+    return [seat_row(seat) for seat in _seats_with_removed(workspace, slug)]
 
 
 def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
-    """One row per product: how far its panel is."""
-    store = DraftStore(workspace)
-    personas = list(workspace.load_personas())
+    """One row per product: how far its panel is, counted as ``compare`` counts it."""
     slugs = sorted(set(workspace.product_slugs()) | set(workspace.drafted_products()))
+    personas = len(workspace.load_personas())
     rows = []
     for slug in slugs:
-        drafts = store.read_all(slug)
-        ships = sum(1 for d in drafts.values() if d.meta.verdict == "ship")
+        seats = _seats_with_removed(workspace, slug)
+        drafted = [seat for seat in seats if seat.verdict is not None]
+        ships = sum(1 for seat in drafted if seat.verdict == "ship")
         rows.append({
             "product": slug,
-            "drafted": sum(1 for pid in personas if pid in drafts),
-            "personas": len(personas),
-            "edited": sum(1 for d in drafts.values() if store.is_edited(d)),
-            "approved": sum(1 for d in drafts.values() if is_approved(d)),
+            "drafted": sum(1 for seat in drafted if seat.label),  # seats still on the panel
+            "personas": personas,
+            "edited": sum(1 for seat in drafted if seat.edited),
+            "approved": sum(1 for seat in drafted if seat.approved),
             "ship": ships,
-            "skip": len(drafts) - ships,
-            "cost_usd": round(sum(d.meta.usage.cost_usd for d in drafts.values()), 6),
+            "skip": len(drafted) - ships,
+            "cost_usd": round(sum(seat.cost_usd for seat in drafted), 6),
         })
     return rows
+
+
+def _seats_with_removed(workspace: Workspace, slug: str) -> list[Seat]:
+    """The panel's seats (the read model's), then drafts of personas no longer on it; a
+    product whose file is gone still shows its drafts."""
+    store = DraftStore(workspace)
+    drafts = store.read_all(slug)
+    seats = build_panel(workspace, slug).seats if slug in workspace.product_slugs() else []
+    seated = {seat.persona for seat in seats}
+    return seats + [Seat.of_draft(pid, draft, store) for pid, draft in drafts.items()
+                    if pid not in seated]
 
 
 def take_rows(workspace: Workspace, slug: str, persona_id: str) -> list[dict[str, Any]]:
@@ -76,9 +75,10 @@ def persona_rows(personas: dict[str, Persona]) -> list[dict[str, Any]]:
 
 
 def draft_view(store: DraftStore, draft: Draft) -> dict[str, Any]:
-    return {**draft.meta.model_dump(mode="json"), "status": review_status(draft),
-            "quote": draft.quote, "edited": store.is_edited(draft),
-            "path": store.workspace.relative(draft.path)}
+    """One draft (or a take from history) with its front matter, as ``show`` prints it."""
+    seat = Seat.of_draft(draft.meta.persona, draft, store)
+    return {**draft.meta.model_dump(mode="json"), "status": seat.status, "quote": draft.quote,
+            "edited": seat.edited, "path": seat.path}
 
 
 def find_draft(workspace: Workspace, product_ref: str, persona_id: str, take: int | None

@@ -81,6 +81,10 @@ class Seat(View):
     approved_by: str | None = None
     approved_at: datetime | None = None
     quality: list[str] = []  # the quality gate's findings on the generated take
+    backend: str | None = None
+    cost_usd: float = 0.0
+    injection_flags: list[str] = []
+    path: str | None = None  # the draft file, relative to the workspace
 
     @property
     def approved(self) -> bool:
@@ -93,16 +97,25 @@ class Seat(View):
 
     @classmethod
     def of(cls, persona: Persona, draft: Draft | None, store: DraftStore) -> Seat:
+        return cls.of_draft(persona.id, draft, store, name=persona.name, label=persona.label)
+
+    @classmethod
+    def of_draft(cls, persona_id: str, draft: Draft | None, store: DraftStore, *,
+                 name: str | None = None, label: str = "") -> Seat:
+        """The seat of a draft; ``name`` and ``label`` come from the persona file, when the
+        persona is still on the panel."""
         if draft is None:
-            return cls(persona=persona.id, name=persona.name, label=persona.label,
+            return cls(persona=persona_id, name=name or persona_id, label=label,
                        status="missing")
         meta = draft.meta
-        return cls(persona=persona.id, name=persona.name, label=persona.label,
+        return cls(persona=persona_id, name=name or persona_id, label=label,
                    status=review_status(draft), verdict=meta.verdict,
                    edited=store.is_edited(draft), take=meta.take, model=meta.model,
                    quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio,
                    approved_by=meta.approved_by, approved_at=meta.approved_at,
-                   quality=meta.quality or [])
+                   quality=meta.quality or [], backend=meta.backend,
+                   cost_usd=meta.usage.cost_usd, injection_flags=list(meta.injection_flags),
+                   path=store.workspace.relative(draft.path))
 
 
 class PanelView(View):
