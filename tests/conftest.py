@@ -54,3 +54,15 @@ def _no_ambient_config(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "PANELIST_WORKSPACE",
                  "PANELIST_LOCAL_MODEL"):
         monkeypatch.delenv(name, raising=False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Specs that need llama-cpp-python skip, saying why, where the [local] extra is absent."""
+    from importlib.util import find_spec
+
+    if find_spec("llama_cpp") is not None:
+        return
+    skip = pytest.mark.skip(reason="needs the [local] extra: pip install -e '.[local]'")
+    for item in items:
+        if "needs_llama_cpp" in item.keywords or "local_model" in item.keywords:
+            item.add_marker(skip)

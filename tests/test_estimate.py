@@ -57,6 +57,7 @@ def test_without_a_backend_to_count_the_heuristic_is_named(runner, workspace):
     assert row["counted_by"] == "chars/4 heuristic" and row["input_tokens"] > 0
 
 
+@pytest.mark.needs_llama_cpp
 def test_a_local_model_is_estimated_as_free(runner, workspace):
     result = estimate(runner, workspace, PRODUCT, "--model", "local", "--json")
 

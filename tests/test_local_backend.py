@@ -129,6 +129,7 @@ def test_the_strict_schema_bounds_the_quote_to_the_personas_word_range():
 
 # errors: one line, nothing written ------------------------------------------------------------
 
+@pytest.mark.needs_llama_cpp
 def test_a_missing_model_path_is_a_one_line_error(runner, workspace, tmp_path):
     missing = tmp_path / "nowhere" / "model.gguf"
 

@@ -10,6 +10,7 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from fake_llama import FOREVER, NeverEndingLlama
@@ -24,6 +25,7 @@ from panelist.run.panel import Panel
 from panelist.run.plan import make_plan, plan_draft
 from panelist.store.drafts import DraftStore
 
+pytestmark = pytest.mark.needs_llama_cpp  # local model choices check the extra is there
 FIXTURES = Path(__file__).parent / "fixtures" / "quality"
 PRODUCT = "claude-haiku-open-weights"
 
