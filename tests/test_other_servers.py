@@ -113,3 +113,22 @@ def test_the_readme_litellm_config_switches_to_chat_completions_globally():
     assert config["litellm_settings"]["use_chat_completions_url_for_anthropic_messages"] is True
     assert config["general_settings"]["master_key"]
     assert "use_chat_completions_url_for_anthropic_messages" not in str(config["model_list"])
+
+
+def test_a_proxy_error_over_several_lines_is_reported_on_one_line(runner, workspace, monkeypatch):
+    # LiteLLM 1.108.7's answer while llama-server was down, as panelist received it
+    message = ("litellm.InternalServerError: InternalServerError: OpenAIException - Connection "
+               "error.\n\nLiteLLM: model group 'local-gguf' failed with the error above. No "
+               "fallback was attempted.")
+    down = Fault("status", status=500, body={"type": "error", "error": {
+        "type": "api_error", "message": message}})
+    with FakeMessagesAPI() as server:
+        use(monkeypatch, server)
+        server.script("dx", *[down] * 10)
+        result = invoke(runner, workspace, "draft", PRODUCT, "--persona", "dx", "--model",
+                        "local-gguf")
+
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any("Connection error. LiteLLM: model group" in line for line in lines)
+    assert not any(line.startswith("LiteLLM:") for line in lines)
