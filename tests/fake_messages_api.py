@@ -17,6 +17,18 @@ prefix at or above the model's minimum,
 with 5-minute and 1-hour writes split in ``usage.cache_creation``. Lenient mode (any other model
 id, or ``contract=False``) accepts what servers that are not Claude accept. Plain module, no
 pytest: benchmarks import it.
+
+Servers that are not Claude, as observed against llama-server built from llama.cpp vendored in
+llama-cpp-python 0.3.36 (``llama-server --version``: 0.5.0-dev, commit 0c1e570) with the bundled
+SmolLM2-135M-Instruct.Q4_1.gguf on 2026-11-26: its /v1/messages accepts ``temperature``,
+``system`` blocks with ``cache_control`` and ``output_config``, but drops ``output_config``
+(only temperature, top_p, top_k, stream and chat_template_kwargs pass its Anthropic -> OpenAI
+conversion), so nothing constrains the answer; the model wrote prose with no JSON object, some
+answers to the 1,024-token cap (``stop_reason: max_tokens``), some stopping early. The answer's
+``model`` is the GGUF file name whatever the request asked for, and ``usage`` has only
+input, output and ``cache_read_input_tokens``. ``structured_output="dropped"`` with
+``served_model`` mimics that; ``honor_structured_output=False`` is a model that follows the
+JSON instruction in prose instead.
 """
 
 from __future__ import annotations
@@ -51,6 +63,9 @@ except ImportError:  # pragma: no cover
 __all__ = ["FakeMessagesAPI", "Fault"]
 
 PERSONA_RE = re.compile(r'persona id="([^"]+)"')
+# The kind of prose SmolLM2-135M wrote through llama-server when nothing held it to the schema
+PROSE = ("The Tether QVAC SDK is a platform for building local AI applications, and as a "
+         "developer I would like to see more examples of how it works in practice. ")
 Json = dict[str, Any]
 
 
@@ -137,8 +152,13 @@ class FakeMessagesAPI:
         take_factory: Callable[[str, Json], Json] | None = None, batch_delay: float = 0.0,
         contract: bool = True, time_to_first_token: float = 0.05,
         thinking: dict[str, int] | None = None, api_key: str | None = None,
-        batches: bool = True,
+        batches: bool = True, structured_output: Literal["kept", "dropped"] = "kept",
+        served_model: str | None = None,
     ) -> None:
+        # "dropped": output_config is ignored and the model writes prose with no JSON object
+        # to the token cap, as llama-server's /v1/messages with SmolLM2 did (module docstring)
+        self.structured_output = structured_output
+        self.served_model = served_model  # the answer's ``model``, whatever the request said
         self.thinking = thinking  # thinking tokens per effort, instead of claude_contract's
         self.api_key = api_key  # when set, any other x-api-key gets 401 authentication_error
         self.batches_enabled = batches  # False: no Batches API, as on servers that are not Claude
@@ -273,6 +293,8 @@ class FakeMessagesAPI:
             if not self.honor_structured_output:  # servers that ignore output_config.format
                 pretty = json.dumps(take, indent=2)
                 text = f"Here is my take:\n```json\n{pretty}\n```\nHope that helps."
+            if self.structured_output == "dropped":  # and a model that ignores the instruction
+                text = PROSE * (int(params.get("max_tokens") or 4096) // len(PROSE) * 4 + 1)
         contract = self.contract_of(params)
         budget = int(params.get("max_tokens") or 4096)
         thinking = min(thinking_tokens(contract, params, self.thinking), budget) \
@@ -291,7 +313,8 @@ class FakeMessagesAPI:
             content.append({"type": "text", "text": text})
         cache = self._cache_usage(params, time.monotonic() if arrived is None else arrived)
         return {"id": f"msg_{uuid.uuid4().hex[:24]}", "type": "message", "role": "assistant",
-                "model": params.get("model", "claude-fake"), "content": content,
+                "model": self.served_model or params.get("model", "claude-fake"),
+                "content": content,
                 "stop_reason": stop_reason, "stop_sequence": None,
                 "usage": self._usage(params, cache, thinking + text_tokens, thinking, tier)}
 

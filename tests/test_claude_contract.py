@@ -214,39 +214,3 @@ def test_estimate_calls_an_unknown_model_unpriced(runner, workspace, claude_env)
 
     assert result.exit_code == 0, result.output
     assert "unpriced" in result.output
-
-
-# ---- servers that are not Claude ---------------------------------------------------------
-
-def test_prose_to_the_token_cap_says_the_server_ignored_structured_output(
-        runner, workspace, claude_env):
-    prose = Fault("take", text="Sure! Let me think about this product. " * 40,
-                  stop_reason="max_tokens")
-    claude_env.script("dx", prose)
-
-    result = invoke(runner, workspace, "draft", PRODUCT, "--persona", "dx", "--model", "smollm2")
-
-    assert result.exit_code == 1
-    assert "ignored structured output" in result.output and "shorter" not in result.output
-
-
-def test_no_batches_api_is_said_as_such(runner, workspace, monkeypatch):
-    with FakeMessagesAPI(batches=False) as server:
-        use(monkeypatch, server)
-        result = invoke(runner, workspace, "draft", PRODUCT, "--batch", "--model", "smollm2")
-
-    assert result.exit_code != 0
-    assert "has no Message Batches API" in result.output and "model" not in result.output.split(
-        "(404")[0].split("API")[0]
-
-
-def test_the_readme_server_setup_drafts_a_panel_through_the_lenient_fake(
-        runner, workspace, claude_env):
-    result = invoke(runner, workspace, "draft", PRODUCT, "--model", "local-gguf")
-
-    assert result.exit_code == 0, result.output
-    sent = messages(claude_env)
-    assert len(sent) == 5 and {body["temperature"] for body in sent} == {0.6, 0.7, 0.85}
-    quote = sent[0]["output_config"]["format"]["schema"]["properties"]["quote"]
-    assert "pattern" in quote  # the strict schema, with the persona's word range
-    assert not any("effort" in body["output_config"] or body.get("stream") for body in sent)

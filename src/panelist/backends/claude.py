@@ -98,12 +98,14 @@ def translate_error(exc: Exception, model: str) -> BackendError:
 
 
 def _error_detail(exc: Any) -> str:
+    """The server's error message on one line (LiteLLM's span several), at most 300 chars."""
     body = getattr(exc, "body", None)
+    message = getattr(exc, "message", exc)
     if isinstance(body, dict):
         error = body.get("error")
         if isinstance(error, dict) and error.get("message"):
-            return str(error["message"])[:300]
-    return str(getattr(exc, "message", exc))[:300]
+            message = error["message"]
+    return " ".join(str(message).split())[:300]
 
 
 class ClaudeBackend:

@@ -43,8 +43,9 @@ def message_to_response(message: Any, started: float, attempts: int = 1, *,
     """Turn an SDK ``Message`` (interactive or from a batch) into our response.
 
     Answers that cannot hold a take raise ``BilledCallError``, which carries the tokens the
-    call was billed for: a refusal, and a ``max_tokens`` stop where thinking used most of the
-    budget (asking again for "a shorter quote" would not help: the quote was never written).
+    call was billed for: a refusal, a ``max_tokens`` stop where thinking used most of the
+    budget (asking again for "a shorter quote" would not help: the quote was never written),
+    and prose from a server that is not Claude and ignored the schema.
     """
     text = "".join(block.text for block in message.content if block.type == "text")
     response = LLMResponse(text=text, model=message.model, stop_reason=message.stop_reason,
@@ -60,14 +61,27 @@ def message_to_response(message: Any, started: float, attempts: int = 1, *,
             f"thinking used {tokens.thinking_tokens} of the {tokens.output_tokens} output "
             f"tokens and the answer was cut off (stop_reason: max_tokens); lower --effort "
             f"or the persona's 'effort'", response)
-    if (message.stop_reason == "max_tokens" and not is_claude_model(message.model or "")
-            and not text.lstrip().startswith("{")):
+    if not is_claude_model(message.model or "") and ignored_the_schema(text, message.stop_reason):
+        until = " until the token cap" if message.stop_reason == "max_tokens" else ""
         raise BilledCallError(
-            "the server ignored structured output (output_config.format) and the model wrote "
-            "prose until the token cap; use a server that enforces the schema (see README: "
-            "LiteLLM in front of llama-server) or a model that follows the instruction",
-            response)
+            f"the server ignored structured output (output_config.format) and the model wrote "
+            f"prose{until}; use a server that enforces the schema (see README: LiteLLM in front "
+            f"of llama-server) or a model that follows the instruction", response)
     return response
+
+
+def ignored_the_schema(text: str, stop_reason: str | None) -> bool:
+    """Whether an answer cannot have come from a server enforcing the take's JSON schema: no
+    JSON object at all, or a cut-off answer that does not open with one.
+
+    Observed against llama-server (llama.cpp vendored in llama-cpp-python 0.3.36) with the
+    bundled SmolLM2-135M on 2026-11-26: its /v1/messages drops output_config, and the model
+    either wrote prose to the 1,024-token cap or stopped early with prose and no JSON; a re-ask
+    got prose again.
+    """
+    if "{" not in text:
+        return True
+    return stop_reason == "max_tokens" and not text.lstrip().startswith("{")
 
 
 def token_counts(usage: Any) -> TokenCounts:
