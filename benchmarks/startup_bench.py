@@ -18,6 +18,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The framework's own floor for running a command: typer (0.29 converts parameters through
+# pydantic) with one command, one argument and one option, doing nothing.
+BARE_TYPER = """
+from pathlib import Path
+from typing import Annotated
+import typer
+app = typer.Typer()
+@app.command()
+def status(product: Annotated[str | None, typer.Argument()] = None,
+           workspace: Annotated[Path | None, typer.Option("--workspace", "-w")] = None) -> None:
+    print("ok")
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
 sys.path.insert(0, str(ROOT / "tests"))
 
 
@@ -47,6 +63,7 @@ def main() -> None:
         cases = {
             "python -c pass": [python, "-c", "pass"],
             "python -c 'import typer'": [python, "-c", "import typer"],
+            "a bare typer app running a command": [python, "-c", BARE_TYPER, "status", "x"],
             "panelist --help": [python, "-m", "panelist", "--help"],
             "panelist status": [python, "-m", "panelist", "status"],
             f"panelist status {QVAC}": [python, "-m", "panelist", "status", QVAC],
