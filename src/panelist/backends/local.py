@@ -130,13 +130,17 @@ def load_llama(path: Path, n_ctx: int = DEFAULT_CONTEXT) -> Any:
     llama_cpp = _import_llama_cpp()
     with without_amx_buffers(llama_cpp.llama_cpp):
         try:
-            return llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, verbose=False,
-                                   n_threads=os.cpu_count() or 1)
+            llm = llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, verbose=False,
+                                  n_threads=os.cpu_count() or 1)
         except (ValueError, RuntimeError, OSError):
             raise ConfigError(
                 f"{path}: llama.cpp could not load this model: the file may be truncated or "
                 f"corrupt, or of an architecture this llama-cpp-python does not support; "
                 f"download it again or pick another GGUF") from None
+    from panelist.backends.grammar_sampler import check_grammar_after_sampling
+
+    check_grammar_after_sampling(llm, llama_cpp)
+    return llm
 
 
 def chat_messages(request: LLMRequest) -> list[dict[str, str]]:
