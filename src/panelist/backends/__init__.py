@@ -26,7 +26,9 @@ class ModelChoice:
 class BackendOptions:
     base_url: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy.from_env)
-    timeout_s: float = 120.0  # one request's time limit (Claude retries it; local draws again)
+    # one request's time limit (Claude retries it; local draws again); None: Claude's default,
+    # and on the local backend a limit derived from the take's token cap and measured speed
+    timeout_s: float | None = None
     concurrency: int = 5  # calls in flight at most: the rate limiter's ceiling (the run's)
 
 
@@ -71,10 +73,11 @@ def _local_choice(path_text: str | None, *, no_key: str | None = None) -> ModelC
 
 def open_backend(choice: ModelChoice, options: BackendOptions) -> Backend:
     if choice.backend == "claude":
-        from panelist.backends.claude import ClaudeBackend
+        from panelist.backends.claude import DEFAULT_TIMEOUT_S, ClaudeBackend
 
         return ClaudeBackend(base_url=options.base_url, policy=options.policy,
-                             timeout_s=options.timeout_s, concurrency=options.concurrency)
+                             timeout_s=options.timeout_s or DEFAULT_TIMEOUT_S,
+                             concurrency=options.concurrency)
     if choice.backend == "local" and choice.path is not None:
         from panelist.backends.local import LocalBackend
 
