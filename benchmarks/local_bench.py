@@ -3,6 +3,7 @@
     python benchmarks/local_bench.py              # 3 runs of the panel, about five minutes
     python benchmarks/local_bench.py --repeat 1   # one run, to check it works
     python benchmarks/local_bench.py --quality    # bounds, quality gate, grammar cost (issue 10)
+    python benchmarks/local_bench.py --quality --grammar   # the grammar's cost only, ~2 min
 
 Prints, each a median over the runs:
 
@@ -150,13 +151,15 @@ def main() -> None:
                         help="issue 10's figures instead: see benchmarks/local_quality.py")
     parser.add_argument("--quick", action="store_true", help="with --quality: 2 products")
     parser.add_argument("--tune", action="store_true", help="with --quality: sampling settings")
+    parser.add_argument("--grammar", action="store_true",
+                        help="with --quality: only the grammar's tokens/s ratio")
     parser.add_argument("--babble-out", type=Path, help="with --quality: failing takes to FILE")
     args = parser.parse_args()
     if args.quality:
         sys.path.insert(0, str(Path(__file__).parent))
         from local_quality import main as quality_main
 
-        quality_main(args.quick, args.tune, args.babble_out)
+        quality_main(args.quick, args.tune, args.babble_out, args.grammar)
         return
 
     requests = build_requests(args.product)

@@ -17,6 +17,7 @@ from fake_llama import FOREVER, NeverEndingLlama
 from panelist.backends import BackendOptions, BackendPool, ModelChoice
 from panelist.backends.base import Backend
 from panelist.backends.local import LOCAL_DRAWS, LocalBackend
+from panelist.backends.local_deadline import MIN_BUDGET_S, Deadline
 from panelist.cli import app
 from panelist.cli.progress import LiveProgress
 from panelist.models import take_token_cap
@@ -50,7 +51,7 @@ class OneBackendPool(BackendPool):
 
 
 def run_panel(workspace, tmp_path, model: NeverEndingLlama, personas: list[str], *,
-              timeout_s: float = 120.0, reporter: Reporter | None = None):
+              timeout_s: float | None = None, reporter: Reporter | None = None):
     gguf = tmp_path / "stand-in.gguf"
     gguf.write_bytes(b"GGUF" + b"\0" * 64)
     backend = LocalBackend(gguf, seed=7, timeout_s=timeout_s, loader=lambda path, n_ctx: model)
@@ -127,3 +128,52 @@ def test_piped_progress_prints_a_line_per_persona_and_a_heartbeat(workspace, tmp
         ended = next(line for line in lines if f"{key}: done in " in line)
         assert re.search(r"done in \d+\.\ds, \d+ tokens out: ship, take 1$", ended), ended
     assert any(line.startswith("... still working: ") and "drafting" in line for line in lines)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def stream_at(deadline: Deadline, clock: Clock, tokens_per_s: float, tokens: int) -> int:
+    """Tokens ``deadline`` lets through at a steady pace (the first after 5 s of prompt)."""
+    clock.now += 5.0
+    for generated in range(1, tokens + 1):
+        if deadline.passed(generated):
+            return generated
+        clock.now += 1 / tokens_per_s
+    return tokens
+
+
+def test_without_timeout_a_steady_draw_reaches_its_cap_on_a_slow_machine():
+    clock = Clock()
+    deadline = Deadline(None, cap=520, clock=clock)
+
+    assert stream_at(deadline, clock, tokens_per_s=1.0, tokens=520) == 520  # 8.7 min, not 120 s
+
+
+def test_without_timeout_a_draw_that_slows_sharply_is_cut():
+    clock = Clock()
+    deadline = Deadline(None, cap=520, measured_rate=20.0, clock=clock)  # budget 52 s
+
+    assert stream_at(deadline, clock, tokens_per_s=5.0, tokens=520) < 300
+
+
+def test_a_fast_models_derived_budget_has_a_floor():
+    clock = Clock()
+    deadline = Deadline(None, cap=520, measured_rate=5000.0, clock=clock)
+    clock.now += 1.0
+    deadline.passed(1)
+    clock.now += MIN_BUDGET_S - 1
+
+    assert not deadline.passed(2)
+
+
+def test_an_explicit_timeout_counts_from_the_call():
+    clock = Clock()
+    deadline = Deadline(2.0, cap=520, clock=clock)
+
+    assert stream_at(deadline, clock, tokens_per_s=100.0, tokens=520) == 1  # prompt took 5 s

@@ -68,7 +68,9 @@ def is_local_spec(spec: str) -> bool:
 class BackendOptions:
     base_url: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy.from_env)
-    timeout_s: float = 120.0  # one request's time limit (Claude retries it; local draws again)
+    # one request's time limit (Claude retries it; local draws again); None: Claude's default,
+    # and on the local backend a limit derived from the take's token cap and measured speed
+    timeout_s: float | None = None
 
 
 def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:
@@ -113,10 +115,11 @@ def _local_choice(path_text: str | None, *, no_key: str | None = None) -> ModelC
 def open_backend(choice: ModelChoice, options: BackendOptions, concurrency: int = 5) -> Backend:
     """``concurrency``: calls in flight at most, the ceiling of Claude's adaptive rate limiter."""
     if choice.backend == "claude":
-        from panelist.backends.claude import ClaudeBackend
+        from panelist.backends.claude import DEFAULT_TIMEOUT_S, ClaudeBackend
 
         return ClaudeBackend(base_url=options.base_url, policy=options.policy,
-                             timeout_s=options.timeout_s, concurrency=concurrency)
+                             timeout_s=options.timeout_s or DEFAULT_TIMEOUT_S,
+                             concurrency=concurrency)
     if choice.backend == "local" and choice.path is not None:
         from panelist.backends.local import LocalBackend
 

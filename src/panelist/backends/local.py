@@ -2,13 +2,14 @@
 
 ``llama_cpp`` is imported only when a model is loaded, so ``--help``, ``status`` and ``render``
 never pay for it. The take's schema, with the persona's length bounds, is compiled to a
-llama.cpp grammar, so every answer that ends parses. Each call is bounded twice: by the
-request's ``max_tokens`` (the take's cap) and by a wall-clock deadline (``--timeout``), checked
-after every token (not during prompt evaluation); an answer cut by either says so in its stop
-reason, and the panel draws again. One model instance serves the whole run: requests take turns
-on it, on one dedicated thread, and llama.cpp keeps the KV cache of the previous
-prompt, so persona 2..N evaluate only the tokens after the prefix they share (panel rules +
-product).
+llama.cpp grammar, so every answer that ends parses; the grammar is checked on the drawn token
+only (grammar_sampler.py), so it costs little. Each call is bounded twice: by the request's
+``max_tokens`` (the take's cap) and by a wall-clock deadline (``--timeout``, else derived from
+the cap and the measured speed: local_deadline.py), checked after every token (not during
+prompt evaluation); an answer cut by either says so in its stop reason, and the panel draws
+again. One model instance serves the whole run: requests take turns on it, on one dedicated
+thread, and llama.cpp keeps the KV cache of the previous prompt, so persona 2..N evaluate only
+the tokens after the prefix they share (panel rules + product).
 llama.cpp's exceptions are translated here and nowhere else.
 """
 
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from panelist.backends.base import BackendName, LLMRequest, LLMResponse, RetryHook, TokenCounts
+from panelist.backends.local_deadline import Deadline, stream_until
 from panelist.errors import BackendError, ConfigError
 
 INSTALL_COMMAND = "pip install 'panelist[local]'"
@@ -41,14 +43,13 @@ BUNDLED_NOTE = (f"note: the bundled {BUNDLED_NAME} is a 135M-parameter model: it
                 f"flag; treat them as placeholders, or draft with a bigger GGUF: "
                 f"--model local:/path/to/model.gguf")
 GGUF_MAGIC = b"GGUF"
+SMALL_MODEL_BYTES = 500_000_000  # the bundled SmolLM2-135M Q4_1 is ~100 MB
 DEFAULT_CONTEXT = 8192  # tokens; enough for the longest product description plus an answer
 # The sampling settings besides temperature and max_tokens, which come with each request.
 SAMPLING: dict[str, float] = {"top_k": 40, "top_p": 0.95, "min_p": 0.05, "repeat_penalty": 1.1}
 # Chat-template tokens per message (role markers), for the context check before a call.
 _TEMPLATE_TOKENS_PER_MESSAGE = 8
 _FINISH_REASONS = {"stop": "end_turn", "length": "max_tokens"}
-TIMEOUT_STOP = "timeout"  # the stop reason of an answer cut at the deadline
-DEFAULT_TIMEOUT_S = 120.0
 # Draws per take: a cut or failing answer is drawn again with a new seed, the best one kept.
 LOCAL_DRAWS = 3
 _params_lock = threading.Lock()
@@ -125,18 +126,35 @@ def without_amx_buffers(lib: Any) -> Iterator[None]:
             lib.llama_model_default_params = defaults
 
 
+def generation_threads(path: Path) -> int:
+    """Threads that decode the answer: one for a small model, every core for a bigger one.
+
+    A 135M model's per-token matrix products are too small to split: a second OpenMP thread
+    mostly waits at barriers, and on a shared machine it waits for a descheduled thread. Measured
+    on this 2-core machine at load average 6: 38-44 tok/s on one thread, 4-20 tok/s on two.
+    Prompt evaluation, in big batches, keeps every core (``n_threads_batch``)."""
+    if path.stat().st_size < SMALL_MODEL_BYTES:
+        return 1
+    return os.cpu_count() or 1
+
+
 def load_llama(path: Path, n_ctx: int = DEFAULT_CONTEXT) -> Any:
     """A ``llama_cpp.Llama`` for ``path``; any failure is a one-line ``ConfigError``."""
     llama_cpp = _import_llama_cpp()
     with without_amx_buffers(llama_cpp.llama_cpp):
         try:
-            return llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, verbose=False,
-                                   n_threads=os.cpu_count() or 1)
+            llm = llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, verbose=False,
+                                  n_threads=generation_threads(path),
+                                  n_threads_batch=os.cpu_count() or 1)
         except (ValueError, RuntimeError, OSError):
             raise ConfigError(
                 f"{path}: llama.cpp could not load this model: the file may be truncated or "
                 f"corrupt, or of an architecture this llama-cpp-python does not support; "
                 f"download it again or pick another GGUF") from None
+    from panelist.backends.grammar_sampler import check_grammar_after_sampling
+
+    check_grammar_after_sampling(llm, llama_cpp)
+    return llm
 
 
 def chat_messages(request: LLMRequest) -> list[dict[str, str]]:
@@ -160,41 +178,6 @@ def answer_cap(request: LLMRequest) -> int:
     return request.max_tokens
 
 
-def stream_until(chunks: Iterator[dict[str, Any]], seconds: float, prompt_tokens: int
-                 ) -> dict[str, Any]:
-    """A streamed chat completion gathered into the non-streamed shape, abandoned once it runs
-    past ``seconds`` (its ``finish_reason`` is then ``TIMEOUT_STOP``).
-
-    Streamed because this is the one deadline llama-cpp-python honours: its chat-template
-    handler drops a caller's ``stopping_criteria`` (llama_cpp/llama_chat_format.py,
-    ``chat_formatter_to_chat_completion_handler``), and an exception raised in a
-    ``logits_processor`` is swallowed by the ctypes sampler callback that runs it. Each chunk
-    carries one token's text (llama-cpp-python may hold back text that could begin a stop
-    string), so the chunk count is the answer's token count to within a token or two.
-    """
-    ends = time.monotonic() + seconds
-    parts: list[str] = []
-    finish: str | None = None
-    generated = 0
-    try:
-        for chunk in chunks:
-            choice = chunk["choices"][0]
-            if content := choice["delta"].get("content"):
-                parts.append(content)
-                generated += 1
-            finish = choice.get("finish_reason") or finish
-            if finish is None and time.monotonic() >= ends:
-                finish = TIMEOUT_STOP
-                break
-    finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
-    return {"choices": [{"message": {"role": "assistant", "content": "".join(parts)},
-                         "finish_reason": finish}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": generated}}
-
-
 @dataclass(frozen=True)
 class CallTimings:
     """Where one call's time went, from llama.cpp's own counters (for the benchmark)."""
@@ -215,17 +198,18 @@ class LocalBackend:
     draws = LOCAL_DRAWS
 
     def __init__(self, path: Path, *, n_ctx: int | None = None, seed: int | None = None,
-                 timeout_s: float = DEFAULT_TIMEOUT_S, sampling: dict[str, float] | None = None,
+                 timeout_s: float | None = None, sampling: dict[str, float] | None = None,
                  loader: Callable[[Path, int], Any] | None = None) -> None:
         self.path = path
         self.n_ctx = n_ctx or DEFAULT_CONTEXT
         self.seed = seed
-        self.timeout_s = timeout_s
+        self.timeout_s = timeout_s  # None: derived from each draw's cap and measured speed
         self.sampling = SAMPLING if sampling is None else sampling  # the benchmark compares
         self._loader = loader or load_llama  # tests pass a stand-in model
         self._calls = 0
         self.load_s: float | None = None
         self.last_timings: CallTimings | None = None
+        self._generated = (0, 0.0)  # tokens and seconds of generation so far in the run
         self._llm: Any = None
         self._load_error: ConfigError | None = None  # a model that failed to load is not retried
         self._turn = asyncio.Lock()  # personas wait here, in order, not in worker threads
@@ -246,6 +230,7 @@ class LocalBackend:
                          **self.sampling,
                          "seed": "random per call" if self.seed is None else self.seed},
             "n_ctx": self.n_ctx,
+            "time_limit": self._deadline(request).describe(),
             "grammar": "llama.cpp grammar compiled from this JSON schema",
             "schema": request.strict_schema or request.schema,
         }
@@ -304,7 +289,7 @@ class LocalBackend:
                 result = stream_until(llm.create_chat_completion(
                     messages=chat_messages(request), temperature=request.temperature,
                     max_tokens=answer_cap(request), grammar=grammar, seed=self._call_seed(),
-                    stream=True, **self.sampling), self.timeout_s, prompt_tokens)
+                    stream=True, **self.sampling), self._deadline(request), prompt_tokens)
             except ValueError as exc:
                 if "context window" in str(exc):
                     raise self._context_error(llm, request.max_tokens) from None
@@ -314,6 +299,11 @@ class LocalBackend:
             total_s = time.perf_counter() - started
             evaluated, prompt_eval_ms = _read_perf(llm)
         return self._response(result, evaluated, prompt_eval_ms, total_s)
+
+    def _deadline(self, request: LLMRequest) -> Deadline:
+        tokens, seconds = self._generated
+        rate = tokens / seconds if tokens >= 32 and seconds > 0 else None
+        return Deadline(self.timeout_s, answer_cap(request), rate)
 
     def _call_seed(self) -> int:
         """A fresh seed per call, else the fixed seed plus the call's number (a draw again must
@@ -332,6 +322,8 @@ class LocalBackend:
             prompt_tokens=prompt, prompt_evaluated=prompt - cached, prompt_eval_s=prompt_eval_s,
             generated_tokens=output, generation_s=max(total_s - prompt_eval_s, 0.0),
             total_s=total_s)
+        tokens, seconds = self._generated
+        self._generated = (tokens + output, seconds + self.last_timings.generation_s)
         choice = result["choices"][0]
         finish = choice.get("finish_reason")
         return LLMResponse(

@@ -79,7 +79,7 @@ def batch_collect(
         = 30.0,
     base_url: BaseUrlOpt = None,
     concurrency: ConcurrencyOpt = 5,
-    timeout: TimeoutOpt = 120.0,
+    timeout: TimeoutOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write a finished batch's answers as drafts, by the same rules as 'panelist draft'.

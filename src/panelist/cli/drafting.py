@@ -41,7 +41,7 @@ def draft(
     batch: Annotated[bool, typer.Option(
         "--batch", help="Submit through the Message Batches API (half price, answered within "
         "24 hours); then 'panelist batch collect'.")] = False,
-    timeout: TimeoutOpt = 120.0,
+    timeout: TimeoutOpt = None,
     effort: EffortOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -79,7 +79,7 @@ def redo(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace a draft an editor changed or approved (saved to history "
         "first).")] = False,
-    timeout: TimeoutOpt = 120.0,
+    timeout: TimeoutOpt = None,
     effort: EffortOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:

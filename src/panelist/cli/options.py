@@ -32,9 +32,11 @@ BaseUrlOpt = Annotated[str | None, typer.Option(
 EffortOpt = Annotated[Literal["low", "medium", "high"] | None, typer.Option(
     "--effort", help="How hard Claude thinks before answering (output_config.effort); beats "
     "a persona's own effort. Default: low, enough for a 100-word quote.")]
-TimeoutOpt = Annotated[float, typer.Option(
+TimeoutOpt = Annotated[float | None, typer.Option(
     "--timeout", metavar="SECONDS", envvar="PANELIST_TIMEOUT", min=0.1,
-    help="Seconds one model request may take before it is retried.")]
+    help="Seconds one model request may take before it is retried (Claude; default 120) or "
+    "drawn again (local; default: twice the time the take's token cap takes at the model's "
+    "measured speed).", show_default=False)]
 ProductArg = Annotated[str, typer.Argument(metavar="PRODUCT",
     help="Product slug or file.", show_default=False)]
 ProductsArg = Annotated[list[str] | None, typer.Argument(

@@ -57,7 +57,7 @@ class Plan:
 
 
 def run_settings(model: str | None, base_url: str | None, concurrency: int,
-                 timeout_s: float = 120.0, *, effort: Effort | None = None) -> RunSettings:
+                 timeout_s: float | None = None, *, effort: Effort | None = None) -> RunSettings:
     return RunSettings(model=model, concurrency=concurrency, effort=effort,
                        backend=BackendOptions(base_url=base_url, timeout_s=timeout_s))
 
