@@ -11,11 +11,11 @@ from rich.padding import Padding
 from rich.text import Text
 
 from panelist.cli.tables import (
-    diff_text,
     panel_summary,
     quote_text,
     ratio_text,
     status_text,
+    take_body,
     verdict_text,
 )
 from panelist.review.views import ComparisonView, PanelView, Seat, TakesView
@@ -72,8 +72,5 @@ def stacked_takes(view: TakesView) -> Group:
             line.append(f" · {ratio_text(column.edit_ratio)} changed", style="magenta")
         if column.current:
             line.append(" · current", style="cyan")
-        body = diff_text(column.diff) if column.diff is not None else Text(column.quote)
-        if column.note:
-            body.append(f"\nnote: {column.note}", style="dim italic")
-        parts += [line, Padding(body, (0, 0, 1, 2))]
+        parts += [line, Padding(take_body(column), (0, 0, 1, 2))]
     return Group(*parts)

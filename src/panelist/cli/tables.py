@@ -11,7 +11,14 @@ from panelist.review.approval import Approval, StatsRow, Unapproval
 from panelist.review.lint import LintReport
 from panelist.review.publish import Published
 from panelist.review.site import format_percent
-from panelist.review.views import CompareView, ComparisonView, PanelView, Seat, TakesView
+from panelist.review.views import (
+    CompareView,
+    ComparisonView,
+    PanelView,
+    Seat,
+    TakeColumn,
+    TakesView,
+)
 from panelist.review.worddiff import Segment
 
 _VERDICT_STYLE = {"ship": "bold green", "skip": "bold red"}
@@ -135,11 +142,16 @@ def takes_table(view: TakesView) -> Table:
             label.append(f"\n{ratio_text(column.edit_ratio)} changed", style="magenta")
         if column.current:
             label.append("\ncurrent", style="cyan")
-        body = diff_text(column.diff) if column.diff is not None else Text(column.quote)
-        if column.note:
-            body.append(f"\nnote: {column.note}", style="dim italic")
-        table.add_row(label, verdict_text(column.verdict), body)
+        table.add_row(label, verdict_text(column.verdict), take_body(column))
     return table
+
+
+def take_body(column: TakeColumn) -> Text:
+    """A version's quote as a word diff against the one before it, and the editor's note."""
+    body = diff_text(column.diff) if column.diff is not None else Text(column.quote)
+    if column.note:
+        body.append(f"\nnote: {column.note}", style="dim italic")
+    return body
 
 
 def approvals_list(approvals: list[Approval]) -> Text:
