@@ -37,7 +37,9 @@ def panelist(workspace: Workspace, server: FakeMessagesAPI, *args: str
 
 
 def test_batch_submit_exit_status_and_collect_each_in_a_new_process(workspace):
-    with FakeMessagesAPI(batch_delay=3.0) as server:
+    # the batch stays "processing" long enough for a fresh process to look, even on a loaded
+    # machine (3 s was shorter than two process start-ups at load 8)
+    with FakeMessagesAPI(batch_delay=8.0) as server:
         server.script("dx", Fault("status", status=0))  # the first dx request expires
         server.script("skeptic", Fault("take", text="Not JSON, sorry."))  # needs a re-ask
 
