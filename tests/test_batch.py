@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from fake_messages_api import FakeMessagesAPI, Fault
 from helpers import invoke
 from panel_helpers import edit_draft
@@ -179,3 +181,14 @@ def test_a_dropped_submission_is_not_sent_twice(runner, workspace, monkeypatch):
     assert "may have been created anyway" in result.output
     assert len(connections) == 1
     assert BatchStore(workspace).all() == []
+
+
+@pytest.mark.needs_llama_cpp
+def test_batch_with_a_backend_that_has_no_batch_api_is_refused_before_sending(runner,
+                                                                              workspace):
+    result = invoke(runner, workspace, "draft", PRODUCTS[1], "--batch", "--model", "local")
+
+    assert result.exit_code == 2
+    assert "needs a model served by a batch API" in result.output and "local" in result.output
+    assert not workspace.batches_dir.exists() or not list(workspace.batches_dir.iterdir())
+    assert not DraftStore(workspace).read_all(PRODUCTS[1])

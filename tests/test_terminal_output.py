@@ -94,3 +94,12 @@ def test_an_output_path_in_a_missing_folder_is_refused(runner, workspace, tmp_pa
     assert result.exit_code == 2
     assert "does not exist" in result.output and option in result.output
     assert not (tmp_path / "nonexistent").exists()
+
+
+def test_compare_html_given_a_folder_asks_for_a_file_name(runner, workspace, tmp_path):
+    draft_panel(workspace, QVAC)
+
+    result = run(runner, workspace, "compare", QVAC, "--html", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert "is a folder" in result.output and "compare.html" in result.output
