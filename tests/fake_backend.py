@@ -24,6 +24,8 @@ def valid_take(request: LLMRequest) -> str:
 
 
 class FakeBackend:
+    draws = 1  # the Backend protocol: one call per job (and one re-ask)
+
     def __init__(self, answer: Answer = valid_take, *, name: BackendName = "claude",
                  latency_s: float = 0.0) -> None:
         self.name = name

@@ -17,8 +17,8 @@ from helpers import invoke
 from panel_helpers import edit_draft
 from panelist.backends.base import TokenCounts
 from panelist.backends.pricing import cost_usd
-from panelist.run.batch import BatchStore
 from panelist.store import ledger
+from panelist.store.batches import BatchStore
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -80,9 +80,7 @@ def test_collected_answers_are_priced_at_the_batch_rate_and_the_reask_at_full(
     records = ledger.read(workspace.ledger_path)
     assert sum(r.batch for r in records) == 5 and len(records) == 6
     for record in records:
-        tokens = TokenCounts(record.input_tokens, record.output_tokens,
-                             record.cache_read_tokens, record.cache_write_tokens,
-                             record.cache_write_1h_tokens)
+        tokens = TokenCounts(**record.token_counts())
         assert record.cost_usd == cost_usd(record.model, tokens, batch=record.batch)
     reask = next(r for r in records if not r.batch)
     assert reask.persona == "skeptic" and reask.outcome == "ok"

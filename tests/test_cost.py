@@ -109,7 +109,8 @@ def test_usage_by_model_sums_ledger_costs_with_cache_tokens(runner, workspace, c
                                           str(workspace.root)]).output)
 
     row = rows[0]
-    tokens = TokenCounts(row["input_tokens"], row["output_tokens"], row["cache_read_tokens"],
-                         row["cache_write_tokens"])
+    tokens = TokenCounts(**{name: row[name] for name in ("input_tokens", "output_tokens",
+                                                         "cache_read_tokens",
+                                                         "cache_write_tokens")})
     assert row["cache_read_tokens"] > 0 and row["cache_write_tokens"] > 0
     assert row["cost_usd"] == pytest.approx(cost_usd(row["key"], tokens), abs=1e-5)

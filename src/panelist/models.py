@@ -167,25 +167,28 @@ def take_token_cap(persona: Persona) -> int:
     return words * TOKENS_PER_WORD + TAKE_JSON_TOKENS
 
 
-class Usage(Frozen):
+class TokenCounts(Frozen):
+    """What one call (or several, added up) used: the one token-count type, from the backend's
+    answer through the draft's usage to the ledger."""
+
     input_tokens: int = 0
     output_tokens: int = 0
     cache_read_tokens: int = 0
-    cache_write_tokens: int = 0
-    cache_write_1h_tokens: int = 0  # the 1-hour part of cache_write_tokens
-    thinking_tokens: int = 0  # included in output_tokens
+    cache_write_tokens: int = 0  # both TTLs
+    cache_write_1h_tokens: int = 0  # the 1-hour part of cache_write_tokens (batches)
+    thinking_tokens: int = 0  # the part of output_tokens spent thinking
+
+    def token_counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in TokenCounts.model_fields}
+
+
+class Usage(TokenCounts):
     cost_usd: float = 0.0
 
     def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            input_tokens=self.input_tokens + other.input_tokens,
-            output_tokens=self.output_tokens + other.output_tokens,
-            cache_read_tokens=self.cache_read_tokens + other.cache_read_tokens,
-            cache_write_tokens=self.cache_write_tokens + other.cache_write_tokens,
-            cache_write_1h_tokens=self.cache_write_1h_tokens + other.cache_write_1h_tokens,
-            thinking_tokens=self.thinking_tokens + other.thinking_tokens,
-            cost_usd=round(self.cost_usd + other.cost_usd, 6),
-        )
+        summed = {name: getattr(self, name) + getattr(other, name)
+                  for name in TokenCounts.model_fields}
+        return Usage(**summed, cost_usd=round(self.cost_usd + other.cost_usd, 6))
 
 
 class DraftMeta(BaseModel):

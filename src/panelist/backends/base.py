@@ -10,11 +10,12 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from panelist.backends.retry import RetryHook, RetryNotice
 from panelist.errors import BackendError
+from panelist.models import TokenCounts
 
 Role = Literal["user", "assistant"]
 Effort = Literal["low", "medium", "high"]
 BackendName = Literal["claude", "local"]
-__all__ = ["RetryHook", "RetryNotice"]  # re-exported: backends take a retry hook
+__all__ = ["RetryHook", "RetryNotice", "TokenCounts"]  # re-exported for the backends
 
 
 @dataclass(frozen=True)
@@ -48,16 +49,6 @@ class LLMRequest:
 
 
 @dataclass(frozen=True)
-class TokenCounts:
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_read_tokens: int = 0
-    cache_write_tokens: int = 0  # both TTLs
-    cache_write_1h_tokens: int = 0  # the 1-hour part of ``cache_write_tokens``
-    thinking_tokens: int = 0  # the part of ``output_tokens`` spent thinking
-
-
-@dataclass(frozen=True)
 class LLMResponse:
     text: str
     model: str
@@ -69,7 +60,10 @@ class LLMResponse:
 
 
 class Backend(Protocol):
+    """A provider's completion API. What it can do is asked of it, never of its name."""
+
     name: BackendName
+    draws: int  # takes drawn per job, the quality gate keeping the best (1: one call + re-ask)
 
     def describe_request(self, request: LLMRequest) -> dict[str, Any]:
         """The exact payload ``complete`` would send, for ``panelist render``."""
@@ -119,6 +113,8 @@ class BatchBackend(Protocol):
 @runtime_checkable
 class TokenCounter(Protocol):
     """A backend that can count a request's input tokens without running it."""
+
+    counted_by: str  # how it counts, as an estimate names it
 
     async def count_tokens(self, request: LLMRequest) -> int: ...
 

@@ -110,6 +110,8 @@ def _error_detail(exc: Any) -> str:
 
 class ClaudeBackend:
     name: BackendName = "claude"
+    draws = 1  # one call; an invalid answer gets one re-ask carrying its problem
+    counted_by = "count_tokens endpoint"
 
     def __init__(self, *, api_key: str | None = None, base_url: str | None = None,
                  policy: RetryPolicy | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,

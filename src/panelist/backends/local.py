@@ -196,6 +196,7 @@ class LocalBackend:
     name: BackendName = "local"
 
     draws = LOCAL_DRAWS
+    counted_by = "tokenizer"
 
     def __init__(self, path: Path, *, n_ctx: int | None = None, seed: int | None = None,
                  timeout_s: float | None = None, sampling: dict[str, float] | None = None,

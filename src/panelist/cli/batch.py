@@ -46,15 +46,11 @@ def batch_status(
 
     Example: panelist batch status
     """
-    import asyncio
-
-    from panelist.run import batch, plan
+    from panelist.run import service
 
     ws = open_workspace(workspace)
-    store = batch.BatchStore(ws)
-    records = [store.load(batch_id)] if batch_id else store.all()
-    settings = plan.run_settings(None, base_url, 1)
-    rows = asyncio.run(batch.status_rows(records, settings)) if records else []
+    records = service.batch_records(ws, batch_id)
+    rows = service.batch_status(records, service.run_settings(None, base_url, 1))
     if as_json:
         print_json(rows)
         return
@@ -89,19 +85,16 @@ def batch_collect(
 
     Example: panelist batch collect msgbatch_01AbC
     """
-    import asyncio
-
     from panelist.cli import running
     from panelist.cli.progress import LiveProgress
-    from panelist.run import batch, plan
+    from panelist.run import service
 
     ws = open_workspace(workspace)
-    store = batch.BatchStore(ws)
-    records = [store.load(batch_id)] if batch_id else [r for r in store.all() if r.pending()]
+    records = service.batch_records(ws, batch_id, pending_only=True)
     if not records:
         console().print("no batch has answers still to collect")
         return
-    settings = plan.run_settings(None, base_url, concurrency, timeout)
+    settings = service.run_settings(None, base_url, concurrency, timeout)
     started = time.perf_counter()
     results: list[Any] = []
     problems: list[str] = []
@@ -109,10 +102,10 @@ def batch_collect(
         if not record.pending():
             console().print(f"{record.id}: already collected")
             continue
-        status = asyncio.run(batch.fetch_status(record, settings))
+        status = service.batch_progress(record, settings)
         while not status.ended and wait:
             time.sleep(poll)
-            status = asyncio.run(batch.fetch_status(record, settings))
+            status = service.batch_progress(record, settings)
         if not status.ended:
             processing = status.counts.get("processing", 0)
             console().print(f"{record.id}: still processing ({processing} of "
@@ -120,7 +113,7 @@ def batch_collect(
                           f"add --wait", highlight=False, soft_wrap=True)
             continue
         with LiveProgress(console(), f"collecting {record.id}") as progress:
-            collected = asyncio.run(batch.collect(ws, record, settings, progress))
+            collected = service.collect_batch(ws, record, settings, progress)
         results += collected.results
         problems += collected.problems
     for problem in problems:
@@ -151,17 +144,13 @@ def estimate(
 
     Example: panelist estimate --all
     """
-    import asyncio
-
-    from panelist.run import estimate as estimating
-    from panelist.run import plan
+    from panelist.run import service
 
     ws = open_workspace(workspace, products)
-    settings = plan.run_settings(model, base_url, concurrency, effort=effort)
-    planned = plan.plan_products(ws, plan.product_refs(ws, products, all_products), persona,
-                                 settings, force=force)
-    rows = estimating.product_rows(asyncio.run(estimating.estimate_plan(planned)))
-    summary = estimating.totals(rows)
+    settings = service.run_settings(model, base_url, concurrency, effort=effort)
+    report = service.estimate(service.prepare_draft(ws, products, persona, settings,
+                                                    all_products=all_products, force=force))
+    rows, summary = report.rows, report.totals
     if as_json:
         print_json({"estimate": True, "products": rows, "totals": summary})
         return

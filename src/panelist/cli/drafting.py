@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,9 +14,13 @@ from panelist.cli.options import (
     ModelOpt,
     TimeoutOpt,
     WorkspaceOpt,
+    console,
     open_workspace,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from panelist.run.service import PreparedRun
 
 
 @app.command()
@@ -53,17 +57,37 @@ def draft(
     Example: panelist draft products/tether-qvac-sdk.md
     """
     from panelist.cli import running
-    from panelist.run import plan
+    from panelist.run import service
 
-    ws = open_workspace(workspace)
-    settings = plan.run_settings(model, base_url, concurrency, timeout, effort=effort)
-    refs = plan.product_refs(ws, products, all_products)
+    ws = open_workspace(workspace, products)
+    settings = service.run_settings(model, base_url, concurrency, timeout, effort=effort)
+    prepared = service.prepare_draft(ws, products, persona, settings,
+                                     all_products=all_products, force=force)
     if batch:
-        running.submit_batch(ws, refs, persona, settings, force=force)
+        _submit_batch(prepared)
         return
     started = time.perf_counter()
-    results = running.draft_products(ws, refs, persona, settings, force=force)
+    results = running.run(prepared)
     running.finish_run(results, time.perf_counter() - started)
+
+
+def _submit_batch(prepared: PreparedRun) -> None:
+    """``draft --batch``: the same plan, sent as one batch instead of called."""
+    from panelist.cli import running
+    from panelist.run import service
+
+    running.announce(prepared.notices)
+    record = service.submit_batch(prepared)
+    if record is None:
+        running.finish_run(prepared.skipped, 0.0)
+        return
+    skipped = prepared.skipped
+    kept = f"; {len(skipped)} persona(s) skipped (already drafted or in a batch)" if skipped else ""
+    console().print(
+        f"submitted batch {record.id}: {len(record.entries)} request(s) at the batch price"
+        f"{kept}.\nCheck it with 'panelist batch status {record.id}'; when it has ended "
+        f"(usually within the hour, at most 24 hours) run 'panelist batch collect {record.id}'.",
+        highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -88,12 +112,14 @@ def redo(
     Example: panelist redo tether-qvac-sdk skeptic --note "harder on pricing"
     """
     from panelist.cli import running
-    from panelist.run import plan
+    from panelist.run import service
 
-    ws = open_workspace(workspace)
-    settings = plan.run_settings(model, base_url, 1, timeout, effort=effort)
+    ws = open_workspace(workspace, [product])
+    settings = service.run_settings(model, base_url, 1, timeout, effort=effort)
     started = time.perf_counter()
-    results = running.redo_persona(ws, product, persona, note, settings, force=force)
+    prepared = service.prepare_redo(ws, product, persona, note, settings, force=force)
+    job = prepared.plan.jobs[0].job
+    results = running.run(prepared, f"redo {job.product.slug} / {job.persona.id}")
     running.finish_run(results, time.perf_counter() - started)
 
 
@@ -112,17 +138,13 @@ def render(
 
     Example: panelist render tether-qvac-sdk dx
     """
-    import asyncio
-
     from panelist.cli import running
-    from panelist.run import plan
-    from panelist.run.jobs import Job
+    from panelist.run import service
 
-    ws = open_workspace(workspace)
-    settings = plan.run_settings(model, base_url, 1, effort=effort)
-    job = Job(ws.load_product(product), ws.select_personas([persona])[0], note=note)
-    rendered = plan.make_plan(ws, [job], settings)
-    running.announce(rendered.jobs[0].choice.notices)
-    print_json(asyncio.run(plan.describe_plan(rendered))[0])
+    ws = open_workspace(workspace, [product])
+    settings = service.run_settings(model, base_url, 1, effort=effort)
+    prepared = service.prepare_request(ws, product, persona, note, settings)
+    running.announce(prepared.notices)
+    print_json(service.render(prepared)[0])
 
 

@@ -1,10 +1,9 @@
-"""Redo and draft runs started from the desk: the same plan and ``Panel`` as the CLI, run in a
-background thread, with each persona's state kept for the page's live progress.
+"""Redo and draft runs started from the desk: the service's prepared runs (the same as the
+CLI's), run in a background thread, with each persona's state kept for the page's live progress.
 """
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import threading
 from collections.abc import Callable
@@ -13,11 +12,9 @@ from typing import Literal
 
 from panelist.errors import InputError, PanelistError, WorkspaceLockedError
 from panelist.models import Usage
+from panelist.run import service
 from panelist.run.jobs import Job, JobResult, JobState, RunSettings
-from panelist.run.panel import run_plan
-from panelist.run.plan import Plan, make_plan, plan_draft
-from panelist.run.plan import plan_redo as plan_redo_job
-from panelist.store.drafts import DraftStore
+from panelist.run.service import PreparedRun
 from panelist.store.workspace import Workspace
 
 RunKind = Literal["redo", "draft"]
@@ -76,24 +73,27 @@ class DeskRuns:
     def start_redo(self, slug: str, persona_id: str, note: str | None, *,
                    force: bool = False) -> DeskRun:
         """Refused (EditProtectedError) for an edited or approved draft unless ``force``."""
-        product = self.workspace.load_product(slug)
-        persona = self.workspace.select_personas([persona_id])[0]
-        job = plan_redo_job(DraftStore(self.workspace), product, persona, note=note, force=force)
-        return self._start("redo", product.slug, [job])
+        prepared = service.prepare_redo(self.workspace, slug, persona_id, note,
+                                        self.settings_factory(), force=force)
+        return self._start("redo", prepared)
 
     def start_draft(self, slug: str) -> DeskRun:
-        """The personas with no draft yet, as ``panelist draft PRODUCT`` plans them."""
-        product = self.workspace.load_product(slug)
-        jobs, _ = plan_draft(DraftStore(self.workspace), product,
-                             self.workspace.select_personas(None), force=False)
-        if not jobs:
-            raise InputError(f"Every persona on {product.slug}'s panel has a draft: redo one "
-                             f"to draft a new take")
-        return self._start("draft", product.slug, jobs)
+        """The personas with no draft yet, as ``panelist draft PRODUCT`` plans them: never one
+        whose answer is still due in a batch."""
+        prepared = service.prepare_draft(self.workspace, [slug], None, self.settings_factory())
+        if not prepared.plan.jobs:
+            waiting = [r.detail for r in prepared.skipped if r.detail.startswith("waiting")]
+            why = (f"{len(waiting)} persona(s) are {waiting[0]}" if waiting else
+                   "every persona has a draft: redo one to draft a new take")
+            raise InputError(f"Nothing to draft on {self.workspace.load_product(slug).slug}'s "
+                             f"panel: {why}")
+        return self._start("draft", prepared)
 
-    def _start(self, kind: RunKind, slug: str, jobs: list[Job]) -> DeskRun:
-        # models and templates are checked now: no key and no local model is said here, not later
-        plan = make_plan(self.workspace, jobs, self.settings_factory())
+    def _start(self, kind: RunKind, prepared: PreparedRun) -> DeskRun:
+        # models and templates were checked while preparing: no key and no local model is
+        # said here, not later
+        jobs = [planned.job for planned in prepared.plan.jobs]
+        slug = jobs[0].product.slug
         with self._lock:
             if any(run.product == slug and run.state == "running"
                    for run in self._runs.values()):
@@ -103,14 +103,14 @@ class DeskRuns:
                           personas={job.persona.id: PersonaProgress(job.persona.id)
                                     for job in jobs})
             self._runs[run.id] = run
-        thread = threading.Thread(target=self._execute, args=(run, plan),
+        thread = threading.Thread(target=self._execute, args=(run, prepared),
                                   name=f"desk-{kind}-{slug}", daemon=True)
         thread.start()
         return run
 
-    def _execute(self, run: DeskRun, plan: Plan) -> None:
+    def _execute(self, run: DeskRun, prepared: PreparedRun) -> None:
         try:
-            results: list[JobResult] = asyncio.run(run_plan(self.workspace, plan, run))
+            results: list[JobResult] = [r for r in prepared.run(run) if r.state != "skipped"]
         except PanelistError as error:
             run.error, run.state = str(error), "failed"
             return

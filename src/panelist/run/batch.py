@@ -9,110 +9,29 @@
 
 The record is rewritten (atomically) as each answer is settled, so an interrupted collect picks
 up where it stopped. Expired or errored requests are marked per persona and are no longer
-pending, so a plain ``panelist draft`` of that product drafts them again.
+pending, so a plain ``panelist draft`` of that product drafts them again. The records
+themselves are store/batches.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import TypeAdapter
 
-from panelist.backends import BackendPool, ModelChoice
+from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
 from panelist.backends.base import BatchBackend, BatchItem, BatchStatus, LLMRequest
-from panelist.errors import ConfigError, FileFormatError, InputError
-from panelist.models import Draft
+from panelist.errors import ConfigError, InputError
 from panelist.run.jobs import Answered, Job, JobResult, PlannedJob, Reporter, RunSettings
 from panelist.run.panel import Panel
 from panelist.run.plan import Plan
 from panelist.store import ledger
-from panelist.store.workspace import Workspace, write_atomic
+from panelist.store.batches import BatchEntry, BatchRecord, BatchStore, EntryState
+from panelist.store.workspace import Workspace
 
-EntryState = Literal["pending", "written", "failed", "errored", "expired", "canceled"]
-_BATCH_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
-
-
-class BatchEntry(BaseModel):
-    """One request of a batch: enough to validate its answer, re-ask, and protect edits."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    custom_id: str
-    product: str
-    persona: str
-    model: str
-    fingerprint: str
-    request: LLMRequest
-    note: str | None = None
-    replaces: Draft | None = None  # the current draft when submitted, for edit protection
-    state: EntryState = "pending"
-    detail: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.product}/{self.persona}"
-
-
-class BatchRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    submitted_at: datetime
-    entries: list[BatchEntry]
-
-    def pending(self) -> list[BatchEntry]:
-        return [entry for entry in self.entries if entry.state == "pending"]
-
-    def counts(self) -> dict[str, int]:
-        return dict(Counter(entry.state for entry in self.entries))
-
-
-class BatchStore:
-    """The batch records in the workspace's state folder, one JSON file per batch."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-
-    def path(self, batch_id: str) -> Path:
-        if not _BATCH_ID.match(batch_id):
-            raise InputError(f"'{batch_id}' is not a batch id (like msgbatch_01AbC...); "
-                             f"'panelist batch status' lists them")
-        return self.workspace.batches_dir / f"{batch_id}.json"
-
-    def save(self, record: BatchRecord) -> None:
-        write_atomic(self.path(record.id), record.model_dump_json(indent=1) + "\n")
-
-    def load(self, batch_id: str) -> BatchRecord:
-        path = self.path(batch_id)
-        if not path.is_file():
-            known = ", ".join(record.id for record in self.all()) or "none"
-            raise InputError(f"No batch '{batch_id}' in {self.workspace.relative(path.parent)}/ "
-                             f"(known: {known})")
-        return self._read(path)
-
-    def all(self) -> list[BatchRecord]:
-        folder = self.workspace.batches_dir
-        paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
-        return sorted((self._read(path) for path in paths), key=lambda r: r.submitted_at)
-
-    def pending_keys(self) -> dict[str, str]:
-        """``product/persona`` -> the batch whose answer for it is still to be collected."""
-        return {entry.key: record.id for record in self.all() for entry in record.pending()}
-
-    def _read(self, path: Path) -> BatchRecord:
-        try:
-            return BatchRecord.model_validate(json.loads(path.read_text(encoding="utf-8")))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            raise FileFormatError(self.workspace.relative(path), f"unreadable batch record "
-                                  f"({exc.__class__.__name__})", fix="restore it from a "
-                                  "backup, or delete it and draft those personas again") from None
+_REQUEST = TypeAdapter(LLMRequest)
 
 
 async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
@@ -120,7 +39,7 @@ async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
     entries = [BatchEntry(
         custom_id=f"{index:05d}-{planned.job.persona.id}"[:64], product=planned.job.product.slug,
         persona=planned.job.persona.id, model=planned.choice.model,
-        fingerprint=planned.request.fingerprint(), request=planned.request,
+        fingerprint=planned.request.fingerprint(), request=asdict(planned.request),
         note=planned.job.note, replaces=planned.job.replace)
         for index, planned in enumerate(plan.jobs)]
     async with BackendPool(plan.settings.backend, plan.settings.concurrency) as pool:
@@ -131,7 +50,8 @@ async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
                                   f"({planned.choice.backend}); pass --model or draft without "
                                   f"--batch")
         backend = _batch_backend(pool, plan.jobs[0].choice)
-        status = await backend.submit_batch([(e.custom_id, e.request) for e in entries])
+        sent = zip(entries, plan.jobs, strict=True)
+        status = await backend.submit_batch([(e.custom_id, p.request) for e, p in sent])
     record = BatchRecord(id=status.id, submitted_at=ledger.now(), entries=entries)
     BatchStore(workspace).save(record)
     return record
@@ -139,7 +59,7 @@ async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
 
 async def fetch_status(record: BatchRecord, settings: RunSettings) -> BatchStatus:
     async with BackendPool(settings.backend) as pool:
-        return await _batch_backend(pool, _choice(record)).batch_status(record.id)
+        return await _batch_backend(pool, _choice(record, settings.backend)).batch_status(record.id)
 
 
 @dataclass
@@ -155,13 +75,13 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
     store = BatchStore(workspace)
     async with BackendPool(settings.backend, settings.concurrency) as pool:
         panel = Panel(workspace, pool, reporter)
-        backend = _batch_backend(pool, _choice(record))
+        backend = _batch_backend(pool, _choice(record, settings.backend))
         status = await backend.batch_status(record.id)
         if not status.ended:
             return Collected(status)
         items = {item.custom_id: item for item in await backend.batch_results(record.id)}
         collected = Collected(status)
-        files = _Files(workspace)
+        files = _Files(workspace, settings.backend)
         answers = [answer for entry in record.pending()
                    if (answer := _answer(files, record, entry, items.get(entry.custom_id),
                                          collected)) is not None]
@@ -192,7 +112,8 @@ def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchIt
         collected.problems.append(f"{entry.key}: {job}")
         return None
     if item is not None and item.response is not None:
-        planned = PlannedJob(job, ModelChoice("claude", entry.model), entry.request)
+        planned = PlannedJob(job, files.choice(entry.model),
+                             _REQUEST.validate_python(entry.request))
         return Answered(planned, item.response)
     outcome: EntryState = "errored"
     if item is not None and item.outcome != "succeeded":
@@ -208,9 +129,16 @@ def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchIt
 class _Files:
     """Today's product and persona files, read once per collect."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, options: BackendOptions) -> None:
         self.workspace = workspace
+        self.options = options
         self.personas = workspace.load_personas()
+        self._choices: dict[str, ModelChoice] = {}
+
+    def choice(self, model: str) -> ModelChoice:
+        if model not in self._choices:
+            self._choices[model] = resolve_model(model, self.options)
+        return self._choices[model]
 
     def job_for(self, entry: BatchEntry) -> Job | str:
         """The job the entry was submitted for; or why it can no longer be settled."""
@@ -224,8 +152,9 @@ class _Files:
         return Job(product, persona, note=entry.note, replace=entry.replaces)
 
 
-def _choice(record: BatchRecord) -> ModelChoice:
-    return ModelChoice("claude", record.entries[0].model if record.entries else "")
+def _choice(record: BatchRecord, options: BackendOptions) -> ModelChoice:
+    """The backend that ran the batch: the one its (first) model resolves to."""
+    return resolve_model(record.entries[0].model if record.entries else None, options)
 
 
 def _batch_backend(pool: BackendPool, choice: ModelChoice) -> BatchBackend:
@@ -244,7 +173,8 @@ async def status_rows(records: Sequence[BatchRecord], settings: RunSettings
             counts = record.counts()
             api = "collected"
             if record.pending():
-                status = await _batch_backend(pool, _choice(record)).batch_status(record.id)
+                backend = _batch_backend(pool, _choice(record, settings.backend))
+                status = await backend.batch_status(record.id)
                 done = sum(n for state, n in status.counts.items() if state != "processing")
                 api = ("ended" if status.ended
                        else f"processing {done}/{len(record.entries)}")

@@ -13,11 +13,7 @@ from panelist.store.workspace import Workspace
 
 def usage_of(choice: ModelChoice, response: LLMResponse) -> Usage:
     tokens = response.tokens
-    return Usage(input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens,
-                 cache_read_tokens=tokens.cache_read_tokens,
-                 cache_write_tokens=tokens.cache_write_tokens,
-                 cache_write_1h_tokens=tokens.cache_write_1h_tokens,
-                 thinking_tokens=tokens.thinking_tokens,
+    return Usage(**tokens.token_counts(),
                  cost_usd=cost_usd(choice.price_key, tokens, batch=response.batch))
 
 
@@ -36,11 +32,8 @@ class Books:
         self.spent[job.key] = self.spent.get(job.key, Usage()) + usage
         ledger.append(self.workspace.ledger_path, ledger.CallRecord(
             time=ledger.now(), product=job.product.slug, persona=job.persona.id,
-            model=choice.model, backend=choice.backend, input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens, cache_read_tokens=usage.cache_read_tokens,
-            cache_write_tokens=usage.cache_write_tokens,
-            cache_write_1h_tokens=usage.cache_write_1h_tokens,
-            thinking_tokens=usage.thinking_tokens, latency_s=round(response.latency_s, 3),
+            model=choice.model, backend=choice.backend, **usage.token_counts(),
+            latency_s=round(response.latency_s, 3),
             attempts=response.attempts, outcome=outcome, batch=response.batch,
             cost_usd=usage.cost_usd))
         self.reporter.spent(job, usage)

@@ -42,7 +42,7 @@ class JobEstimate:
     counted_by: str
     thinking_tokens_max: int = 0  # the request's room for thinking: billed as output if used
     min_cacheable_tokens: int | None = None  # the provider's cache minimum (None: no cache)
-    price_key: str = "local"  # the row of data/prices.json
+    price_key: str = ""  # the row of the price table
     batches: bool = False  # the provider has a batch API
 
 
@@ -83,7 +83,7 @@ async def _count(pool: BackendPool, choice: ModelChoice, request: LLMRequest) ->
                 raise ConfigError(f"estimate could not count tokens: {error}") from None
             # a Messages API server without the counting endpoint
             return _chars(request) // CHARS_PER_TOKEN, f"{HEURISTIC} (the server cannot count)"
-        return counted, ("count_tokens endpoint" if choice.backend == "claude" else "tokenizer")
+        return counted, backend.counted_by
     return _chars(request) // CHARS_PER_TOKEN, HEURISTIC
 
 
@@ -143,3 +143,16 @@ def totals(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         summed[key] = None if None in values else round(sum(values), 6)
     summed["prices_as_of"] = price_table().get("as_of")
     return summed
+
+
+@dataclass(frozen=True)
+class EstimateReport:
+    """A plan's estimate: one row per product and model, and their totals."""
+
+    rows: list[dict[str, Any]]
+    totals: dict[str, Any]
+
+
+async def estimate_report(plan: Plan) -> EstimateReport:
+    rows = product_rows(await estimate_plan(plan))
+    return EstimateReport(rows, totals(rows))

@@ -120,7 +120,7 @@ class Panel:
         else one), judged by the quality gate; with a single draw, at most one re-ask (always
         interactive) carrying its problem. A take that still fails the gate comes back with
         its findings, to be written flagged."""
-        draws = 1 if answer is not None else getattr(self.pool.get(choice), "draws", 1)
+        draws = 1 if answer is not None else self.pool.get(choice).draws
         known = quality.known_words([job.product.name, job.product.tagline,
                                      job.product.description])
         prompt = " ".join([request.system, *(m.content for m in request.messages)])

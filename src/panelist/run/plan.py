@@ -27,6 +27,7 @@ from panelist.models import (
 )
 from panelist.run.jobs import Job, JobResult, PlannedJob, RunSettings
 from panelist.run.prompts import PromptRenderer
+from panelist.store.batches import BatchStore
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -122,8 +123,6 @@ def plan_products(workspace: Workspace, refs: Sequence[str], persona_ids: list[s
     A persona whose answer is still due in a submitted batch is skipped too (unless ``force``),
     so a run never pays twice for the same take.
     """
-    from panelist.run.batch import BatchStore
-
     personas = workspace.select_personas(persona_ids)
     store = DraftStore(workspace)
     in_batch = {} if force else BatchStore(workspace).pending_keys()

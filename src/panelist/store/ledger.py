@@ -5,34 +5,30 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
 from panelist.errors import FileFormatError
+from panelist.models import TokenCounts, Usage
 
 Outcome = Literal["ok", "invalid", "failed"]
 SpendKey = Literal["product", "persona", "model"]
 
 
-class CallRecord(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class CallRecord(TokenCounts):
+    """One call: what it used (the token counts) and where, when and how it went."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     time: datetime
     product: str
     persona: str
     model: str
     backend: str
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_read_tokens: int = 0
-    cache_write_tokens: int = 0
-    cache_write_1h_tokens: int = 0  # the 1-hour part of cache_write_tokens (batches)
-    thinking_tokens: int = 0  # included in output_tokens
     latency_s: float = 0.0
     attempts: int = 1
     outcome: Outcome = "ok"
@@ -90,29 +86,21 @@ def read(path: Path) -> list[CallRecord]:
     return records
 
 
-class SpendRow(BaseModel):
+class SpendRow(Usage):
+    """What the calls of one product, persona or model used and cost, added up."""
+
     key: str
     calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_read_tokens: int = 0
-    cache_write_tokens: int = 0
-    thinking_tokens: int = 0
-    cost_usd: float = 0.0
 
 
 def summarize(records: Iterable[CallRecord], by: SpendKey
               ) -> list[SpendRow]:
-    rows: dict[str, SpendRow] = defaultdict(lambda: SpendRow(key=""))
+    totals: dict[str, tuple[int, Usage]] = {}
     for record in records:
         key = getattr(record, by)
-        row = rows[key]
-        row.key = key
-        row.calls += 1
-        row.input_tokens += record.input_tokens
-        row.output_tokens += record.output_tokens
-        row.cache_read_tokens += record.cache_read_tokens
-        row.cache_write_tokens += record.cache_write_tokens
-        row.thinking_tokens += record.thinking_tokens
-        row.cost_usd = round(row.cost_usd + record.cost_usd, 6)
-    return sorted(rows.values(), key=lambda r: (-r.cost_usd, r.key))
+        calls, usage = totals.get(key, (0, Usage()))
+        totals[key] = (calls + 1, usage + Usage(**record.token_counts(),
+                                                cost_usd=record.cost_usd))
+    rows = [SpendRow(key=key, calls=calls, **usage.model_dump())
+            for key, (calls, usage) in totals.items()]
+    return sorted(rows, key=lambda r: (-r.cost_usd, r.key))
