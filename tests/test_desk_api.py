@@ -351,3 +351,22 @@ def test_the_desk_imports_neither_typer_nor_rich() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_draft_the_panel_leaves_a_persona_whose_answer_is_due_in_a_batch(
+        workspace: Workspace, claude_env: FakeMessagesAPI) -> None:
+    runner = CliRunner()
+    submitted = runner.invoke(app, ["draft", HAIKU, "--persona", "dx", "--batch",
+                                    "--workspace", str(workspace.root)])
+    assert submitted.exit_code == 0, submitted.output
+    with running_desk(workspace) as desk:
+        reply = desk.request("POST", f"/api/products/{HAIKU}/draft", {})
+        assert reply.status == 202, reply.text
+        run = desk.wait_for_run(reply.json["id"])
+
+    assert run["state"] == "done", run
+    assert sorted(p["persona"] for p in run["personas"]) == [
+        "buyer", "creative", "skeptic", "strategist"]
+    sent = [r for r in claude_env.requests if r["path"] == "/v1/messages"]
+    assert len(sent) == 4, "dx waits for its batch; it is not drafted (and paid) twice"
+    assert DraftStore(workspace).read(HAIKU, "dx") is None

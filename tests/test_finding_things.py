@@ -104,3 +104,16 @@ def test_output_piped_into_head_ends_quietly(workspace: Workspace, args):
 
     assert result.returncode == 0
     assert "error" not in result.stderr.lower() and "Traceback" not in result.stderr
+
+
+def test_draft_of_a_product_file_from_another_folder_drafts_into_its_workspace(
+        runner, workspace, claude_env, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+
+    result = runner.invoke(app, ["draft", str(workspace.products_dir / f"{QVAC}.md")])
+
+    assert result.exit_code == 0, result.output
+    assert (workspace.product_drafts_dir(QVAC) / "dx.md").is_file()
+    assert not (elsewhere / "drafts").exists()

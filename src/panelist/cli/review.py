@@ -39,7 +39,7 @@ def compare(
 
     Example: panelist compare claude-haiku-open-weights tether-qvac-sdk --html compare.html
     """
-    from panelist.cli import tables as review_tables
+    from panelist.cli import stacked
     from panelist.review import site
     from panelist.review import views as review
     from panelist.store.workspace import write_atomic
@@ -53,7 +53,7 @@ def compare(
     elif html is not None:
         console().print(f"wrote {html}")
     else:
-        console().print(review_tables.compare_renderable(view, console().width))
+        console().print(stacked.compare_renderable(view, console().width))
 
 
 @app.command()

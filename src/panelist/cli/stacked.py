@@ -11,14 +11,17 @@ from rich.padding import Padding
 from rich.text import Text
 
 from panelist.cli.tables import (
+    comparison_table,
     panel_summary,
+    panel_table,
     quote_text,
     ratio_text,
     status_text,
     take_body,
+    takes_table,
     verdict_text,
 )
-from panelist.review.views import ComparisonView, PanelView, Seat, TakesView
+from panelist.review.views import CompareView, ComparisonView, PanelView, Seat, TakesView
 
 NARROW_BELOW = 110  # columns; below this, the review views stack
 
@@ -74,3 +77,13 @@ def stacked_takes(view: TakesView) -> Group:
             line.append(" · current", style="cyan")
         parts += [line, Padding(take_body(column), (0, 0, 1, 2))]
     return Group(*parts)
+
+
+def compare_renderable(view: CompareView, width: int) -> RenderableType:
+    """A table on a wide terminal; below ``NARROW_BELOW`` columns, one block each."""
+    narrow = width < NARROW_BELOW
+    if isinstance(view, PanelView):
+        return stacked_panel(view) if narrow else panel_table(view)
+    if isinstance(view, ComparisonView):
+        return stacked_comparison(view) if narrow else comparison_table(view)
+    return stacked_takes(view) if narrow else takes_table(view)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -12,7 +12,6 @@ from panelist.review.lint import LintReport
 from panelist.review.publish import Published
 from panelist.review.site import format_percent
 from panelist.review.views import (
-    CompareView,
     ComparisonView,
     PanelView,
     Seat,
@@ -97,18 +96,6 @@ def comparison_table(view: ComparisonView) -> Table:
             cells.append(cell)
         table.add_row(persona, *cells)
     return table
-
-
-def compare_renderable(view: CompareView, width: int) -> RenderableType:
-    """A table on a wide terminal; below ``stacked.NARROW_BELOW`` columns, one block each."""
-    from panelist.cli import stacked
-
-    narrow = width < stacked.NARROW_BELOW
-    if isinstance(view, PanelView):
-        return stacked.stacked_panel(view) if narrow else panel_table(view)
-    if isinstance(view, ComparisonView):
-        return stacked.stacked_comparison(view) if narrow else comparison_table(view)
-    return stacked.stacked_takes(view) if narrow else takes_table(view)
 
 
 def diff_text(segments: list[Segment]) -> Text:
