@@ -149,7 +149,8 @@ class FakeMessagesAPI:
     def __init__(
         self, *, latency: float = 0.0, rpm_limit: int | None = None, window: float = 60.0,
         honor_structured_output: bool = True, cache_tokens: bool = True,
-        take_factory: Callable[[str, Json], Json] | None = None, batch_delay: float = 0.0,
+        take_factory: Callable[[str, Json], Json] | None = None,
+        batch_delay: float | None = 0.0,
         contract: bool = True, time_to_first_token: float = 0.05,
         thinking: dict[str, int] | None = None, api_key: str | None = None,
         batches: bool = True, structured_output: Literal["kept", "dropped"] = "kept",
@@ -227,6 +228,10 @@ class FakeMessagesAPI:
         """Queue replies for a persona; once exhausted it gets normal valid replies."""
         with self._lock:
             self._faults.setdefault(persona_id, deque()).extend(faults)
+
+    def end_batches(self) -> None:
+        """Every batch submitted so far (and later) has ended: for ``batch_delay=None``."""
+        self.batch_delay = 0.0
 
     def cache_writes(self) -> int:
         """How many answered requests wrote a cache entry."""
@@ -341,7 +346,8 @@ class FakeMessagesAPI:
     def _batch_object(self, batch_id: str) -> Json:
         b = self.batches[batch_id]
         created, n = b["created"], len(b["results"])
-        ended = time.time() >= created + self.batch_delay
+        # None: processing until the test calls ``end_batches``
+        ended = self.batch_delay is not None and time.time() >= created + self.batch_delay
         counts = dict.fromkeys(("processing", "succeeded", "errored", "canceled", "expired"), 0)
         if ended:
             for line in b["results"]:
@@ -352,7 +358,7 @@ class FakeMessagesAPI:
         return {"id": batch_id, "type": "message_batch", "request_counts": counts,
                 "processing_status": "ended" if ended else "in_progress",
                 "created_at": _iso(created), "expires_at": _iso(created + 86400),
-                "ended_at": _iso(created + self.batch_delay) if ended else None,
+                "ended_at": _iso(created + (self.batch_delay or 0.0)) if ended else None,
                 "cancel_initiated_at": None, "archived_at": None,
                 "results_url": url if ended else None}
 
