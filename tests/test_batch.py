@@ -9,6 +9,7 @@ import socketserver
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -38,6 +39,15 @@ def panelist(workspace: Workspace, server: FakeMessagesAPI, *args: str
                           timeout=60)
 
 
+def panelist_started(workspace: Workspace, server: FakeMessagesAPI, *args: str
+                     ) -> subprocess.Popen[str]:
+    env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test",
+           "ANTHROPIC_BASE_URL": server.base_url, "PANELIST_RETRY_SCALE": "0.01"}
+    return subprocess.Popen([sys.executable, "-m", "panelist", *args, "--workspace",
+                             str(workspace.root)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
 def test_batch_submit_exit_status_and_collect_each_in_a_new_process(workspace):
     # the batch stays "processing" until the test ends it, however slowly a loaded machine
     # starts the processes (a fixed 8 s window was too short at load 5)
@@ -48,8 +58,14 @@ def test_batch_submit_exit_status_and_collect_each_in_a_new_process(workspace):
         submitted = panelist(workspace, server, "draft", "--all", "--batch")
         batch_id = re.search(r"msgbatch_\w+", submitted.stdout).group(0)
         waiting = panelist(workspace, server, "batch", "status", "--json")
+        looked = len(server.requests)
+        collecting = panelist_started(workspace, server, "batch", "collect", "--wait",
+                                      "--poll", "0.2")
+        while len(server.requests) == looked and collecting.poll() is None:
+            time.sleep(0.05)  # collect --wait has seen the batch still processing
         server.end_batches()
-        collected = panelist(workspace, server, "batch", "collect", "--wait", "--poll", "0.2")
+        out, err = collecting.communicate(timeout=60)
+        collected = subprocess.CompletedProcess(collecting.args, collecting.returncode, out, err)
         done = panelist(workspace, server, "batch", "status", batch_id, "--json")
         messages = [r for r in server.requests if r["path"] == "/v1/messages"]
 
