@@ -13,12 +13,13 @@ from panelist.store.workspace import Workspace
 
 def usage_of(choice: ModelChoice, response: LLMResponse) -> Usage:
     tokens = response.tokens
+    cost = cost_usd(choice.price_key, tokens, batch=response.batch)
     return Usage(input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens,
                  cache_read_tokens=tokens.cache_read_tokens,
                  cache_write_tokens=tokens.cache_write_tokens,
                  cache_write_1h_tokens=tokens.cache_write_1h_tokens,
                  thinking_tokens=tokens.thinking_tokens,
-                 cost_usd=cost_usd(choice.price_key, tokens, batch=response.batch))
+                 cost_usd=cost or 0.0, unpriced_calls=int(cost is None))
 
 
 class Books:
@@ -42,7 +43,7 @@ class Books:
             cache_write_1h_tokens=usage.cache_write_1h_tokens,
             thinking_tokens=usage.thinking_tokens, latency_s=round(response.latency_s, 3),
             attempts=response.attempts, outcome=outcome, batch=response.batch,
-            cost_usd=usage.cost_usd))
+            cost_usd=usage.cost_usd, priced=usage.priced))
         self.reporter.spent(job, usage)
         return usage
 

@@ -38,6 +38,7 @@ class CallRecord(BaseModel):
     outcome: Outcome = "ok"
     batch: bool = False
     cost_usd: float = 0.0
+    priced: bool = True  # False: the model table has no price for the model, cost_usd is 0
 
 
 def now() -> datetime:
@@ -98,7 +99,8 @@ class SpendRow(BaseModel):
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     thinking_tokens: int = 0
-    cost_usd: float = 0.0
+    cost_usd: float | None = 0.0  # None: no call of the row had a price
+    unpriced_calls: int = 0  # calls whose cost is not in cost_usd (a model with no price)
 
 
 def summarize(records: Iterable[CallRecord], by: SpendKey
@@ -114,5 +116,9 @@ def summarize(records: Iterable[CallRecord], by: SpendKey
         row.cache_read_tokens += record.cache_read_tokens
         row.cache_write_tokens += record.cache_write_tokens
         row.thinking_tokens += record.thinking_tokens
-        row.cost_usd = round(row.cost_usd + record.cost_usd, 6)
-    return sorted(rows.values(), key=lambda r: (-r.cost_usd, r.key))
+        row.cost_usd = round((row.cost_usd or 0.0) + record.cost_usd, 6)
+        row.unpriced_calls += not record.priced
+    for row in rows.values():
+        if row.unpriced_calls == row.calls:
+            row.cost_usd = None
+    return sorted(rows.values(), key=lambda r: (-(r.cost_usd or 0.0), r.key))
