@@ -29,7 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_bench import (  # noqa: E402
+from api_bench import (
     FAKE_KEY,
     FakeMessagesAPI,
     make_workspace,
@@ -38,7 +38,7 @@ from api_bench import (  # noqa: E402
     settings_for,
 )
 
-from panelist.backends.claude import ClaudeBackend  # noqa: E402
+from panelist.backends.claude import ClaudeBackend
 
 LATENCY, FIRST_TOKEN = 2.0, 0.2
 

@@ -12,9 +12,9 @@ from fake_http import error_envelope
 from fake_messages_api import Fault
 from helpers import invoke
 from panel_helpers import QVAC, draft_panel, edit_draft
-from panelist.store.drafts import DraftStore
 from panelist.cli.progress import LiveProgress, print_summary
 from panelist.run.jobs import Job, JobResult
+from panelist.store.drafts import DraftStore
 
 MARKUP = ["[/INST] the prompt template was not applied", "[bold]overloaded[/bold] try later",
           "closing tag [/] with nothing open"]
