@@ -313,7 +313,7 @@ def cost_before(tmp: Path) -> dict[str, float]:
     cost = sum(cost_usd(m.model, TokenCounts(
         input_tokens=m.usage.input_tokens, output_tokens=m.usage.output_tokens,
         cache_read_tokens=m.usage.cache_read_input_tokens or 0,
-        cache_write_tokens=m.usage.cache_creation_input_tokens or 0))
+        cache_write_tokens=m.usage.cache_creation_input_tokens or 0)) or 0.0
         for m in [*firsts, *seconds])
     return {"cost": cost, "failed": failed}
 

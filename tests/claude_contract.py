@@ -12,8 +12,10 @@ documented one, the numbers are not Claude's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from panelist.backends.model_table import facts_for
 
 Json = dict[str, Any]
 SAMPLING = ("temperature", "top_p", "top_k")
@@ -47,20 +49,23 @@ class Contract:
 #   can be disabled at effort high or below)
 # - Opus 5.5: https://platform.claude.com/docs/en/models/opus-5-5/overview (thinking cannot be
 #   disabled; default effort medium; read in the zh-CN and es copies)
+# - Haiku 5.5: https://platform.claude.com/docs/en/models/haiku-5-5/overview (adaptive
+#   thinking, default effort medium)
 # - Haiku 4.5: the comparison table on https://platform.claude.com/docs/en/models/opus-5/overview
 #   (thinking "Extended", no default effort: it thinks only when asked)
-# - Minimum cacheable prefix: https://platform.claude.com/docs/en/build-with-claude/prompt-caching
-#   (Sonnet 5.5's 512 as the issue quotes it; the others via LiteLLM's and news.creeta.com's
-#   tables of that page, see data/prices.json)
-CONTRACTS: dict[str, Contract] = {
-    "claude-sonnet-5-5": Contract(True, True, "high", ("between_tools",), True, 512),
-    "claude-sonnet-5": Contract(True, True, "high", ("disabled",), False, 1024),
-    "claude-opus-5-5": Contract(True, True, "medium", (), True, 512),
-    "claude-opus-5": Contract(True, True, "high", ("disabled",), True, 512),
-    "claude-haiku-4-5": Contract(False, False, None, ("disabled",), False, 4096),
-    "claude-sonnet-4-6": Contract(False, False, None, ("disabled",), False, 1024),
+# Whether a model thinks unasked and its minimum cacheable prefix are panelist's model table's
+# (src/panelist/data/models.json, with its sources): the fake and panelist read one table.
+# The request rules per model: (rejects_sampling, default_effort, thinking_off, rejects_prefill)
+RULES: dict[str, tuple[bool, str | None, tuple[str, ...], bool]] = {
+    "claude-sonnet-5-5": (True, "high", ("between_tools",), True),
+    "claude-sonnet-5": (True, "high", ("disabled",), False),
+    "claude-opus-5-5": (True, "medium", (), True),
+    "claude-opus-5": (True, "high", ("disabled",), True),
+    "claude-haiku-5-5": (True, "medium", (), True),  # the 5-series rules; effort medium
+    "claude-haiku-4-5": (False, None, ("disabled",), False),
+    "claude-sonnet-4-6": (False, None, ("disabled",), False),
 }
-# Claude ids not tabled above behave like their generation: the 5-series as Sonnet 5.5, older
+# Claude ids with no rules above behave like their generation: the 5-series as Sonnet 5.5, older
 # ones as a 4.x model that thinks only when asked.
 FIVE_SERIES = Contract(True, True, "high", (), True, 512)
 FOUR_SERIES = Contract(False, False, None, ("disabled",), False, 1024)
@@ -72,11 +77,18 @@ def contract_for(model: str) -> Contract | None:
     """The model's contract; None for a model id that is not Claude (the lenient mode)."""
     if not model.startswith("claude-"):
         return None
-    model = _DATED.sub("", model)
-    if model in CONTRACTS:
-        return CONTRACTS[model]
+    facts = facts_for(model)
+    model = facts.id if facts is not None else _DATED.sub("", model)
     generation = _GENERATION.match(model)
-    return FIVE_SERIES if generation and int(generation.group(1)) >= 5 else FOUR_SERIES
+    base = FIVE_SERIES if generation and int(generation.group(1)) >= 5 else FOUR_SERIES
+    if model in RULES:
+        sampling, effort, off, prefill = RULES[model]
+        base = replace(base, rejects_sampling=sampling, default_effort=effort,
+                       thinking_off=off, rejects_prefill=prefill)
+    if facts is None:
+        return base
+    return replace(base, thinks_by_default=facts.thinks_by_default,
+                   min_cacheable_tokens=facts.min_cacheable_tokens or base.min_cacheable_tokens)
 
 
 def request_problem(contract: Contract, params: Json) -> str | None:

@@ -106,6 +106,36 @@ def test_collected_answers_are_priced_at_the_batch_rate_and_the_reask_at_full(
         sum(r.cost_usd for r in records if r.persona == "skeptic"), 6)
 
 
+def test_a_refused_batch_answer_is_billed_at_the_batch_price(runner, workspace, claude_env):
+    claude_env.script("dx", Fault("take", text="", stop_reason="refusal"))
+
+    invoke(runner, workspace, "draft", PRODUCTS[1], "--batch")
+    result = invoke(runner, workspace, "batch", "collect")
+
+    assert result.exit_code == 1 and "refused" in result.output
+    [refused] = [r for r in ledger.read(workspace.ledger_path) if r.persona == "dx"]
+    tokens = TokenCounts(**refused.token_counts())
+    assert refused.outcome == "failed" and refused.batch and refused.input_tokens > 0
+    assert refused.cost_usd == cost_usd(refused.model, tokens, batch=True) > 0
+    assert not [r for r in claude_env.requests if r["path"] == "/v1/messages"], "no re-ask"
+
+
+def test_a_batch_answer_cut_off_by_thinking_is_billed_at_the_batch_price(
+        runner, workspace, monkeypatch):
+    with FakeMessagesAPI(thinking={"low": 5000}) as server:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.base_url)
+        invoke(runner, workspace, "draft", PRODUCTS[1], "--batch")
+        result = invoke(runner, workspace, "batch", "collect")
+
+    assert result.exit_code == 1 and "thinking used" in result.output
+    records = ledger.read(workspace.ledger_path)
+    assert len(records) == 5 and all(r.batch and r.outcome == "failed" for r in records)
+    assert all(r.output_tokens == r.thinking_tokens > 0 and r.cost_usd > 0 for r in records)
+    assert sum(r.output_tokens for r in records) == json.loads(invoke(
+        runner, workspace, "usage", "--json").output)[0]["output_tokens"]
+
+
 def test_draft_skips_personas_whose_answer_is_due_in_a_batch(runner, workspace, claude_env):
     invoke(runner, workspace, "draft", PRODUCTS[1], "--persona", "dx", "--batch")
 

@@ -162,11 +162,28 @@ def test_thinking_that_eats_the_budget_fails_without_a_shorter_quote_reask(
     budget = take_token_cap(workspace.load_personas()["dx"]) + 2048
     assert f"thinking used {budget} of the {budget} output tokens" in result.output
     assert "shorter" not in result.output
+    # at effort low there is no lower effort: the message says what the editor can do
+    assert "raise the persona's answer cap" in result.output
+    assert "choose a model that does not think unasked (--model claude-sonnet-4-6" \
+        in result.output
+    assert "lower --effort" not in result.output
     assert len(messages(server)) == 1  # no re-ask
     [record] = ledger.read(workspace.ledger_path)
     assert record.outcome == "failed" and record.output_tokens == budget and record.cost_usd > 0
     assert "no draft was written" in result.output
     assert f"{budget:,} out" in result.output  # the summary counts the failed call, as the ledger
+
+
+def test_thinking_that_eats_the_budget_at_effort_medium_may_also_lower_the_effort(
+        runner, workspace, monkeypatch):
+    with FakeMessagesAPI(thinking={"medium": 9000}) as server:
+        use(monkeypatch, server)
+        result = invoke(runner, workspace, "draft", PRODUCT, "--persona", "dx",
+                        "--effort", "medium")
+
+    assert result.exit_code == 1
+    assert "lower --effort or the persona's 'effort', raise the persona's answer cap" \
+        in result.output
 
 
 def test_a_refused_call_is_billed_in_the_ledger(runner, workspace, claude_env):

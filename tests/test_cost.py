@@ -32,7 +32,8 @@ def test_batch_halves_every_rate_including_cache_tokens():
 
 
 # (input, output, 5-minute write, 1-hour write, cache read) in $ per million tokens, typed from
-# the English pages on platform.claude.com read on 2026-11-26, not from prices.json.
+# the English pages on platform.claude.com (read on 2026-11-26, re-read on 2026-12-06 where
+# data/models.json says so), not from the model table.
 PRICING = "https://platform.claude.com/docs/en/about-claude/pricing"
 DOCUMENTED = {
     # migration guide: "same prices as Claude Sonnet 5, except for prompt cache reads, which
@@ -54,37 +55,54 @@ DOCUMENTED = {
     "claude-sonnet-4-6": (3.0, 15.0, 3.75, 6.0, 0.30),  # PRICING
     "claude-sonnet-4-5": (3.0, 15.0, 3.75, 6.0, 0.30),  # PRICING
     "claude-haiku-4-5": (1.0, 5.0, 1.25, 2.0, 0.10),  # PRICING
+    # models/haiku-5-5/overview, prompts up to 100,000 tokens (read in its zh-CN copy)
+    "claude-haiku-5-5": (0.10, 0.50, 0.125, 0.20, 0.01),
 }
 
 
 @pytest.mark.parametrize("model", sorted(DOCUMENTED))
 def test_price_from_the_table_equals_the_documented_one(model):
-    million = 1_000_000
-    kinds = [TokenCounts(input_tokens=million), TokenCounts(output_tokens=million),
-             TokenCounts(cache_write_tokens=million),
-             TokenCounts(cache_write_tokens=million, cache_write_1h_tokens=million),
-             TokenCounts(cache_read_tokens=million)]
+    tokens = 100_000  # a tenth of the unit: Haiku 5.5 charges more above 100,000 tokens
+    kinds = [TokenCounts(input_tokens=tokens), TokenCounts(output_tokens=tokens),
+             TokenCounts(cache_write_tokens=tokens),
+             TokenCounts(cache_write_tokens=tokens, cache_write_1h_tokens=tokens),
+             TokenCounts(cache_read_tokens=tokens)]
 
-    assert [cost_usd(model, tokens) for tokens in kinds] == pytest.approx(DOCUMENTED[model])
+    per_million = [10 * (cost_usd(model, kind) or 0.0) for kind in kinds]
+    assert per_million == pytest.approx(DOCUMENTED[model])
 
 
 def test_every_priced_model_names_its_source_and_date():
-    from panelist.backends.pricing import price_table
+    from panelist.backends.model_table import all_facts
 
-    for model, row in price_table()["models"].items():
-        assert row["as_of"] == "2026-11-26", model
-        assert model == "local" or row["source"].startswith("https://platform.claude.com/docs/en/")
+    for facts in all_facts():
+        if facts.rates is None:
+            continue
+        assert facts.rates.as_of in ("2026-11-26", "2026-12-06"), facts.id
+        assert facts.id == "local" or facts.rates.source.startswith(
+            "https://platform.claude.com/docs/"), facts.id
 
 
 @pytest.mark.parametrize(("model", "priced"), [
     ("claude-opus-4-5-20251101", True), ("claude-haiku-4-5-20251001", True),
-    ("claude-haiku-5-5", False), ("claude-fable-5-2", False), ("claude-sonnet-9", False),
-    ("some-model-on-a-local-server", False),
-], ids=["dated-opus-4.5", "dated-haiku-4.5", "haiku-5.5", "fable-5.2", "future", "local-server"])
+    ("claude-haiku-5-5", True), ("claude-sonnet-4", False), ("claude-fable-5-2", False),
+    ("claude-sonnet-9", False), ("some-model-on-a-local-server", False),
+], ids=["dated-opus-4.5", "dated-haiku-4.5", "haiku-5.5", "retired-sonnet-4-no-price",
+        "fable-5.2", "future", "local-server"])
 def test_a_model_missing_from_the_table_is_unpriced_not_guessed(model, priced):
     from panelist.backends.pricing import is_priced
 
     assert is_priced(model) is priced
+    assert (cost_usd(model, TokenCounts(input_tokens=1000)) is None) is not priced
+
+
+def test_haiku_5_5_bills_a_prompt_over_100k_tokens_at_five_times_the_rate():
+    short = TokenCounts(input_tokens=100_000, output_tokens=1000)
+    long = TokenCounts(input_tokens=60_000, cache_read_tokens=40_001, output_tokens=1000)
+
+    assert cost_usd("claude-haiku-5-5", short) == pytest.approx(0.0105)
+    assert cost_usd("claude-haiku-5-5", long) == pytest.approx(
+        (60_000 * 0.5 + 40_001 * 0.05 + 1000 * 2.5) / 1e6, abs=1e-6)
 
 
 def test_batch_with_one_hour_cache_writes_prices_them_at_twice_input_then_halves():

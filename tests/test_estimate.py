@@ -27,8 +27,19 @@ def test_estimate_counts_with_the_token_counting_endpoint_and_runs_no_model(
     assert {r["path"] for r in claude_env.requests} == {"/v1/messages/count_tokens"}
     totals = report["totals"]
     assert totals["requests"] == 10 and totals["input_tokens"] > 0
-    assert totals["batch_cost_usd"] == pytest.approx(totals["cost_usd"] / 2, abs=1e-5)
+    assert totals["batch_cost_usd"] < totals["cost_usd"]
     assert {row["counted_by"] for row in report["products"]} == {"count_tokens endpoint"}
+
+
+def test_estimate_batch_prices_the_cache_write_at_the_one_hour_rate_a_batch_pays(
+        runner, workspace, claude_env):
+    report = json.loads(estimate(runner, workspace, PRODUCT, "--json").output)
+
+    row = report["products"][0]  # Sonnet 5.5: writes $2.50 (5 min) or $4 (1 hour) a million
+    assert row["cached"]
+    one_hour_extra = row["prefix_tokens"] * (4.0 - 2.5) / 1e6
+    assert row["batch_cost_usd"] == pytest.approx(row["cost_usd"] / 2 + one_hour_extra / 2,
+                                                  abs=2e-6)
 
 
 def test_estimate_says_when_the_shared_prefix_is_too_short_to_cache(runner, workspace,

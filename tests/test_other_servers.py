@@ -11,6 +11,7 @@ and the takes passed panelist's own validation. The lenient fake plays both serv
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import yaml
 
 from fake_messages_api import FakeMessagesAPI, Fault
 from helpers import invoke
+from panelist.models import take_strict_token_cap
 from panelist.store.drafts import DraftStore
 
 PRODUCT = "tether-qvac-sdk"
@@ -130,3 +132,32 @@ def test_a_proxy_error_over_several_lines_is_reported_on_one_line(runner, worksp
     lines = result.output.splitlines()
     assert any("Connection error. LiteLLM: model group" in line for line in lines)
     assert not any(line.startswith("LiteLLM:") for line in lines)
+
+
+def longest_take(persona: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The longest answer the strict schema in ``params`` allows: every word at its longest."""
+    schema = params["output_config"]["format"]["schema"]["properties"]
+    words = int(re.search(r"\{\d+,(\d+)\}\$$", schema["quote"]["pattern"]).group(1)) + 1
+    word = "Interoperability-minded" + "s"  # 24 characters, the longest word the pattern takes
+    reason = " ".join([word] * 30)
+    return {"verdict": "skip", "quote": " ".join([word] * words),
+            "reasons": [reason, reason, reason]}
+
+
+def test_a_server_enforcing_the_schema_gets_room_for_the_longest_answer_it_allows(
+        runner, workspace, monkeypatch):
+    with FakeMessagesAPI(take_factory=longest_take) as server:
+        use(monkeypatch, server)
+        result = invoke(runner, workspace, "draft", PRODUCT, "--model", "local-gguf")
+
+    assert result.exit_code == 0, result.output
+    sent = messages(server)
+    # none was cut off at the cap and re-asked for "a shorter quote" (the quality gate may
+    # re-ask a take of one repeated word, for its own reasons)
+    assert "cut off" not in json.dumps(sent) and "shorter" not in result.output
+    personas = workspace.load_personas()
+    for body in sent[:5]:
+        persona = personas[re.search(r'persona id="([^"]+)"', body["messages"][0]["content"])[1]]
+        assert body["max_tokens"] == take_strict_token_cap(persona)
+        assert body["max_tokens"] * 4 > len(json.dumps(longest_take(persona.id, body)))
+    assert len(DraftStore(workspace).read_all(PRODUCT)) == 5

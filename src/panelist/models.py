@@ -134,8 +134,9 @@ def take_json_schema() -> dict[str, Any]:
 # A word of plain prose as a grammar may write it: Latin letters, digits and punctuation, no
 # markup (# * _ [ ] { } < >), emoji or straight double quote. Words are single-space separated,
 # so the grammar counts them exactly as ``Take.length_problem`` does.
+WORD_CHARS = 24  # the longest word a grammar may write
 _WORD = ("[A-Za-z0-9\u00c0-\u024f.,;:!?()%$\u20ac\u00a3&/+"
-         "\u2018\u2019\u201c\u201d\u2013\u2014'-]{1,24}")
+         "\u2018\u2019\u201c\u201d\u2013\u2014'-]{1," + str(WORD_CHARS) + "}")
 
 
 def take_strict_schema(persona: Persona) -> dict[str, Any]:
@@ -167,6 +168,21 @@ def take_token_cap(persona: Persona) -> int:
     return words * TOKENS_PER_WORD + TAKE_JSON_TOKENS
 
 
+# JSON a grammar may put around the strings: keys, quotes, brackets, and the whitespace
+# llama.cpp's schema grammar allows at each of the object's ~16 separators (up to ~22 chars)
+TAKE_JSON_CHARS = len('{"verdict": "skip", "quote": "", "reasons": ["", "", ""]}') + 16 * 22
+
+
+def take_strict_token_cap(persona: Persona) -> int:
+    """``max_tokens`` for a server that enforces ``take_strict_schema`` by grammar: the longest
+    answer that schema allows, in characters, so the grammar ends the answer, never the cap.
+    One token per character holds for the ASCII letters, digits and punctuation the schema's
+    words are made of in every BPE vocabulary (a typographic quote or dash may take two or
+    three byte tokens; a take has few)."""
+    word = WORD_CHARS + 1  # and the space after it
+    return (persona.quote_words[1] * word + 3 * REASON_WORDS * word + TAKE_JSON_CHARS)
+
+
 class TokenCounts(Frozen):
     """What one call (or several, added up) used: the one token-count type, from the backend's
     answer through the draft's usage to the ledger."""
@@ -183,12 +199,19 @@ class TokenCounts(Frozen):
 
 
 class Usage(TokenCounts):
-    cost_usd: float = 0.0
+    cost_usd: float = 0.0  # of the priced calls only
+    unpriced_calls: int = 0  # calls of a model the model table has no price for
+
+    @property
+    def priced(self) -> bool:
+        """Every call had a price: ``cost_usd`` is the whole cost."""
+        return self.unpriced_calls == 0
 
     def __add__(self, other: Usage) -> Usage:
         summed = {name: getattr(self, name) + getattr(other, name)
                   for name in TokenCounts.model_fields}
-        return Usage(**summed, cost_usd=round(self.cost_usd + other.cost_usd, 6))
+        return Usage(**summed, cost_usd=round(self.cost_usd + other.cost_usd, 6),
+                     unpriced_calls=self.unpriced_calls + other.unpriced_calls)
 
 
 class DraftMeta(BaseModel):

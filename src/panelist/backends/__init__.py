@@ -33,7 +33,7 @@ class ModelChoice:
 
     @property
     def price_key(self) -> str:
-        """The row of data/prices.json this model's calls are priced by."""
+        """The model table's row this model's calls are priced by."""
         return self.model if self.backend == "claude" else "local"
 
     @property
@@ -43,13 +43,22 @@ class ModelChoice:
 
     @property
     def thinks(self) -> bool:
-        """Thinking comes out of max_tokens, so the request needs room for it."""
-        return self.is_claude
+        """Thinking comes out of max_tokens, so the request needs room for it (the table says
+        which models think unasked; a Claude id it does not list is assumed to)."""
+        from panelist.backends.claude_models import thinks_by_default
+
+        return self.backend == "claude" and thinks_by_default(self.model)
 
     @property
     def batches(self) -> bool:
         """The provider has a discounted batch API (Claude's Message Batches)."""
         return self.is_claude
+
+    @property
+    def enforces_schema_by_grammar(self) -> bool:
+        """A server that is not Claude: it gets the strict schema, whose bounds a grammar
+        enforces while decoding (so the answer's token cap must cover its longest answer)."""
+        return self.backend == "claude" and not self.is_claude
 
     @property
     def min_cacheable_tokens(self) -> int | None:
@@ -79,7 +88,10 @@ def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:
         from panelist.backends.claude import API_KEY_ENV, NO_KEY_MESSAGE, default_model
 
         if os.environ.get(API_KEY_ENV) or options.base_url or os.environ.get("ANTHROPIC_BASE_URL"):
-            return ModelChoice("claude", default_model())
+            from panelist.backends.claude_models import model_notices
+
+            model = default_model()
+            return ModelChoice("claude", model, notices=model_notices(model, custom_server=True))
         from panelist.backends.local import INSTALL_COMMAND, llama_cpp_installed
 
         if not llama_cpp_installed():
@@ -87,10 +99,11 @@ def resolve_model(spec: str | None, options: BackendOptions) -> ModelChoice:
         return _local_choice(None, no_key=API_KEY_ENV)
     if is_local_spec(spec):
         return _local_choice(spec.removeprefix(LOCAL_PREFIX).removeprefix(":") or None)
-    from panelist.backends.claude import check_model
+    from panelist.backends.claude_models import check_model, model_notices
 
-    check_model(spec, custom_server=bool(options.base_url or os.environ.get("ANTHROPIC_BASE_URL")))
-    return ModelChoice("claude", spec)
+    custom_server = bool(options.base_url or os.environ.get("ANTHROPIC_BASE_URL"))
+    check_model(spec, custom_server=custom_server)
+    return ModelChoice("claude", spec, notices=model_notices(spec, custom_server=custom_server))
 
 
 def _local_choice(path_text: str | None, *, no_key: str | None = None) -> ModelChoice:

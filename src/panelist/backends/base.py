@@ -16,6 +16,9 @@ Role = Literal["user", "assistant"]
 Effort = Literal["low", "medium", "high"]
 BackendName = Literal["claude", "local"]
 __all__ = ["RetryHook", "RetryNotice", "TokenCounts"]  # re-exported for the backends
+# Characters per token where nothing counts them (English prose runs 3-4.5 by Claude's
+# tokenizers; the 4.7+ tokenizer counts about 30% more tokens than the older one).
+CHARS_PER_TOKEN = 4
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class BatchItem:
     outcome: BatchOutcome
     response: LLMResponse | None = None
     detail: str = ""
+    billed: LLMResponse | None = None  # an answer that cannot hold a take, paid for all the same
 
 
 @runtime_checkable

@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from panelist.backends.base import (
+    CHARS_PER_TOKEN,
     BackendName,
     BatchItem,
     BatchStatus,
@@ -25,13 +26,8 @@ from panelist.backends.base import (
     RetryHook,
 )
 from panelist.backends.claude_answers import batch_item_of, batch_status_of, message_to_response
-from panelist.backends.claude_models import (
-    check_model,
-    default_model,
-    has_effort,
-    is_claude_model,
-    known_models,
-)
+from panelist.backends.claude_models import check_model, default_model, has_effort, is_claude_model
+from panelist.backends.pricing import min_cacheable_tokens
 from panelist.backends.ratelimit import RateLimiter, RateLimitInfo
 from panelist.backends.retry import RetryPolicy, TransientError, call_with_retries
 from panelist.errors import BackendError, ConfigError
@@ -39,7 +35,7 @@ from panelist.errors import BackendError, ConfigError
 if TYPE_CHECKING:
     import anthropic
 
-__all__ = ["ClaudeBackend", "check_model", "default_model", "is_claude_model", "known_models",
+__all__ = ["ClaudeBackend", "check_model", "default_model", "is_claude_model",
            "message_to_response", "translate_error"]
 T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 120.0
@@ -172,9 +168,10 @@ class ClaudeBackend:
 
     async def complete(self, request: LLMRequest, on_retry: RetryHook | None = None
                        ) -> LLMResponse:
-        """One answer. The first call with a given Claude prefix is streamed, and calls sharing
-        that prefix wait until its response has begun: the cache entry is readable only then,
-        so a panel pays one cache write and N-1 reads instead of N writes."""
+        """One answer. When the prefix is long enough for the model's prompt cache, the first
+        call with it is streamed and calls sharing it wait until its response has begun: the
+        cache entry is readable only then, so a panel pays one cache write and N-1 reads
+        instead of N writes. A shorter prefix is never cached, so every call goes at once."""
         body = self.describe_request(request)
         extra_body = {"temperature": body.pop("temperature")} if "temperature" in body else None
         started = time.perf_counter()
@@ -191,20 +188,34 @@ class ClaudeBackend:
             message, attempts = await call_with_retries(
                 self.policy, lambda: self._send_limited(body, extra_body, request.model),
                 on_retry)
-        return message_to_response(message, started, attempts)
+        return message_to_response(message, started, attempts, effort=request.effort)
 
     def _warm_up(self, body: dict[str, Any]) -> tuple[asyncio.Event, bool]:
         """The event set once the first response for this model + cached prefix has begun,
-        and whether this call is that first one. Servers that are not Claude never wait."""
-        key = json.dumps([body["model"], body["system"]], sort_keys=True)
-        if not is_claude_model(body["model"]):
+        and whether this call is that first one. Calls that would not be cached (a server that
+        is not Claude, a prefix below the model's minimum) never wait."""
+        if not self.warms_cache(body):
             ready = asyncio.Event()
             ready.set()
             return ready, False
+        key = json.dumps([body["model"], body["system"]], sort_keys=True)
         if key in self._warming:
             return self._warming[key], False
         self._warming[key] = asyncio.Event()
         return self._warming[key], True
+
+    @staticmethod
+    def warms_cache(body: dict[str, Any]) -> bool:
+        """Whether the shared prefix reaches the model's minimum cacheable length (from the
+        model table; a Claude id it does not list is assumed to cache). The prefix is measured
+        in characters: a prefix the model would cache after all costs N-1 extra writes, not
+        a failure."""
+        model = str(body["model"])
+        if not is_claude_model(model):
+            return False
+        minimum = min_cacheable_tokens(model)
+        prefix = sum(len(block.get("text", "")) for block in body["system"])
+        return minimum is None or prefix // CHARS_PER_TOKEN >= minimum
 
     async def _send_limited(self, body: dict[str, Any], extra_body: dict[str, Any] | None,
                             model: str, on_start: Callable[[], None] | None = None) -> Any:

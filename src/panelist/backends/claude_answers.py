@@ -9,7 +9,8 @@ from typing import Any
 
 from panelist.backends.base import BatchItem, BatchStatus, BilledCallError, LLMResponse, TokenCounts
 from panelist.backends.claude_models import is_claude_model
-from panelist.errors import BackendError
+from panelist.backends.model_table import all_facts
+from panelist.models import TOKENS_PER_WORD
 
 
 def batch_status_of(batch: Any) -> BatchStatus:
@@ -26,8 +27,8 @@ def batch_item_of(line: Any) -> BatchItem:
     if result.type == "succeeded":
         try:
             response = message_to_response(result.message, time.perf_counter(), batch=True)
-        except BackendError as error:  # a refusal
-            return BatchItem(line.custom_id, "errored", detail=str(error))
+        except BilledCallError as error:  # a refusal, or thinking that used the budget: billed
+            return BatchItem(line.custom_id, "errored", detail=str(error), billed=error.response)
         return BatchItem(line.custom_id, "succeeded", response)
     if result.type == "errored":
         failure = getattr(result.error, "error", None)
@@ -39,7 +40,7 @@ def batch_item_of(line: Any) -> BatchItem:
 
 
 def message_to_response(message: Any, started: float, attempts: int = 1, *,
-                        batch: bool = False) -> LLMResponse:
+                        batch: bool = False, effort: str | None = None) -> LLMResponse:
     """Turn an SDK ``Message`` (interactive or from a batch) into our response.
 
     Answers that cannot hold a take raise ``BilledCallError``, which carries the tokens the
@@ -59,8 +60,8 @@ def message_to_response(message: Any, started: float, attempts: int = 1, *,
     if message.stop_reason == "max_tokens" and tokens.thinking_tokens * 2 >= tokens.output_tokens:
         raise BilledCallError(
             f"thinking used {tokens.thinking_tokens} of the {tokens.output_tokens} output "
-            f"tokens and the answer was cut off (stop_reason: max_tokens); lower --effort "
-            f"or the persona's 'effort'", response)
+            f"tokens and the answer was cut off (stop_reason: max_tokens); "
+            f"{_thinking_fixes(effort)}", response)
     if not is_claude_model(message.model or "") and ignored_the_schema(text, message.stop_reason):
         until = " until the token cap" if message.stop_reason == "max_tokens" else ""
         raise BilledCallError(
@@ -68,6 +69,19 @@ def message_to_response(message: Any, started: float, attempts: int = 1, *,
             f"prose{until}; use a server that enforces the schema (see README: LiteLLM in front "
             f"of llama-server) or a model that follows the instruction", response)
     return response
+
+
+def _thinking_fixes(effort: str | None) -> str:
+    """What the editor can do when thinking leaves no room for the answer. At effort low there
+    is no lower effort to ask for."""
+    quiet = [facts.id for facts in all_facts() if facts.provider == "anthropic"
+             and not facts.thinks_by_default and facts.status == "active"]
+    examples = [next((m for m in quiet if family in m), None) for family in ("sonnet", "haiku")]
+    models = " or ".join(m for m in examples if m) or "one the model table lists as not thinking"
+    lower = "" if effort == "low" else "lower --effort or the persona's 'effort', "
+    return (f"{lower}raise the persona's answer cap (the upper bound of 'quote_words' in its "
+            f"persona file: {TOKENS_PER_WORD} tokens a word) or choose a model that does not "
+            f"think unasked (--model {models})")
 
 
 def ignored_the_schema(text: str, stop_reason: str | None) -> bool:

@@ -1,31 +1,15 @@
-"""Which model ids are Claude, which one is the default, and what each accepts.
-
-Imports the SDK only inside ``known_models``, so deciding whether a model is Claude is free.
-"""
+"""Which model ids are Claude, which one is the default, and what each accepts: all asked of the
+model table (``backends.model_table``), never of the installed SDK's model list."""
 
 from __future__ import annotations
 
-import re
-
+from panelist.backends import model_table
 from panelist.errors import ConfigError
-
-_SONNET = re.compile(r"^claude-sonnet-(\d+)(?:-(\d{1,2}))?$")
-
-
-def known_models() -> list[str]:
-    """The model ids of the installed SDK."""
-    from typing import get_args
-
-    from anthropic.types import Model
-
-    return [m for m in get_args(get_args(Model)[0])]
 
 
 def default_model() -> str:
-    """The newest Sonnet alias in the installed SDK's model list."""
-    sonnets = [(int(m.group(1)), int(m.group(2) or 0), name) for name in known_models()
-               if (m := _SONNET.match(name))]
-    return max(sonnets)[2]
+    """The model table's default (the current Sonnet)."""
+    return model_table.default_model()
 
 
 def is_claude_model(model: str) -> bool:
@@ -33,20 +17,42 @@ def is_claude_model(model: str) -> bool:
     return model.startswith("claude-")
 
 
-# Claude models without the effort control: it arrived with Opus 4.5, after these (our reading
-# of https://platform.claude.com/docs/en/build-with-claude/effort, not re-read for issue 9)
-_NO_EFFORT = re.compile(r"^claude-(haiku-4-5|sonnet-4-5|sonnet-4|opus-4-1|opus-4)(-\d{8})?$")
-
-
 def has_effort(model: str) -> bool:
-    return is_claude_model(model) and not _NO_EFFORT.match(model)
+    """Whether to send ``output_config.effort``: the table says; a Claude id it does not list
+    gets it (every Claude model since Opus 4.5 takes it)."""
+    if not is_claude_model(model):
+        return False
+    facts = model_table.facts_for(model)
+    return facts.effort if facts is not None else True
+
+
+def thinks_by_default(model: str) -> bool:
+    """Thinking comes out of max_tokens; an unlisted Claude id is assumed to think, so its
+    request gets room for it."""
+    facts = model_table.facts_for(model)
+    return facts.thinks_by_default if facts is not None else is_claude_model(model)
 
 
 def check_model(model: str, *, custom_server: bool) -> None:
-    if custom_server or model in known_models():
-        return
-    close = [m for m in known_models() if m.startswith(model.split("-")[0])][:6]
-    raise ConfigError(f"Unknown Claude model '{model}' (known: {', '.join(close)}; "
-                      f"with --base-url any model name is passed through)")
+    """Any Claude id is allowed (the table may not know it yet); a model id that is not Claude's
+    needs a server of its own."""
+    if not custom_server and not is_claude_model(model):
+        raise ConfigError(f"'{model}' is not a Claude model id (known: "
+                          f"{', '.join(model_table.known_models()[:6])}, ...); a model of another "
+                          f"server needs --base-url or ANTHROPIC_BASE_URL")
 
 
+def model_notices(model: str, *, custom_server: bool) -> tuple[str, ...]:
+    """One line for a model the editor should hear about: retired, deprecated, or a Claude id
+    the table does not list (sent as given, unpriced). Any id is allowed."""
+    facts = model_table.facts_for(model)
+    if facts is not None:
+        notice = facts.notice()
+        return (notice,) if notice else ()
+    if custom_server and not is_claude_model(model):
+        return ()  # a model of the server's own: its name means nothing to the table
+    family = model.split("-")[1] if model.count("-") >= 1 else model
+    close = [m for m in model_table.known_models() if family in m][:6] \
+        or model_table.known_models()[:6]
+    return (f"'{model}' is not in panelist's model table (known: {', '.join(close)}): it is sent "
+            f"as given and its cost shows as unpriced",)

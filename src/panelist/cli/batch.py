@@ -61,7 +61,8 @@ def batch_status(
                                 "failed", "api"]))
     for row in rows:
         for problem in row["problems"]:
-            console().print(f"  [red]{problem}[/red]", highlight=False, soft_wrap=True)
+            console().print(f"  {problem}", style="red", highlight=False, soft_wrap=True,
+                            markup=False)  # a server's error is text, never markup
     if any(row["api"] == "ended" for row in rows):
         console().print("ended batches have answers waiting: 'panelist batch collect'")
 
@@ -117,7 +118,8 @@ def batch_collect(
         results += collected.results
         problems += collected.problems
     for problem in problems:
-        console().print(f"[red]not collected[/red] {problem}", highlight=False, soft_wrap=True)
+        console().print(f"not collected {problem}", style="red", highlight=False,
+                        soft_wrap=True, markup=False)
     running.finish_run(results, time.perf_counter() - started,
                         retry="Re-run them with 'panelist draft PRODUCT --persona ID' "
                               "(add --batch to batch them again)")
@@ -170,16 +172,20 @@ def estimate(
         f"estimate: {summary['requests']} requests, {summary['input_tokens']:,} input tokens "
         f"(counted by {counted}), ~{summary['output_tokens']:,} output tokens (expected from "
         f"the personas' quote lengths); {_dollars(summary['cost_usd'], 'unpriced')} "
-        f"interactive, {_dollars(summary['batch_cost_usd'], 'no batch price')} with --batch "
-        f"(prices as of {summary['prices_as_of']}). Actual spend: 'panelist usage'.",
-        highlight=False, soft_wrap=True)
+        f"interactive, {_dollars(summary['batch_cost_usd'], 'no batch price')} with --batch"
+        f"{_as_of(summary['prices_as_of'])}. Actual spend: 'panelist usage'.",
+        highlight=False, soft_wrap=True, markup=False)
     if summary["thinking_tokens_max"]:
         console().print(
             f"thinking: up to {summary['thinking_tokens_max']:,} more output tokens if every "
             f"call thinks to its limit ({_dollars(summary['thinking_cost_usd_max'], 'unpriced')}"
             f" at most); a lower --effort thinks less", highlight=False, soft_wrap=True)
     for note in _cache_notes(rows):
-        console().print(note, highlight=False, soft_wrap=True)
+        console().print(note, highlight=False, soft_wrap=True, markup=False)
+
+
+def _as_of(dates: str | None) -> str:
+    return f" (prices as of {dates})" if dates else ""
 
 
 def _dollars(value: float | None, missing: str) -> str:

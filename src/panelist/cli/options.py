@@ -133,6 +133,15 @@ def _fitted_minimums(rows: list[dict[str, Any]], columns: list[str], width: int)
     return minimums
 
 
+def cost_text(dollars: float | None, unpriced_calls: int = 0) -> str:
+    """A cost as the editor reads it: never $0.0000 for calls the model table has no price for."""
+    if dollars is None or (unpriced_calls and not dollars):
+        return "unpriced"
+    unpriced = f" + {unpriced_calls} unpriced call{'s' * (unpriced_calls > 1)}" \
+        if unpriced_calls else ""
+    return f"${dollars:.4f}{unpriced}"
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else ""

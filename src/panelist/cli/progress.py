@@ -17,6 +17,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from panelist.cli.options import cost_text
 from panelist.models import Usage
 from panelist.run.jobs import Job, JobResult, JobState
 
@@ -116,7 +117,7 @@ class LiveProgress:
         return (f"{states['done']}/{len(self.rows)} done, {states['failed']} failed, "
                 f"{states['retrying']} retrying, {remaining} remaining | "
                 f"{total_in:,} tokens in{cached}, {used.output_tokens:,} out | "
-                f"${used.cost_usd:.4f}")
+                f"{cost_text(used.cost_usd, used.unpriced_calls)}")
 
     def render(self) -> Group:
         products = {job.product.slug for job, *_ in self.rows.values()}
@@ -133,8 +134,8 @@ class LiveProgress:
             started = self.started.get(key)
             end = changed if state in FINISHED else time.monotonic()
             elapsed = f"{end - started:.1f}s" if started else ""
-            table.add_row(job.persona.id, Text(state, style=STATE_STYLES[state]), elapsed,
-                          detail)
+            table.add_row(Text(job.persona.id), Text(state, style=STATE_STYLES[state]), elapsed,
+                          Text(detail))  # a server's error is text, never markup
         return table
 
     def _product_table(self) -> Table:
@@ -163,7 +164,7 @@ class LiveProgress:
             done = sum(1 for _, state, _ in panels[slug] if state == "done")
             trouble = next((f"{job.persona.id}: {detail}" for job, state, detail
                             in reversed(panels[slug]) if state in TROUBLE), "")
-            table.add_row(slug, panel, f"{done}/{len(panels[slug])}", trouble)
+            table.add_row(Text(slug), panel, f"{done}/{len(panels[slug])}", Text(trouble))
         finished = len(panels) - len(shown)
         hidden = len(shown) - len(shown[:room])
         if finished or hidden:
@@ -178,17 +179,19 @@ def print_summary(console: Console, results: list[JobResult], wall_s: float) -> 
     total_in = used.input_tokens + used.cache_read_tokens + used.cache_write_tokens
     cached = f", {used.cache_read_tokens / total_in:.0%} from cache" if total_in else ""
     parts = [f"{n} {state}" for state, n in counts.items()]
-    console.print(f"{', '.join(parts)} in {wall_s:.1f}s; cost ${used.cost_usd:.4f}; "
-                  f"{total_in:,} tokens in{cached}, {used.output_tokens:,} out", highlight=False)
+    console.print(f"{', '.join(parts)} in {wall_s:.1f}s; cost "
+                  f"{cost_text(used.cost_usd, used.unpriced_calls)}; {total_in:,} tokens "
+                  f"in{cached}, {used.output_tokens:,} out", highlight=False, markup=False)
     skipped = [result for result in results if result.state == "skipped"]
-    for result in results:
+    for result in results:  # details carry foreign text (a server's error): never markup
         if result.state == "failed":
-            console.print(f"[red]failed[/red] {result.job.key}: {result.detail}",
+            console.print(Text.assemble(("failed", "red"), f" {result.job.key}: {result.detail}"),
                           highlight=False, soft_wrap=True)
         elif result.state == "skipped" and len(skipped) <= 10:
-            console.print(f"[dim]skipped[/dim] {result.job.key}: {result.detail}",
+            console.print(Text.assemble(("skipped", "dim"), f" {result.job.key}: "
+                                                          f"{result.detail}"),
                           highlight=False, soft_wrap=True)
     if len(skipped) > 10:
-        console.print(f"[dim]skipped {len(skipped)} personas already drafted, edited or "
-                      f"waiting in a batch ('panelist status' lists them)[/dim]",
+        console.print(Text(f"skipped {len(skipped)} personas already drafted, edited or waiting "
+                           f"in a batch ('panelist status' lists them)", style="dim"),
                       highlight=False, soft_wrap=True)

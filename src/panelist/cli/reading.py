@@ -8,7 +8,15 @@ from typing import Annotated, Literal
 import typer
 
 from panelist.cli.app import app
-from panelist.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, table
+from panelist.cli.options import (
+    JsonOpt,
+    WorkspaceOpt,
+    console,
+    cost_text,
+    open_workspace,
+    print_json,
+    table,
+)
 
 
 @app.command()
@@ -60,12 +68,17 @@ def show(
     if as_json:
         print_json(view)
         return
+    from rich.text import Text
+
     edited = " (edited by an editor)" if view["edited"] else ""
-    console().print(f"[bold]{view['product']} / {view['persona']}[/bold]: {view['verdict']}, "
-                  f"{view['status']}, take {view['take']}, {view['model']}{edited}")
-    console().print(view["quote"], soft_wrap=True)
+    # the quote, the reasons and a served model's name are foreign text: never markup
+    console().print(Text.assemble((f"{view['product']} / {view['persona']}", "bold"),
+                                  f": {view['verdict']}, {view['status']}, take {view['take']}, "
+                                  f"{view['model']}{edited}"), highlight=False)
+    console().print(view["quote"], soft_wrap=True, markup=False, highlight=False)
     for reason in view["reasons"]:
-        console().print(f"  - {reason}", style="dim", soft_wrap=True)
+        console().print(f"  - {reason}", style="dim", soft_wrap=True, markup=False,
+                        highlight=False)
 
 
 @app.command()
@@ -128,7 +141,7 @@ def usage(
         shown = [{"key": r["key"], "calls": r["calls"], "in": r["input_tokens"],
                   "out": r["output_tokens"], "think": r["thinking_tokens"],
                   "read": r["cache_read_tokens"], "write": r["cache_write_tokens"],
-                  "cost": r["cost_usd"]} for r in rows]
+                  "cost": cost_text(r["cost_usd"], r["unpriced_calls"])} for r in rows]
         console().print(table(shown, ["key", "calls", "in", "out", "think", "read", "write",
                                       "cost"],
                               title=f"spend by {by} (tokens; think: part of out; read / write: "
@@ -146,6 +159,6 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder for the new work
 
     created = init_workspace(directory)
     console().print(f"{len(created)} files created in {directory}; next: cd {directory} && "
-                    f"panelist draft products/tether-qvac-sdk.md")
+                    f"panelist draft products/tether-qvac-sdk.md", markup=False, highlight=False)
 
 

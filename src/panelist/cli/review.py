@@ -51,7 +51,7 @@ def compare(
     if as_json:
         print_json(view.model_dump(mode="json"))
     elif html is not None:
-        console().print(f"wrote {html}")
+        console().print(f"wrote {html}", markup=False, highlight=False)
     else:
         console().print(stacked.compare_renderable(view, console().width))
 

@@ -24,6 +24,8 @@ from pydantic import TypeAdapter
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
 from panelist.backends.base import BatchBackend, BatchItem, BatchStatus, LLMRequest
 from panelist.errors import ConfigError, InputError
+from panelist.models import Usage
+from panelist.run.bookkeeping import Books
 from panelist.run.jobs import Answered, Job, JobResult, PlannedJob, Reporter, RunSettings
 from panelist.run.panel import Panel
 from panelist.run.plan import Plan
@@ -84,7 +86,7 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
         files = _Files(workspace, settings.backend)
         answers = [answer for entry in record.pending()
                    if (answer := _answer(files, record, entry, items.get(entry.custom_id),
-                                         collected)) is not None]
+                                         collected, panel.books)) is not None]
         store.save(record)
         for answer in answers:
             reporter.update(answer.planned.job, "waiting")
@@ -104,8 +106,10 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
 
 
 def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchItem | None,
-            collected: Collected) -> Answered | None:
-    """The entry's answer, ready to settle; or the entry is marked and reported as failed."""
+            collected: Collected, books: Books) -> Answered | None:
+    """The entry's answer, ready to settle; or the entry is marked and reported as failed. An
+    answer that cannot hold a take (a refusal, thinking that used the budget) was paid for:
+    it goes to the ledger at the batch price, as an interactive one does."""
     job = files.job_for(entry)
     if isinstance(job, str):
         entry.state, entry.detail = "failed", job
@@ -122,7 +126,10 @@ def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchIt
     entry.detail = item.detail if item is not None else "no result for this request"
     detail = (f"{outcome} in batch {record.id}: {entry.detail}; re-run with 'panelist draft "
               f"{entry.product} --persona {entry.persona}' (add --batch to batch it again)")
-    collected.results.append(JobResult(job, "failed", detail))
+    usage = Usage()
+    if item is not None and item.billed is not None:
+        usage = books.record(job, files.choice(entry.model), item.billed, "failed")
+    collected.results.append(JobResult(job, "failed", detail, usage=usage))
     return None
 
 

@@ -13,8 +13,8 @@ from panelist.store.workspace import Workspace
 
 def usage_of(choice: ModelChoice, response: LLMResponse) -> Usage:
     tokens = response.tokens
-    return Usage(**tokens.token_counts(),
-                 cost_usd=cost_usd(choice.price_key, tokens, batch=response.batch))
+    cost = cost_usd(choice.price_key, tokens, batch=response.batch)
+    return Usage(**tokens.token_counts(), cost_usd=cost or 0.0, unpriced_calls=int(cost is None))
 
 
 class Books:
@@ -35,7 +35,7 @@ class Books:
             model=choice.model, backend=choice.backend, **usage.token_counts(),
             latency_s=round(response.latency_s, 3),
             attempts=response.attempts, outcome=outcome, batch=response.batch,
-            cost_usd=usage.cost_usd))
+            cost_usd=usage.cost_usd, priced=usage.priced))
         self.reporter.spent(job, usage)
         return usage
 

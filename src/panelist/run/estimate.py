@@ -4,8 +4,9 @@ Input tokens are counted where the backend can count them (Claude's token counti
 local model's tokenizer) and from characters (about four per token) where it cannot, and each
 row says which. Output tokens are expected from each persona's quote length. Prompt caching is
 assumed per product: one persona writes the shared prefix and the others read it, when the
-prefix reaches the model's minimum cacheable length (``data/prices.json``); below that minimum
-nothing is cached and every input token is billed in full.
+prefix reaches the model's minimum cacheable length (the model table); below that minimum
+nothing is cached and every input token is billed in full. A batch writes its cache with the
+1-hour TTL (``ClaudeBackend.submit_batch``), so its estimate prices the write at that rate.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from panelist.backends import BackendPool, ModelChoice
-from panelist.backends.base import LLMRequest, TokenCounter, TokenCounts
-from panelist.backends.pricing import cost_usd, is_priced, price_table
+from panelist.backends.base import CHARS_PER_TOKEN, LLMRequest, TokenCounter, TokenCounts
+from panelist.backends.pricing import cost_usd, is_priced, rates_for
 from panelist.errors import BackendError, ConfigError
 from panelist.models import take_token_cap
 from panelist.run.jobs import PlannedJob
 from panelist.run.plan import Plan
 
-CHARS_PER_TOKEN = 4
 TOKENS_PER_WORD = 1.3
 TAKE_OVERHEAD_TOKENS = 75  # the verdict, two or three reasons and the JSON around the quote
 HEURISTIC = "chars/4 heuristic"
@@ -42,7 +42,7 @@ class JobEstimate:
     counted_by: str
     thinking_tokens_max: int = 0  # the request's room for thinking: billed as output if used
     min_cacheable_tokens: int | None = None  # the provider's cache minimum (None: no cache)
-    price_key: str = ""  # the row of the price table
+    price_key: str = ""  # the model table's row its calls are priced by
     batches: bool = False  # the provider has a batch API
 
 
@@ -108,6 +108,8 @@ def product_rows(estimates: Sequence[JobEstimate]) -> list[dict[str, Any]]:
         batchable = priced and group[0].batches  # a server that is not Claude answers 404
         usage = [_tokens(e, prefix if cached else 0, first=index == 0)
                  for index, e in enumerate(group)]
+        batch_usage = [_tokens(e, prefix if cached else 0, first=index == 0, ttl="1h")
+                       for index, e in enumerate(group)]
         thinking = [TokenCounts(output_tokens=e.thinking_tokens_max) for e in group]
         rows.append({
             "product": product, "model": model, "backend": backend, "requests": len(group),
@@ -116,21 +118,28 @@ def product_rows(estimates: Sequence[JobEstimate]) -> list[dict[str, Any]]:
             "output_tokens": sum(e.output_tokens for e in group),
             "thinking_tokens_max": sum(e.thinking_tokens_max for e in group),
             "priced": priced,
-            "cost_usd": round(sum(cost_usd(price_as, t) for t in usage), 6) if priced else None,
-            "thinking_cost_usd_max": round(sum(cost_usd(price_as, t) for t in thinking), 6)
-            if priced else None,
-            "batch_cost_usd": round(sum(cost_usd(price_as, t, batch=True) for t in usage), 6)
-            if batchable else None,
+            "cost_usd": _dollars(price_as, usage) if priced else None,
+            "thinking_cost_usd_max": _dollars(price_as, thinking) if priced else None,
+            "batch_cost_usd": _dollars(price_as, batch_usage, batch=True) if batchable else None,
+            "prices_as_of": rates.as_of if (rates := rates_for(price_as)) else None,
             "counted_by": ", ".join(sorted({e.counted_by for e in group})),
         })
     return rows
 
 
-def _tokens(estimate: JobEstimate, cached_prefix: int, *, first: bool) -> TokenCounts:
-    """The first persona of a product writes the cached prefix; the others read it."""
+def _dollars(price_as: str, usage: Sequence[TokenCounts], *, batch: bool = False) -> float:
+    return round(sum(cost_usd(price_as, tokens, batch=batch) or 0.0 for tokens in usage), 6)
+
+
+def _tokens(estimate: JobEstimate, cached_prefix: int, *, first: bool, ttl: str = "5m"
+            ) -> TokenCounts:
+    """The first persona of a product writes the cached prefix (with ``ttl``); the others
+    read it."""
+    written = cached_prefix if first else 0
     return TokenCounts(input_tokens=estimate.input_tokens - cached_prefix,
                        output_tokens=estimate.output_tokens,
-                       cache_write_tokens=cached_prefix if first else 0,
+                       cache_write_tokens=written,
+                       cache_write_1h_tokens=written if ttl == "1h" else 0,
                        cache_read_tokens=0 if first else cached_prefix)
 
 
@@ -141,7 +150,8 @@ def totals(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for key in ("cost_usd", "batch_cost_usd", "thinking_cost_usd_max"):
         values = [row[key] for row in rows]
         summed[key] = None if None in values else round(sum(values), 6)
-    summed["prices_as_of"] = price_table().get("as_of")
+    dates = sorted({row["prices_as_of"] for row in rows if row["prices_as_of"]})
+    summed["prices_as_of"] = ", ".join(dates) or None
     return summed
 
 

@@ -23,6 +23,7 @@ from panelist.models import (
     Product,
     take_json_schema,
     take_strict_schema,
+    take_strict_token_cap,
     take_token_cap,
 )
 from panelist.run.jobs import Job, JobResult, PlannedJob, RunSettings
@@ -97,9 +98,13 @@ def build_request(renderer: PromptRenderer, job: Job, choice: ModelChoice,
         temperature = DEFAULT_TEMPERATURE
     effort = settings.effort or job.persona.effort or DEFAULT_EFFORT
     # the answer's cap comes from the persona's word range (a model that never stops is cut
-    # there); thinking, where the model thinks, gets its room on top
+    # there); thinking, where the model thinks, gets its room on top. A server that enforces
+    # the strict schema by grammar gets room for the longest answer that schema allows
+    # (its words are counted, not its tokens: a cap below it cut valid takes off).
+    answer_cap = take_strict_token_cap(job.persona) if choice.enforces_schema_by_grammar \
+        else take_token_cap(job.persona)
     max_tokens = settings.max_tokens or (
-        take_token_cap(job.persona) + (THINKING_HEADROOM[effort] if choice.thinks else 0))
+        answer_cap + (THINKING_HEADROOM[effort] if choice.thinks else 0))
     return LLMRequest(model=choice.model, system=prompt.system,
                       messages=(ChatMessage("user", prompt.user),),
                       max_tokens=max_tokens, temperature=temperature, effort=effort,

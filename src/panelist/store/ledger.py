@@ -34,6 +34,7 @@ class CallRecord(TokenCounts):
     outcome: Outcome = "ok"
     batch: bool = False
     cost_usd: float = 0.0
+    priced: bool = True  # False: the model table has no price for the model, cost_usd is 0
 
 
 def now() -> datetime:
@@ -86,11 +87,13 @@ def read(path: Path) -> list[CallRecord]:
     return records
 
 
-class SpendRow(Usage):
+class SpendRow(TokenCounts):
     """What the calls of one product, persona or model used and cost, added up."""
 
     key: str
     calls: int = 0
+    cost_usd: float | None = 0.0  # None: no call of the row had a price
+    unpriced_calls: int = 0  # calls whose cost is not in cost_usd (a model with no price)
 
 
 def summarize(records: Iterable[CallRecord], by: SpendKey
@@ -100,7 +103,9 @@ def summarize(records: Iterable[CallRecord], by: SpendKey
         key = getattr(record, by)
         calls, usage = totals.get(key, (0, Usage()))
         totals[key] = (calls + 1, usage + Usage(**record.token_counts(),
-                                                cost_usd=record.cost_usd))
-    rows = [SpendRow(key=key, calls=calls, **usage.model_dump())
+                                                cost_usd=record.cost_usd,
+                                                unpriced_calls=int(not record.priced)))
+    rows = [SpendRow(key=key, calls=calls, **usage.model_dump(exclude={"cost_usd"}),
+                     cost_usd=None if usage.unpriced_calls == calls else usage.cost_usd)
             for key, (calls, usage) in totals.items()]
-    return sorted(rows, key=lambda r: (-r.cost_usd, r.key))
+    return sorted(rows, key=lambda r: (-(r.cost_usd or 0.0), r.key))
