@@ -1,0 +1,72 @@
+"""Checks that a take is about this product and says something a reader could check.
+
+- ``wrong-product``: it never names this product (nor its maker or parts) but names another in
+  the catalogue; or it is full of facts (names, jargon) the product's text never mentions and
+  holds almost none of the product's own;
+- ``filler``: it names nothing concrete from the product's text (a feature, a fact, a name
+  beyond the product's own) and nothing else a reader could check (a number, a competitor).
+"""
+
+from __future__ import annotations
+
+import re
+
+from panelist.quality.context import Profile
+from panelist.quality.findings import Finding
+from panelist.quality.words import FUNCTION_WORDS, Text, normalize, stem, zipf
+
+MIN_DETAILS = 2  # facts from the product's text, numbers or names a reader could check
+MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
+RARE_ZIPF = 3.5
+
+
+def anchors(text: Text, profile: Profile) -> set[str]:
+    """The product's facts the text names (its own name aside)."""
+    found = {stem(word) for word in text.words} & profile.specific
+    found |= {normalize(token) for token in re.findall(r"(?<!\w)\w+(?:[.-]\w+)+", text.head)
+              } & profile.specific
+    return {word for word in found if word not in profile.name_words}
+
+
+def _names_this(text: Text, profile: Profile) -> bool:
+    return bool(set(text.lowered) & profile.name_words)
+
+
+def _checkable(text: Text, profile: Profile) -> set[str]:
+    """Numbers, and names (capitalized mid-sentence, or uncommon) not in the product's text."""
+    found = {token for token in text.tokens if re.search(r"\d", token)}
+    for sentence in text.sentences:
+        for word in re.findall(r"[A-Za-z][\w.+#-]*", sentence)[1:]:
+            lowered = normalize(word.rstrip(".-"))
+            if (word[0].isupper() and lowered not in FUNCTION_WORDS
+                    and lowered not in profile.name_words and lowered not in profile.known):
+                found.add(word)
+    return found
+
+
+def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
+    if _names_this(text, profile):
+        return None
+    lowered = set(text.lowered)
+    named = [name for name, words in profile.other_names if words & lowered]
+    if named:
+        return Finding("wrong-product", f"it names {named[0]} and never {product_name}")
+    if len(anchors(text, profile)) > 1:
+        return None
+    foreign = sorted({word for word in text.words  # names: capitalized and uncommon, or acronyms
+                      if word[0].isupper() and (len(word) > 3 or word.isupper())
+                      and normalize(word) not in profile.known and word not in profile.known
+                      and (zipf(normalize(word)) < RARE_ZIPF or word[1:].isupper())})
+    if len(foreign) >= MIN_FOREIGN_FACTS:
+        return Finding("wrong-product", f"it reviews {', '.join(foreign[:4])}, which "
+                                        f"{product_name}'s description never mentions")
+    return None
+
+
+def filler(text: Text, profile: Profile) -> Finding | None:
+    details = anchors(text, profile) | _checkable(text, profile)
+    if len(details) >= MIN_DETAILS:
+        return None
+    what = f"only '{next(iter(details))}'" if details else "nothing"
+    return Finding("filler", f"it names {what} from the product's description and nothing "
+                             f"else a reader could check")
