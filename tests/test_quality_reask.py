@@ -53,7 +53,7 @@ def test_a_take_that_fails_the_gate_twice_is_written_flagged(runner, workspace, 
     status = runner.invoke(app, ["status", PRODUCT, "--json", "--workspace",
                                  str(workspace.root)])
     row = next(r for r in json.loads(status.output) if r["persona"] == "dx")
-    assert row["quality"] == "contradiction, reader-address"
+    assert row["quality"] == "reader-address, contradiction"
     shown = runner.invoke(app, ["compare", PRODUCT, "--workspace", str(workspace.root)])
     cells = " ".join(line.strip("│ ").split("│")[-1].strip() for line in shown.output.splitlines())
-    assert "quality: contradiction, reader-address" in " ".join(cells.split())
+    assert "quality: reader-address, contradiction" in " ".join(cells.split())

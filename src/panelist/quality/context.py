@@ -87,8 +87,9 @@ def profile(context: GateContext) -> Profile:
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     name_words = set(distinctive_name_words(context.product_name))
-    proper = {normalize(word) for word in product_words
-              if word[0].isupper() and zipf(normalize(word)) < 4.0 and len(word) > 2}
+    proper = {normalize(word) for word in product_words  # acronyms (OCR) are facts, not names
+              if word[0].isupper() and not word.isupper() and zipf(normalize(word)) < 4.0
+              and len(word) > 2 and normalize(word) not in GENERIC_NAME_WORDS}
     name_words |= proper
     others = tuple((name, words - name_words) for name in context.other_products
                    if (words := distinctive_name_words(name)) - name_words)

@@ -53,10 +53,12 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
         return Finding("wrong-product", f"it names {named[0]} and never {product_name}")
     if len(anchors(text, profile)) > 1:
         return None
-    foreign = sorted({word for word in text.words  # names: capitalized and uncommon, or acronyms
+    # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
+    foreign = sorted({word for word in text.words
                       if word[0].isupper() and (len(word) > 3 or word.isupper())
                       and normalize(word) not in profile.known and word not in profile.known
-                      and (zipf(normalize(word)) < RARE_ZIPF or word[1:].isupper())})
+                      and (zipf(normalize(word)) < RARE_ZIPF or word[1:].isupper())}
+                     | {word for word in _checkable(text, profile) if word.isalpha()})
     if len(foreign) >= MIN_FOREIGN_FACTS:
         return Finding("wrong-product", f"it reviews {', '.join(foreign[:4])}, which "
                                         f"{product_name}'s description never mentions")
