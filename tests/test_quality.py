@@ -16,7 +16,13 @@ from typing import Any
 import pytest
 
 from panelist.quality import (
-    GateContext, assess_quote, assess_take, context_for, known_words, summarize)
+    GateContext,
+    assess_quote,
+    assess_take,
+    context_for,
+    known_words,
+    summarize,
+)
 from panelist.run.prompts import PromptRenderer
 from panelist.store.workspace import Workspace
 
