@@ -17,10 +17,16 @@ were set on the reference page's quotes (all pass), on babble the bundled model 
 (benchmarks/quality_bench.py prints the figures).
 """
 
-from panelist.quality.assess import Assessment, assess_quote, assess_take, summarize
+from panelist.quality.assess import (
+    Assessment,
+    assess_quote,
+    assess_take,
+    load_word_lists,
+    summarize,
+)
 from panelist.quality.context import GateContext, context_for
 from panelist.quality.findings import Check, Finding
-from panelist.quality.words import is_real_word, known_words, load_word_lists
+from panelist.quality.words import is_real_word, known_words
 
 __all__ = ["Assessment", "Check", "Finding", "GateContext", "assess_quote", "assess_take",
            "context_for", "is_real_word", "known_words", "load_word_lists", "summarize"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from panelist.quality import babble, form, stance, substance, voice
+from panelist.quality import babble, form, stance, substance, voice, words
 from panelist.quality.context import GateContext, Profile, profile
 from panelist.quality.findings import Finding
 from panelist.quality.stance import Call
@@ -108,6 +108,13 @@ def _first_per_check(findings: Iterable[Finding | None]) -> list[Finding]:
         if finding is not None and finding.check not in kept:
             kept[finding.check] = finding
     return list(kept.values())
+
+
+def load_word_lists() -> None:
+    """Load the word lists and the sentiment lexicon now (about a second), so the first
+    take's check does not stall the calls running beside it."""
+    words.load_word_lists()
+    stance.load_lexicon()
 
 
 def assess_quote(quote: str, verdict: str, known: frozenset[str] = frozenset(),

@@ -42,9 +42,10 @@ class GateContext:
 def context_for(product: Product, persona: Persona | None, others: Sequence[str] = (),
                 prompt: str = "") -> GateContext:
     """The gate's context for one job. The brief is every instruction the persona file gives
-    (lens, ship and skip rules, voice, body): an echo of any of it is an echo."""
+    (lens, ship and skip rules, voice, body): an echo of any of it is an echo. The category
+    ("Developer Tools") is left out of the product's text: it names a shelf, not a fact."""
     text = "\n".join(part for part in (
-        product.name, product.tagline, product.category, product.pricing,
+        product.name, product.tagline, product.pricing,
         product.license or "", product.description) if part)
     brief = "" if persona is None else "\n".join([
         persona.lens, persona.ships_when, persona.skips_when, *persona.voice, persona.brief])
@@ -58,6 +59,7 @@ class Profile:
 
     known: frozenset[str]  # every word of the product's text, as real words
     specific: frozenset[str]  # stems of the product text's uncommon words: its facts
+    phrases: frozenset[tuple[str, str]]  # its adjacent content stems ("build minute")
     name_words: frozenset[str]  # lower-cased words that name this product or its maker
     other_names: tuple[tuple[str, frozenset[str]], ...]  # each other product: its name words
     brief_stems: frozenset[str]  # content stems of the brief that the product text lacks
@@ -94,12 +96,14 @@ def profile(context: GateContext) -> Profile:
     others = tuple((name, words - name_words) for name in context.other_products
                    if (words := distinctive_name_words(name)) - name_words)
     brief_words = words_of(context.brief)
-    product_stems = set(content_stems(product_words))
+    product_content = content_stems(product_words)
+    product_stems = set(product_content)
     brief_content = content_stems(brief_words)
     prompt = [normalize(word) for word in words_of(context.prompt)]
     return Profile(
         known=known_words([context.product_text]),
         specific=frozenset(specific),
+        phrases=frozenset(pairwise(product_content)),
         name_words=frozenset(name_words),
         other_names=others,
         brief_stems=frozenset(set(brief_content) - product_stems),

@@ -25,7 +25,8 @@ Call = Literal["ship", "skip"]
 _NOT = r"(?:should|would|do|does|could|can|will)(?: not|n['\u2019]t)|cannot|never|won['\u2019]t"
 _CALLS: dict[Call, re.Pattern[str]] = {
     "skip": re.compile(
-        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|touch|pick)\b"
+        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|touch|pick|deploy|"
+        r"spend|pay for|bet on|put (?:a|any|money|budget))\b"
         r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
         r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
         r"not worth (?:it|adopting|using|the)|I['\u2019]d skip|I would skip|I skip|"
@@ -75,6 +76,10 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     analyzer = SentimentIntensityAnalyzer()
     analyzer.lexicon.update(REVIEW_WORDS)
     return analyzer
+
+
+def load_lexicon() -> None:
+    _analyzer()
 
 
 def explicit_calls(text: str) -> dict[Call, list[str]]:

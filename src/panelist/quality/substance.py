@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
-from panelist.quality.context import Profile
+from panelist.quality.context import Profile, content_stems
 from panelist.quality.findings import Finding
 from panelist.quality.words import FUNCTION_WORDS, Text, normalize, stem, zipf
 
+_COMPOUND = re.compile(r"(?<![\w./-])[A-Za-z]\w*(?:[._/-]\w+)+")
 MIN_DETAILS = 2  # facts from the product's text, numbers or names a reader could check
 MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
 RARE_ZIPF = 3.5
@@ -25,6 +27,9 @@ def anchors(text: Text, profile: Profile) -> set[str]:
     found = {stem(word) for word in text.words} & profile.specific
     found |= {normalize(token) for token in re.findall(r"(?<!\w)\w+(?:[.-]\w+)+", text.head)
               } & profile.specific
+    stems = content_stems(text.words)
+    found |= {" ".join(pair) for pair in pairwise(stems) if pair in profile.phrases
+              and not set(pair) & profile.name_words}
     return {word for word in found if word not in profile.name_words}
 
 
@@ -35,6 +40,7 @@ def _names_this(text: Text, profile: Profile) -> bool:
 def _checkable(text: Text, profile: Profile) -> set[str]:
     """Numbers, and names (capitalized mid-sentence, or uncommon) not in the product's text."""
     found = {token for token in text.tokens if re.search(r"\d", token)}
+    found |= {token for token in _COMPOUND.findall(text.head) if _is_technical(token, profile)}
     for sentence in text.sentences:
         for word in re.findall(r"[A-Za-z][\w.+#-]*", sentence)[1:]:
             lowered = normalize(word.rstrip(".-"))
@@ -42,6 +48,15 @@ def _checkable(text: Text, profile: Profile) -> set[str]:
                     and lowered not in profile.name_words and lowered not in profile.known):
                 found.add(word)
     return found
+
+
+def _is_technical(token: str, profile: Profile) -> bool:
+    """"llm.generate", "pytest-testmon": a name a reader could look up; "well-designed" is not."""
+    if normalize(token) in profile.known or normalize(token) in profile.specific:
+        return False
+    if re.search(r"[._/]", token):
+        return True
+    return any(zipf(normalize(part)) == 0 for part in token.split("-") if part)
 
 
 def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
