@@ -66,7 +66,7 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
     yield voice.prompt_echo(text, facts)
     yield voice.reader_address(text)
     yield form.truncated(text)
-    yield babble.babble(text, share)
+    yield babble.babble(text, share, facts.known)
     yield form.number_salad(text)
     yield form.all_caps(text, facts.known)
     yield babble.repetition(text)
@@ -90,7 +90,7 @@ def _reasons_checks(reasons: list[str], facts: Profile, context: GateContext,
     yield voice.prompt_echo(text, facts, against_prompt=False)
     for reason in reasons:
         yield form.truncated(Text(reason), needs_stop=False)
-    yield babble.babble(text, babble.real_word_share(text, facts.known))
+    yield babble.babble(text, babble.real_word_share(text, facts.known), facts.known)
     yield form.number_salad(text)
     yield form.all_caps(text, facts.known)
     yield babble.repetition(text)

@@ -13,16 +13,19 @@ from collections import Counter
 from itertools import pairwise
 
 from panelist.quality.findings import Finding
-from panelist.quality.words import FUNCTION_WORDS, Text, is_real_word
+from panelist.quality.words import FUNCTION_WORDS, WORD, Text, is_real_word
 
 MIN_REAL_WORD_SHARE = 0.85
 MIN_FUNCTION_SHARE = 0.2  # reviews run 0.3-0.55; "QVAC Fabric agent swarm offline..." is 0.1
 MAX_FUNCTION_SHARE = 0.7
 MAX_CONTENT_RUN = 9  # words without a function word or a comma between them
 MIN_WORDS_FOR_RHYTHM = 15
+MIN_SENTENCE_WORDS = 6
 MAX_PHRASE_REPEATS = 2  # a 4-word phrase may come back once
 MAX_REPEATED_PAIR_SHARE = 0.16  # of word pairs already said: prose 0-0.1, circling 0.2+
 MIN_WORDS_FOR_CIRCLING = 30
+MIN_CONTENT_WORDS = 10
+MIN_VARIETY = 0.45  # distinct content words over all of them: prose 0.6-0.9
 _PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
 
 
@@ -31,10 +34,15 @@ def real_word_share(text: Text, known: frozenset[str]) -> float:
     return sum(is_real_word(word, known) for word in words) / len(words) if words else 0.0
 
 
-def babble(text: Text, real_share: float) -> Finding | None:
+def babble(text: Text, real_share: float, known: frozenset[str]) -> Finding | None:
     if not text.words or real_share < MIN_REAL_WORD_SHARE:
         return Finding("babble", f"only {real_share:.0%} of its words are English words or the "
                                  f"product's own (needs {MIN_REAL_WORD_SHARE:.0%})")
+    for sentence in text.sentences:  # one French sentence in an English paragraph
+        words = WORD.findall(sentence)
+        if len(words) >= MIN_SENTENCE_WORDS and sum(
+                is_real_word(word, known) for word in words) < len(words) / 2:
+            return Finding("babble", f"'{sentence[:40]}...' is not English")
     if len(text.words) < MIN_WORDS_FOR_RHYTHM:
         return None
     function = sum(word in FUNCTION_WORDS for word in text.lowered) / len(text.lowered)
@@ -68,6 +76,10 @@ def repetition(text: Text) -> Finding | None:
         phrase, times = grams.most_common(1)[0]
         if times > MAX_PHRASE_REPEATS:
             return Finding("repetition", f"'{' '.join(phrase)}' comes {times} times")
+    content = [word for word in lowered if word not in FUNCTION_WORDS]
+    if len(content) >= MIN_CONTENT_WORDS and len(set(content)) / len(content) < MIN_VARIETY:
+        return Finding("repetition", f"{len(content)} content words but only {len(set(content))} "
+                                     f"different ones; it circles instead of going on")
     if len(lowered) < MIN_WORDS_FOR_CIRCLING:
         return None
     pairs = [pair for pair in pairwise(lowered)

@@ -38,6 +38,7 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Final (?:verdict|"
                 r"answer))\s*[:=\-]\s", re.IGNORECASE), "a label"),
     (re.compile(r"\b(?:word count|\d+ words?\))", re.IGNORECASE), "a word count"),
+    (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list"),
     (re.compile(r"</?(?:p|br|div|span|b|i|em|strong|ul|ol|li|h[1-6]|code|pre)\b[^<>]{0,80}>",
                 re.IGNORECASE), "an HTML tag"),
 )
@@ -84,6 +85,8 @@ def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
 
 
 def leak(text: Text) -> Finding | None:
+    if text.head.count('"') % 2:
+        return Finding("leak", "an unmatched quotation mark, left from the answer's JSON")
     for pattern, what in _LEAK_PATTERNS:
         match = pattern.search(text.head)
         if match is not None:

@@ -33,7 +33,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|"
         r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
         r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
-        r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal)\b",
+        r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal|"
+        r"I['\u2019]m not convinced|not for me|non-starter|no-go)\b",
         re.IGNORECASE),
     "ship": re.compile(
         r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship|must[- ]have|highly recommend|"
@@ -66,6 +67,8 @@ REVIEW_WORDS = {  # VADER scale: -4..4. Reviews' words for doubt and praise it l
     "unlock": 1.5, "compelling": 2.0, "seamless": 2.0, "seamlessly": 2.0, "solid": 1.5,
     "polished": 1.8, "snappy": 1.5, "practical": 1.2, "credible": 1.5, "defensible": 1.2,
     "killer": 1.5, "kills": -2.0, "breaks": -1.2, "collapses": -2.0, "superseded": -1.2,
+    "non-starter": -2.5, "no-go": -2.0, "overkill": -1.2, "gimmick": -1.5, "pointless": -2.0,
+    "afterthought": -1.0, "distraction": -1.2, "abandoned": -1.5, "unconvinced": -1.5,
 }
 
 
@@ -92,6 +95,33 @@ def explicit_calls(text: str) -> dict[Call, list[str]]:
     return calls
 
 
+# A reviewer's words for and against, which a general sentiment lexicon reads as neutral
+# ("no self-hosted version", "a dead end", "drops into", "the right primitive").
+_AGAINST = re.compile(
+    r"\b(?:dead end|no (?:company|one|reason|path|way|upgrade|route|api|free|self-hosted|"
+    r"independent|price)|nothing|gesture|pr move|locked|lock-in|blocks?|forbids?|rules? out|"
+    r"can(?:no|['\u2019])t|hard to|struggles?|falls? apart|breaks?|fails?|useless|not worth|"
+    r"too (?:expensive|early|immature|complex)|overpriced|expensive|costly|missing|lacks?|"
+    r"risks?|concerns?|doubts?|complexity|abandoned|distraction|vague|unproven|closed box|"
+    r"non-starter|falls? behind|loses|poor|weak|thin|without|dealbreaker|kills?|stops? me|"
+    r"says no|no lasting|changes nothing|won['\u2019]t|wouldn['\u2019]t|isn['\u2019]t|"
+    r"doesn['\u2019]t|don['\u2019]t)\b", re.IGNORECASE)
+_FOR = re.compile(
+    r"\b(?:unlock|genuine(?:ly)?|compelling|practical|sound|solid|strong(?:est)?|best|beats?|"
+    r"wins?|easy|simple|fits|drops? (?:straight )?into|works|useful|valuable|right primitive|"
+    r"whole point|exactly|wanted|love|great|fast|private|saves?|ahead|edge|advantage|"
+    r"differentiator|earns?|worth|wonderful|excellent|delight\w*|clear|credible|powerful|"
+    r"real (?:draw|option|unlock)|sold me|keeps)\b", re.IGNORECASE)
+MIN_AGAINST = 3  # a ship with not one word for it, and this many against, per 100 words:
+MAX_NET_FOR_SHIP = -5.0
+MIN_FOR = 2  # a skip with not one word against it, and this many for, per 100 words:
+MIN_NET_FOR_SKIP = 4.0
+_DOUBT = re.compile(r"\b(?:no|not|never|nothing|none|without|but|however|although|though|lacks?|"
+                    r"missing|cannot|unclear|unless|until|only|risk|risky|doubts?|concerns?|"
+                    r"questions|hard|gap)\b|n['\u2019]t\b", re.IGNORECASE)
+MIN_DOUBTS_AGAINST_SHIP = 5  # a ship with no good word and this much doubt argues for skip
+
+
 def stance(text: Text) -> tuple[float, float, str]:
     """The weighted mean sentiment, the lowest sentence's, and the sentence that weighs most
     against the mean's sign's opposite (the example a message shows)."""
@@ -114,6 +144,11 @@ def stance(text: Text) -> tuple[float, float, str]:
     return (total / weights if weights else 0.0), lowest, example
 
 
+def _positive(sentence: str) -> bool:
+    bounded = " ".join(sentence.split()[:MAX_SENTENCE_WORDS])
+    return float(_analyzer().polarity_scores(bounded)["compound"]) >= 0.2
+
+
 def contradiction(text: Text, verdict: Call) -> Finding | None:
     other: Call = "skip" if verdict == "ship" else "ship"
     calls = explicit_calls(text.head)
@@ -122,7 +157,22 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
                                         f"'{calls[other][0]}'")
     if calls[verdict] or calls[other]:
         return None
+    against, for_ = len(_AGAINST.findall(text.head)), len(_FOR.findall(text.head))
+    net = 100 * (for_ - against) / max(len(text.words), 1)
+    if verdict == "ship" and for_ == 0 and against >= MIN_AGAINST and net <= MAX_NET_FOR_SHIP:
+        return Finding("contradiction", f"the verdict is ship but the quote has {against} words "
+                                        f"against it and none for it")
+    if verdict == "skip" and against == 0 and for_ >= MIN_FOR and net >= MIN_NET_FOR_SKIP:
+        return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
+                                        f"for it and none against it")
     mean, lowest, example = stance(text)
+    doubts = len(_DOUBT.findall(text.head))
+    if verdict == "ship" and mean < -0.1 and doubts >= MIN_DOUBTS_AGAINST_SHIP and not any(
+            _positive(sentence) for sentence in text.sentences[:MAX_SENTENCES]):
+        return Finding("contradiction", f"the verdict is ship but the quote has no good word "
+                                        f"for it and {doubts} doubts")
+    if verdict == "skip" and mean > 0.3 and lowest >= -0.05 and doubts == 0:
+        return Finding("contradiction", "the verdict is skip but the quote only praises it")
     if verdict == "ship" and mean < SHIP_FLOOR:
         return Finding("contradiction", f"the verdict is ship but the quote reads as a case "
                                         f"against it ('{example[:60]}...')")

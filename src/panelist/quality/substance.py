@@ -43,7 +43,7 @@ def _checkable(text: Text, profile: Profile) -> set[str]:
     found |= {token for token in _COMPOUND.findall(text.head) if _is_technical(token, profile)}
     for sentence in text.sentences:
         for word in re.findall(r"[A-Za-z][\w.+#-]*", sentence)[1:]:
-            lowered = normalize(word.rstrip(".-"))
+            lowered = normalize(word.rstrip(".-")).removesuffix("'s")
             if (word[0].isupper() and lowered not in FUNCTION_WORDS
                     and lowered not in profile.name_words and lowered not in profile.known):
                 found.add(word)
@@ -66,15 +66,15 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
     named = [name for name, words in profile.other_names if words & lowered]
     if named:
         return Finding("wrong-product", f"it names {named[0]} and never {product_name}")
-    if len(anchors(text, profile)) > 1:
-        return None
+    found = anchors(text, profile)
     # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
     foreign = sorted({word for word in text.words
                       if word[0].isupper() and (len(word) > 3 or word.isupper())
-                      and normalize(word) not in profile.known and word not in profile.known
+                      and normalize(word).removesuffix("'s") not in profile.known
+                      and word not in profile.known
                       and (zipf(normalize(word)) < RARE_ZIPF or word[1:].isupper())}
                      | {word for word in _checkable(text, profile) if word.isalpha()})
-    if len(foreign) >= MIN_FOREIGN_FACTS:
+    if len(foreign) >= MIN_FOREIGN_FACTS and (len(found) <= 1 or len(foreign) > len(found)):
         return Finding("wrong-product", f"it reviews {', '.join(foreign[:4])}, which "
                                         f"{product_name}'s description never mentions")
     return None

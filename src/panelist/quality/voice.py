@@ -19,8 +19,8 @@ from panelist.quality.findings import Finding
 from panelist.quality.words import Text
 
 _WRAPPER = re.compile(
-    r"^\W*(?:sure|certainly|of course|absolutely|okay|ok|great question|happy to help|"
-    r"here(?:'s| is| are)|below is|alright)\b"
+    r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
+    r"i can|i'd be|i will|i'll|let me))|great question|happy to help|below is)"
     r"|\b(?:here(?:'s| is) (?:my|the|a|your|an) (?:take|review|quote|verdict|response|answer|"
     r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
     r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|ai assistant|i(?:'m| am) an ai|"
@@ -40,8 +40,9 @@ _ADDRESS = re.compile(
     r"\byou(?:'d| would)? (?:should|must|ought to|need to|have to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
-    r"|\bif you(?:'re| are)? [^.!?]{0,60}?, (?:go|try|use|grab|download|install|pick|choose|"
-    r"stick|skip|avoid|wait|buy|get)\b", re.IGNORECASE)
+    r"|\bif you(?:'re| are)? [^.!?,]{0,80}, (?!(?:nothing|everything|something|there|here|"
+    r"it|this|that|the|a|an|its|it's|these|those|they|you|we|i|my|your|our|no|not|not|any|"
+    r"both|each|even|one|only|so|then|yes|sure)\b)[a-z]+\b", re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 _ORDER = re.compile(
     r"^\W*(?:make sure|be sure|remember (?:to|that)|try (?:it|this|out)|check (?:it|out|the)|"

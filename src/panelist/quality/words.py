@@ -38,6 +38,9 @@ that's there's they're you're i'd i'm i've we're let's here's what's
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 
+_POSSESSIVE = re.compile(r"'s$")
+
+
 def words_of(text: str) -> list[str]:
     return WORD.findall(text)
 
@@ -139,5 +142,5 @@ class Text:
         self.head = raw[: self.LIMIT]
         self.tokens = TOKEN.findall(self.head)
         self.words = WORD.findall(self.head)
-        self.lowered = [normalize(word) for word in self.words]
+        self.lowered = [_POSSESSIVE.sub("", normalize(word)) for word in self.words]
         self.sentences = sentences(self.head)
