@@ -21,6 +21,7 @@ MAX_FUNCTION_SHARE = 0.7
 MAX_CONTENT_RUN = 9  # words without a function word or a comma between them
 MIN_WORDS_FOR_RHYTHM = 15
 MIN_SENTENCE_WORDS = 6
+MIN_UNKNOWN_WORDS = 2
 MAX_PHRASE_REPEATS = 2  # a 4-word phrase may come back once
 MAX_REPEATED_PAIR_SHARE = 0.16  # of word pairs already said: prose 0-0.1, circling 0.2+
 MIN_WORDS_FOR_CIRCLING = 30
@@ -30,8 +31,16 @@ _PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
 
 
 def real_word_share(text: Text, known: frozenset[str]) -> float:
-    words = text.words
-    return sum(is_real_word(word, known) for word in words) / len(words) if words else 0.0
+    """The share of real words, a name (capitalized inside a sentence: "Mistral", "Llama")
+    counting as one. Fewer than two unknown words is never babble."""
+    real = total = 0
+    for sentence in text.sentences:
+        for index, word in enumerate(WORD.findall(sentence)):
+            total += 1
+            real += (index > 0 and word[0].isupper()) or is_real_word(word, known)
+    if total - real < MIN_UNKNOWN_WORDS:
+        return 1.0 if total else 0.0
+    return real / total
 
 
 def babble(text: Text, real_share: float, known: frozenset[str]) -> Finding | None:

@@ -26,6 +26,7 @@ although whereas if via versus vs"""
 _DANGLING = frozenset(__DANGLING_TEXT.split())
 _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"```|~~~"), "a code fence"),
+    (re.compile(r"\w\.(?:json|jsonl|md|txt|ya?ml|csv|html?|log)\b"), "a file name"),
     (re.compile(r"\\[nrt\"]|\\u[0-9a-fA-F]{4}"), "an escaped character"),
     (re.compile(r"[\"\u201c](?:verdict|quote|reasons?)[\"\u201d]\s*:|"
                 r"\{\s*[\"\u201c]|[\"\u201d]\s*\}|\[\s*[\"\u201c][^\]]{0,200}[\"\u201d]\s*,",
@@ -38,6 +39,7 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Final (?:verdict|"
                 r"answer))\s*[:=\-]\s", re.IGNORECASE), "a label"),
     (re.compile(r"\b(?:word count|\d+ words?\))", re.IGNORECASE), "a word count"),
+    (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){0,2}[A-Z][\w'-]*:\s"), "a title"),
     (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list"),
     (re.compile(r"</?(?:p|br|div|span|b|i|em|strong|ul|ol|li|h[1-6]|code|pre)\b[^<>]{0,80}>",
                 re.IGNORECASE), "an HTML tag"),

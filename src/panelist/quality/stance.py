@@ -171,7 +171,7 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
             _positive(sentence) for sentence in text.sentences[:MAX_SENTENCES]):
         return Finding("contradiction", f"the verdict is ship but the quote has no good word "
                                         f"for it and {doubts} doubts")
-    if verdict == "skip" and mean > 0.3 and lowest >= -0.05 and doubts == 0:
+    if verdict == "skip" and mean > 0.3 and lowest >= -0.05 and doubts == 0 and against == 0:
         return Finding("contradiction", "the verdict is skip but the quote only praises it")
     if verdict == "ship" and mean < SHIP_FLOOR:
         return Finding("contradiction", f"the verdict is ship but the quote reads as a case "

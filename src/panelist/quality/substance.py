@@ -18,6 +18,7 @@ from panelist.quality.words import FUNCTION_WORDS, Text, normalize, stem, zipf
 
 _COMPOUND = re.compile(r"(?<![\w./-])[A-Za-z]\w*(?:[._/-]\w+)+")
 MIN_DETAILS = 2  # facts from the product's text, numbers or names a reader could check
+MIN_WORDS_FOR_A_FACT = 20  # a take this long names at least one thing from the description
 MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
 RARE_ZIPF = 3.5
 
@@ -81,7 +82,11 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
 
 
 def filler(text: Text, profile: Profile) -> Finding | None:
-    details = anchors(text, profile) | _checkable(text, profile)
+    found = anchors(text, profile)
+    if not found and len(text.words) >= MIN_WORDS_FOR_A_FACT:
+        return Finding("filler", "it names not one fact of the product's description (a feature, "
+                                 "a term, a name beyond the product's own)")
+    details = found | _checkable(text, profile)
     if len(details) >= MIN_DETAILS:
         return None
     what = f"only '{next(iter(details))}'" if details else "nothing"
