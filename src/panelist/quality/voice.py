@@ -47,7 +47,7 @@ _ADDRESS = re.compile(
 _ORDER = re.compile(
     r"^\W*(?:make sure|be sure|remember (?:to|that)|try (?:it|this|out)|check (?:it|out|the)|"
     r"go (?:and|with|for)|consider (?:using|it|this|whether)|download|install|sign up|"
-    r"give it|grab|stick with|wait for|avoid (?:it|this)|stay away|don't (?!get me wrong)|"
+    r"give it|grab|stick with|avoid (?:it|this)|stay away|don't (?!get me wrong)|"
     r"do not|never (?:invent|use|make|say|pad|add|name)|"
     r"open by|close with|name (?:the|what|one)|describe (?:the|a|what)|judge only|point at|"
     r"write (?:a|the|in|one|your)|keep (?:it|the quote)|focus on|mention (?:the|it|that)|"
