@@ -94,3 +94,16 @@ def test_the_panel_knows_the_workspaces_other_products(runner, workspace, claude
 
     assert any(flag.startswith("wrong-product: it names Claude Haiku Open Weights")
                for flag in flags), flags
+
+
+def test_the_closing_note_lists_each_flagged_take_with_its_findings(runner, workspace,
+                                                                     claude_env):
+    claude_env.script("dx", Fault("take", text=SHOULD_NOT), Fault("take", text=SHOULD_NOT))
+
+    result = draft(runner, workspace)
+
+    assert result.exit_code == 0, result.output
+    closing = [line for line in result.output.splitlines() if line.startswith("flagged ")]
+    assert len(closing) == 1
+    assert closing[0].startswith("flagged tether-qvac-sdk/dx (ship): reader-address:")
+    assert "contradiction:" in closing[0]
