@@ -3,15 +3,18 @@
 Two readings. First the calls it makes in so many words ("I'd skip it", "ship it", "should not
 use"): a call for the other side, with none for this one, contradicts the verdict; a call made
 on a condition ("I'd ship it once...") or both calls ("I'd ship it for X; for Y, skip") are
-concessions. Without a call, the overall stance: VADER's sentiment (a maintained rule-based
-lexicon, with a few review words added) of each sentence, with concessions ("Granted...",
-"fast, yes, but...") weighed less and the closing sentence, where a reviewer lands, weighed
-more.
+concessions. Without a call, the overall stance, read twice: a reviewer's words for and against
+("a dead end", "no self-hosted version", "drops into"), which a general lexicon reads as neutral;
+then VADER's sentiment (a maintained rule-based lexicon, a few review words added) of each
+sentence, with concessions ("Granted...", "fast, yes, but...") weighed less and the closing
+sentence, where a reviewer lands, weighed more. Either must be one-sided to flag: an honest take
+has words on both sides.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -122,13 +125,20 @@ _DOUBT = re.compile(r"\b(?:no|not|never|nothing|none|without|but|however|althoug
 MIN_DOUBTS_AGAINST_SHIP = 5  # a ship with no good word and this much doubt argues for skip
 
 
-def stance(text: Text) -> tuple[float, float, str]:
-    """The weighted mean sentiment, the lowest sentence's, and the sentence that weighs most
-    against the mean's sign's opposite (the example a message shows)."""
+@dataclass(frozen=True)
+class Reading:
+    mean: float  # weighted mean of the sentences' compound scores
+    lowest: float
+    highest: float
+    example: str  # the closing sentence, or the first strong one: what a message shows
+
+
+def stance(text: Text) -> Reading:
     analyzer = _analyzer()
     sentences = text.sentences[:MAX_SENTENCES]
     total = weights = 0.0
-    lowest, example = 1.0, ""
+    scores: list[float] = []
+    example = ""
     for index, sentence in enumerate(sentences):
         bounded = " ".join(sentence.split()[:MAX_SENTENCE_WORDS])
         score = float(analyzer.polarity_scores(bounded)["compound"])
@@ -137,16 +147,11 @@ def stance(text: Text) -> tuple[float, float, str]:
             weight *= 2.0
         total += weight * score
         weights += weight
-        if score < lowest:
-            lowest = score
+        scores.append(score)
         if abs(score) >= 0.3 and (not example or index == len(sentences) - 1):
             example = bounded
-    return (total / weights if weights else 0.0), lowest, example
-
-
-def _positive(sentence: str) -> bool:
-    bounded = " ".join(sentence.split()[:MAX_SENTENCE_WORDS])
-    return float(_analyzer().polarity_scores(bounded)["compound"]) >= 0.2
+    return Reading(total / weights if weights else 0.0, min(scores, default=0.0),
+                   max(scores, default=0.0), example)
 
 
 def contradiction(text: Text, verdict: Call) -> Finding | None:
@@ -165,18 +170,19 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if verdict == "skip" and against == 0 and for_ >= MIN_FOR and net >= MIN_NET_FOR_SKIP:
         return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
                                         f"for it and none against it")
-    mean, lowest, example = stance(text)
+    reading = stance(text)
     doubts = len(_DOUBT.findall(text.head))
-    if verdict == "ship" and mean < -0.1 and doubts >= MIN_DOUBTS_AGAINST_SHIP and not any(
-            _positive(sentence) for sentence in text.sentences[:MAX_SENTENCES]):
+    if (verdict == "ship" and reading.mean < -0.1 and doubts >= MIN_DOUBTS_AGAINST_SHIP
+            and reading.highest < 0.2):
         return Finding("contradiction", f"the verdict is ship but the quote has no good word "
                                         f"for it and {doubts} doubts")
-    if verdict == "skip" and mean > 0.3 and lowest >= -0.05 and doubts == 0 and against == 0:
+    if (verdict == "skip" and reading.mean > 0.3 and reading.lowest >= -0.05 and doubts == 0
+            and against == 0):
         return Finding("contradiction", "the verdict is skip but the quote only praises it")
-    if verdict == "ship" and mean < SHIP_FLOOR:
+    if verdict == "ship" and reading.mean < SHIP_FLOOR:
         return Finding("contradiction", f"the verdict is ship but the quote reads as a case "
-                                        f"against it ('{example[:60]}...')")
-    if verdict == "skip" and mean > SKIP_CEILING and lowest > -0.1:
+                                        f"against it ('{reading.example[:60]}...')")
+    if verdict == "skip" and reading.mean > SKIP_CEILING and reading.lowest > -0.1:
         return Finding("contradiction", f"the verdict is skip but the quote reads as praise, "
-                                        f"with no doubt in it ('{example[:60]}...')")
+                                        f"with no doubt in it ('{reading.example[:60]}...')")
     return None
