@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from panelist import quality
+from panelist.errors import PanelistError
 from panelist.models import Persona
 from panelist.run.prompts import PromptRenderer
 from panelist.store.workspace import Workspace, init_workspace
@@ -151,6 +152,31 @@ def scaling(context: quality.GateContext) -> None:
             print(f"{label:>7} {name:<15}{(time.process_time() - started) * 1000:>9.1f} ms CPU")
 
 
+FIELDS = ("quote", "verdict", "label", "kind", "product")
+
+
+def read_set(path: Path) -> list[dict[str, Any]]:
+    """The set's rows, or a one-line exit naming the line and the field."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        sys.exit(f"--set {path}: {error.strerror or error}")
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            sys.exit(f"{path}:{number}: not JSON ({error.msg}); one object a line")
+        missing = [field for field in FIELDS if not isinstance(row, dict) or field not in row]
+        if missing:
+            sys.exit(f"{path}:{number}: no '{missing[0]}' field; each line needs "
+                     f"{', '.join(FIELDS)}")
+        rows.append(row)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
@@ -159,11 +185,15 @@ def main() -> None:
                         help="persona files to add to the packaged five")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in args.set.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = read_set(args.set)
+    if not args.products.is_dir():
+        sys.exit(f"--products {args.products}: not a folder (pass the set's product files)")
     quality.load_word_lists()
     with tempfile.TemporaryDirectory() as folder:
-        found = contexts(workspace_for(args.products, args.personas, Path(folder)))
+        try:
+            found = contexts(workspace_for(args.products, args.personas, Path(folder)))
+        except PanelistError as error:
+            sys.exit(f"{args.products}: {error}")
     print(f"{args.set} ({len(rows)} takes), products from {args.products}\n")
     report(judge(rows, found), args.show_misses)
     print()
