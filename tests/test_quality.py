@@ -108,6 +108,16 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
      "ship", "control-chars"),
     ("QVAC runs offline on phones \u202eand Holepunch shares models\u202c peer to peer.",
      "ship", "control-chars"),
+    ("QVAC runs offline on phones and Holepunch shares models peer to peer. #OpenSource "
+     "#LocalFirst", "ship", "leak"),
+    ("QVAC runs offline on phones \U0001F680 and Holepunch shares models peer to peer.",
+     "ship", "leak"),
+    ("QVAC runs offline on phones ([docs](https://example.com)) and Holepunch shares models "
+     "peer to peer.", "ship", "leak"),
+    ("As a DX reviewer, I find that QVAC runs offline on phones and that Holepunch shares "
+     "models peer to peer.", "ship", "prompt-echo"),
+    ("QVAC runs offline on phones and Holepunch shares models peer to peer. Consider QVAC for "
+     "any field app that must work without a network.", "ship", "reader-address"),
     ("Sure! Here's my take: QVAC runs offline on phones and Holepunch shares models peer to "
      "peer. Let me know if you'd like changes.", "ship", "chat-wrapper"),
     ("As an AI language model I have no opinions, but QVAC runs offline on phones and "
@@ -141,7 +151,8 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
     ("Offline agents QVAC Holepunch swarm peer device inference cloud model network stack "
      "runtime platform Tether grants reserves payment agent.", "ship", "babble"),
 ], ids=["no-closing-stop", "broken-last-word", "json", "bold-label", "quote-label-word-count",
-        "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "sure-heres",
+        "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "hashtags", "emoji",
+        "markdown-link", "as-a-reviewer", "consider-x", "sure-heres",
         "as-an-ai", "make-sure-you", "you-should", "should-not-use-under-ship",
         "praise-under-skip", "filler", "names-another-product", "facts-of-another-product",
         "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap"])

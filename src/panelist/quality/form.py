@@ -26,6 +26,9 @@ although whereas if via versus vs"""
 _DANGLING = frozenset(__DANGLING_TEXT.split())
 _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"```|~~~"), "a code fence"),
+    (re.compile(r"\]\((?:https?://|/|#)"), "a Markdown link"),
+    (re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}"), "a hashtag"),
+    (re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2705]"), "an emoji"),
     (re.compile(r"\w\.(?:json|jsonl|md|txt|ya?ml|csv|html?|log)\b"), "a file name"),
     (re.compile(r"\\[nrt\"]|\\u[0-9a-fA-F]{4}"), "an escaped character"),
     (re.compile(r"[\"\u201c](?:verdict|quote|reasons?)[\"\u201d]\s*:|"
@@ -36,8 +39,8 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\*\*[^*\s][^*]{0,80}\*\*|__[^_\s][^_]{0,80}__|(?:^|\s)\*[A-Za-z][^*]{0,60}\*"
                 r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics"),
     (re.compile(r"(?:^|[.!?:]\s+|\(|\[)(?:Quote|Verdict|Reasons?|Word count|Words|Summary|"
-                r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Final (?:verdict|"
-                r"answer))\s*[:=\-]\s", re.IGNORECASE), "a label"),
+                r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Note|Disclaimer|"
+                r"Title|Final (?:verdict|answer))\s*[:=\-]\s", re.IGNORECASE), "a label"),
     (re.compile(r"\b(?:word count|\d+ words?\))", re.IGNORECASE), "a word count"),
     (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){0,2}[A-Z][\w'-]*:\s"), "a title"),
     (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list"),

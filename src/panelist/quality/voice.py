@@ -21,7 +21,8 @@ from panelist.quality.words import Text
 _WRAPPER = re.compile(
     r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
     r"i can|i'd be|i will|i'll|let me))|great question|happy to help|below is)"
-    r"|\b(?:here(?:'s| is) (?:my|the|a|your|an) (?:take|review|quote|verdict|response|answer|"
+    r"|\b(?:here(?:'s| is) (?:my|the|a|your|an)(?: [\w-]+){0,3}? (?:take|review|quote|verdict|"
+    r"response|answer|"
     r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
     r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|ai assistant|i(?:'m| am) an ai|"
     r"let me know (?:if|what|how)|"
@@ -45,8 +46,8 @@ _ADDRESS = re.compile(
     r"both|each|even|one|only|so|then|yes|sure)\b)[a-z]+\b", re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 _ORDER = re.compile(
-    r"^\W*(?:make sure|be sure|remember (?:to|that)|try (?:it|this|out)|check (?:it|out|the)|"
-    r"go (?:and|with|for)|consider (?:using|it|this|whether)|download|install|sign up|"
+    r"^\W*(?:make sure|be sure|remember (?:to|that)|try|check (?:it|out|the)|"
+    r"go (?:and|with|for)|consider|download|install|sign up|choose|use (?:it|this|them)|"
     r"give it|grab|stick with|avoid (?:it|this)|stay away|don't (?!get me wrong)|"
     r"do not|never (?:invent|use|make|say|pad|add|name)|"
     r"open by|close with|name (?:the|what|one)|describe (?:the|a|what)|judge only|point at|"
@@ -58,7 +59,8 @@ _BRIEF_VOICE = re.compile(
     r"\byou are (?:a|an|the|not|now|\w+ the panel)\b|\byour (?:job|role|task|lens|brief|call)\b"
     r"|\bmy (?:job|role|task|lens|brief|instructions) (?:is|here|as)\b|\bi (?:was|am|'m) "
     r"(?:asked|told|instructed|supposed) to\b|\bthe panel's\b|\bas (?:the|a) (?:panel'?s? )?"
-    r"(?:professional )?(?:doubter|skeptic|buyer|strategist|creative|reviewer)\b",
+    r"(?:professional )?(?:doubter|skeptic|buyer|strategist|creative|reviewer)\b"
+    r"|\bas (?:the|a|an|your) (?:[\w-]+ ){0,2}(?:reviewer|persona|panelist)\b",
     re.IGNORECASE)
 MIN_BRIEF_SHARE = 0.38  # of the content words: this many from the brief and not the product,
 MIN_SHARED_PAIRS = 3  # with this many adjacent content-word pairs straight out of the brief;
