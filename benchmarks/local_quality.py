@@ -106,14 +106,14 @@ async def draw_once(backend: LocalBackend, job: Job, request: LLMRequest) -> Dra
     response = await backend.complete(request)
     seconds = time.perf_counter() - started
     product = job.product
-    known = quality.known_words([product.name, product.tagline, product.description])
     try:
         take = parse_take(response.text, job.persona, stop_reason=response.stop_reason)
     except TakeProblem as problem:
         return Draw(product.slug, job.persona.id, "", response.text, ["unparsed"], str(problem),
                     response.tokens.output_tokens, seconds)
     prompt = " ".join([request.system, *(m.content for m in request.messages)])
-    assessment = quality.assess_quote(take.quote, take.verdict, known, prompt)
+    assessment = quality.assess_take(take.quote, take.reasons, take.verdict,
+                                     quality.context_for(product, job.persona, (), prompt))
     return Draw(product.slug, job.persona.id, take.verdict, take.quote, assessment.flags, "",
                 response.tokens.output_tokens, seconds)
 

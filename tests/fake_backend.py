@@ -20,7 +20,8 @@ Answer = Callable[[LLMRequest], str]  # the answer's text, or raise a BackendErr
 
 
 def valid_take(request: LLMRequest) -> str:
-    return json.dumps(default_take("persona"))
+    prompt = "\n".join([request.system, *(message.content for message in request.messages)])
+    return json.dumps(default_take("persona", prompt))
 
 
 class FakeBackend:

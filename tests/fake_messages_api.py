@@ -123,11 +123,18 @@ def _cached_prefix(system: Any) -> tuple[str, str]:
     return "".join(_texts(system[: marks[-1] + 1])), ttl
 
 
-def default_take(persona: str) -> Json:
-    """Deterministic, plausible reviewer take; the verdict is derived from a persona hash."""
+def default_take(persona: str, prompt: str = "") -> Json:
+    """Deterministic, plausible reviewer take; the verdict is derived from a persona hash. It
+    names the product and its tagline (read off ``prompt``), so the quality gate sees a take
+    about this product rather than filler."""
     verdict = "ship" if hashlib.sha256(persona.encode()).digest()[0] % 2 == 0 else "skip"
+    name = re.search(r"^Product: (.+)$", prompt, re.MULTILINE)
+    tagline = re.search(r"^Tagline: (.+)$", prompt, re.MULTILINE)
+    about = (f" of {name.group(1).strip()} ({tagline.group(1).strip().rstrip('.')})"
+             if name and tagline else "")
     quote = (
-        f"Speaking as {persona}, I read the whole proposal twice before forming a view. The core "
+        f"Speaking as {persona}, I read the whole proposal{about} twice before forming a view. "
+        "The core "
         "idea is sound and the scope feels honest, but I kept looking for evidence that real "
         f"users asked for this. On balance my verdict is {verdict}: the risks are manageable, the "
         "rollout plan is reversible, and the team has shipped similar work before. I would still "
@@ -292,7 +299,9 @@ class FakeMessagesAPI:
         default the JSON-encoded take; ``max_tokens`` cuts thinking first, then the text."""
         if text is None:
             pid = persona or ""
-            factory = self.take_factory or (lambda p, _: default_take(p or "anonymous"))
+            factory = self.take_factory or (
+                lambda p, body: default_take(p or "anonymous", "\n".join(
+                    [*_texts(body.get("system")), _messages_text(body)])))
             take = factory(pid, params)
             text = json.dumps(take)
             if not self.honor_structured_output:  # servers that ignore output_config.format

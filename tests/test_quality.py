@@ -1,8 +1,10 @@
-"""The quality gate: the reference page's quotes pass it, the bundled model's babble does not.
+"""The quality gate: what an editor would reject is flagged, honest takes and the reference
+page's quotes are not.
 
 The sanity set is the eight quotes of the reference panel page (their verdicts read off its
 ship percentages); the babble set is takes the bundled SmolLM2-135M-Instruct really wrote for
-the example products (tests/fixtures/quality/babble.json, its "source" says how they were made).
+the example products (tests/fixtures/quality/babble.json, its "source" says how they were made);
+tests/data/quality_labelled.jsonl is the gate's tuning set (benchmarks/quality_bench.py).
 """
 
 from __future__ import annotations
@@ -13,11 +15,22 @@ from typing import Any
 
 import pytest
 
-from panelist.quality import assess_quote, known_words, summarize
+from panelist.quality import (
+    GateContext,
+    assess_quote,
+    assess_take,
+    context_for,
+    known_words,
+    summarize,
+)
 from panelist.run.prompts import PromptRenderer
 from panelist.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quality"
+LABELLED = Path(__file__).parent / "data" / "quality_labelled.jsonl"
+QVAC = "tether-qvac-sdk"
+OTHERS = ("Claude Haiku Open Weights", "Gridline CI", "Inkwell Notes")
+FACTS = ["One API across modalities, offline once cached.", "Holepunch shares models P2P."]
 
 
 def load(name: str) -> list[dict[str, Any]]:
@@ -25,89 +38,207 @@ def load(name: str) -> list[dict[str, Any]]:
     return data
 
 
-def product_words(workspace: Workspace, slug: str) -> frozenset[str]:
+def context(workspace: Workspace, slug: str = QVAC, persona: str | None = "dx") -> GateContext:
+    """The context the panel builds: product, persona, the catalogue's others, the prompt."""
     product = workspace.load_product(slug)
-    return known_words([product.name, product.tagline, product.description])
+    chosen = workspace.select_personas([persona])[0] if persona else None
+    prompt = ""
+    if chosen is not None:
+        rendered = PromptRenderer(workspace).render_prompt(product, chosen, None)
+        prompt = f"{rendered.system} {rendered.user}"
+    return context_for(product, chosen, [n for n in OTHERS if n != product.name], prompt)
 
 
-def prompt_text(workspace: Workspace, slug: str, persona: str) -> str:
-    """The prompt the persona is given for the product, as the panel passes it to the gate."""
-    prompt = PromptRenderer(workspace).render_prompt(
-        workspace.load_product(slug), workspace.select_personas([persona])[0], None)
-    return f"{prompt.system} {prompt.user}"
+def checks(quote: str, verdict: str, gate: GateContext, reasons: list[str] | None = None
+           ) -> set[str]:
+    assessment = assess_take(quote, FACTS if reasons is None else reasons, verdict, gate)
+    return {finding.check for finding in assessment.findings}
 
 
 REFERENCE = load("reference_quotes.json")
 BABBLE = load("babble.json")
+GOOD = [row for row in map(json.loads, LABELLED.read_text(encoding="utf-8").splitlines())
+        if row["label"] == "good" and row["kind"] != "reference"]
+GOOD_CONTEXT = {"tether-qvac-sdk", "claude-haiku-open-weights"}  # the packaged products
 
 
 @pytest.mark.parametrize("take", REFERENCE, ids=[f"{t['product']}-{t['persona']}"
                                                  for t in REFERENCE])
 def test_the_reference_pages_quotes_pass_the_gate(workspace, take):
-    assessment = assess_quote(take["quote"], take["verdict"],
-                              product_words(workspace, take["product"]),
-                              prompt_text(workspace, take["product"], take["persona"]))
+    gate = context(workspace, take["product"], take["persona"])
+
+    assessment = assess_take(take["quote"], FACTS, take["verdict"], gate)
+
+    assert assessment.passed, assessment.flags
+
+
+@pytest.mark.parametrize("take", [t for t in GOOD if t["product"] in GOOD_CONTEXT],
+                         ids=lambda t: f"{t['kind']}-{t['persona']}")
+def test_honest_takes_that_stress_the_gate_pass_it(workspace, take):
+    gate = context(workspace, take["product"], take["persona"])
+
+    assessment = assess_take(take["quote"], take["reasons"], take["verdict"], gate)
 
     assert assessment.passed, assessment.flags
 
 
 @pytest.mark.parametrize("take", BABBLE, ids=[f"{i}-{t['persona']}" for i, t in enumerate(BABBLE)])
 def test_the_bundled_models_babble_fails_the_gate(workspace, take):
-    assessment = assess_quote(take["quote"], take["verdict"],
-                              product_words(workspace, take["product"]),
-                              prompt_text(workspace, take["product"], take["persona"]))
+    gate = context(workspace, take["product"], take["persona"])
 
-    assert not assessment.passed
-    assert {finding.check for finding in assessment.findings} >= set(take["expect"])
+    assert checks(take["quote"], take["verdict"], gate) >= set(take["expect"])
 
 
 @pytest.mark.parametrize(("quote", "verdict", "check"), [
-    ("QVAC is a fine toolkit and the offline story is strong, but in the end "
-     "you should not use the Tether QVAC SDK for production work yet.", "ship", "reader-address"),
-    ("QVAC is a fine toolkit and the offline story is strong, but teams should not use "
-     "it for production work until the peer-to-peer layer matures.", "ship", "contradiction"),
-    ("The license kills it for products, the weights are research-only, and the API remains "
-     "the real offering; still, ship it for the lab bench.", "skip", "contradiction"),
-    ("The numbers speak: 10, 3.25, 4.75, 6.8, 9.9 and 12 across the board, which makes "
-     "this release the one to watch for offline agents on phones.", "ship", "number-salad"),
-    ("The SDK runs offline on phones and the QVAC FABRIC CORE ENGINE LAYER handles the rest "
-     "of the work for teams building private agents.", "ship", "all-caps"),
+    ("QVAC runs offline on phones and laptops, and the Holepunch layer shares models peer to "
+     "peer without a", "ship", "truncated"),
+    ("QVAC runs offline on phones and laptops, and the Holepunch layer shares models peer to "
+     "peer, which is the withstanding.T", "ship", "truncated"),
+    ('{"verdict": "ship", "quote": "QVAC runs offline on phones and the Holepunch layer '
+     'shares models peer to peer."', "ship", "leak"),
+    ("**Verdict:** ship. QVAC runs offline on phones, and the Holepunch layer shares models "
+     "peer to peer.", "ship", "leak"),
+    ("Quote: QVAC runs offline on phones, and the Holepunch layer shares models peer to peer. "
+     "Word count: 52", "ship", "leak"),
+    ("QVAC runs offline on phones.\\nThe Holepunch layer shares models peer to peer.",
+     "ship", "leak"),
+    ("```json QVAC runs offline on phones, and Holepunch shares models peer to peer. ```",
+     "ship", "leak"),
+    ("QVAC runs offline on phones \x1b[1mand Holepunch shares models\x1b[0m peer to peer.",
+     "ship", "control-chars"),
+    ("QVAC runs offline on phones \u202eand Holepunch shares models\u202c peer to peer.",
+     "ship", "control-chars"),
+    ("QVAC runs offline on phones and Holepunch shares models peer to peer. #OpenSource "
+     "#LocalFirst", "ship", "leak"),
+    ("QVAC runs offline on phones \U0001F680 and Holepunch shares models peer to peer.",
+     "ship", "leak"),
+    ("QVAC runs offline on phones ([docs](https://example.com)) and Holepunch shares models "
+     "peer to peer.", "ship", "leak"),
+    ("As a DX reviewer, I find that QVAC runs offline on phones and that Holepunch shares "
+     "models peer to peer.", "ship", "prompt-echo"),
+    ("QVAC runs offline on phones and Holepunch shares models peer to peer. Consider QVAC for "
+     "any field app that must work without a network.", "ship", "reader-address"),
+    ("Sure! Here's my take: QVAC runs offline on phones and Holepunch shares models peer to "
+     "peer. Let me know if you'd like changes.", "ship", "chat-wrapper"),
+    ("As an AI language model I have no opinions, but QVAC runs offline on phones and "
+     "Holepunch shares models peer to peer.", "ship", "chat-wrapper"),
+    ("QVAC runs offline on phones and Holepunch shares models peer to peer. Make sure you try "
+     "the speech-to-text pipeline before you commit.", "ship", "reader-address"),
+    ("QVAC is a fine toolkit and the offline story is strong, but in the end you should not "
+     "use the Tether QVAC SDK for production work yet.", "ship", "reader-address"),
+    ("QVAC is a fine toolkit and the offline story is strong, but teams should not use it for "
+     "production work until the peer-to-peer layer matures.", "ship", "contradiction"),
+    ("QVAC's one API for vision, speech and translation offline on Android and iOS is "
+     "wonderful, Holepunch is a delight, and it is the best local SDK I have used.", "skip",
+     "contradiction"),
+    ("This is a solid product that does what it promises. The team clearly cares about its "
+     "users, the features feel well thought out, and the experience is smooth.", "ship",
+     "filler"),
+    ("Gridline CI's test prediction runs the tests a change is likely to break first, and it "
+     "learns from each repository's own history.", "ship", "wrong-product"),
+    ("Stripe's checkout SDK is a pleasure: webhooks arrive signed, idempotency keys work, and "
+     "the Node and Python libraries ship typed responses.", "ship", "wrong-product"),
+    ("The numbers speak: 10, 3.25, 4.75, 6.8, 9.9 and 12 across the board, which makes this "
+     "release the one to watch for offline agents on phones.", "ship", "number-salad"),
+    ("The SDK runs offline on phones and the QVAC FABRIC CORE ENGINE LAYER handles the rest of "
+     "the work for teams building private agents.", "ship", "all-caps"),
+    ("THIS IS THE SDK I HAVE BEEN WAITING FOR, offline translation on my phone with QVAC.",
+     "ship", "all-caps"),
     ("The SDK runs offline on phones and laptops. The SDK runs offline on phones and laptops. "
      "The SDK runs offline on phones and laptops.", "ship", "repetition"),
     ("Blorptastic fremulation of snarfwidget quibbletrons zorbulates the grandifloxed "
      "wumpering of offline agents.", "ship", "babble"),
-], ids=["you-should", "should-not-use-under-ship", "ship-it-under-skip", "numbers", "caps",
-        "repeats", "made-up-words"])
+    ("Offline agents QVAC Holepunch swarm peer device inference cloud model network stack "
+     "runtime platform Tether grants reserves payment agent.", "ship", "babble"),
+], ids=["no-closing-stop", "broken-last-word", "json", "bold-label", "quote-label-word-count",
+        "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "hashtags", "emoji",
+        "markdown-link", "as-a-reviewer", "consider-x", "sure-heres",
+        "as-an-ai", "make-sure-you", "you-should", "should-not-use-under-ship",
+        "praise-under-skip", "filler", "names-another-product", "facts-of-another-product",
+        "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap"])
 def test_each_check_names_what_it_found(workspace, quote, verdict, check):
-    assessment = assess_quote(quote, verdict, product_words(workspace, "tether-qvac-sdk"))
+    assert check in checks(quote, verdict, context(workspace))
 
-    assert check in {finding.check for finding in assessment.findings}, assessment.flags
+
+@pytest.mark.parametrize(("quote", "verdict"), [
+    ("The obvious alternative is Ollama, simpler on a laptop. QVAC earns its place on phones: "
+     "one API for vision, speech and translation on Android and iOS. I'd ship it for teams "
+     "building on phones; for a desktop-only chatbot, skip it.", "ship"),
+    ("QVAC is fast to try, yes, and the offline story on Android and iOS is real, but the "
+     "Holepunch layer adds complexity most teams do not need, and the paid pricing names no "
+     "price. I'd ship it once the pricing is public.", "skip"),
+], ids=["ship-for-x-skip-for-y", "ship-once-under-skip"])
+def test_a_concession_is_not_a_contradiction(workspace, quote, verdict):
+    assert "contradiction" not in checks(quote, verdict, context(workspace))
+
+
+def test_a_brief_echoed_back_is_an_echo_even_paraphrased(workspace):
+    quote = ("As a professional doubter I read launch copy like a contract: open by naming "
+             "what this competes with, find the breaking scenario where a concrete person hits "
+             "a wall, and point at the gap instead of filling it with invented facts.")
+
+    assert "prompt-echo" in checks(quote, "skip", context(workspace, persona="skeptic"))
 
 
 def test_a_quote_that_copies_its_prompt_is_an_echo(workspace):
     quote = ("Lens: Developer experience: the core primitive, the friction between download "
              "and first working call, and whether it drops cleanly into the stacks.")
 
-    assessment = assess_quote(quote, "ship", product_words(workspace, "tether-qvac-sdk"),
-                              prompt_text(workspace, "tether-qvac-sdk", "dx"))
+    assert "prompt-echo" in checks(quote, "ship", context(workspace, persona="dx"))
 
-    assert [finding.check for finding in assessment.findings] == ["prompt-echo"]
+
+def test_the_reasons_are_checked_too(workspace):
+    quote = ("QVAC puts text, vision, speech and translation behind one API that runs offline "
+             "on Linux, macOS, Windows, Android and iOS, built on a fork of llama.cpp.")
+
+    assessment = assess_take(quote, ["reasons:1023859476", "reasons:1023859477"], "ship",
+                             context(workspace))
+
+    assert assessment.flags and all("in the reasons" in flag for flag in assessment.flags)
+
+
+@pytest.mark.parametrize("verdict", ["Ship", " SKIP ", "ship"], ids=["capital", "padded", "lower"])
+def test_a_verdict_in_any_case_is_a_verdict(workspace, verdict):
+    quote = ("QVAC runs offline on phones and laptops, and the Holepunch layer shares models "
+             "peer to peer, which suits field work with no network.")
+
+    assert assess_take(quote, FACTS, verdict, context(workspace)).passed
+
+
+@pytest.mark.parametrize("verdict", ["", "maybe"], ids=["empty", "neither"])
+def test_a_missing_verdict_is_a_finding_not_a_crash(workspace, verdict):
+    assert "verdict" in checks("QVAC runs offline on phones.", verdict, context(workspace))
+
+
+def test_one_long_all_caps_token_is_flagged(workspace):
+    assert "all-caps" in checks("A" * 100_000, "ship", context(workspace))
 
 
 def test_french_is_not_english(workspace):
     quote = ("La Casa Haiku, un exemple de cadeau que ne pas l'aborder dans leur enseignement: "
              "tout les bons muits est peut-être la première bonne équipe qui aime la raison.")
 
-    assessment = assess_quote(quote, "ship", product_words(workspace, "tether-qvac-sdk"))
-
-    assert "babble" in {finding.check for finding in assessment.findings}
+    assert "babble" in checks(quote, "ship", context(workspace))
 
 
-def test_words_from_the_product_text_count_as_real(workspace):
-    quote = ("Holepunch and QVAC Fabric make the offline story credible for teams that "
-             "need private agents on phones and laptops today.")
+def test_the_context_holds_the_brief_and_only_the_other_products(workspace):
+    product = workspace.load_product(QVAC)
+    skeptic = workspace.select_personas(["skeptic"])[0]
 
-    assert assess_quote(quote, "ship", product_words(workspace, "tether-qvac-sdk")).passed
+    gate = context_for(product, skeptic, ["Tether QVAC SDK", "Gridline CI"])
+
+    assert gate.other_products == ("Gridline CI",)
+    assert skeptic.brief in gate.brief and skeptic.lens in gate.brief
+    assert "Holepunch" in gate.product_text and gate.product_name == "Tether QVAC SDK"
+
+
+def test_assess_quote_still_judges_a_quote_against_known_words(workspace):
+    product = workspace.load_product(QVAC)
+    known = known_words([product.name, product.tagline, product.description])
+    quote = ("Holepunch and QVAC Fabric make the offline story credible for teams that need "
+             "private agents on phones and laptops today.")
+
+    assert assess_quote(quote, "ship", known).passed
 
 
 def test_a_quality_entry_summarizes_as_the_failed_checks():

@@ -53,7 +53,57 @@ def test_a_take_that_fails_the_gate_twice_is_written_flagged(runner, workspace, 
     status = runner.invoke(app, ["status", PRODUCT, "--json", "--workspace",
                                  str(workspace.root)])
     row = next(r for r in json.loads(status.output) if r["persona"] == "dx")
-    assert row["quality"] == "contradiction, reader-address"
+    assert row["quality"] == "reader-address, contradiction"
     shown = runner.invoke(app, ["compare", PRODUCT, "--workspace", str(workspace.root)])
     cells = " ".join(line.strip("│ ").split("│")[-1].strip() for line in shown.output.splitlines())
-    assert "quality: contradiction, reader-address" in " ".join(cells.split())
+    assert "quality: reader-address, contradiction" in " ".join(cells.split())
+
+
+def flags_after_two(runner, workspace, claude_env, take: dict) -> list[str]:
+    text = json.dumps(take)
+    claude_env.script("dx", Fault("take", text=text), Fault("take", text=text))
+    result = draft(runner, workspace)
+    assert result.exit_code == 0, result.output
+    return DraftStore(workspace).read(PRODUCT, "dx").meta.quality or []
+
+
+def test_the_panel_judges_the_reasons_too(runner, workspace, claude_env):
+    take = json.loads(SHOULD_NOT) | {
+        "quote": ("QVAC puts text, vision, speech and translation behind one API that runs "
+                  "offline on phones and laptops, built on a fork of llama.cpp, and the "
+                  "Holepunch layer shares models peer to peer without a server. Once a model "
+                  "is cached the SDK needs no network at all, which suits air-gapped "
+                  "deployments and field work."),
+        "reasons": ["reasons:1023859476", "reasons:1023859477"]}
+
+    flags = flags_after_two(runner, workspace, claude_env, take)
+
+    assert flags and all("in the reasons" in flag for flag in flags)
+
+
+def test_the_panel_knows_the_workspaces_other_products(runner, workspace, claude_env):
+    take = json.loads(SHOULD_NOT) | {
+        "quote": ("Claude Haiku Open Weights is a plain download under a research license, and "
+                  "for local experiments, fine-tuning runs and offline evaluation it is a real "
+                  "unlock, while Sonnet and Opus stay behind the API. The non-commercial terms "
+                  "mean nothing built on it can ship to customers, so it stays a lab tool for "
+                  "now."),
+        "reasons": ["Research license.", "Weights run locally."]}
+
+    flags = flags_after_two(runner, workspace, claude_env, take)
+
+    assert any(flag.startswith("wrong-product: it names Claude Haiku Open Weights")
+               for flag in flags), flags
+
+
+def test_the_closing_note_lists_each_flagged_take_with_its_findings(runner, workspace,
+                                                                     claude_env):
+    claude_env.script("dx", Fault("take", text=SHOULD_NOT), Fault("take", text=SHOULD_NOT))
+
+    result = draft(runner, workspace)
+
+    assert result.exit_code == 0, result.output
+    closing = [line for line in result.output.splitlines() if line.startswith("flagged ")]
+    assert len(closing) == 1
+    assert closing[0].startswith("flagged tether-qvac-sdk/dx (ship): reader-address:")
+    assert "contradiction:" in closing[0]

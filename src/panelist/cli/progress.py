@@ -187,6 +187,11 @@ def print_summary(console: Console, results: list[JobResult], wall_s: float) -> 
         if result.state == "failed":
             console.print(Text.assemble(("failed", "red"), f" {result.job.key}: {result.detail}"),
                           highlight=False, soft_wrap=True)
+        elif result.draft is not None and result.draft.meta.quality:
+            findings = "; ".join(result.draft.meta.quality)  # may hold "[": not markup
+            console.print(Text.assemble(("flagged", "yellow"), f" {result.job.key} "
+                                        f"({result.draft.meta.verdict}): {findings}"),
+                          highlight=False, soft_wrap=True)
         elif result.state == "skipped" and len(skipped) <= 10:
             console.print(Text.assemble(("skipped", "dim"), f" {result.job.key}: "
                                                           f"{result.detail}"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from panelist import quality
 from panelist.backends import BackendPool, ModelChoice
 from panelist.backends.base import BilledCallError, LLMRequest, LLMResponse, RetryNotice
-from panelist.errors import BackendError, EditProtectedError, TakeValidationError
+from panelist.errors import BackendError, EditProtectedError, PanelistError, TakeValidationError
 from panelist.models import Draft, DraftMeta, Take, Usage
 from panelist.run.bookkeeping import Books, usage_of
 from panelist.run.injection import injection_flags
@@ -49,6 +49,7 @@ class Panel:
         self.store = DraftStore(workspace)
         self.renderer = PromptRenderer(workspace)
         self.books = Books(workspace, self.reporter)
+        self._catalogue: dict[str, str] | None = None
 
     async def run(self, plan: Plan) -> list[JobResult]:
         """Every planned job to a result. One local model serves one persona at a time: the
@@ -121,9 +122,9 @@ class Panel:
         interactive) carrying its problem. A take that still fails the gate comes back with
         its findings, to be written flagged."""
         draws = 1 if answer is not None else self.pool.get(choice).draws
-        known = quality.known_words([job.product.name, job.product.tagline,
-                                     job.product.description])
         prompt = " ".join([request.system, *(m.content for m in request.messages)])
+        context = quality.context_for(job.product, job.persona, self._other_products(job),
+                                      prompt)
         best: _Candidate | None = None
         usage, problem, last = Usage(), "", answer
         for draw in range(draws):
@@ -132,7 +133,7 @@ class Panel:
             response = last if draw == 0 and last is not None else await self._call(
                 job, choice, request)
             usage, last = usage + usage_of(choice, response), response
-            best, problem = self._judge(job, choice, response, known, prompt, best)
+            best, problem = self._judge(job, choice, response, context, best)
             if best is not None and best.assessment.passed:
                 return best.take, usage, best.model, best.assessment
         if draws == 1 and last is not None:
@@ -141,21 +142,33 @@ class Panel:
                                         self.renderer.render_reask(job.persona, problem))
             second = await self._call(job, choice, reask)
             usage = usage + usage_of(choice, second)
-            best, problem = self._judge(job, choice, second, known, prompt, best)
+            best, problem = self._judge(job, choice, second, context, best)
         if best is None:
             tried = "a re-ask" if draws == 1 else f"{draws} draws"
             raise TakeValidationError(f"no valid take after {tried}: {problem}")
         return best.take, usage, best.model, best.assessment
 
+    def _other_products(self, job: Job) -> list[str]:
+        """The names of the workspace's other products, read once per run; a product file
+        that does not load is left out here (its own job reports it)."""
+        if self._catalogue is None:
+            self._catalogue = {}
+            for slug in self.workspace.product_slugs():
+                try:
+                    self._catalogue[slug] = self.workspace.load_product(slug).name
+                except (PanelistError, OSError, ValueError):
+                    continue
+        return [name for slug, name in self._catalogue.items() if slug != job.product.slug]
+
     def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse,
-               known: frozenset[str], prompt: str, best: _Candidate | None
+               context: quality.GateContext, best: _Candidate | None
                ) -> tuple[_Candidate | None, str]:
         """The better of ``best`` and this answer's take, and what is wrong with this one."""
         try:
             take = self._accept(job, choice, response)
         except TakeProblem as problem:
             return best, str(problem)
-        assessment = quality.assess_quote(take.quote, take.verdict, known, prompt)
+        assessment = quality.assess_take(take.quote, take.reasons, take.verdict, context)
         candidate = _Candidate(take, assessment, response.model)
         if best is None or assessment.rank > best.assessment.rank:
             best = candidate

@@ -1,0 +1,32 @@
+"""The quality gate: cheap, deterministic checks that a take reads as a reviewer's prose.
+
+Every take passes through ``assess_take`` (the panel's draws, the re-ask). One finding per
+failed check, on the quote and then on the reasons:
+
+- form (``form``): ``control-chars``, ``truncated``, ``leak``, ``all-caps``, ``number-salad``;
+- language (``babble``): ``babble`` (not English words, foreign, or real words without
+  English's rhythm), ``repetition``;
+- voice (``voice``): ``chat-wrapper``, ``reader-address``, ``prompt-echo``;
+- substance (``substance``): ``wrong-product``, ``filler``;
+- stance (``stance``): ``contradiction``; and ``verdict`` when it is neither ship nor skip.
+
+No network and no model: word lists (wordfreq) and a sentiment lexicon (VADER). Every check
+reads its text once, and at most ``Text.LIMIT`` characters of it word by word. The thresholds
+were set on the reference page's quotes (all pass), on babble the bundled model really wrote
+(tests/fixtures/quality/) and on tests/data/quality_labelled.jsonl
+(benchmarks/quality_bench.py prints the figures).
+"""
+
+from panelist.quality.assess import (
+    Assessment,
+    assess_quote,
+    assess_take,
+    load_word_lists,
+    summarize,
+)
+from panelist.quality.context import GateContext, context_for
+from panelist.quality.findings import Check, Finding
+from panelist.quality.words import is_real_word, known_words
+
+__all__ = ["Assessment", "Check", "Finding", "GateContext", "assess_quote", "assess_take",
+           "context_for", "is_real_word", "known_words", "load_word_lists", "summarize"]

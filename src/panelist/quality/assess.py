@@ -1,0 +1,132 @@
+"""The gate: every check on a take's quote and reasons, and the assessment they make."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from panelist.quality import babble, form, stance, substance, voice, words
+from panelist.quality.context import GateContext, Profile, profile
+from panelist.quality.findings import Finding
+from panelist.quality.stance import Call
+from panelist.quality.words import Text
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The gate's findings on one take, and the figures ``rank`` orders draws by."""
+
+    findings: tuple[Finding, ...]
+    real_word_share: float
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+    @property
+    def flags(self) -> list[str]:
+        """The ``quality`` front-matter entry: one line per finding."""
+        return [str(finding) for finding in self.findings]
+
+    def problem(self) -> str:
+        """The findings as one re-ask message for the model."""
+        return "the quote failed the quality checks: " + "; ".join(self.flags)
+
+    @property
+    def rank(self) -> tuple[int, float]:
+        """Bigger is better: fewer findings, then more real words."""
+        return (-len(self.findings), self.real_word_share)
+
+
+def assess_take(quote: str, reasons: Sequence[str], verdict: str,
+                context: GateContext) -> Assessment:
+    """Every check on one take: the quote's, then the same checks on the reasons."""
+    facts = profile(context)
+    call = _call_of(verdict)
+    text = Text(quote)
+    share = babble.real_word_share(text, facts.known)
+    findings = _first_per_check([
+        Finding("verdict", f"'{verdict}' is not ship or skip") if call is None else None,
+        *_quote_checks(text, share, facts, context),
+        stance.contradiction(text, call) if call is not None else None,
+    ])
+    if reasons:
+        findings += [finding.in_reasons() for finding in _first_per_check(
+            _reasons_checks(list(reasons), facts, context, call))]
+    return Assessment(tuple(findings), round(share, 3))
+
+
+def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
+                  ) -> Iterable[Finding | None]:
+    if len(text.raw) > Text.LIMIT:
+        yield Finding("babble", f"it is {len(text.raw):,} characters long: no quote is")
+    yield form.control_chars(text)
+    yield form.leak(text)
+    yield voice.chat_wrapper(text)
+    yield voice.prompt_echo(text, facts)
+    yield voice.reader_address(text)
+    yield form.truncated(text)
+    yield babble.babble(text, share, facts.known)
+    yield form.number_salad(text)
+    yield form.all_caps(text, facts.known)
+    yield babble.repetition(text)
+    if context.product_text:
+        wrong = substance.wrong_product(text, facts, context.product_name or "this product")
+        yield wrong if wrong is not None else substance.filler(text, facts)
+
+
+def _call_of(verdict: object) -> Call | None:
+    """"Ship", " skip " and "SHIP" are calls; anything else is not."""
+    lowered = verdict.strip().lower() if isinstance(verdict, str) else ""
+    return "ship" if lowered == "ship" else "skip" if lowered == "skip" else None
+
+
+def _reasons_checks(reasons: list[str], facts: Profile, context: GateContext,
+                    call: Call | None) -> Iterable[Finding | None]:
+    text = Text(" ".join(reasons))
+    yield form.control_chars(text)
+    yield form.leak(text)
+    yield voice.chat_wrapper(text)
+    yield voice.prompt_echo(text, facts, against_prompt=False)
+    for reason in reasons:
+        yield form.truncated(Text(reason), needs_stop=False)
+    yield babble.babble(text, babble.real_word_share(text, facts.known), facts.known)
+    yield form.number_salad(text)
+    yield form.all_caps(text, facts.known)
+    yield babble.repetition(text)
+    if call is not None:
+        other: Call = "skip" if call == "ship" else "ship"
+        calls = stance.explicit_calls(text.head)
+        if calls[other] and not calls[call]:
+            yield Finding("contradiction", f"the verdict is {call} but they say "
+                                           f"'{calls[other][0]}'")
+
+
+def _first_per_check(findings: Iterable[Finding | None]) -> list[Finding]:
+    kept: dict[str, Finding] = {}
+    for finding in findings:
+        if finding is not None and finding.check not in kept:
+            kept[finding.check] = finding
+    return list(kept.values())
+
+
+def load_word_lists() -> None:
+    """Load the word lists and the sentiment lexicon now (about a second), so the first
+    take's check does not stall the calls running beside it."""
+    words.load_word_lists()
+    stance.load_lexicon()
+
+
+def assess_quote(quote: str, verdict: str, known: frozenset[str] = frozenset(),
+                 prompt: str = "") -> Assessment:
+    """The quote alone, against the product's words (``known``) and the prompt: for callers
+    that have no product at hand. ``assess_take`` is the full gate."""
+    context = GateContext("", " ".join(sorted(known)), prompt=prompt)
+    return assess_take(quote, (), verdict, context)
+
+
+def summarize(findings: list[str] | None) -> str:
+    """A ``quality`` entry as the failed checks' names ("babble, all-caps")."""
+    return ", ".join(dict.fromkeys(finding.split(":", 1)[0] for finding in findings or []))
+
+

@@ -1,0 +1,105 @@
+"""Checks that the words make English, not only that they are English words.
+
+- ``babble``: too few real English words (French, German, made-up words); or real words
+  without English's rhythm: too few function words ("the", "of", "is") for prose, or too many,
+  or a long run of content words with no function word or punctuation between them;
+- ``repetition``: the same phrase over and over, or text circling back on itself (a large
+  share of its word pairs said before).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+
+from panelist.quality.findings import Finding
+from panelist.quality.words import FUNCTION_WORDS, WORD, Text, is_real_word
+
+MIN_REAL_WORD_SHARE = 0.85
+MIN_FUNCTION_SHARE = 0.2  # reviews run 0.3-0.55; "QVAC Fabric agent swarm offline..." is 0.1
+MAX_FUNCTION_SHARE = 0.7
+MAX_CONTENT_RUN = 9  # words without a function word or a comma between them
+MIN_WORDS_FOR_RHYTHM = 15
+MIN_SENTENCE_WORDS = 6
+MIN_UNKNOWN_WORDS = 2
+MAX_PHRASE_REPEATS = 2  # a 4-word phrase may come back once
+MAX_REPEATED_PAIR_SHARE = 0.16  # of word pairs already said: prose 0-0.1, circling 0.2+
+MIN_WORDS_FOR_CIRCLING = 30
+MIN_CONTENT_WORDS = 10
+MIN_VARIETY = 0.45  # distinct content words over all of them: prose 0.6-0.9
+_PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
+
+
+def real_word_share(text: Text, known: frozenset[str]) -> float:
+    """The share of real words, a name (capitalized inside a sentence: "Mistral", "Llama")
+    counting as one. Fewer than two unknown words is never babble."""
+    real = total = 0
+    for sentence in text.sentences:
+        for index, word in enumerate(WORD.findall(sentence)):
+            total += 1
+            real += (index > 0 and word[0].isupper()) or is_real_word(word, known)
+    if total - real < MIN_UNKNOWN_WORDS:
+        return 1.0 if total else 0.0
+    return real / total
+
+
+def babble(text: Text, real_share: float, known: frozenset[str]) -> Finding | None:
+    if not text.words or real_share < MIN_REAL_WORD_SHARE:
+        return Finding("babble", f"only {real_share:.0%} of its words are English words or the "
+                                 f"product's own (needs {MIN_REAL_WORD_SHARE:.0%})")
+    for sentence in text.sentences:  # one French sentence in an English paragraph
+        words = WORD.findall(sentence)
+        if len(words) >= MIN_SENTENCE_WORDS and sum(
+                is_real_word(word, known) for word in words) < len(words) / 2:
+            return Finding("babble", f"'{sentence[:40]}...' is not English")
+    if len(text.words) < MIN_WORDS_FOR_RHYTHM:
+        return None
+    function = sum(word in FUNCTION_WORDS for word in text.lowered) / len(text.lowered)
+    if function < MIN_FUNCTION_SHARE:
+        return Finding("babble", f"only {function:.0%} of its words are function words; it is "
+                                 f"a heap of words, not sentences")
+    if function > MAX_FUNCTION_SHARE:
+        return Finding("babble", f"{function:.0%} of its words are function words; it says "
+                                 f"nothing")
+    run = _content_run(text)
+    if run > MAX_CONTENT_RUN:
+        return Finding("babble", f"a run of {run} words with no grammar between them")
+    return None
+
+
+def _content_run(text: Text) -> int:
+    longest = current = 0
+    for token in text.tokens:
+        bare = token.strip(_PUNCTUATION).lower()
+        current = 0 if not bare or bare in FUNCTION_WORDS else current + 1
+        longest = max(longest, current)
+        if token[-1] in _PUNCTUATION:  # a list's commas or a sentence's end break the run
+            current = 0
+    return longest
+
+
+def repetition(text: Text) -> Finding | None:
+    lowered = text.lowered
+    grams = Counter(zip(lowered, lowered[1:], lowered[2:], lowered[3:], strict=False))
+    if grams:
+        phrase, times = grams.most_common(1)[0]
+        if times > MAX_PHRASE_REPEATS:
+            return Finding("repetition", f"'{' '.join(phrase)}' comes {times} times")
+    content = [word for word in lowered if word not in FUNCTION_WORDS]
+    if len(content) >= MIN_CONTENT_WORDS and len(set(content)) / len(content) < MIN_VARIETY:
+        return Finding("repetition", f"{len(content)} content words but only {len(set(content))} "
+                                     f"different ones; it circles instead of going on")
+    if len(lowered) < MIN_WORDS_FOR_CIRCLING:
+        return None
+    pairs = [pair for pair in pairwise(lowered)
+             if not (pair[0] in FUNCTION_WORDS and pair[1] in FUNCTION_WORDS)]
+    seen: set[tuple[str, str]] = set()
+    repeated = 0
+    for pair in pairs:
+        repeated += pair in seen
+        seen.add(pair)
+    share = repeated / len(pairs) if pairs else 0.0
+    if share > MAX_REPEATED_PAIR_SHARE:
+        return Finding("repetition", f"{share:.0%} of its word pairs were said before in it; it "
+                                     f"circles instead of going on")
+    return None

@@ -1,0 +1,118 @@
+"""What the gate knows about a take: the product it reviews, the catalogue's other products,
+and the persona's brief; and what it derives from them once per context (``profile``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from panelist.models import Persona, Product
+from panelist.quality.words import (
+    COMMON_ZIPF,
+    FUNCTION_WORDS,
+    known_words,
+    normalize,
+    stem,
+    words_of,
+    zipf,
+)
+
+# Words that name the kind of thing, not this thing: "SDK" and "Notes" name nothing.
+_GENERIC_NAME_WORDS_TEXT = """
+ai app apps api sdk cli ci tool tools kit toolkit platform studio labs lab cloud open source
+weights model models notes pro plus max mini lite one hub suite engine agent agents assistant
+the of for and by
+"""
+GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
+ECHO_WORDS = 8  # this many words in a row from the prompt is copying, not quoting
+
+
+@dataclass(frozen=True)
+class GateContext:
+    product_name: str
+    product_text: str  # name + tagline + description (+ pricing etc.)
+    other_products: tuple[str, ...] = ()  # names of the catalogue's other products
+    brief: str = ""  # the persona's own brief (its prompt file's body)
+    prompt: str = ""  # the full rendered prompt sent to the model, if any
+
+
+def context_for(product: Product, persona: Persona | None, others: Sequence[str] = (),
+                prompt: str = "") -> GateContext:
+    """The gate's context for one job. The brief is every instruction the persona file gives
+    (lens, ship and skip rules, voice, body): an echo of any of it is an echo. The category
+    ("Developer Tools") is left out of the product's text: it names a shelf, not a fact."""
+    text = "\n".join(part for part in (
+        product.name, product.tagline, product.pricing,
+        product.license or "", product.description) if part)
+    brief = "" if persona is None else "\n".join([
+        persona.lens, persona.ships_when, persona.skips_when, *persona.voice, persona.brief])
+    names = tuple(name for name in others if name != product.name)
+    return GateContext(product.name, text, names, brief, prompt)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The derived facts the checks ask for, computed once per context."""
+
+    known: frozenset[str]  # every word of the product's text, as real words
+    specific: frozenset[str]  # stems of the product text's uncommon words: its facts
+    phrases: frozenset[tuple[str, str]]  # its adjacent content stems ("build minute")
+    name_words: frozenset[str]  # lower-cased words that name this product or its maker
+    other_names: tuple[tuple[str, frozenset[str]], ...]  # each other product: its name words
+    brief_stems: frozenset[str]  # content stems of the brief that the product text lacks
+    brief_pairs: frozenset[tuple[str, str]]  # adjacent content stems of the brief
+    prompt_grams: frozenset[tuple[str, ...]]  # every run of ECHO_WORDS words of the prompt
+    brief_grams: frozenset[tuple[str, ...]]  # and of the brief
+
+
+def distinctive_name_words(name: str) -> frozenset[str]:
+    words = {normalize(word) for word in words_of(name)}
+    return frozenset(word for word in words - GENERIC_NAME_WORDS if len(word) > 1)
+
+
+def content_stems(words: Sequence[str]) -> list[str]:
+    return [stem(word) for word in words if normalize(word) not in FUNCTION_WORDS]
+
+
+@lru_cache(maxsize=64)
+def profile(context: GateContext) -> Profile:
+    product_words = words_of(context.product_text)
+    specific = {stem(word) for word in product_words
+                if normalize(word) not in FUNCTION_WORDS
+                and (zipf(normalize(word)) < COMMON_ZIPF or word.isupper() or word[0].isupper())
+                and normalize(word) not in GENERIC_NAME_WORDS}
+    specific |= {normalize(token) for token in re.findall(r"(?<!\w)\w+(?:[.-]\w+)+",
+                                                          context.product_text)}
+    # A product is named by its distinctive name words, or by the proper nouns of its own text
+    # (its maker, its parts: "Anthropic", "Holepunch").
+    name_words = set(distinctive_name_words(context.product_name))
+    proper = {normalize(word) for word in product_words  # acronyms (OCR) are facts, not names
+              if word[0].isupper() and not word.isupper() and zipf(normalize(word)) < 4.0
+              and len(word) > 2 and normalize(word) not in GENERIC_NAME_WORDS}
+    name_words |= proper
+    others = tuple((name, words - name_words) for name in context.other_products
+                   if (words := distinctive_name_words(name)) - name_words)
+    brief_words = words_of(context.brief)
+    product_content = content_stems(product_words)
+    product_stems = set(product_content)
+    brief_content = content_stems(brief_words)
+    prompt = [normalize(word) for word in words_of(context.prompt)]
+    return Profile(
+        known=known_words([context.product_text]),
+        specific=frozenset(specific),
+        phrases=frozenset(pairwise(product_content)),
+        name_words=frozenset(name_words),
+        other_names=others,
+        brief_stems=frozenset(set(brief_content) - product_stems),
+        brief_pairs=frozenset(pairwise(brief_content)),
+        # the product's own words may be quoted; the rest of the prompt may not
+        prompt_grams=(_grams(prompt) | _grams([normalize(word) for word in brief_words]))
+        - _grams([normalize(word) for word in product_words]),
+        brief_grams=_grams([normalize(word) for word in brief_words]))
+
+
+def _grams(words: list[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(words[i:i + ECHO_WORDS]) for i in range(len(words) - ECHO_WORDS + 1))

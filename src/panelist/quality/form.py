@@ -1,0 +1,162 @@
+"""Checks of a take's form: what no edit of the wording fixes.
+
+- ``control-chars``: control characters, ANSI escapes, bidirectional overrides, zero-widths;
+- ``truncated``: no closing punctuation, a dangling word or clause, a bracket never closed;
+- ``leak``: JSON or its fragments, code fences, Markdown headings, bold or labels ("Quote:",
+  "Word count: 52"), escaped newlines, HTML tags;
+- ``all-caps``: shouting, or runs of made-up acronyms; SQL keywords and the product's own
+  acronyms are names, not shouting;
+- ``number-salad``: digit strings, runs of bare numbers or dates. Numbers with units ("340 ms",
+  "$27B", "8B") are a benchmark, not salad.
+"""
+
+from __future__ import annotations
+
+import re
+
+from panelist.quality.findings import Finding
+from panelist.quality.words import COMMON_ZIPF, Text, longest_run, normalize, zipf
+
+# Every regex here is linear: no nested quantifiers over the same characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+                      r"\ufeff\ufff9-\ufffb]|\[\d{1,3}(?:;\d{1,3})*m")
+_CLOSERS = ".!?\"'\u201d\u2019)]"
+__DANGLING_TEXT = """a an the and or but nor its their your my our whose than because
+although whereas if via versus vs"""
+_DANGLING = frozenset(__DANGLING_TEXT.split())
+_LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"```|~~~"), "a code fence"),
+    (re.compile(r"\]\((?:https?://|/|#)"), "a Markdown link"),
+    (re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}"), "a hashtag"),
+    (re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2705]"), "an emoji"),
+    (re.compile(r"\w\.(?:json|jsonl|md|txt|ya?ml|csv|html?|log)\b"), "a file name"),
+    (re.compile(r"\\[nrt\"]|\\u[0-9a-fA-F]{4}"), "an escaped character"),
+    (re.compile(r"[\"\u201c](?:verdict|quote|reasons?)[\"\u201d]\s*:|"
+                r"\{\s*[\"\u201c]|[\"\u201d]\s*\}|\[\s*[\"\u201c][^\]]{0,200}[\"\u201d]\s*,",
+                re.IGNORECASE), "JSON"),
+    (re.compile(r"^\s*[\[{]|[}\]]\s*$"), "a JSON bracket"),
+    (re.compile(r"(?:^|\s)#{1,6} [A-Za-z]"), "a Markdown heading"),
+    (re.compile(r"\*\*[^*\s][^*]{0,80}\*\*|__[^_\s][^_]{0,80}__|(?:^|\s)\*[A-Za-z][^*]{0,60}\*"
+                r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics"),
+    (re.compile(r"(?:^|[.!?:]\s+|\(|\[)(?:Quote|Verdict|Reasons?|Word count|Words|Summary|"
+                r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Note|Disclaimer|"
+                r"Title|Final (?:verdict|answer))\s*[:=\-]\s", re.IGNORECASE), "a label"),
+    (re.compile(r"\b(?:word count|\d+ words?\))", re.IGNORECASE), "a word count"),
+    (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){0,2}[A-Z][\w'-]*:\s"), "a title"),
+    (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list"),
+    (re.compile(r"</?(?:p|br|div|span|b|i|em|strong|ul|ol|li|h[1-6]|code|pre)\b[^<>]{0,80}>",
+                re.IGNORECASE), "an HTML tag"),
+)
+_SQL_TEXT = """select from where join left right inner outer group order by insert into
+update delete set values having limit create table index not null and or as on union all
+distinct count sum with"""
+SQL = frozenset(_SQL_TEXT.split())
+MAX_TOKEN_CHARS = 60  # no word of a review is longer
+MAX_CAPS_RUN = 2  # "AI SDK" is fine; "QVAC FABRIC CORE SYSTEM" is not
+MAX_SHOUTING_SHARE = 0.12
+MAX_NUMBER_RUN = 3  # "3.1 8B" is a model name; "10, 3.25, 4.75, 6.8" is salad
+MAX_BARE_NUMBER_SHARE = 0.12
+MAX_DIGITS_IN_A_WORD = 8  # "$27,000,000" fits; "p32.84,tc-01579687211240" does not
+_UNIT = re.compile(r"^(?:%|x|ms|s|sec|secs|seconds?|minutes?|min|hours?|h|days?|weeks?|months?|"
+                   r"years?|[kmgt]b|[kmgt]i?b/s|gb|mb|kb|tb|tokens?(?:/s)?|tok/s|rps|qps|fps|"
+                   r"users?|seats?|languages?|platforms?|models?|percent|times|dollars?|euros?|"
+                   r"b|m|k|bn|billion|million|thousand|params?|parameters|lines?|steps?|"
+                   r"calls?|requests?|cores?|gpus?|devices?|ghz|mhz|w|watts?)\b", re.IGNORECASE)
+
+
+def control_chars(text: Text) -> Finding | None:
+    match = _CONTROL.search(text.raw)
+    if match is None:
+        return None
+    return Finding("control-chars", f"it holds {match.group(0)!r}, a control or escape "
+                                    f"sequence no reader sees as text")
+
+
+def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
+    stripped = text.raw.rstrip()
+    if not stripped:
+        return Finding("truncated", "it is empty")
+    if re.search(r"(?:\.\.\.|\u2026|[-\u2013\u2014,;:])$", stripped):
+        return Finding("truncated", f"it trails off at '{stripped[-20:]}'")
+    if re.search(r"[.!?][A-Za-z]{1,3}$", stripped):
+        return Finding("truncated", f"it ends in a broken word: '{stripped[-20:]}'")
+    if needs_stop and stripped[-1] not in _CLOSERS:
+        return Finding("truncated", f"it stops mid-sentence: '...{stripped[-30:]}'")
+    if text.lowered and text.lowered[-1] in _DANGLING:
+        return Finding("truncated", f"it ends on '{text.words[-1]}', a clause left hanging")
+    if text.head.count("(") > text.head.count(")"):
+        return Finding("truncated", "a parenthesis opens and never closes")
+    return None
+
+
+def leak(text: Text) -> Finding | None:
+    if text.head.count('"') % 2:
+        return Finding("leak", "an unmatched quotation mark, left from the answer's JSON")
+    for pattern, what in _LEAK_PATTERNS:
+        match = pattern.search(text.head)
+        if match is not None:
+            return Finding("leak", f"{what} ('{match.group(0).strip()[:30]}') leaked from "
+                                   f"the answer's format into the text")
+    return None
+
+
+def all_caps(text: Text, known: frozenset[str]) -> Finding | None:
+    long_token = next((token for token in text.tokens if len(token) > MAX_TOKEN_CHARS), None)
+    if long_token is not None:
+        return Finding("all-caps" if long_token.isupper() else "babble",
+                       f"'{long_token[:24]}...' is {len(long_token)} characters, not a word")
+    caps = [_caps_token(token, known) for token in text.tokens]
+    run = longest_run(flag == "made-up" for flag in caps)
+    shouting = sum(flag == "shouting" for flag in caps)
+    shout_run = longest_run(flag == "shouting" for flag in caps)
+    if run > MAX_CAPS_RUN:
+        return Finding("all-caps", f"a run of {run} ALL-CAPS words")
+    if shout_run > MAX_CAPS_RUN or (text.tokens and shouting / len(text.tokens)
+                                    > MAX_SHOUTING_SHARE and shouting >= 2):
+        return Finding("all-caps", f"{shouting} ordinary words written in ALL CAPS")
+    return None
+
+
+def _caps_token(token: str, known: frozenset[str]) -> str:
+    """"shouting" (an everyday word in capitals), "made-up" (an acronym nobody uses), or ""."""
+    letters = re.sub(r"[^A-Za-z]", "", token)
+    if len(letters) < 2 or not letters.isupper() or letters in known:
+        return ""
+    lowered = letters.lower()
+    if lowered in SQL:
+        return ""
+    if zipf(lowered) >= COMMON_ZIPF - 1.0 and len(letters) > 3:
+        return "shouting"
+    breaks_run = token[-1] in ",;:." or len(letters) <= 4  # "OCR, TTS" is a list of acronyms
+    return "" if breaks_run else "made-up"
+
+
+def number_salad(text: Text) -> Finding | None:
+    tokens = text.tokens
+    for token in tokens:
+        digits = sum(ch.isdigit() for ch in token)
+        if digits > MAX_DIGITS_IN_A_WORD and not re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+\.?", token):
+            return Finding("number-salad", f"'{token[:30]}' is a string of digits, not a word")
+    bare = [_bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
+            for i, token in enumerate(tokens)]
+    run = longest_run(bare)
+    share = sum(bare) / len(tokens) if tokens else 0.0
+    dates = sum(bool(re.search(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d\d:\d\d", token))
+                for token in tokens)
+    if run > MAX_NUMBER_RUN:
+        return Finding("number-salad", f"a run of {run} numbers or dates in a row")
+    if dates >= 3:
+        return Finding("number-salad", f"{dates} dates or times")
+    if share > MAX_BARE_NUMBER_SHARE and sum(bare) >= 3:
+        return Finding("number-salad", f"{share:.0%} of its words are bare numbers")
+    return None
+
+
+def _bare_number(token: str, following: str) -> bool:
+    """A number no unit or name explains: "10," counts; "340 ms", "$27B", "M2", "8B" do not."""
+    core = token.strip(".,;:!?()[]\"'")
+    if not re.search(r"\d", core):
+        return False
+    if re.search(r"[A-Za-z%$\u20ac\u00a3]", core):
+        return bool(re.fullmatch(r"[\d.,:/T-]+Z?", core))  # timestamps are bare
+    return not _UNIT.match(normalize(following.strip("()[]\"'")))

@@ -1,0 +1,188 @@
+"""``contradiction``: the quote argues for the other call.
+
+Two readings. First the calls it makes in so many words ("I'd skip it", "ship it", "should not
+use"): a call for the other side, with none for this one, contradicts the verdict; a call made
+on a condition ("I'd ship it once...") or both calls ("I'd ship it for X; for Y, skip") are
+concessions. Without a call, the overall stance, read twice: a reviewer's words for and against
+("a dead end", "no self-hosted version", "drops into"), which a general lexicon reads as neutral;
+then VADER's sentiment (a maintained rule-based lexicon, a few review words added) of each
+sentence, with concessions ("Granted...", "fast, yes, but...") weighed less and the closing
+sentence, where a reviewer lands, weighed more. Either must be one-sided to flag: an honest take
+has words on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+from panelist.quality.findings import Finding
+from panelist.quality.words import Text
+
+if TYPE_CHECKING:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+Call = Literal["ship", "skip"]
+_NOT = r"(?:should|would|do|does|could|can|will)(?: not|n['\u2019]t)|cannot|never|won['\u2019]t"
+_CALLS: dict[Call, re.Pattern[str]] = {
+    "skip": re.compile(
+        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|touch|pick|deploy|"
+        r"spend|pay for|bet on|put (?:a|any|money|budget))\b"
+        r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
+        r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
+        r"not worth (?:it|adopting|using|the)|I['\u2019]d skip|I would skip|I skip|"
+        r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|"
+        r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
+        r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
+        r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal|"
+        r"I['\u2019]m not convinced|not for me|non-starter|no-go)\b",
+        re.IGNORECASE),
+    "ship": re.compile(
+        r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship|must[- ]have|highly recommend|"
+        r"I recommend (?:it|this|using|adopting)|go for it|worth adopting|"
+        r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|easy yes|"
+        r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
+        r"clear winner|easy recommendation|ready for production|I['\u2019]m sold)\b",
+        re.IGNORECASE),
+}
+# A call on a condition is a concession: "I'd ship it once...", "skip it if you need...".
+# "Should not use it until..." is still a skip today.
+_CONDITION: dict[Call, re.Pattern[str]] = {
+    "ship": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|once|when|unless|until|after|as soon as|"
+                       r"the day|only if)\b", re.IGNORECASE),
+    "skip": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|unless|when|only if)\b", re.IGNORECASE),
+}
+_CONCESSION = re.compile(r"^\W*(?:although|though|while|even though|granted|sure|yes|"
+                         r"to be fair|admittedly|in fairness|true|fair enough|on paper)\b",
+                         re.IGNORECASE)
+MAX_SENTENCE_WORDS = 60  # VADER's rules look back over the sentence: keep each one bounded
+MAX_SENTENCES = 40
+SHIP_FLOOR = -0.5  # a ship quote's stance reading below this argues for skip
+SKIP_CEILING = 0.6  # a skip quote's stance above this, with no doubt in it, argues for ship
+REVIEW_WORDS = {  # VADER scale: -4..4. Reviews' words for doubt and praise it lacks.
+    "dealbreaker": -2.5, "deal-breaker": -2.5, "friction": -1.0, "lock-in": -1.5,
+    "immature": -1.5, "unproven": -1.5, "vaporware": -2.5, "half-baked": -2.5, "clunky": -2.0,
+    "buggy": -2.0, "brittle": -1.8, "overpriced": -2.0, "bloated": -1.8, "flaky": -1.8,
+    "sluggish": -1.5, "lacks": -1.2, "lacking": -1.2, "missing": -1.0, "gap": -0.8,
+    "caveat": -0.8, "restrictive": -1.5, "opaque": -1.2, "risky": -1.5, "moat": 0.0,
+    "unlock": 1.5, "compelling": 2.0, "seamless": 2.0, "seamlessly": 2.0, "solid": 1.5,
+    "polished": 1.8, "snappy": 1.5, "practical": 1.2, "credible": 1.5, "defensible": 1.2,
+    "killer": 1.5, "kills": -2.0, "breaks": -1.2, "collapses": -2.0, "superseded": -1.2,
+    "non-starter": -2.5, "no-go": -2.0, "overkill": -1.2, "gimmick": -1.5, "pointless": -2.0,
+    "afterthought": -1.0, "distraction": -1.2, "abandoned": -1.5, "unconvinced": -1.5,
+}
+
+
+@cache
+def _analyzer() -> SentimentIntensityAnalyzer:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(REVIEW_WORDS)
+    return analyzer
+
+
+def load_lexicon() -> None:
+    _analyzer()
+
+
+def explicit_calls(text: str) -> dict[Call, list[str]]:
+    """The unconditional calls the text makes in so many words, by side."""
+    calls: dict[Call, list[str]] = {"ship": [], "skip": []}
+    for side, pattern in _CALLS.items():
+        for match in pattern.finditer(text):
+            if not _CONDITION[side].match(text[match.end():match.end() + 40]):
+                calls[side].append(match.group(0))
+    return calls
+
+
+# A reviewer's words for and against, which a general sentiment lexicon reads as neutral
+# ("no self-hosted version", "a dead end", "drops into", "the right primitive").
+_AGAINST = re.compile(
+    r"\b(?:dead end|no (?:company|one|reason|path|way|upgrade|route|api|free|self-hosted|"
+    r"independent|price)|nothing|gesture|pr move|locked|lock-in|blocks?|forbids?|rules? out|"
+    r"can(?:no|['\u2019])t|hard to|struggles?|falls? apart|breaks?|fails?|useless|not worth|"
+    r"too (?:expensive|early|immature|complex)|overpriced|expensive|costly|missing|lacks?|"
+    r"risks?|concerns?|doubts?|complexity|abandoned|distraction|vague|unproven|closed box|"
+    r"non-starter|falls? behind|loses|poor|weak|thin|without|dealbreaker|kills?|stops? me|"
+    r"says no|no lasting|changes nothing|won['\u2019]t|wouldn['\u2019]t|isn['\u2019]t|"
+    r"doesn['\u2019]t|don['\u2019]t)\b", re.IGNORECASE)
+_FOR = re.compile(
+    r"\b(?:unlock|genuine(?:ly)?|compelling|practical|sound|solid|strong(?:est)?|best|beats?|"
+    r"wins?|easy|simple|fits|drops? (?:straight )?into|works|useful|valuable|right primitive|"
+    r"whole point|exactly|wanted|love|great|fast|private|saves?|ahead|edge|advantage|"
+    r"differentiator|earns?|worth|wonderful|excellent|delight\w*|clear|credible|powerful|"
+    r"real (?:draw|option|unlock)|sold me|keeps)\b", re.IGNORECASE)
+MIN_AGAINST = 3  # a ship with not one word for it, and this many against, per 100 words:
+MAX_NET_FOR_SHIP = -5.0
+MIN_FOR = 2  # a skip with not one word against it, and this many for, per 100 words:
+MIN_NET_FOR_SKIP = 4.0
+_DOUBT = re.compile(r"\b(?:no|not|never|nothing|none|without|but|however|although|though|lacks?|"
+                    r"missing|cannot|unclear|unless|until|only|risk|risky|doubts?|concerns?|"
+                    r"questions|hard|gap)\b|n['\u2019]t\b", re.IGNORECASE)
+MIN_DOUBTS_AGAINST_SHIP = 5  # a ship with no good word and this much doubt argues for skip
+
+
+@dataclass(frozen=True)
+class Reading:
+    mean: float  # weighted mean of the sentences' compound scores
+    lowest: float
+    highest: float
+    example: str  # the closing sentence, or the first strong one: what a message shows
+
+
+def stance(text: Text) -> Reading:
+    analyzer = _analyzer()
+    sentences = text.sentences[:MAX_SENTENCES]
+    total = weights = 0.0
+    scores: list[float] = []
+    example = ""
+    for index, sentence in enumerate(sentences):
+        bounded = " ".join(sentence.split()[:MAX_SENTENCE_WORDS])
+        score = float(analyzer.polarity_scores(bounded)["compound"])
+        weight = 0.5 if _CONCESSION.match(bounded) else 1.0
+        if index == len(sentences) - 1 and len(sentences) > 1:
+            weight *= 2.0
+        total += weight * score
+        weights += weight
+        scores.append(score)
+        if abs(score) >= 0.3 and (not example or index == len(sentences) - 1):
+            example = bounded
+    return Reading(total / weights if weights else 0.0, min(scores, default=0.0),
+                   max(scores, default=0.0), example)
+
+
+def contradiction(text: Text, verdict: Call) -> Finding | None:
+    other: Call = "skip" if verdict == "ship" else "ship"
+    calls = explicit_calls(text.head)
+    if calls[other] and not calls[verdict]:
+        return Finding("contradiction", f"the verdict is {verdict} but the quote says "
+                                        f"'{calls[other][0]}'")
+    if calls[verdict] or calls[other]:
+        return None
+    against, for_ = len(_AGAINST.findall(text.head)), len(_FOR.findall(text.head))
+    net = 100 * (for_ - against) / max(len(text.words), 1)
+    if verdict == "ship" and for_ == 0 and against >= MIN_AGAINST and net <= MAX_NET_FOR_SHIP:
+        return Finding("contradiction", f"the verdict is ship but the quote has {against} words "
+                                        f"against it and none for it")
+    if verdict == "skip" and against == 0 and for_ >= MIN_FOR and net >= MIN_NET_FOR_SKIP:
+        return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
+                                        f"for it and none against it")
+    reading = stance(text)
+    doubts = len(_DOUBT.findall(text.head))
+    if (verdict == "ship" and reading.mean < -0.1 and doubts >= MIN_DOUBTS_AGAINST_SHIP
+            and reading.highest < 0.2):
+        return Finding("contradiction", f"the verdict is ship but the quote has no good word "
+                                        f"for it and {doubts} doubts")
+    if (verdict == "skip" and reading.mean > 0.3 and reading.lowest >= -0.05 and doubts == 0
+            and against == 0):
+        return Finding("contradiction", "the verdict is skip but the quote only praises it")
+    if verdict == "ship" and reading.mean < SHIP_FLOOR:
+        return Finding("contradiction", f"the verdict is ship but the quote reads as a case "
+                                        f"against it ('{reading.example[:60]}...')")
+    if verdict == "skip" and reading.mean > SKIP_CEILING and reading.lowest > -0.1:
+        return Finding("contradiction", f"the verdict is skip but the quote reads as praise, "
+                                        f"with no doubt in it ('{reading.example[:60]}...')")
+    return None

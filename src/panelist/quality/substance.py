@@ -1,0 +1,94 @@
+"""Checks that a take is about this product and says something a reader could check.
+
+- ``wrong-product``: it never names this product (nor its maker or parts) but names another in
+  the catalogue; or it is full of facts (names, jargon) the product's text never mentions and
+  holds almost none of the product's own;
+- ``filler``: it names nothing concrete from the product's text (a feature, a fact, a name
+  beyond the product's own) and nothing else a reader could check (a number, a competitor).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from panelist.quality.context import Profile, content_stems
+from panelist.quality.findings import Finding
+from panelist.quality.words import FUNCTION_WORDS, Text, normalize, stem, zipf
+
+_COMPOUND = re.compile(r"(?<![\w./-])[A-Za-z]\w*(?:[._/-]\w+)+")
+MIN_DETAILS = 2  # facts from the product's text, numbers or names a reader could check
+MIN_WORDS_FOR_A_FACT = 20  # a take this long names at least one thing from the description
+MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
+RARE_ZIPF = 3.5
+
+
+def anchors(text: Text, profile: Profile) -> set[str]:
+    """The product's facts the text names (its own name aside)."""
+    found = {stem(word) for word in text.words} & profile.specific
+    found |= {normalize(token) for token in re.findall(r"(?<!\w)\w+(?:[.-]\w+)+", text.head)
+              } & profile.specific
+    stems = content_stems(text.words)
+    found |= {" ".join(pair) for pair in pairwise(stems) if pair in profile.phrases
+              and not set(pair) & profile.name_words}
+    return {word for word in found if word not in profile.name_words}
+
+
+def _names_this(text: Text, profile: Profile) -> bool:
+    return bool(set(text.lowered) & profile.name_words)
+
+
+def _checkable(text: Text, profile: Profile) -> set[str]:
+    """Numbers, and names (capitalized mid-sentence, or uncommon) not in the product's text."""
+    found = {token for token in text.tokens if re.search(r"\d", token)}
+    found |= {token for token in _COMPOUND.findall(text.head) if _is_technical(token, profile)}
+    for sentence in text.sentences:
+        for word in re.findall(r"[A-Za-z][\w.+#-]*", sentence)[1:]:
+            lowered = normalize(word.rstrip(".-")).removesuffix("'s")
+            if (word[0].isupper() and lowered not in FUNCTION_WORDS
+                    and lowered not in profile.name_words and lowered not in profile.known):
+                found.add(word)
+    return found
+
+
+def _is_technical(token: str, profile: Profile) -> bool:
+    """"llm.generate", "pytest-testmon": a name a reader could look up; "well-designed" is not."""
+    if normalize(token) in profile.known or normalize(token) in profile.specific:
+        return False
+    if re.search(r"[._/]", token):
+        return True
+    return any(zipf(normalize(part)) == 0 for part in token.split("-") if part)
+
+
+def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
+    if _names_this(text, profile):
+        return None
+    lowered = set(text.lowered)
+    named = [name for name, words in profile.other_names if words & lowered]
+    if named:
+        return Finding("wrong-product", f"it names {named[0]} and never {product_name}")
+    found = anchors(text, profile)
+    # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
+    foreign = sorted({word for word in text.words
+                      if word[0].isupper() and (len(word) > 3 or word.isupper())
+                      and normalize(word).removesuffix("'s") not in profile.known
+                      and word not in profile.known
+                      and (zipf(normalize(word)) < RARE_ZIPF or word[1:].isupper())}
+                     | {word for word in _checkable(text, profile) if word.isalpha()})
+    if len(foreign) >= MIN_FOREIGN_FACTS and (len(found) <= 1 or len(foreign) > len(found)):
+        return Finding("wrong-product", f"it reviews {', '.join(foreign[:4])}, which "
+                                        f"{product_name}'s description never mentions")
+    return None
+
+
+def filler(text: Text, profile: Profile) -> Finding | None:
+    found = anchors(text, profile)
+    if not found and len(text.words) >= MIN_WORDS_FOR_A_FACT:
+        return Finding("filler", "it names not one fact of the product's description (a feature, "
+                                 "a term, a name beyond the product's own)")
+    details = found | _checkable(text, profile)
+    if len(details) >= MIN_DETAILS:
+        return None
+    what = f"only '{next(iter(details))}'" if details else "nothing"
+    return Finding("filler", f"it names {what} from the product's description and nothing "
+                             f"else a reader could check")

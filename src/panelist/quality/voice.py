@@ -1,0 +1,119 @@
+"""Checks of a take's voice: a reviewer speaking, not an assistant answering a prompt.
+
+- ``chat-wrapper``: "Sure! Here's...", "as requested", "as an AI language model", "Let me know
+  if...", talk about the quote, the prompt or the persona;
+- ``reader-address``: telling the reader what to do ("you should", "Make sure you...", a
+  sentence that opens on an order) instead of saying it in the reviewer's own voice;
+- ``prompt-echo``: the persona's brief or the prompt given back: 8 words in a row copied, the
+  brief's instructions restated ("You are the panel's...", "my job is to..."), or a paraphrase
+  whose content words come from the brief rather than from the product.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from panelist.quality.context import ECHO_WORDS, Profile, content_stems
+from panelist.quality.findings import Finding
+from panelist.quality.words import Text
+
+_WRAPPER = re.compile(
+    r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
+    r"i can|i'd be|i will|i'll|let me))|great question|happy to help|below is)"
+    r"|\b(?:here(?:'s| is) (?:my|the|a|your|an)(?: [\w-]+){0,3}? (?:take|review|quote|verdict|"
+    r"response|answer|"
+    r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
+    r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|ai assistant|i(?:'m| am) an ai|"
+    r"let me know (?:if|what|how)|"
+    r"i hope (?:this|that|it) (?:helps|was helpful|is helpful)|hope this helps|"
+    r"(?:this|the) review (?:was|is) helpful|in conclusion|to sum (?:it )?up|feel free to|"
+    r"happy to (?:help|revise|adjust)|"
+    r"i can(?:not|'t) (?:help|provide|review)|i(?:'m| am) (?:unable|not able) to|"
+    r"i don't have access|(?:this|my|the following|the above|the below) (?:quote|take|response|"
+    r"answer|json|output)\b|in this (?:review|quote|take),? i\b|(?:the|my) (?:prompt|"
+    r"instructions|brief|persona)\b|this persona|word (?:limit|count)|words? long\b|"
+    r"in (?:the )?first person|one paragraph|no (?:lists|headings)|"
+    r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
+    r"ai))", re.IGNORECASE)
+
+_ADDRESS = re.compile(
+    r"\byou(?:'d| would)? (?:should|must|ought to|need to|have to|'d better|better)\b"
+    r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
+    r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
+    r"|\bif you(?:'re| are)? [^.!?,]{0,80}, (?!(?:nothing|everything|something|there|here|"
+    r"it|this|that|the|a|an|its|it's|these|those|they|you|we|i|my|your|our|no|not|not|any|"
+    r"both|each|even|one|only|so|then|yes|sure)\b)[a-z]+\b", re.IGNORECASE)
+# A sentence that opens on an order to the reader, or on one of the brief's own instructions.
+_ORDER = re.compile(
+    r"^\W*(?:make sure|be sure|remember (?:to|that)|try|check (?:it|out|the)|"
+    r"go (?:and|with|for)|consider|download|install|sign up|choose|use (?:it|this|them)|"
+    r"give it|grab|stick with|avoid (?:it|this)|stay away|don't (?!get me wrong)|"
+    r"do not|never (?:invent|use|make|say|pad|add|name)|"
+    r"open by|close with|name (?:the|what|one)|describe (?:the|a|what)|judge only|point at|"
+    r"write (?:a|the|in|one|your)|keep (?:it|the quote)|focus on|mention (?:the|it|that)|"
+    r"include (?:the|a|one)|answer with|use only|be (?:fair|dry|concrete|specific|honest)|"
+    r"say (?:what|so))\b",
+    re.IGNORECASE)
+_BRIEF_VOICE = re.compile(
+    r"\byou are (?:a|an|the|not|now|\w+ the panel)\b|\byour (?:job|role|task|lens|brief|call)\b"
+    r"|\bmy (?:job|role|task|lens|brief|instructions) (?:is|here|as)\b|\bi (?:was|am|'m) "
+    r"(?:asked|told|instructed|supposed) to\b|\bthe panel's\b|\bas (?:the|a) (?:panel'?s? )?"
+    r"(?:professional )?(?:doubter|skeptic|buyer|strategist|creative|reviewer)\b"
+    r"|\bas (?:the|a|an|your) (?:[\w-]+ ){0,2}(?:reviewer|persona|panelist)\b",
+    re.IGNORECASE)
+MIN_BRIEF_SHARE = 0.38  # of the content words: this many from the brief and not the product,
+MIN_SHARED_PAIRS = 3  # with this many adjacent content-word pairs straight out of the brief;
+MIN_BRIEF_PAIRS = 6  # or this many pairs alone (honest takes share 0-4 with their brief)
+
+
+def chat_wrapper(text: Text) -> Finding | None:
+    match = _WRAPPER.search(text.head)
+    if match is None:
+        return None
+    return Finding("chat-wrapper", f"'{match.group(0).strip()}' is an assistant talking about "
+                                   f"its answer, not a reviewer")
+
+
+def reader_address(text: Text) -> Finding | None:
+    match = _ADDRESS.search(text.head)
+    if match is None:
+        match = next((found for sentence in text.sentences
+                      if (found := _ORDER.match(sentence)) is not None), None)
+    if match is None:
+        return None
+    return Finding("reader-address", f"'{match.group(0).strip()}' tells the reader what to do; "
+                                     f"say it in the reviewer's own voice")
+
+
+def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
+                ) -> Finding | None:
+    """``against_prompt=False`` for the reasons, which may copy the product's facts."""
+    copied = _copied_run(text, profile.prompt_grams if against_prompt else profile.brief_grams)
+    if copied:
+        return Finding("prompt-echo", f"'{copied}...' is copied from the prompt")
+    match = _BRIEF_VOICE.search(text.head)
+    if match is not None:
+        return Finding("prompt-echo", f"'{match.group(0)}' restates the persona's brief")
+    if not against_prompt:  # reasons are notes on the brief's own criteria
+        return None
+    stems = content_stems(text.words)
+    if len(stems) < 8 or not profile.brief_stems:
+        return None
+    from_brief = [s for s in stems if s in profile.brief_stems]
+    pairs = {pair for pair in pairwise(stems) if pair in profile.brief_pairs}
+    share = len(from_brief) / len(stems)
+    if ((share >= MIN_BRIEF_SHARE and len(pairs) >= MIN_SHARED_PAIRS)
+            or len(pairs) >= MIN_BRIEF_PAIRS):
+        sample = ", ".join(sorted(set(from_brief))[:5])
+        return Finding("prompt-echo", f"{share:.0%} of its content words ({sample}) come from "
+                                      f"the persona's brief, not the product")
+    return None
+
+
+def _copied_run(text: Text, grams: frozenset[tuple[str, ...]]) -> str:
+    words = text.lowered
+    for start in range(len(words) - ECHO_WORDS + 1):
+        if tuple(words[start:start + ECHO_WORDS]) in grams:
+            return " ".join(text.words[start:start + ECHO_WORDS])
+    return ""
