@@ -56,4 +56,6 @@ def test_a_take_that_fails_the_gate_twice_is_written_flagged(runner, workspace, 
     assert row["quality"] == "contradiction, reader-address"
     shown = runner.invoke(app, ["compare", PRODUCT, "--workspace", str(workspace.root)])
     cells = " ".join(line.strip("│ ").split("│")[-1].strip() for line in shown.output.splitlines())
-    assert "quality: contradiction, reader-address" in " ".join(cells.split())
+    shown_cells = " ".join(cells.split())
+    assert "quality contradiction: the verdict is ship" in shown_cells
+    assert "quality reader-address: 'You should' addresses the reader" in shown_cells

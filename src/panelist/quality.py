@@ -253,3 +253,58 @@ def _longest_run(flags: list[bool]) -> int:
         current = current + 1 if flag else 0
         longest = max(longest, current)
     return longest
+
+
+# ------------------------------------------------------------------------------------------
+# The gate as review/ calls it: a take (quote and reasons) judged in its product's context.
+# SHIM until the new gate lands: it wraps ``assess_quote`` above. On merge, replace this whole
+# block (imports included) with the gate's own ``GateContext``, ``context_for``, ``assess_take``.
+# ------------------------------------------------------------------------------------------
+from collections.abc import Sequence  # noqa: E402
+
+from panelist.models import Persona, Product  # noqa: E402
+
+
+@dataclass(frozen=True)
+class GateContext:
+    """What the gate needs to know about a take besides its text."""
+
+    product_name: str
+    product_text: str  # name + tagline + description (+ pricing etc.)
+    other_products: tuple[str, ...] = ()  # names of the catalogue's other products
+    brief: str = ""  # the persona's own brief (its prompt file's body)
+    prompt: str = ""
+
+
+def context_for(product: Product, persona: Persona | None, others: Sequence[str] = (),
+                prompt: str = "") -> GateContext:
+    text = "\n".join([product.name, product.tagline, product.description, product.category,
+                      product.pricing])
+    return GateContext(product_name=product.name, product_text=text,
+                       other_products=tuple(name for name in others if name != product.name),
+                       brief=persona.brief if persona is not None else "", prompt=prompt)
+
+
+@cache
+def _known_in(product_text: str) -> frozenset[str]:
+    return known_words([product_text])
+
+
+# What makes sense on a reason: a reason may concede or advise (no contradiction or
+# reader-address) and is short (no repetition).
+_REASON_CHECKS = frozenset({"babble", "number-salad", "all-caps", "prompt-echo"})
+
+
+def assess_take(quote: str, reasons: Sequence[str], verdict: str,
+                context: GateContext) -> Assessment:
+    """The quote's findings, then the reasons' (each marked as being in the reasons)."""
+    known = _known_in(context.product_text)
+    echoed = " ".join(part for part in (context.prompt, context.brief) if part)
+    call: Verdict = "skip" if verdict.strip().lower() == "skip" else "ship"
+    judged = assess_quote(quote, call, known, echoed)
+    findings = list(judged.findings)
+    if reasons:
+        on_reasons = assess_quote(" ".join(reasons), call, known, echoed)
+        findings += [Finding(found.check, f"in the reasons, {found.message}")
+                     for found in on_reasons.findings if found.check in _REASON_CHECKS]
+    return Assessment(tuple(findings), judged.real_word_share)

@@ -17,7 +17,10 @@ def status(
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Show each persona's draft: verdict, status, whether an editor changed it, take, cost.
+    """Show each persona's draft: verdict, status, edits, take, tokens, cost, quality findings.
+
+    tokens: the kept take's output tokens (+ the discarded draws'); cost_usd: every call's.
+    quality: the gate's findings on the take as it stands now.
 
     Example: panelist status tether-qvac-sdk
     """
@@ -27,12 +30,12 @@ def status(
     if product is None:
         rows = reports.catalogue_rows(ws)
         columns = ["product", "drafted", "personas", "edited", "approved", "ship", "skip",
-                   "cost_usd"]
+                   "flagged", "cost_usd"]
     else:
         slug = ws.product_path(product).stem
         rows = reports.status_rows(ws, slug)
         columns = ["persona", "verdict", "status", "edited", "take", "model", "backend",
-                   "cost_usd", "flags", "quality"]
+                   "tokens", "cost_usd", "flags", "quality"]
     if as_json:
         print_json(rows)
     else:

@@ -8,6 +8,7 @@ from typing import Any
 from panelist.errors import InputError
 from panelist.models import Draft, Persona
 from panelist.quality import summarize
+from panelist.review.gate import TakeGate
 from panelist.review.views import Seat, build_panel, build_takes
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -16,9 +17,29 @@ from panelist.store.workspace import Workspace
 def seat_row(seat: Seat) -> dict[str, Any]:
     return {"persona": seat.persona, "verdict": seat.verdict, "status": seat.status,
             "edited": seat.edited, "take": seat.take, "model": seat.model,
-            "backend": seat.backend, "cost_usd": seat.cost_usd,
-            "flags": ", ".join(seat.injection_flags), "quality": summarize(seat.quality),
+            "backend": seat.backend, "tokens": tokens_label(seat),
+            "output_tokens": seat.output_tokens,
+            "discarded_output_tokens": seat.discarded_output_tokens, "cost_usd": seat.cost_usd,
+            "flags": ", ".join(seat.injection_flags), "quality": quality_label(seat),
+            "quality_findings": seat.quality, "quality_allowed": seat.quality_allowed,
             "path": seat.path}
+
+
+def quality_label(seat: Seat) -> str:
+    """The gate's findings on the take as it stands, by name, and whether an approval took
+    them on the editor's word."""
+    names = summarize(seat.quality)
+    return f"{names} (approved anyway)" if seat.quality_allowed else names
+
+
+def tokens_label(seat: Seat) -> str:
+    """The kept take's output tokens, then the discarded draws' ("118 +714 discarded");
+    empty when the draft records none (written by hand, or by an offline test)."""
+    if not seat.output_tokens and not seat.discarded_output_tokens:
+        return ""
+    extra = (f" +{seat.discarded_output_tokens:,} discarded"
+             if seat.discarded_output_tokens else "")
+    return f"{seat.output_tokens:,}{extra}"
 
 
 def status_rows(workspace: Workspace, slug: str) -> list[dict[str, Any]]:
@@ -43,6 +64,7 @@ def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
             "approved": sum(1 for seat in drafted if seat.approved),
             "ship": ships,
             "skip": len(drafted) - ships,
+            "flagged": sum(1 for seat in drafted if seat.quality_blocks),  # by the gate
             "cost_usd": round(sum(seat.cost_usd for seat in drafted), 6),
         })
     return rows
@@ -53,10 +75,13 @@ def _seats_with_removed(workspace: Workspace, slug: str) -> list[Seat]:
     product whose file is gone still shows its drafts."""
     store = DraftStore(workspace)
     drafts = store.read_all(slug)
-    seats = build_panel(workspace, slug).seats if slug in workspace.product_slugs() else []
+    known = slug in workspace.product_slugs()
+    seats = build_panel(workspace, slug).seats if known else []
     seated = {seat.persona for seat in seats}
-    return seats + [Seat.of_draft(pid, draft, store) for pid, draft in drafts.items()
-                    if pid not in seated]
+    removed = {pid: draft for pid, draft in drafts.items() if pid not in seated}
+    gate = TakeGate.of(workspace, workspace.load_product(slug)) if known and removed else None
+    return seats + [Seat.of_draft(pid, draft, store, gate=gate)
+                    for pid, draft in removed.items()]
 
 
 def take_rows(workspace: Workspace, slug: str, persona_id: str) -> list[dict[str, Any]]:

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 from panelist.errors import InputError
 from panelist.models import Draft, Persona, Pricing, Product, Verdict
-from panelist.review.signoff import review_status
+from panelist.review.gate import TakeGate
+from panelist.review.signoff import override_holds, review_status
 from panelist.review.worddiff import Segment, edit_ratio, word_diff
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -80,9 +81,12 @@ class Seat(View):
     edit_ratio: float | None = None
     approved_by: str | None = None
     approved_at: datetime | None = None
-    quality: list[str] = []  # the quality gate's findings on the generated take
+    quality: list[str] = []  # the quality gate's findings on the take as it stands
+    quality_allowed: bool = False  # its approval carries an override for this very text
     backend: str | None = None
-    cost_usd: float = 0.0
+    output_tokens: int = 0  # the kept take's call
+    discarded_output_tokens: int = 0  # the draws and re-asks it beat
+    cost_usd: float = 0.0  # every call the take cost, kept or discarded
     injection_flags: list[str] = []
     path: str | None = None  # the draft file, relative to the workspace
 
@@ -91,30 +95,43 @@ class Seat(View):
         return self.status == "approved"
 
     @property
+    def quality_blocks(self) -> bool:
+        """Whether the gate's findings stop this take from being approved or published."""
+        return bool(self.quality) and not self.quality_allowed
+
+    @property
     def status_class(self) -> str:
         """The status as one CSS class name."""
         return self.status.replace(" ", "-")
 
     @classmethod
-    def of(cls, persona: Persona, draft: Draft | None, store: DraftStore) -> Seat:
-        return cls.of_draft(persona.id, draft, store, name=persona.name, label=persona.label)
+    def of(cls, persona: Persona, draft: Draft | None, store: DraftStore,
+           gate: TakeGate | None) -> Seat:
+        return cls.of_draft(persona.id, draft, store, persona=persona, gate=gate)
 
     @classmethod
     def of_draft(cls, persona_id: str, draft: Draft | None, store: DraftStore, *,
-                 name: str | None = None, label: str = "") -> Seat:
-        """The seat of a draft; ``name`` and ``label`` come from the persona file, when the
-        persona is still on the panel."""
+                 persona: Persona | None = None, gate: TakeGate | None = None) -> Seat:
+        """The seat of a draft; name and label come from the persona file, when the persona is
+        still on the panel. The gate judges the take as it stands; without one (the product
+        file is gone) the seat shows what it found when the take was generated."""
+        name, label = (persona.name, persona.label) if persona else (persona_id, "")
         if draft is None:
-            return cls(persona=persona_id, name=name or persona_id, label=label,
-                       status="missing")
+            return cls(persona=persona_id, name=name, label=label, status="missing")
         meta = draft.meta
-        return cls(persona=persona_id, name=name or persona_id, label=label,
+        quality = (meta.quality or [] if gate is None else gate.assess(persona, draft).flags)
+        discarded = meta.discarded_usage
+        return cls(persona=persona_id, name=name, label=label,
                    status=review_status(draft), verdict=meta.verdict,
                    edited=store.is_edited(draft), take=meta.take, model=meta.model,
                    quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio,
                    approved_by=meta.approved_by, approved_at=meta.approved_at,
-                   quality=meta.quality or [], backend=meta.backend,
-                   cost_usd=meta.usage.cost_usd, injection_flags=list(meta.injection_flags),
+                   quality=quality, quality_allowed=bool(quality) and override_holds(draft),
+                   backend=meta.backend, output_tokens=meta.usage.output_tokens,
+                   discarded_output_tokens=discarded.output_tokens if discarded else 0,
+                   cost_usd=round(meta.usage.cost_usd
+                                  + (discarded.cost_usd if discarded else 0.0), 6),
+                   injection_flags=list(meta.injection_flags),
                    path=store.workspace.relative(draft.path))
 
 
@@ -192,7 +209,8 @@ def build_panel(workspace: Workspace, product_ref: str) -> PanelView:
     product = workspace.load_product(product_ref)
     store = DraftStore(workspace)
     drafts = store.read_all(product.slug)
-    seats = [Seat.of(persona, drafts.get(persona.id), store)
+    gate = TakeGate.of(workspace, product)
+    seats = [Seat.of(persona, drafts.get(persona.id), store, gate)
              for persona in workspace.load_personas().values()]
     return PanelView.of(product, seats)
 

@@ -1,0 +1,46 @@
+"""The quality gate on takes as they stand, for every review view: one product's context, once.
+
+The panel runs the gate on the take the model wrote; review runs it again on the text an editor
+is about to approve or publish, so an edit is judged as edited: a rewrite clears a finding, and
+a finding written in by hand is caught. The context (the product's text, the persona's brief, the
+names of the catalogue's other products) is built here and nowhere else in review/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+from panelist.errors import FileFormatError
+from panelist.models import Draft, Persona, Product
+from panelist.quality import Assessment, assess_take, context_for
+from panelist.store.workspace import Workspace
+
+
+def product_names(workspace: Workspace) -> dict[str, str]:
+    """Every readable product's name by slug (an unreadable file is another command's error)."""
+    names = {}
+    for slug in workspace.product_slugs():
+        with contextlib.suppress(FileFormatError):
+            names[slug] = workspace.load_product(slug).name
+    return names
+
+
+class TakeGate:
+    """The gate for one product's takes."""
+
+    def __init__(self, product: Product, others: Sequence[str] = ()) -> None:
+        self.product = product
+        self.others = tuple(others)
+
+    @classmethod
+    def of(cls, workspace: Workspace, product: Product,
+           names: dict[str, str] | None = None) -> TakeGate:
+        """The gate with the catalogue's other products (``names``: read them once for many)."""
+        names = product_names(workspace) if names is None else names
+        return cls(product, [name for slug, name in names.items() if slug != product.slug])
+
+    def assess(self, persona: Persona | None, draft: Draft) -> Assessment:
+        """The take as it stands now: its current verdict, quote and reasons."""
+        context = context_for(self.product, persona, self.others)
+        return assess_take(draft.quote, draft.meta.reasons, draft.meta.verdict, context)
