@@ -117,7 +117,8 @@ def usage(
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Show tokens and spend from the usage ledger.
+    """Show tokens and spend from the usage ledger: every call, the kept takes' and the
+    discarded draws' and re-asks' alike (a draft's own usage is its kept take's).
 
     Example: panelist usage --by model
     """
@@ -134,8 +135,8 @@ def usage(
                   "cost": r["cost_usd"]} for r in rows]
         console().print(table(shown, ["key", "calls", "in", "out", "think", "read", "write",
                                       "cost"],
-                              title=f"spend by {by} (tokens; think: part of out; read / write: "
-                                    f"prompt cache)"))
+                              title=f"spend by {by}, every call, discarded draws included "
+                                    f"(tokens; think: part of out; read / write: prompt cache)"))
 
 
 @app.command()
