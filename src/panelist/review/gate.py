@@ -8,22 +8,11 @@ names of the catalogue's other products) is built here and nowhere else in revie
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 
-from panelist.errors import FileFormatError
 from panelist.models import Draft, Persona, Product
 from panelist.quality import Assessment, assess_take, context_for
 from panelist.store.workspace import Workspace
-
-
-def product_names(workspace: Workspace) -> dict[str, str]:
-    """Every readable product's name by slug (an unreadable file is another command's error)."""
-    names = {}
-    for slug in workspace.product_slugs():
-        with contextlib.suppress(FileFormatError):
-            names[slug] = workspace.load_product(slug).name
-    return names
 
 
 class TakeGate:
@@ -34,11 +23,10 @@ class TakeGate:
         self.others = tuple(others)
 
     @classmethod
-    def of(cls, workspace: Workspace, product: Product,
-           names: dict[str, str] | None = None) -> TakeGate:
-        """The gate with the catalogue's other products (``names``: read them once for many)."""
-        names = product_names(workspace) if names is None else names
-        return cls(product, [name for slug, name in names.items() if slug != product.slug])
+    def of(cls, workspace: Workspace, product: Product) -> TakeGate:
+        """The gate with the names of the catalogue's other products."""
+        return cls(product, [name for slug, name in workspace.product_names().items()
+                             if slug != product.slug])
 
     def assess(self, persona: Persona | None, draft: Draft) -> Assessment:
         """The take as it stands now: its current verdict, quote and reasons."""

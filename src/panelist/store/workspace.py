@@ -77,6 +77,7 @@ def check_slug(slug: str, what: str = "product") -> str:
 class Workspace:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._product_names: dict[str, tuple[tuple[int, int, int], str]] = {}
 
     @classmethod
     def discover(cls, explicit: Path | None = None, near: Sequence[Path] = ()) -> Workspace:
@@ -181,6 +182,26 @@ class Workspace:
             raise FileFormatError(shown, "is not a front-matter field", field=field,
                                   fix="the slug is the file name and the description is the body")
         return parse_file_model(Product, {**data, "slug": path.stem, "description": body}, shown)
+
+    def product_names(self) -> dict[str, str]:
+        """Every readable product's name by slug. A file is parsed again only when it changed
+        (mtime, size or inode), so a desk over 1,000 products pays stat calls, not parses."""
+        names: dict[str, str] = {}
+        for path in sorted(self.products_dir.glob("*.md")):
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                continue
+            key = (info.st_mtime_ns, info.st_size, info.st_ino)
+            cached = self._product_names.get(path.stem)
+            if cached is None or cached[0] != key:
+                try:
+                    cached = (key, self.load_product(path.stem).name)
+                except InputError:  # an unreadable product is its own command's error
+                    continue
+                self._product_names[path.stem] = cached
+            names[path.stem] = cached[1]
+        return names
 
     # personas ---------------------------------------------------------------------------
 
