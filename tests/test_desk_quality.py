@@ -94,9 +94,20 @@ def test_allow_quality_must_be_a_boolean(desk: RunningDesk) -> None:
 
 def test_the_catalogue_counts_the_flagged_takes(desk: RunningDesk) -> None:
     rows = {row["slug"]: row for row in desk.request("GET", "/api/products").json}
-    assert rows[QVAC]["quality_flagged"] == 1
+    assert rows[QVAC]["quality_flagged"] == 1 and rows[QVAC]["quality_checks"] == ["all-caps"]
     page = desk.request("GET", "/")
     assert "1 flagged" in page.text
+
+
+def test_the_chooser_names_a_flagged_take_among_what_blocks_publish(desk: RunningDesk) -> None:
+    desk.request("POST", APPROVE, {"allow_quality": True})
+    page = desk.request("GET", f"/compare?a={QVAC}")
+    assert f"{QVAC} / dx" not in page.text  # approved anyway: it does not block
+    draft = dx_draft(desk.workspace)
+    DraftStore(desk.workspace).update_meta(draft, draft.meta.model_copy(
+        update={"reasons": ["EVERY DEVICE GETS EVERYTHING", "Offline first."]}))
+    page = desk.request("GET", f"/compare?a={QVAC}")
+    assert f"{QVAC} / dx: quality, all-caps" in page.text  # the override no longer holds
 
 
 # the page, in Chromium --------------------------------------------------------------------

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from panelist.errors import FileFormatError, PanelistError
 from panelist.models import Persona
+from panelist.quality import summarize
 from panelist.review.gate import TakeGate
 from panelist.review.lint import lint_draft
 from panelist.review.views import PanelView, Seat
@@ -47,6 +48,7 @@ class CatalogueRow(BaseModel):
     lint_errors: int
     lint_warnings: int
     quality_flagged: int = 0  # takes the gate flags that no approval took anyway
+    quality_checks: list[str] = []  # the gate's checks that flag them ("all-caps")
     last_run: datetime | None
     stage: Stage
     problem: str | None = None  # the product or a draft file cannot be read
@@ -134,6 +136,7 @@ def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, P
                                    for pid, persona in personas.items()])
     findings = [f for pid, draft in drafts.items() for f in lint_draft(product, personas[pid],
                                                                         draft)]
+    flagged = [seat for seat in panel.seats if seat.quality_blocks]
     stage: Stage = ("undrafted" if not panel.drafted else
                     "approved" if panel.approved == len(personas) else "in review")
     return CatalogueRow(
@@ -143,5 +146,7 @@ def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, P
         ship_percent=panel.ship_percent,
         lint_errors=sum(1 for f in findings if f.severity == "error"),
         lint_warnings=sum(1 for f in findings if f.severity == "warning"),
-        quality_flagged=sum(1 for seat in panel.seats if seat.quality_blocks),
+        quality_flagged=len(flagged),
+        quality_checks=sorted({summary for seat in flagged
+                               for summary in summarize(seat.quality).split(", ")}),
         last_run=max((d.meta.generated_at for d in drafts.values()), default=None), stage=stage)
