@@ -27,7 +27,6 @@ from panelist.review.signoff import (
     ReviewStatus,
     approver_name,
     is_approved,
-    override_holds,
     review_status,
     signed_meta,
 )
@@ -112,9 +111,9 @@ def approve_takes(workspace: Workspace, product_ref: str, persona_ids: list[str]
                 for persona in personas}
     _refuse_unpublishable(product.slug, findings, allow_lint_errors=allow_lint_errors)
     gate = TakeGate.of(workspace, product)
-    quality = {persona.id: gate.assess(persona, drafts[persona.id]).flags for persona in personas}
-    overriding = {pid: flags for pid, flags in quality.items()
-                  if flags and not override_holds(drafts[pid])}
+    judged = {persona.id: gate.judge(persona, drafts[persona.id]) for persona in personas}
+    quality = {pid: judgement.flags for pid, judgement in judged.items()}
+    overriding = {pid: judgement.flags for pid, judgement in judged.items() if judgement.blocks}
     if overriding and not allow_quality:
         raise _quality_refusal(workspace, product.slug, drafts, overriding)
     stamp = now or datetime.now(UTC).replace(microsecond=0)

@@ -9,10 +9,27 @@ names of the catalogue's other products) is built here and nowhere else in revie
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from panelist.models import Draft, Persona, Product
 from panelist.quality import Assessment, assess_take, context_for
+from panelist.review.signoff import override_holds
 from panelist.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The gate's findings on a take as it stands, and whether its approval took them anyway
+    (a ``quality_override`` bound to this very text)."""
+
+    flags: list[str]
+    allowed: bool
+
+    @property
+    def blocks(self) -> bool:
+        """Whether the findings stop the take from being approved (without the editor's word)
+        or published."""
+        return bool(self.flags) and not self.allowed
 
 
 class TakeGate:
@@ -32,3 +49,7 @@ class TakeGate:
         """The take as it stands now: its current verdict, quote and reasons."""
         context = context_for(self.product, persona, self.others)
         return assess_take(draft.quote, draft.meta.reasons, draft.meta.verdict, context)
+
+    def judge(self, persona: Persona | None, draft: Draft) -> Judgement:
+        flags = self.assess(persona, draft).flags
+        return Judgement(flags, bool(flags) and override_holds(draft))

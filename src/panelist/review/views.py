@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 from panelist.errors import InputError
 from panelist.models import Draft, Persona, Pricing, Product, Verdict
-from panelist.review.gate import TakeGate
-from panelist.review.signoff import override_holds, review_status
+from panelist.review.gate import Judgement, TakeGate
+from panelist.review.signoff import review_status
 from panelist.review.worddiff import Segment, edit_ratio, word_diff
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -97,7 +97,7 @@ class Seat(View):
     @property
     def quality_blocks(self) -> bool:
         """Whether the gate's findings stop this take from being approved or published."""
-        return bool(self.quality) and not self.quality_allowed
+        return Judgement(self.quality, self.quality_allowed).blocks
 
     @property
     def status_class(self) -> str:
@@ -119,14 +119,15 @@ class Seat(View):
         if draft is None:
             return cls(persona=persona_id, name=name, label=label, status="missing")
         meta = draft.meta
-        quality = (meta.quality or [] if gate is None else gate.assess(persona, draft).flags)
+        judged = (Judgement(meta.quality or [], allowed=False) if gate is None
+                  else gate.judge(persona, draft))
         discarded = meta.discarded_usage
         return cls(persona=persona_id, name=name, label=label,
                    status=review_status(draft), verdict=meta.verdict,
                    edited=store.is_edited(draft), take=meta.take, model=meta.model,
                    quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio,
                    approved_by=meta.approved_by, approved_at=meta.approved_at,
-                   quality=quality, quality_allowed=bool(quality) and override_holds(draft),
+                   quality=judged.flags, quality_allowed=judged.allowed,
                    backend=meta.backend, output_tokens=meta.usage.output_tokens,
                    discarded_output_tokens=discarded.output_tokens if discarded else 0,
                    cost_usd=round(meta.usage.cost_usd
