@@ -243,3 +243,39 @@ def test_a_rewrite_clears_the_finding_in_status(runner: CliRunner, workspace: Wo
     assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "all-caps"
     edit_draft(current(workspace), quote=CLEAN)
     assert status_json(runner, workspace, QVAC)["dx"]["quality"] == ""
+
+
+# the views keep the gate's judgements; approve and publish never trust them ----------------
+
+def test_status_reads_back_what_the_gate_judged_without_running_it_again(
+        runner: CliRunner, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    shouting_dx(workspace)
+    first = status_json(runner, workspace, QVAC)["dx"]["quality_findings"]
+    assert list((workspace.state_dir / "gate").glob("*.json"))
+
+    def not_again(*args: object) -> object:
+        raise AssertionError("the gate ran again on a text it judged")
+
+    monkeypatch.setattr("panelist.review.gate.assess_take", not_again)
+    assert status_json(runner, workspace, QVAC)["dx"]["quality_findings"] == first
+
+
+def test_an_edit_is_judged_again_not_read_back(runner: CliRunner, workspace: Workspace) -> None:
+    shouting_dx(workspace)
+    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "all-caps"
+    edit_draft(current(workspace), quote=CLEAN)
+    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == ""
+
+
+def test_approve_and_publish_judge_afresh_whatever_the_views_kept(
+        runner: CliRunner, workspace: Workspace) -> None:
+    approved_before_the_gate_listened(workspace)
+    status_json(runner, workspace, QVAC)  # the views keep their judgements
+    for kept in (workspace.state_dir / "gate").glob("*.json"):
+        kept.write_text("[]", encoding="utf-8")  # and someone tampers with them
+    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == ""
+    code, output = invoke(runner, workspace, "publish", HAIKU, QVAC)
+    assert code == 1 and "all-caps" in output, output
+    invoke(runner, workspace, "unapprove", QVAC, "dx")
+    code, output = invoke(runner, workspace, "approve", QVAC, "dx")
+    assert code == 2 and "all-caps" in output, output

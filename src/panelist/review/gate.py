@@ -3,17 +3,25 @@
 The panel runs the gate on the take the model wrote; review runs it again on the text an editor
 is about to approve or publish, so an edit is judged as edited: a rewrite clears a finding, and
 a finding written in by hand is caught. The context (the product's text, the persona's brief, the
-names of the catalogue's other products) is built here and nowhere else in review/.
+names of the catalogue's other products) is built here and nowhere else in review/. Reading views
+keep each judgement (``store.gatecache``), so ``status`` need not load the gate's word lists for
+takes it judged before; approve and publish always judge afresh.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from panelist import quality
 from panelist.models import Draft, Persona, Product
-from panelist.quality import Assessment, assess_take, context_for
+from panelist.quality import Assessment, GateContext, assess_take, context_for
 from panelist.review.signoff import override_holds
+from panelist.store.gatecache import GateCache
 from panelist.store.workspace import Workspace
 
 
@@ -33,17 +41,22 @@ class Judgement:
 
 
 class TakeGate:
-    """The gate for one product's takes."""
+    """The gate for one product's takes. With a ``cache``, findings on a text this same gate
+    judged before are read back instead of loading the gate (reading views); without one,
+    every take is judged afresh (approve and publish)."""
 
-    def __init__(self, product: Product, others: Sequence[str] = ()) -> None:
+    def __init__(self, product: Product, others: Sequence[str] = (),
+                 cache: GateCache | None = None) -> None:
         self.product = product
         self.others = tuple(others)
+        self.cache = cache
 
     @classmethod
-    def of(cls, workspace: Workspace, product: Product) -> TakeGate:
-        """The gate with the names of the catalogue's other products."""
+    def of(cls, workspace: Workspace, product: Product, *, fresh: bool = False) -> TakeGate:
+        """The gate with the names of the catalogue's other products; ``fresh``: no cache."""
         return cls(product, [name for slug, name in workspace.product_names().items()
-                             if slug != product.slug])
+                             if slug != product.slug],
+                   cache=None if fresh else GateCache(workspace))
 
     def assess(self, persona: Persona | None, draft: Draft) -> Assessment:
         """The take as it stands now: its current verdict, quote and reasons."""
@@ -51,5 +64,35 @@ class TakeGate:
         return assess_take(draft.quote, draft.meta.reasons, draft.meta.verdict, context)
 
     def judge(self, persona: Persona | None, draft: Draft) -> Judgement:
-        flags = self.assess(persona, draft).flags
+        flags = self._flags(persona, draft)
         return Judgement(flags, bool(flags) and override_holds(draft))
+
+    def _flags(self, persona: Persona | None, draft: Draft) -> list[str]:
+        if self.cache is None:
+            return self.assess(persona, draft).flags
+        context = context_for(self.product, persona, self.others)
+        key = judgement_key(context, draft)
+        flags = self.cache.get(key)
+        if flags is None:
+            flags = self.assess(persona, draft).flags
+            self.cache.put(key, flags)
+        return flags
+
+
+@functools.cache
+def gate_source_hash() -> str:
+    """A hash of the gate's own code: a changed gate never reads an older gate's findings."""
+    module = Path(quality.__file__)
+    files = sorted(module.parent.glob("*.py")) if module.name == "__init__.py" else [module]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def judgement_key(context: GateContext, draft: Draft) -> str:
+    """What the gate's findings depend on: its code, the take's text and its context."""
+    meta = draft.meta
+    judged = [gate_source_hash(), meta.verdict, draft.quote, list(meta.reasons),
+              repr(context)]
+    return hashlib.sha256(json.dumps(judged).encode()).hexdigest()[:32]

@@ -206,21 +206,23 @@ class TakesView(View):
 
 # building ---------------------------------------------------------------------------------
 
-def build_panel(workspace: Workspace, product_ref: str) -> PanelView:
+def build_panel(workspace: Workspace, product_ref: str, *, fresh: bool = False) -> PanelView:
+    """The panel; ``fresh``: every take judged by the gate now, none read back (publish)."""
     product = workspace.load_product(product_ref)
     store = DraftStore(workspace)
     drafts = store.read_all(product.slug)
-    gate = TakeGate.of(workspace, product)
+    gate = TakeGate.of(workspace, product, fresh=fresh)
     seats = [Seat.of(persona, drafts.get(persona.id), store, gate)
              for persona in workspace.load_personas().values()]
     return PanelView.of(product, seats)
 
 
-def build_comparison(workspace: Workspace, product_refs: list[str]) -> ComparisonView:
+def build_comparison(workspace: Workspace, product_refs: list[str], *,
+                     fresh: bool = False) -> ComparisonView:
     slugs = [workspace.product_path(ref).stem for ref in product_refs]
     if len(set(slugs)) != len(slugs):
         raise InputError(f"compare needs two different products (got '{slugs[0]}' twice)")
-    return ComparisonView(panels=[build_panel(workspace, slug) for slug in slugs])
+    return ComparisonView(panels=[build_panel(workspace, slug, fresh=fresh) for slug in slugs])
 
 
 def build_takes(workspace: Workspace, product_ref: str, persona_id: str) -> TakesView:

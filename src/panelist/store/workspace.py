@@ -5,7 +5,8 @@
     <root>/products/<slug>.md          product files
     <root>/drafts/<slug>/<persona>.md  current drafts, edited by hand
     <root>/drafts/<slug>/history/<persona>/take-NNN[.edited-TIME].md
-    <root>/.panelist/                  panelist's own state: ledger, locks, batches
+    <root>/.panelist/                  panelist's own state: ledger, locks, batches, and the
+                                       quality gate's findings on texts it judged (gate/)
     <root>/site/                       published pages (HTML, Markdown, JSON)
     <root>/templates/site/*.j2         page templates (override the packaged defaults)
 """
