@@ -237,6 +237,15 @@ def test_compare_shows_each_finding_under_the_quote(runner: CliRunner,
     assert seats["dx"]["quality"][0].startswith("all-caps:")
 
 
+def test_compare_html_lists_the_findings_under_the_take(runner: CliRunner, workspace: Workspace,
+                                                        tmp_path: Path) -> None:
+    shouting_dx(workspace)
+    page = tmp_path / "compare.html"
+    code, output = invoke(runner, workspace, "compare", QVAC, "--html", str(page))
+    assert code == 0, output
+    assert "<li>quality all-caps: a run of" in page.read_text(encoding="utf-8")
+
+
 def test_a_rewrite_clears_the_finding_in_status(runner: CliRunner, workspace: Workspace) -> None:
     draft_panel(workspace, QVAC)
     write_take(workspace, QVAC, "dx", "ship", SHOUTING)
