@@ -288,3 +288,17 @@ def test_approve_and_publish_judge_afresh_whatever_the_views_kept(
     invoke(runner, workspace, "unapprove", QVAC, "dx")
     code, output = invoke(runner, workspace, "approve", QVAC, "dx")
     assert code == 2 and "all-caps" in output, output
+
+
+def test_a_damaged_or_unwritable_store_of_judgements_only_means_judging_again(
+        runner: CliRunner, workspace: Workspace) -> None:
+    shouting_dx(workspace)
+    status_json(runner, workspace, QVAC)
+    for kept in (workspace.state_dir / "gate").glob("*.json"):
+        kept.write_text("{not json", encoding="utf-8")
+    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "all-caps"
+    for kept in (workspace.state_dir / "gate").iterdir():
+        kept.unlink()
+    (workspace.state_dir / "gate").rmdir()
+    (workspace.state_dir / "gate").write_text("a file where the folder goes", encoding="utf-8")
+    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "all-caps"
