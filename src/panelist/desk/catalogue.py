@@ -99,6 +99,7 @@ class CatalogueCache:
     def _build_rows(self) -> list[CatalogueRow]:
         personas_key = _file_keys(sorted(self.workspace.personas_dir.glob("*.md")))
         personas: dict[str, Persona] | None = None
+        names: dict[str, str] | None = None  # every product's name, for the gate's context
         store = DraftStore(self.workspace)
         rows = []
         slugs = self.workspace.product_slugs()
@@ -111,7 +112,8 @@ class CatalogueCache:
                 rows.append(cached[1])
                 continue
             personas = personas or self.workspace.load_personas()
-            row = catalogue_row(self.workspace, store, personas, slug)
+            names = self.workspace.product_names() if names is None else names
+            row = catalogue_row(self.workspace, store, personas, slug, names)
             self._rows[slug] = (key, row)
             rows.append(row)
         for gone in set(self._rows) - set(slugs):
@@ -120,7 +122,7 @@ class CatalogueCache:
 
 
 def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, Persona],
-                  slug: str) -> CatalogueRow:
+                  slug: str, names: dict[str, str] | None = None) -> CatalogueRow:
     try:
         product = workspace.load_product(slug)
         drafts = {pid: draft for pid, draft in store.read_all(slug).items() if pid in personas}
@@ -131,7 +133,7 @@ def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, P
                             problem=str(error))
     # The counts come from the review read model, as in 'status' and 'compare': an edit
     # after approval is not approved, and ship % is over the personas that made a call.
-    gate = TakeGate.of(workspace, product)
+    gate = TakeGate.of(workspace, product, names=names)
     panel = PanelView.of(product, [Seat.of(persona, drafts.get(pid), store, gate)
                                    for pid, persona in personas.items()])
     findings = [f for pid, draft in drafts.items() for f in lint_draft(product, personas[pid],

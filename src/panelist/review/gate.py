@@ -52,10 +52,12 @@ class TakeGate:
         self.cache = cache
 
     @classmethod
-    def of(cls, workspace: Workspace, product: Product, *, fresh: bool = False) -> TakeGate:
-        """The gate with the names of the catalogue's other products; ``fresh``: no cache."""
-        return cls(product, [name for slug, name in workspace.product_names().items()
-                             if slug != product.slug],
+    def of(cls, workspace: Workspace, product: Product, *, fresh: bool = False,
+           names: dict[str, str] | None = None) -> TakeGate:
+        """The gate with the names of the catalogue's other products (``names``: read once
+        for many products); ``fresh``: no cache."""
+        names = workspace.product_names() if names is None else names
+        return cls(product, [name for slug, name in names.items() if slug != product.slug],
                    cache=None if fresh else GateCache(workspace))
 
     def assess(self, persona: Persona | None, draft: Draft) -> Assessment:

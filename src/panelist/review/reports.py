@@ -51,9 +51,10 @@ def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
     """One row per product: how far its panel is, counted as ``compare`` counts it."""
     slugs = sorted(set(workspace.product_slugs()) | set(workspace.drafted_products()))
     personas = len(workspace.load_personas())
+    names = workspace.product_names()  # read once, for every product's gate
     rows = []
     for slug in slugs:
-        seats = _seats_with_removed(workspace, slug)
+        seats = _seats_with_removed(workspace, slug, names)
         drafted = [seat for seat in seats if seat.verdict is not None]
         ships = sum(1 for seat in drafted if seat.verdict == "ship")
         rows.append({
@@ -70,16 +71,18 @@ def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
     return rows
 
 
-def _seats_with_removed(workspace: Workspace, slug: str) -> list[Seat]:
+def _seats_with_removed(workspace: Workspace, slug: str,
+                        names: dict[str, str] | None = None) -> list[Seat]:
     """The panel's seats (the read model's), then drafts of personas no longer on it; a
     product whose file is gone still shows its drafts."""
     store = DraftStore(workspace)
     drafts = store.read_all(slug)
     known = slug in workspace.product_slugs()
-    seats = build_panel(workspace, slug).seats if known else []
+    seats = build_panel(workspace, slug, names=names).seats if known else []
     seated = {seat.persona for seat in seats}
     removed = {pid: draft for pid, draft in drafts.items() if pid not in seated}
-    gate = TakeGate.of(workspace, workspace.load_product(slug)) if known and removed else None
+    gate = (TakeGate.of(workspace, workspace.load_product(slug), names=names)
+            if known and removed else None)
     return seats + [Seat.of_draft(pid, draft, store, gate=gate)
                     for pid, draft in removed.items()]
 

@@ -206,12 +206,14 @@ class TakesView(View):
 
 # building ---------------------------------------------------------------------------------
 
-def build_panel(workspace: Workspace, product_ref: str, *, fresh: bool = False) -> PanelView:
-    """The panel; ``fresh``: every take judged by the gate now, none read back (publish)."""
+def build_panel(workspace: Workspace, product_ref: str, *, fresh: bool = False,
+                names: dict[str, str] | None = None) -> PanelView:
+    """The panel; ``fresh``: every take judged by the gate now, none read back (publish);
+    ``names``: the catalogue's product names, when the caller read them for many panels."""
     product = workspace.load_product(product_ref)
     store = DraftStore(workspace)
     drafts = store.read_all(product.slug)
-    gate = TakeGate.of(workspace, product, fresh=fresh)
+    gate = TakeGate.of(workspace, product, fresh=fresh, names=names)
     seats = [Seat.of(persona, drafts.get(persona.id), store, gate)
              for persona in workspace.load_personas().values()]
     return PanelView.of(product, seats)
