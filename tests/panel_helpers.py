@@ -123,8 +123,9 @@ def edit_draft(draft: Draft, *, quote: str | None = None, verdict: str | None = 
     text = draft.path.read_text(encoding="utf-8")
     if verdict is not None:
         text = text.replace(f"verdict: {draft.meta.verdict}\n", f"verdict: {verdict}\n", 1)
-    if quote is not None:
-        text = text.replace(draft.quote, quote, 1)
+    if quote is not None:  # in the body: the front matter may quote the text (a finding)
+        _, front, body = text.split("---\n", 2)
+        text = f"---\n{front}---\n{body.replace(draft.quote, quote, 1)}"
     write_atomic(draft.path, text)
 
 

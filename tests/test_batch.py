@@ -102,8 +102,11 @@ def test_collected_answers_are_priced_at_the_batch_rate_and_the_reask_at_full(
     reask = next(r for r in records if not r.batch)
     assert reask.persona == "skeptic" and reask.outcome == "ok"
     skeptic = DraftStore(workspace).read(PRODUCTS[1], "skeptic")
-    assert skeptic is not None and skeptic.meta.usage.cost_usd == round(
-        sum(r.cost_usd for r in records if r.persona == "skeptic"), 6)
+    assert skeptic is not None and skeptic.meta.usage.cost_usd == reask.cost_usd  # the kept take
+    discarded = skeptic.meta.discarded_usage  # the batch answer the re-ask replaced
+    assert discarded is not None and round(skeptic.meta.usage.cost_usd + discarded.cost_usd,
+                                           6) == round(sum(r.cost_usd for r in records
+                                                           if r.persona == "skeptic"), 6)
 
 
 def test_a_refused_batch_answer_is_billed_at_the_batch_price(runner, workspace, claude_env):

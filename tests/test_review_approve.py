@@ -40,7 +40,7 @@ def test_approve_keeps_the_editors_quote_byte_for_byte(workspace: Workspace) -> 
               "and “curly quotes” — and this line\nbreak.")
     edit_draft(draft, quote=edited)
     before = draft.path.read_text(encoding="utf-8").split("---\n", 2)[2]
-    approve_takes(workspace, QVAC, ["skeptic"])
+    approve_takes(workspace, QVAC, ["skeptic"], allow_quality=True)
     after = draft.path.read_text(encoding="utf-8").split("---\n", 2)[2]
     assert after == before
     assert edited in after
@@ -49,7 +49,7 @@ def test_approve_keeps_the_editors_quote_byte_for_byte(workspace: Workspace) -> 
 def test_approve_records_share_of_words_the_editor_changed(workspace: Workspace) -> None:
     draft = write_take(workspace, QVAC, "dx", "ship", "one two three four five six seven eight")
     edit_draft(draft, quote="one two three four five six seven nine")
-    [approval] = approve_takes(workspace, QVAC, ["dx"])
+    [approval] = approve_takes(workspace, QVAC, ["dx"], allow_quality=True)
     assert approval.edit_ratio == 0.125
     assert current(workspace, "dx").meta.edit_ratio == 0.125
 
@@ -58,37 +58,37 @@ def test_edit_ratio_compares_with_the_drafts_own_take(workspace: Workspace) -> N
     write_take(workspace, QVAC, "dx", "ship", "an old take that was replaced entirely")
     second = write_take(workspace, QVAC, "dx", "ship", "alpha beta gamma delta")
     edit_draft(second, quote="alpha beta gamma epsilon")
-    [approval] = approve_takes(workspace, QVAC, ["dx"])
+    [approval] = approve_takes(workspace, QVAC, ["dx"], allow_quality=True)
     assert (approval.take, approval.edit_ratio) == (2, 0.25)
 
 
 def test_approving_a_flipped_verdict_is_recorded(workspace: Workspace) -> None:
     draft = write_take(workspace, QVAC, "buyer", *EXAMPLE_TAKES[QVAC]["buyer"])
     edit_draft(draft, verdict="ship")
-    [approval] = approve_takes(workspace, QVAC, ["buyer"])
+    [approval] = approve_takes(workspace, QVAC, ["buyer"], allow_quality=True)
     assert (approval.verdict, approval.verdict_changed, approval.edit_ratio) == ("ship", True, 0.0)
 
 
 def test_approving_twice_changes_nothing(workspace: Workspace) -> None:
     draft = write_take(workspace, QVAC, "dx", *EXAMPLE_TAKES[QVAC]["dx"])
-    approve_takes(workspace, QVAC, ["dx"])
+    approve_takes(workspace, QVAC, ["dx"], allow_quality=True)
     text = draft.path.read_text(encoding="utf-8")
-    [again] = approve_takes(workspace, QVAC, ["dx"])
+    [again] = approve_takes(workspace, QVAC, ["dx"], allow_quality=True)
     assert again.outcome == "already approved"
     assert draft.path.read_text(encoding="utf-8") == text
 
 
 def test_approving_again_after_an_edit_records_the_new_ratio(workspace: Workspace) -> None:
     write_take(workspace, QVAC, "dx", "ship", "alpha beta gamma delta")
-    approve_takes(workspace, QVAC, ["dx"])
+    approve_takes(workspace, QVAC, ["dx"], allow_quality=True)
     edit_draft(current(workspace, "dx"), quote="alpha beta gamma omega")
-    [again] = approve_takes(workspace, QVAC, ["dx"])
+    [again] = approve_takes(workspace, QVAC, ["dx"], allow_quality=True)
     assert (again.outcome, again.edit_ratio) == ("re-approved", 0.25)
 
 
 def test_approved_draft_is_protected_from_redo(workspace: Workspace) -> None:
     write_take(workspace, QVAC, "dx", *EXAMPLE_TAKES[QVAC]["dx"])
-    approve_takes(workspace, QVAC, ["dx"])
+    approve_takes(workspace, QVAC, ["dx"], allow_quality=True)
     store = DraftStore(workspace)
     with pytest.raises(EditProtectedError, match="approved"):
         store.guard(current(workspace, "dx"), force=False, command="panelist redo")
@@ -139,7 +139,7 @@ def test_stats_shows_edit_ratios_after_approving_edited_takes(runner: CliRunner,
                          model="model-b")
     edit_draft(skeptic, quote="one two six seven")
     write_take(workspace, QVAC, "buyer", "skip", "one two three four", model="model-b")
-    invoke(runner, workspace, "approve", QVAC, "dx", "skeptic")
+    invoke(runner, workspace, "approve", QVAC, "dx", "skeptic", "--allow-quality")
 
     code, output = invoke(runner, workspace, "stats")
     assert code == 0, output

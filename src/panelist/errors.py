@@ -9,11 +9,13 @@ anything else is a bug and keeps its traceback.
     │   ├── UnknownPersonaError    lists the personas that exist
     │   ├── UnknownProductError    lists the products that exist
     │   ├── TemplateError          a prompt template that does not render
-    │   └── UnsafePathError        a slug or path that would leave the workspace
+    │   ├── UnsafePathError        a slug or path that would leave the workspace
+    │   └── QualityFlaggedError    approve was asked for takes the quality gate flags
     ├── ConfigError                no API key, unknown model, missing extra
     ├── EditProtectedError         an editor changed a draft; refuse to overwrite it
     ├── NotApprovedError           publish was asked for takes an editor has not approved
-    ├── UnpublishableError         publish was asked for takes with lint errors
+    ├── UnpublishableError         publish was asked for takes with lint errors, or takes
+    │                              the quality gate flags that no approval took anyway
     ├── WorkspaceLockedError       another panelist process works on the same product
     ├── BackendError               the model call failed (after retries)
     │   ├── TransientError         429, 529, 5xx, a dropped connection, a timeout: retried
@@ -81,6 +83,14 @@ class TemplateError(InputError):
 
 class UnsafePathError(InputError):
     pass
+
+
+class QualityFlaggedError(InputError):
+    """``flagged``: each refused take's file and the gate's findings on it."""
+
+    def __init__(self, message: str, flagged: dict[str, list[str]]) -> None:
+        self.flagged = flagged
+        super().__init__(message)
 
 
 class ConfigError(PanelistError):

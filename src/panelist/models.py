@@ -213,6 +213,22 @@ class Usage(TokenCounts):
         return Usage(**summed, cost_usd=round(self.cost_usd + other.cost_usd, 6),
                      unpriced_calls=self.unpriced_calls + other.unpriced_calls)
 
+    def __sub__(self, other: Usage) -> Usage:
+        """What is left of this usage without ``other`` (a part of it)."""
+        return Usage(**{name: (round(value - getattr(other, name), 6)
+                               if isinstance(value, float) else value - getattr(other, name))
+                        for name, value in self})
+
+
+class QualityOverride(Frozen):
+    """An editor's approval of a take the quality gate flagged, bound to the text it judged:
+    a later edit of the verdict, quote or reasons leaves it behind (see ``review.signoff``)."""
+
+    hash: str  # signoff.judged_hash of verdict, quote and reasons as approved
+    findings: list[str]  # what the gate said then
+    by: str
+    at: datetime
+
 
 class DraftMeta(BaseModel):
     """The front matter of a draft file. Editors may add their own fields; they are kept."""
@@ -236,11 +252,13 @@ class DraftMeta(BaseModel):
     note: str | None = None
     injection_flags: list[str] = Field(default_factory=list)  # reviewer-directed vendor text
     quality: list[str] | None = None  # the quality gate's findings, when the take failed it
-    usage: Usage = Field(default_factory=Usage)
+    usage: Usage = Field(default_factory=Usage)  # the call that wrote the kept take
+    discarded_usage: Usage | None = None  # the draws and re-asks it beat (the ledger has each)
     approved_at: datetime | None = None
     approved_by: str | None = None  # git user.name or login name of the approving editor
     approved_hash: str | None = None  # content_hash of verdict and quote as approved
     edit_ratio: Annotated[float, Field(ge=0.0, le=1.0)] | None = None  # share edited, on approve
+    quality_override: QualityOverride | None = None  # approved although the gate flagged it
 
     @model_validator(mode="after")
     def _draft_flag_follows_status(self) -> DraftMeta:

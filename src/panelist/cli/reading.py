@@ -25,7 +25,10 @@ def status(
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Show each persona's draft: verdict, status, whether an editor changed it, take, cost.
+    """Show each persona's draft: verdict, status, edits, take, tokens, cost, quality findings.
+
+    tokens: the kept take's output tokens (+ the discarded draws'); cost_usd: every call's.
+    quality: the gate's findings on the take as it stands now.
 
     Example: panelist status tether-qvac-sdk
     """
@@ -35,12 +38,12 @@ def status(
     if product is None:
         rows = reports.catalogue_rows(ws)
         columns = ["product", "drafted", "personas", "edited", "approved", "ship", "skip",
-                   "cost_usd"]
+                   "flagged", "cost_usd"]
     else:
         slug = ws.product_path(product).stem
         rows = reports.status_rows(ws, slug)
         columns = ["persona", "verdict", "status", "edited", "take", "model", "backend",
-                   "cost_usd", "flags", "quality"]
+                   "tokens", "cost_usd", "flags", "quality"]
     if as_json:
         print_json(rows)
     else:
@@ -127,7 +130,8 @@ def usage(
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Show tokens and spend from the usage ledger.
+    """Show tokens and spend from the usage ledger: every call, the kept takes' and the
+    discarded draws' and re-asks' alike (a draft's own usage is its kept take's).
 
     Example: panelist usage --by model
     """
@@ -144,8 +148,8 @@ def usage(
                   "cost": cost_text(r["cost_usd"], r["unpriced_calls"])} for r in rows]
         console().print(table(shown, ["key", "calls", "in", "out", "think", "read", "write",
                                       "cost"],
-                              title=f"spend by {by} (tokens; think: part of out; read / write: "
-                                    f"prompt cache)"))
+                              title=f"spend by {by}, every call, discarded draws included "
+                                    f"(tokens; think: part of out; read / write: prompt cache)"))
 
 
 @app.command()

@@ -65,12 +65,16 @@ def approve(
     allow_lint_errors: Annotated[bool, typer.Option(
         "--allow-lint-errors", help="Approve takes with lint errors (placeholder text, no "
         "verdict) anyway; publish still refuses them.")] = False,
+    allow_quality: Annotated[bool, typer.Option(
+        "--allow-quality", help="Approve takes the quality gate flags anyway; the override is "
+        "recorded with the approval, for this text only.")] = False,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Approve takes as they stand now and list them; records who approved and the edit ratio.
 
-    Takes with lint errors are refused. An edit after approval needs approving again.
+    Takes with lint errors are refused, and so are takes the quality gate flags as they stand
+    (rewrite them, or pass --allow-quality). An edit after approval needs approving again.
 
     Example: panelist approve tether-qvac-sdk dx skeptic
     """
@@ -78,7 +82,8 @@ def approve(
     from panelist.review import approval
 
     approvals = approval.approve_takes(open_workspace(workspace), product, personas,
-                                       allow_lint_errors=allow_lint_errors)
+                                       allow_lint_errors=allow_lint_errors,
+                                       allow_quality=allow_quality)
     if as_json:
         print_json([item.model_dump(mode="json") for item in approvals])
     else:

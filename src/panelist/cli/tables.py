@@ -6,7 +6,6 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from panelist.quality import summarize
 from panelist.review.approval import Approval, StatsRow, Unapproval
 from panelist.review.lint import LintReport
 from panelist.review.publish import Published
@@ -38,10 +37,12 @@ def status_text(seat: Seat) -> Text:
 
 
 def quote_text(seat: Seat) -> Text:
-    """The quote, and under it the quality gate's flags when the take failed it."""
+    """The quote, and under it each of the quality gate's findings on it as it stands."""
     text = Text(seat.quote or "(no draft yet)", style="" if seat.quote else "dim")
-    if seat.quality:
-        text.append(f"\nquality: {summarize(seat.quality)}", style="bold yellow")
+    for finding in seat.quality:
+        text.append(f"\nquality {finding}", style="bold yellow")
+    if seat.quality_allowed:
+        text.append("\n(approved anyway, --allow-quality)", style="yellow")
     return text
 
 
@@ -159,6 +160,12 @@ def approvals_list(approvals: list[Approval]) -> Text:
             style = "bold red" if finding.severity == "error" else "yellow"
             text.append(f"\n  {finding.severity} {finding.check}: ", style=style)
             text.append(finding.summary)
+        for flag in item.quality:
+            text.append("\n  quality ", style="bold yellow")
+            text.append(flag)
+        if item.quality_allowed:
+            text.append("\n  approved anyway (--allow-quality), recorded with the approval",
+                        style="yellow")
     return text
 
 

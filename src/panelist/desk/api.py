@@ -8,7 +8,7 @@ event loop, so one slow request does not hold up the others.
     GET  /api/products/{slug}/drafts                    every persona's card, with its hash
     PUT  /api/products/{slug}/drafts/{persona}          save {"quote", "verdict", "hash"}
     POST /api/products/{slug}/drafts/{persona}/redo     {"note", "force"?} -> 202 and a run
-    POST /api/products/{slug}/drafts/{persona}/approve  {"hash"?}
+    POST /api/products/{slug}/drafts/{persona}/approve  {"hash"?, "allow_quality"?}
     POST /api/products/{slug}/drafts/{persona}/unapprove {"hash"?}
     POST /api/products/{slug}/draft                     draft the personas with no draft
     GET  /api/runs/{id}                                 a run's live progress
@@ -95,11 +95,12 @@ async def redo_draft(request: Request) -> JSONResponse:
 
 
 async def approve_draft(request: Request) -> JSONResponse:
-    data = await json_body(request, {"hash": str})
+    data = await json_body(request, {"hash": str, "allow_quality": bool})
     workspace = desk_of(request).workspace
     slug, persona = request.path_params["slug"], request.path_params["persona"]
     result = await run_in_threadpool(lambda: editing.approve(
-        workspace, slug, persona, data.get("hash"), approver=desk_of(request).approver))
+        workspace, slug, persona, data.get("hash"), approver=desk_of(request).approver,
+        allow_quality=bool(data.get("allow_quality"))))
     card = await run_in_threadpool(build_one_card, workspace, slug, persona)
     return JSONResponse({**card.api_dict(), "approval": result.model_dump(mode="json")})
 

@@ -23,6 +23,7 @@ from panelist.errors import (
     EditProtectedError,
     NotApprovedError,
     PanelistError,
+    QualityFlaggedError,
     UnknownPersonaError,
     UnknownProductError,
     UnpublishableError,
@@ -47,7 +48,7 @@ def page_templates() -> jinja2.Environment:
 
 def status_of(error: PanelistError) -> int:
     if isinstance(error, StaleDraftError | EditProtectedError | NotApprovedError
-                  | UnpublishableError | WorkspaceLockedError):
+                  | UnpublishableError | WorkspaceLockedError | QualityFlaggedError):
         return 409
     if isinstance(error, UnknownProductError | UnknownPersonaError):
         return 404
@@ -62,6 +63,8 @@ async def handle_panelist_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, StaleDraftError):
             body["current"] = {"quote": exc.current.quote, "verdict": exc.current.meta.verdict,
                                "status": review_status(exc.current), "hash": exc.current_hash}
+        if isinstance(exc, QualityFlaggedError):
+            body["quality"] = [flag for flags in exc.flagged.values() for flag in flags]
         return JSONResponse(body, status_code=status)
     desk = request.app.state.desk
     html = desk.templates.get_template("error.html.j2").render(

@@ -1,5 +1,6 @@
 """A persona's card on the panel page, and its JSON form: the draft, its lint findings (with the
-flagged words located in the quote), its history with word diffs, and the file's hash.
+flagged words located in the quote), the quality gate's findings on the saved take, its history
+with word diffs, and the file's hash.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from panelist.desk.editing import file_hash
 from panelist.errors import InputError
 from panelist.models import Draft, Persona, Product
 from panelist.review.approval import approval_blockers
+from panelist.review.gate import TakeGate
 from panelist.review.lint import Finding, lint_draft
 from panelist.review.views import Seat, TakeColumn, build_takes
 from panelist.store.drafts import DraftStore
@@ -54,8 +56,8 @@ class DraftCard(Seat):
 
 
 def build_card(store: DraftStore, product: Product, persona: Persona,
-               draft: Draft | None) -> DraftCard:
-    seat = Seat.of(persona, draft, store)
+               draft: Draft | None, gate: TakeGate) -> DraftCard:
+    seat = Seat.of(persona, draft, store, gate)
     if draft is None:
         return DraftCard(**dict(seat), quote_words=persona.quote_words)
     meta = draft.meta
@@ -69,7 +71,8 @@ def build_cards(workspace: Workspace, slug: str) -> list[DraftCard]:
     product = workspace.load_product(slug)
     store = DraftStore(workspace)
     drafts = store.read_all(product.slug)
-    return [build_card(store, product, persona, drafts.get(persona.id))
+    gate = TakeGate.of(workspace, product)
+    return [build_card(store, product, persona, drafts.get(persona.id), gate)
             for persona in workspace.load_personas().values()]
 
 
@@ -77,7 +80,8 @@ def build_one_card(workspace: Workspace, slug: str, persona_id: str) -> DraftCar
     product = workspace.load_product(slug)
     persona = workspace.select_personas([persona_id])[0]
     store = DraftStore(workspace)
-    return build_card(store, product, persona, store.read(product.slug, persona.id))
+    return build_card(store, product, persona, store.read(product.slug, persona.id),
+                      TakeGate.of(workspace, product))
 
 
 def card_history(workspace: Workspace, card: DraftCard, slug: str) -> list[TakeColumn]:

@@ -1,10 +1,12 @@
-"""The catalogue: every product with its panel's counts, lint findings and last run.
+"""The catalogue: every product with its panel's counts, lint and quality findings, last run.
 
 Built from the same read model (``PanelView`` of ``Seat``s) and lint as ``status``, ``compare``
 and ``lint``; the personas are read once for the whole catalogue, not once per product.
 ``CatalogueCache`` keeps each row until one of the files it was built from changes (size, mtime
 or inode: an atomic write always makes a new inode), so a 1,000-product catalogue costs a few
-thousand ``stat`` calls, not six thousand file parses, when little has changed.
+thousand ``stat`` calls, not six thousand file parses, when little has changed. (A row's
+quality findings see the other products' names as they were when the row was built: adding a
+product does not rebuild a thousand rows.)
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pydantic import BaseModel, ConfigDict
 
 from panelist.errors import FileFormatError, PanelistError
 from panelist.models import Persona
+from panelist.quality import summarize
+from panelist.review.gate import TakeGate
 from panelist.review.lint import lint_draft
 from panelist.review.views import PanelView, Seat
 from panelist.store.drafts import DraftStore
@@ -43,6 +47,8 @@ class CatalogueRow(BaseModel):
     ship_percent: int | None
     lint_errors: int
     lint_warnings: int
+    quality_flagged: int = 0  # takes the gate flags that no approval took anyway
+    quality_checks: list[str] = []  # the gate's checks that flag them ("all-caps")
     last_run: datetime | None
     stage: Stage
     problem: str | None = None  # the product or a draft file cannot be read
@@ -93,6 +99,7 @@ class CatalogueCache:
     def _build_rows(self) -> list[CatalogueRow]:
         personas_key = _file_keys(sorted(self.workspace.personas_dir.glob("*.md")))
         personas: dict[str, Persona] | None = None
+        names: dict[str, str] | None = None  # every product's name, for the gate's context
         store = DraftStore(self.workspace)
         rows = []
         slugs = self.workspace.product_slugs()
@@ -105,7 +112,8 @@ class CatalogueCache:
                 rows.append(cached[1])
                 continue
             personas = personas or self.workspace.load_personas()
-            row = catalogue_row(self.workspace, store, personas, slug)
+            names = self.workspace.product_names() if names is None else names
+            row = catalogue_row(self.workspace, store, personas, slug, names)
             self._rows[slug] = (key, row)
             rows.append(row)
         for gone in set(self._rows) - set(slugs):
@@ -114,7 +122,7 @@ class CatalogueCache:
 
 
 def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, Persona],
-                  slug: str) -> CatalogueRow:
+                  slug: str, names: dict[str, str] | None = None) -> CatalogueRow:
     try:
         product = workspace.load_product(slug)
         drafts = {pid: draft for pid, draft in store.read_all(slug).items() if pid in personas}
@@ -125,10 +133,12 @@ def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, P
                             problem=str(error))
     # The counts come from the review read model, as in 'status' and 'compare': an edit
     # after approval is not approved, and ship % is over the personas that made a call.
-    panel = PanelView.of(product, [Seat.of(persona, drafts.get(pid), store)
+    gate = TakeGate.of(workspace, product, names=names)
+    panel = PanelView.of(product, [Seat.of(persona, drafts.get(pid), store, gate)
                                    for pid, persona in personas.items()])
     findings = [f for pid, draft in drafts.items() for f in lint_draft(product, personas[pid],
                                                                         draft)]
+    flagged = [seat for seat in panel.seats if seat.quality_blocks]
     stage: Stage = ("undrafted" if not panel.drafted else
                     "approved" if panel.approved == len(personas) else "in review")
     return CatalogueRow(
@@ -138,4 +148,7 @@ def catalogue_row(workspace: Workspace, store: DraftStore, personas: dict[str, P
         ship_percent=panel.ship_percent,
         lint_errors=sum(1 for f in findings if f.severity == "error"),
         lint_warnings=sum(1 for f in findings if f.severity == "warning"),
+        quality_flagged=len(flagged),
+        quality_checks=sorted({summary for seat in flagged
+                               for summary in summarize(seat.quality).split(", ")}),
         last_run=max((d.meta.generated_at for d in drafts.values()), default=None), stage=stage)

@@ -79,12 +79,13 @@ def check_unchanged(workspace: Workspace, draft: Draft, expected_hash: str | Non
 
 
 def approve(workspace: Workspace, slug: str, persona_id: str, expected_hash: str | None = None,
-            *, approver: str) -> Approval:
+            *, approver: str, allow_quality: bool = False) -> Approval:
     """``approve_takes`` for one persona, if the file is still the one the editor saw."""
     with _WRITE_LOCK:
         draft = current_draft(workspace, slug, persona_id)
         check_unchanged(workspace, draft, expected_hash)
-        return approve_takes(workspace, slug, [persona_id], approver=approver)[0]
+        return approve_takes(workspace, slug, [persona_id], approver=approver,
+                             allow_quality=allow_quality)[0]
 
 
 def unapprove(workspace: Workspace, slug: str, persona_id: str,

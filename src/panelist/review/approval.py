@@ -1,7 +1,9 @@
 """Approving takes, and what approvals say about each persona and model: the edit ratio.
 
 An approval is bound to the verdict and quote it approved, and names who approved and when
-(see ``signoff``); takes with lint errors are not approved unless the editor insists.
+(see ``signoff``); takes with lint errors are not approved unless the editor insists. Nor are
+takes the quality gate flags as they stand now (``gate``): the editor rewrites them, which clears
+the flag, or approves them anyway, and that override is recorded with the approval.
 Approving also records how much of the generated quote the editor changed first (words changed over
 words, see ``worddiff.edit_ratio``). Across many approvals that is the honest measure of which
 personas and models draft well: a persona whose takes are always rewritten needs a better brief.
@@ -16,8 +18,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from panelist.errors import InputError
+from panelist.errors import InputError, QualityFlaggedError
 from panelist.models import Draft, Persona, Verdict
+from panelist.review.gate import TakeGate
 from panelist.review.lint import Finding, lint_draft
 from panelist.review.signoff import (
     EDITED_AFTER_APPROVAL,
@@ -56,6 +59,8 @@ class Approval(BaseModel):
     approved_at: datetime | None
     first_words: str
     findings: list[Finding]
+    quality: list[str]  # the quality gate's findings on the take as approved
+    quality_allowed: bool  # approved over them, on the editor's word (--allow-quality)
 
 
 class Unapproval(BaseModel):
@@ -87,12 +92,15 @@ class StatsRow(BaseModel):
 
 def approve_takes(workspace: Workspace, product_ref: str, persona_ids: list[str] | None,
                   *, now: datetime | None = None, approver: str | None = None,
-                  allow_lint_errors: bool = False) -> list[Approval]:
+                  allow_lint_errors: bool = False, allow_quality: bool = False
+                  ) -> list[Approval]:
     """Approve the current drafts as they stand, binding each approval to its verdict and quote.
 
     Refuses (approving none) when a draft is empty or, unless ``allow_lint_errors``, has a lint
-    error. Approving a draft edited since its approval approves it again and recomputes its
-    edit ratio; an approved draft left as it was is not rewritten.
+    error; and, unless ``allow_quality``, when the quality gate flags a take as it stands and no
+    standing approval took it anyway. ``allow_quality`` records that override with the approval,
+    bound to the text. Approving a draft edited since its approval approves it again and
+    recomputes its edit ratio; an approved draft left as it was is not rewritten.
     """
     product = workspace.load_product(product_ref)
     store = DraftStore(workspace)
@@ -102,6 +110,12 @@ def approve_takes(workspace: Workspace, product_ref: str, persona_ids: list[str]
                                        file=workspace.relative(drafts[persona.id].path))
                 for persona in personas}
     _refuse_unpublishable(product.slug, findings, allow_lint_errors=allow_lint_errors)
+    gate = TakeGate.of(workspace, product, fresh=True)
+    judged = {persona.id: gate.judge(persona, drafts[persona.id]) for persona in personas}
+    quality = {pid: judgement.flags for pid, judgement in judged.items()}
+    overriding = {pid: judgement.flags for pid, judgement in judged.items() if judgement.blocks}
+    if overriding and not allow_quality:
+        raise _quality_refusal(workspace, product.slug, drafts, overriding)
     stamp = now or datetime.now(UTC).replace(microsecond=0)
     name = approver or approver_name(workspace.root)
     # Read every generated take before writing any approval: a damaged history file stops
@@ -113,17 +127,34 @@ def approve_takes(workspace: Workspace, product_ref: str, persona_ids: list[str]
         draft, generated = drafts[persona.id], generated_takes[persona.id]
         ratio = None if generated is None else edit_ratio(generated.quote, draft.quote)
         outcome = _OUTCOMES[review_status(draft)]
+        if outcome == "already approved" and persona.id in overriding:
+            outcome = "re-approved"  # approved before; now over the gate's findings too
         meta = draft.meta
         if outcome != "already approved":
-            meta = signed_meta(draft, by=name, at=stamp, edit_ratio=ratio)
+            meta = signed_meta(draft, by=name, at=stamp, edit_ratio=ratio,
+                               overridden=quality[persona.id])
             store.update_meta(draft, meta)
         approvals.append(Approval(
             product=product.slug, persona=persona.id, take=meta.take, verdict=meta.verdict,
             verdict_changed=None if generated is None else generated.meta.verdict != meta.verdict,
             edit_ratio=meta.edit_ratio, outcome=outcome, approved_by=meta.approved_by,
             approved_at=meta.approved_at, first_words=first_words(draft.quote),
-            findings=findings[persona.id]))
+            findings=findings[persona.id], quality=quality[persona.id],
+            quality_allowed=bool(quality[persona.id])))
     return approvals
+
+
+def _quality_refusal(workspace: Workspace, slug: str, drafts: dict[str, Draft],
+                     flagged: dict[str, list[str]]) -> QualityFlaggedError:
+    by_file = {workspace.relative(drafts[pid].path): flags for pid, flags in flagged.items()}
+    listed = "; ".join(f"{file} (“{first_words(drafts[pid].quote)}”): {', '.join(flags)}"
+                       for (pid, flags), file in zip(flagged.items(), by_file, strict=True))
+    first = next(iter(flagged))
+    return QualityFlaggedError(
+        f"Not approved, the quality gate flags: {listed}. Rewrite the take in drafts/{slug}/ "
+        f"(it is judged as it stands) or run 'panelist redo {slug} {first}', then approve "
+        f"again; if the gate is wrong, approve anyway with --allow-quality (recorded with the "
+        f"approval, and publish then takes it)", by_file)
 
 
 def unapprove_takes(workspace: Workspace, product_ref: str,
@@ -147,7 +178,7 @@ def unapprove_takes(workspace: Workspace, product_ref: str,
         if signed:
             store.update_meta(draft, meta.model_copy(update={
                 "status": "draft", "draft": True, "approved_at": None, "approved_by": None,
-                "approved_hash": None, "edit_ratio": None}))
+                "approved_hash": None, "edit_ratio": None, "quality_override": None}))
         unapprovals.append(Unapproval(
             product=product.slug, persona=persona.id, take=meta.take, verdict=meta.verdict,
             outcome="unapproved" if signed else "was not approved",

@@ -2,7 +2,8 @@
 
 Publishing only reads drafts. A panel with takes that are not approved (or were edited after
 their approval) is refused, unless the editor asks to include them, in which case every page
-marks them so. A take with a lint error is refused either way.
+marks them so. A take with a lint error is refused either way, and so is a take the quality
+gate flags as it stands, unless its approval took it anyway (an override bound to its text).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Literal
 
 from panelist.errors import InputError, NotApprovedError, UnpublishableError
 from panelist.models import Verdict
+from panelist.quality import summarize
 from panelist.review.lint import LintReport, lint_product
 from panelist.review.signoff import EDITED_AFTER_APPROVAL
 from panelist.review.site import format_percent, render_html
@@ -101,13 +103,23 @@ def page_slug(slugs: list[str]) -> str:
 
 def build_page(workspace: Workspace, product_refs: list[str], *, include_unapproved: bool,
                today: date | None = None) -> Page:
+    return page_of(page_panels(workspace, product_refs), include_unapproved=include_unapproved,
+                   today=today)
+
+
+def page_panels(workspace: Workspace, product_refs: list[str], *,
+                fresh: bool = False) -> list[PanelView]:
+    """The panels of the page; ``fresh``: judged by the gate now (publish), not read back."""
     if not 1 <= len(product_refs) <= 2:
         raise InputError("publish one product, or two for an 'A vs B' page "
                          f"(got {len(product_refs)})")
     if len(product_refs) == 1:
-        panels = [build_panel(workspace, product_refs[0])]
-    else:
-        panels = build_comparison(workspace, product_refs).panels
+        return [build_panel(workspace, product_refs[0], fresh=fresh)]
+    return build_comparison(workspace, product_refs, fresh=fresh).panels
+
+
+def page_of(panels: list[PanelView], *, include_unapproved: bool,
+            today: date | None = None) -> Page:
     unapproved = [_seat_name(panel, seat) for panel in panels for seat in panel.seats
                   if not seat.approved]
     if unapproved and not include_unapproved:
@@ -178,8 +190,9 @@ def _scorecard(panels: list[PanelView], include_unapproved: bool) -> list[ScoreR
 def publish(workspace: Workspace, product_refs: list[str], *, include_unapproved: bool = False,
             out_dir: Path | None = None, today: date | None = None) -> Published:
     """Write site/<page>.html, .md and .json; lint the panel first and report what it found."""
-    page = build_page(workspace, product_refs, include_unapproved=include_unapproved,
-                      today=today)
+    panels = page_panels(workspace, product_refs, fresh=True)
+    page = page_of(panels, include_unapproved=include_unapproved, today=today)
+    refuse_flagged(panels)
     reports = [lint_product(workspace, card.facts.slug) for card in page.products]
     refuse_lint_errors(reports)
     folder = out_dir or workspace.site_dir
@@ -199,7 +212,8 @@ def publish(workspace: Workspace, product_refs: list[str], *, include_unapproved
 def publish_blockers(workspace: Workspace, product_refs: list[str]) -> list[str]:
     """Why ``publish`` would refuse these products now, one line per take (empty: it would not).
 
-    The same two gates as ``publish``: every take approved as it stands, no lint error.
+    The same gates as ``publish``: every take approved as it stands, no lint error, no
+    finding of the quality gate that its approval did not take anyway.
     """
     panels = [build_panel(workspace, ref) for ref in dict.fromkeys(product_refs)]
     named = {"missing": "no draft yet", "draft": "not approved",
@@ -210,9 +224,26 @@ def publish_blockers(workspace: Workspace, product_refs: list[str]) -> list[str]
         for seat in panel.seats:
             found = [] if seat.approved else [named[seat.status]]
             found += [f"lint error, {f.summary}" for f in errors if f.persona == seat.persona]
+            if seat.quality_blocks:
+                found.append(f"quality, {summarize(seat.quality)}")
             if found:
                 reasons[f"{panel.product.slug} / {seat.persona}"] = found
     return [f"{take}: {'; '.join(found)}" for take, found in reasons.items()]
+
+
+def refuse_flagged(panels: list[PanelView]) -> None:
+    """No page goes out with a take the gate flags unless its approval took it anyway, for
+    the text as it stands (``quality_override``)."""
+    flagged = [(panel.product.slug, seat) for panel in panels for seat in panel.seats
+               if seat.quality_blocks]
+    if not flagged:
+        return
+    listed = "; ".join(f"{seat.path}: {', '.join(seat.quality)}" for _, seat in flagged)
+    slug, first = flagged[0]
+    raise UnpublishableError(
+        f"Not published, the quality gate flags: {listed}. Rewrite the take and approve it "
+        f"again, or, if the gate is wrong, approve it anyway ('panelist approve {slug} "
+        f"{first.persona} --allow-quality')")
 
 
 def refuse_lint_errors(reports: list[LintReport]) -> None:

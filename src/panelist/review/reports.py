@@ -8,6 +8,7 @@ from typing import Any
 from panelist.errors import InputError
 from panelist.models import Draft, Persona
 from panelist.quality import summarize
+from panelist.review.gate import TakeGate
 from panelist.review.views import Seat, build_panel, build_takes
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -16,9 +17,29 @@ from panelist.store.workspace import Workspace
 def seat_row(seat: Seat) -> dict[str, Any]:
     return {"persona": seat.persona, "verdict": seat.verdict, "status": seat.status,
             "edited": seat.edited, "take": seat.take, "model": seat.model,
-            "backend": seat.backend, "cost_usd": seat.cost_usd,
-            "flags": ", ".join(seat.injection_flags), "quality": summarize(seat.quality),
+            "backend": seat.backend, "tokens": tokens_label(seat),
+            "output_tokens": seat.output_tokens,
+            "discarded_output_tokens": seat.discarded_output_tokens, "cost_usd": seat.cost_usd,
+            "flags": ", ".join(seat.injection_flags), "quality": quality_label(seat),
+            "quality_findings": seat.quality, "quality_allowed": seat.quality_allowed,
             "path": seat.path}
+
+
+def quality_label(seat: Seat) -> str:
+    """The gate's findings on the take as it stands, by name, and whether an approval took
+    them on the editor's word."""
+    names = summarize(seat.quality)
+    return f"{names} (approved anyway)" if seat.quality_allowed else names
+
+
+def tokens_label(seat: Seat) -> str:
+    """The kept take's output tokens, then the discarded draws' ("118 +714 discarded");
+    empty when the draft records none (written by hand, or by an offline test)."""
+    if not seat.output_tokens and not seat.discarded_output_tokens:
+        return ""
+    extra = (f" +{seat.discarded_output_tokens:,} discarded"
+             if seat.discarded_output_tokens else "")
+    return f"{seat.output_tokens:,}{extra}"
 
 
 def status_rows(workspace: Workspace, slug: str) -> list[dict[str, Any]]:
@@ -30,9 +51,10 @@ def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
     """One row per product: how far its panel is, counted as ``compare`` counts it."""
     slugs = sorted(set(workspace.product_slugs()) | set(workspace.drafted_products()))
     personas = len(workspace.load_personas())
+    names = workspace.product_names()  # read once, for every product's gate
     rows = []
     for slug in slugs:
-        seats = _seats_with_removed(workspace, slug)
+        seats = _seats_with_removed(workspace, slug, names)
         drafted = [seat for seat in seats if seat.verdict is not None]
         ships = sum(1 for seat in drafted if seat.verdict == "ship")
         rows.append({
@@ -43,20 +65,26 @@ def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
             "approved": sum(1 for seat in drafted if seat.approved),
             "ship": ships,
             "skip": len(drafted) - ships,
+            "flagged": sum(1 for seat in drafted if seat.quality_blocks),  # by the gate
             "cost_usd": round(sum(seat.cost_usd for seat in drafted), 6),
         })
     return rows
 
 
-def _seats_with_removed(workspace: Workspace, slug: str) -> list[Seat]:
+def _seats_with_removed(workspace: Workspace, slug: str,
+                        names: dict[str, str] | None = None) -> list[Seat]:
     """The panel's seats (the read model's), then drafts of personas no longer on it; a
     product whose file is gone still shows its drafts."""
     store = DraftStore(workspace)
     drafts = store.read_all(slug)
-    seats = build_panel(workspace, slug).seats if slug in workspace.product_slugs() else []
+    known = slug in workspace.product_slugs()
+    seats = build_panel(workspace, slug, names=names).seats if known else []
     seated = {seat.persona for seat in seats}
-    return seats + [Seat.of_draft(pid, draft, store) for pid, draft in drafts.items()
-                    if pid not in seated]
+    removed = {pid: draft for pid, draft in drafts.items() if pid not in seated}
+    gate = (TakeGate.of(workspace, workspace.load_product(slug), names=names)
+            if known and removed else None)
+    return seats + [Seat.of_draft(pid, draft, store, gate=gate)
+                    for pid, draft in removed.items()]
 
 
 def take_rows(workspace: Workspace, slug: str, persona_id: str) -> list[dict[str, Any]]:

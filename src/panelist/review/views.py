@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from panelist.errors import InputError
 from panelist.models import Draft, Persona, Pricing, Product, Verdict
+from panelist.review.gate import Judgement, TakeGate
 from panelist.review.signoff import review_status
 from panelist.review.worddiff import Segment, edit_ratio, word_diff
 from panelist.store.drafts import DraftStore
@@ -80,9 +81,12 @@ class Seat(View):
     edit_ratio: float | None = None
     approved_by: str | None = None
     approved_at: datetime | None = None
-    quality: list[str] = []  # the quality gate's findings on the generated take
+    quality: list[str] = []  # the quality gate's findings on the take as it stands
+    quality_allowed: bool = False  # its approval carries an override for this very text
     backend: str | None = None
-    cost_usd: float = 0.0
+    output_tokens: int = 0  # the kept take's call
+    discarded_output_tokens: int = 0  # the draws and re-asks it beat
+    cost_usd: float = 0.0  # every call the take cost, kept or discarded
     injection_flags: list[str] = []
     path: str | None = None  # the draft file, relative to the workspace
 
@@ -91,30 +95,44 @@ class Seat(View):
         return self.status == "approved"
 
     @property
+    def quality_blocks(self) -> bool:
+        """Whether the gate's findings stop this take from being approved or published."""
+        return Judgement(self.quality, self.quality_allowed).blocks
+
+    @property
     def status_class(self) -> str:
         """The status as one CSS class name."""
         return self.status.replace(" ", "-")
 
     @classmethod
-    def of(cls, persona: Persona, draft: Draft | None, store: DraftStore) -> Seat:
-        return cls.of_draft(persona.id, draft, store, name=persona.name, label=persona.label)
+    def of(cls, persona: Persona, draft: Draft | None, store: DraftStore,
+           gate: TakeGate | None) -> Seat:
+        return cls.of_draft(persona.id, draft, store, persona=persona, gate=gate)
 
     @classmethod
     def of_draft(cls, persona_id: str, draft: Draft | None, store: DraftStore, *,
-                 name: str | None = None, label: str = "") -> Seat:
-        """The seat of a draft; ``name`` and ``label`` come from the persona file, when the
-        persona is still on the panel."""
+                 persona: Persona | None = None, gate: TakeGate | None = None) -> Seat:
+        """The seat of a draft; name and label come from the persona file, when the persona is
+        still on the panel. The gate judges the take as it stands; without one (the product
+        file is gone) the seat shows what it found when the take was generated."""
+        name, label = (persona.name, persona.label) if persona else (persona_id, "")
         if draft is None:
-            return cls(persona=persona_id, name=name or persona_id, label=label,
-                       status="missing")
+            return cls(persona=persona_id, name=name, label=label, status="missing")
         meta = draft.meta
-        return cls(persona=persona_id, name=name or persona_id, label=label,
+        judged = (Judgement(meta.quality or [], allowed=False) if gate is None
+                  else gate.judge(persona, draft))
+        discarded = meta.discarded_usage
+        return cls(persona=persona_id, name=name, label=label,
                    status=review_status(draft), verdict=meta.verdict,
                    edited=store.is_edited(draft), take=meta.take, model=meta.model,
                    quote=draft.quote, words=len(draft.quote.split()), edit_ratio=meta.edit_ratio,
                    approved_by=meta.approved_by, approved_at=meta.approved_at,
-                   quality=meta.quality or [], backend=meta.backend,
-                   cost_usd=meta.usage.cost_usd, injection_flags=list(meta.injection_flags),
+                   quality=judged.flags, quality_allowed=judged.allowed,
+                   backend=meta.backend, output_tokens=meta.usage.output_tokens,
+                   discarded_output_tokens=discarded.output_tokens if discarded else 0,
+                   cost_usd=round(meta.usage.cost_usd
+                                  + (discarded.cost_usd if discarded else 0.0), 6),
+                   injection_flags=list(meta.injection_flags),
                    path=store.workspace.relative(draft.path))
 
 
@@ -188,20 +206,25 @@ class TakesView(View):
 
 # building ---------------------------------------------------------------------------------
 
-def build_panel(workspace: Workspace, product_ref: str) -> PanelView:
+def build_panel(workspace: Workspace, product_ref: str, *, fresh: bool = False,
+                names: dict[str, str] | None = None) -> PanelView:
+    """The panel; ``fresh``: every take judged by the gate now, none read back (publish);
+    ``names``: the catalogue's product names, when the caller read them for many panels."""
     product = workspace.load_product(product_ref)
     store = DraftStore(workspace)
     drafts = store.read_all(product.slug)
-    seats = [Seat.of(persona, drafts.get(persona.id), store)
+    gate = TakeGate.of(workspace, product, fresh=fresh, names=names)
+    seats = [Seat.of(persona, drafts.get(persona.id), store, gate)
              for persona in workspace.load_personas().values()]
     return PanelView.of(product, seats)
 
 
-def build_comparison(workspace: Workspace, product_refs: list[str]) -> ComparisonView:
+def build_comparison(workspace: Workspace, product_refs: list[str], *,
+                     fresh: bool = False) -> ComparisonView:
     slugs = [workspace.product_path(ref).stem for ref in product_refs]
     if len(set(slugs)) != len(slugs):
         raise InputError(f"compare needs two different products (got '{slugs[0]}' twice)")
-    return ComparisonView(panels=[build_panel(workspace, slug) for slug in slugs])
+    return ComparisonView(panels=[build_panel(workspace, slug, fresh=fresh) for slug in slugs])
 
 
 def build_takes(workspace: Workspace, product_ref: str, persona_id: str) -> TakesView:

@@ -98,9 +98,9 @@ class Panel:
         job, choice, request = planned.job, planned.choice, planned.request
         self.reporter.update(job, "drafting", choice.model)
         try:
-            take, usage, model, assessment = await self._complete_take(job, choice, request,
-                                                                       answer)
-            draft = self._write_take(job, choice, request, take, usage, model, assessment)
+            kept, usage = await self._complete_take(job, choice, request, answer)
+            take, assessment = kept.take, kept.assessment
+            draft = self._write_take(job, choice, request, kept, usage)
         except (BackendError, EditProtectedError) as error:
             self.reporter.update(job, "failed", str(error))
             return JobResult(job, "failed", str(error),
@@ -115,12 +115,11 @@ class Panel:
                          draft, usage)
 
     async def _complete_take(self, job: Job, choice: ModelChoice, request: LLMRequest,
-                             answer: LLMResponse | None
-                             ) -> tuple[Take, Usage, str, quality.Assessment]:
+                             answer: LLMResponse | None) -> tuple[_Candidate, Usage]:
         """The best take of the backend's draws (a local model: a few, each with a new seed;
         else one), judged by the quality gate; with a single draw, at most one re-ask (always
         interactive) carrying its problem. A take that still fails the gate comes back with
-        its findings, to be written flagged."""
+        its findings, to be written flagged. Also what every call cost, kept or not."""
         draws = 1 if answer is not None else self.pool.get(choice).draws
         prompt = " ".join([request.system, *(m.content for m in request.messages)])
         context = quality.context_for(job.product, job.persona, self._other_products(job),
@@ -132,21 +131,23 @@ class Panel:
                 self.reporter.update(job, "retrying", f"draw {draw + 1} of {draws}: {problem}")
             response = last if draw == 0 and last is not None else await self._call(
                 job, choice, request)
-            usage, last = usage + usage_of(choice, response), response
-            best, problem = self._judge(job, choice, response, context, best)
+            spent = usage_of(choice, response)
+            usage, last = usage + spent, response
+            best, problem = self._judge(job, choice, response, spent, context, best)
             if best is not None and best.assessment.passed:
-                return best.take, usage, best.model, best.assessment
+                return best, usage
         if draws == 1 and last is not None:
             self.reporter.update(job, "re-asking", problem)
             reask = request.followed_by(last.text or "(empty)",
                                         self.renderer.render_reask(job.persona, problem))
             second = await self._call(job, choice, reask)
-            usage = usage + usage_of(choice, second)
-            best, problem = self._judge(job, choice, second, context, best)
+            spent = usage_of(choice, second)
+            usage = usage + spent
+            best, problem = self._judge(job, choice, second, spent, context, best)
         if best is None:
             tried = "a re-ask" if draws == 1 else f"{draws} draws"
             raise TakeValidationError(f"no valid take after {tried}: {problem}")
-        return best.take, usage, best.model, best.assessment
+        return best, usage
 
     def _other_products(self, job: Job) -> list[str]:
         """The names of the workspace's other products, read once per run; a product file
@@ -160,7 +161,7 @@ class Panel:
                     continue
         return [name for slug, name in self._catalogue.items() if slug != job.product.slug]
 
-    def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse,
+    def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse, spent: Usage,
                context: quality.GateContext, best: _Candidate | None
                ) -> tuple[_Candidate | None, str]:
         """The better of ``best`` and this answer's take, and what is wrong with this one."""
@@ -169,7 +170,7 @@ class Panel:
         except TakeProblem as problem:
             return best, str(problem)
         assessment = quality.assess_take(take.quote, take.reasons, take.verdict, context)
-        candidate = _Candidate(take, assessment, response.model)
+        candidate = _Candidate(take, assessment, response.model, spent)
         if best is None or assessment.rank > best.assessment.rank:
             best = candidate
         return best, "" if assessment.passed else assessment.problem()
@@ -202,17 +203,22 @@ class Panel:
         self.reporter.update(job, "drafting", choice.model)
         return response
 
-    def _write_take(self, job: Job, choice: ModelChoice, request: LLMRequest, take: Take,
-                    usage: Usage, model: str, assessment: quality.Assessment) -> Draft:
+    def _write_take(self, job: Job, choice: ModelChoice, request: LLMRequest, kept: _Candidate,
+                    usage: Usage) -> Draft:
+        """The kept take, its own call's usage as ``usage`` and the other calls' (``usage``
+        less the kept call's) as ``discarded_usage``: a 90-word quote shows its own tokens."""
         slug, persona_id = job.product.slug, job.persona.id
+        take, assessment = kept.take, kept.assessment
+        discarded = usage - kept.usage
         meta = DraftMeta(
             title=f"{job.product.name}: {job.persona.name} ({job.persona.label})",
             product=slug, persona=persona_id, verdict=take.verdict, take=
-            self.store.next_take_number(slug, persona_id), model=model or choice.model,
+            self.store.next_take_number(slug, persona_id), model=kept.model or choice.model,
             backend=choice.backend, generated_at=ledger.now(), fingerprint=request.fingerprint(),
             generated_hash=content_hash(take.verdict, take.quote), reasons=list(take.reasons),
             note=job.note, injection_flags=injection_flags(job.product.description),
-            usage=usage, quality=None if assessment.passed else assessment.flags)
+            usage=kept.usage, discarded_usage=discarded if discarded != Usage() else None,
+            quality=None if assessment.passed else assessment.flags)
         current = self.store.read(slug, persona_id)
         if _changed_since_planned(job.replace, current):
             path = self.store.save_history_only(meta, take.quote)
@@ -230,6 +236,7 @@ class _Candidate:
     take: Take
     assessment: quality.Assessment
     model: str
+    usage: Usage  # of the call that wrote it
 
 
 def _changed_since_planned(planned: Draft | None, current: Draft | None) -> bool:

@@ -5,7 +5,8 @@
     <root>/products/<slug>.md          product files
     <root>/drafts/<slug>/<persona>.md  current drafts, edited by hand
     <root>/drafts/<slug>/history/<persona>/take-NNN[.edited-TIME].md
-    <root>/.panelist/                  panelist's own state: ledger, locks, batches
+    <root>/.panelist/                  panelist's own state: ledger, locks, batches, and the
+                                       quality gate's findings on texts it judged (gate/)
     <root>/site/                       published pages (HTML, Markdown, JSON)
     <root>/templates/site/*.j2         page templates (override the packaged defaults)
 """
@@ -77,6 +78,7 @@ def check_slug(slug: str, what: str = "product") -> str:
 class Workspace:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._product_names: dict[str, tuple[tuple[int, int, int], str]] = {}
 
     @classmethod
     def discover(cls, explicit: Path | None = None, near: Sequence[Path] = ()) -> Workspace:
@@ -181,6 +183,26 @@ class Workspace:
             raise FileFormatError(shown, "is not a front-matter field", field=field,
                                   fix="the slug is the file name and the description is the body")
         return parse_file_model(Product, {**data, "slug": path.stem, "description": body}, shown)
+
+    def product_names(self) -> dict[str, str]:
+        """Every readable product's name by slug. A file is parsed again only when it changed
+        (mtime, size or inode), so a desk over 1,000 products pays stat calls, not parses."""
+        names: dict[str, str] = {}
+        for path in sorted(self.products_dir.glob("*.md")):
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                continue
+            key = (info.st_mtime_ns, info.st_size, info.st_ino)
+            cached = self._product_names.get(path.stem)
+            if cached is None or cached[0] != key:
+                try:
+                    cached = (key, self.load_product(path.stem).name)
+                except InputError:  # an unreadable product is its own command's error
+                    continue
+                self._product_names[path.stem] = cached
+            names[path.stem] = cached[1]
+        return names
 
     # personas ---------------------------------------------------------------------------
 

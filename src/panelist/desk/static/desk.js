@@ -122,18 +122,36 @@ function isDirty(card) {
     (loaded !== null && verdict.value !== loaded.value);
 }
 
+// The quality gate refused the saved take: say what it found and offer "Approve anyway".
+function refusedForQuality(card, findings) {
+  say(card, "Not approved: the quality gate flags " + findings.join("; ") +
+    ". Rewrite it and save, or approve it anyway.");
+  const anyway = card.querySelector("[data-action=approve-anyway]");
+  if (anyway) { anyway.hidden = false; anyway.focus(); }
+}
+
 function approve(card, action) {
-  if (action === "approve" && isDirty(card)) {
+  const approving = action === "approve" || action === "approve-anyway";
+  if (approving && isDirty(card)) {
     say(card, "Save your changes first: Approve approves the saved quote.");
     return;
   }
-  say(card, action === "approve" ? "Approving…" : "Unapproving…");
-  api("POST", cardUrl(card) + "/" + action, { hash: card.dataset.hash }).then(function (res) {
+  say(card, approving ? "Approving…" : "Unapproving…");
+  const body = { hash: card.dataset.hash };
+  if (action === "approve-anyway") { body.allow_quality = true; }
+  const verb = approving ? "approve" : action;
+  api("POST", cardUrl(card) + "/" + verb, body).then(function (res) {
+    if (res.status === 409 && res.data.quality) {
+      refusedForQuality(card, res.data.quality);
+      return;
+    }
     if (res.status !== 200) {
       say(card, res.data.error || ("Refused (HTTP " + res.status + ")"));
       return;
     }
-    if (action === "approve") {
+    if (action === "approve-anyway") {
+      swapCard(card, "[data-action=unapprove]", "Approved anyway, over the quality gate.");
+    } else if (action === "approve") {
       const again = res.data.approval && res.data.approval.outcome === "re-approved";
       swapCard(card, "[data-action=unapprove]", again ? "Approved again." : "Approved.");
     } else {
@@ -246,7 +264,9 @@ document.addEventListener("click", function (event) {
   if (!button) { return; }
   const card = button.closest("article.card");
   const action = button.dataset.action;
-  if ((action === "approve" || action === "unapprove") && card) { approve(card, action); }
+  if ((action === "approve" || action === "approve-anyway" || action === "unapprove") && card) {
+    approve(card, action);
+  }
   if (action === "draft-panel") { draftPanel(button); }
   if (action === "publish") { publish(button); }
 });
