@@ -8,7 +8,7 @@ when the shared prefix reaches the model's minimum cacheable length (the model t
 it nothing is cached, so waiting buys nothing. Measured, as medians:
 
 1. one call alone (the unit);
-2. the panel on a product below the minimum (claude-sonnet-4-5: 1,024 tokens; the example
+2. the panel on a product below the minimum (claude-sonnet-4-6: 1,024 tokens; the example
    product's prefix is ~700), as panelist sends it now: every persona at once
    (target: about one call's time, ratio <= 1.15);
 3. the same panel with the warm-up forced, as before issue 16 (four calls wait for nothing);
@@ -71,14 +71,14 @@ def main() -> None:
     os.environ["ANTHROPIC_API_KEY"] = FAKE_KEY
     tmp = Path(tempfile.mkdtemp(prefix="panelist-warmup-"))
     cases = {
-        "one call (sonnet-4-5)": lambda i: panel_wall(tmp / f"one-{i}", "claude-sonnet-4-5",
+        "one call (sonnet-4-6)": lambda i: panel_wall(tmp / f"one-{i}", "claude-sonnet-4-6",
                                                       personas=1),
-        "below minimum, now": lambda i: panel_wall(tmp / f"below-{i}", "claude-sonnet-4-5"),
+        "below minimum, now": lambda i: panel_wall(tmp / f"below-{i}", "claude-sonnet-4-6"),
         "below minimum, forced warm-up": lambda i: _forced(tmp / f"forced-{i}"),
         "above minimum (sonnet-5-5)": lambda i: panel_wall(tmp / f"above-{i}",
                                                            "claude-sonnet-5-5"),
     }
-    panel_wall(tmp / "warm", "claude-sonnet-4-5", personas=1)  # imports the SDK once
+    panel_wall(tmp / "warm", "claude-sonnet-4-6", personas=1)  # imports the SDK once
     medians: dict[str, float] = {}
     print(f"five-persona panel on the contract fake, {LATENCY:g} s latency, "
           f"{FIRST_TOKEN:g} s to first token (medians of {args.runs})")
@@ -87,7 +87,7 @@ def main() -> None:
         medians[name] = statistics.median(wall for wall, _ in runs)
         writes = statistics.median(w for _, w in runs)
         print(f"  {name:<32} {medians[name]:6.2f} s   cache writes {writes:g}")
-    unit = medians["one call (sonnet-4-5)"]
+    unit = medians["one call (sonnet-4-6)"]
     below = medians["below minimum, now"] / unit
     print(f"  -> below the minimum: {below:.2f}x one call "
           f"({'meets' if below <= 1.15 else 'MISSES'} the target <= 1.15); forced warm-up "
@@ -97,7 +97,7 @@ def main() -> None:
 
 def _forced(root: Path) -> tuple[float, int]:
     with warm_up_forced():
-        return panel_wall(root, "claude-sonnet-4-5")
+        return panel_wall(root, "claude-sonnet-4-6")
 
 
 if __name__ == "__main__":

@@ -44,11 +44,11 @@ def test_estimate_batch_prices_the_cache_write_at_the_one_hour_rate_a_batch_pays
 
 def test_estimate_says_when_the_shared_prefix_is_too_short_to_cache(runner, workspace,
                                                                     claude_env):
-    result = estimate(runner, workspace, PRODUCT, "--model", "claude-sonnet-4-5")
+    result = estimate(runner, workspace, PRODUCT, "--model", "claude-sonnet-4-6")
 
     assert result.exit_code == 0, result.output
     assert "estimate" in result.output and "with --batch" in result.output
-    assert "below claude-sonnet-4-5's 1,024-token minimum" in result.output
+    assert "below claude-sonnet-4-6's 1,024-token minimum" in result.output
 
 
 def test_estimate_skips_personas_already_drafted(runner, workspace, claude_env):
@@ -61,7 +61,7 @@ def test_estimate_skips_personas_already_drafted(runner, workspace, claude_env):
 
 
 def test_without_a_backend_to_count_the_heuristic_is_named(runner, workspace):
-    result = estimate(runner, workspace, PRODUCT, "--model", "claude-sonnet-4-5", "--json")
+    result = estimate(runner, workspace, PRODUCT, "--model", "claude-sonnet-4-6", "--json")
 
     assert result.exit_code == 0, result.output
     row = json.loads(result.output)["products"][0]

@@ -53,9 +53,11 @@ def test_effort_is_sent_where_the_table_says_the_model_takes_it(model, effort):
 @pytest.mark.parametrize(("model", "notice"), [
     ("claude-opus-4-5", "claude-opus-4-5 retires on 2027-01-22; use claude-opus-5-5 instead"),
     ("claude-opus-4-1", "claude-opus-4-1 was retired on 2026-08-05"),
+    ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5 was retired on 2026-11-30: the Claude API "
+                                   "answers its requests with an error; use claude-sonnet-4-6"),
     ("claude-fable-5-2", "'claude-fable-5-2' is not in panelist's model table"),
     ("claude-sonnet-5-5", None),
-], ids=["deprecated", "retired", "unlisted", "active"])
+], ids=["deprecated", "retired", "retired-dated-id", "unlisted", "active"])
 def test_a_retired_deprecated_or_unlisted_model_gets_a_one_line_notice(monkeypatch, model,
                                                                        notice):
     monkeypatch.setenv("ANTHROPIC_API_KEY", FAKE_KEY)

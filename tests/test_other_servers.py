@@ -161,3 +161,15 @@ def test_a_server_enforcing_the_schema_gets_room_for_the_longest_answer_it_allow
         assert body["max_tokens"] == take_strict_token_cap(persona)
         assert body["max_tokens"] * 4 > len(json.dumps(longest_take(persona.id, body)))
     assert len(DraftStore(workspace).read_all(PRODUCT)) == 5
+
+
+def test_estimate_gives_a_server_that_is_not_claude_no_thinking_room(
+        runner, workspace, monkeypatch):
+    with FakeMessagesAPI() as server:
+        use(monkeypatch, server)
+        result = invoke(runner, workspace, "estimate", PRODUCT, "--model", "local-gguf",
+                        "--json")
+
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.output)["products"][0]
+    assert row["thinking_tokens_max"] == 0 and row["cost_usd"] is None  # unpriced, not $0

@@ -27,7 +27,7 @@ def drafted_with(runner, workspace, monkeypatch, model: str) -> FakeMessagesAPI:
 
 
 def test_below_the_minimum_every_persona_goes_out_at_once(runner, workspace, monkeypatch):
-    server = drafted_with(runner, workspace, monkeypatch, "claude-sonnet-4-5")  # minimum 1,024
+    server = drafted_with(runner, workspace, monkeypatch, "claude-sonnet-4-6")  # minimum 1,024
 
     sent = [r for r in server.requests if r["path"] == "/v1/messages"]
     arrivals = sorted(r["time"] for r in sent)

@@ -21,9 +21,8 @@ from panelist.backends import BackendPool, ModelChoice
 from panelist.backends.base import CHARS_PER_TOKEN, LLMRequest, TokenCounter, TokenCounts
 from panelist.backends.pricing import cost_usd, is_priced, rates_for
 from panelist.errors import BackendError, ConfigError
-from panelist.models import take_token_cap
 from panelist.run.jobs import PlannedJob
-from panelist.run.plan import Plan
+from panelist.run.plan import Plan, answer_cap
 
 TOKENS_PER_WORD = 1.3
 TAKE_OVERHEAD_TOKENS = 75  # the verdict, two or three reasons and the JSON around the quote
@@ -62,7 +61,7 @@ async def estimate_plan(plan: Plan) -> list[JobEstimate]:
             prefix_tokens=round(tokens * len(request.system) / max(text, 1)),
             output_tokens=round((low + high) / 2 * TOKENS_PER_WORD) + TAKE_OVERHEAD_TOKENS,
             counted_by=counted_by,
-            thinking_tokens_max=max(request.max_tokens - take_token_cap(job.persona), 0),
+            thinking_tokens_max=max(request.max_tokens - answer_cap(job.persona, choice), 0),
             min_cacheable_tokens=choice.min_cacheable_tokens, price_key=choice.price_key,
             batches=choice.batches)
 

@@ -97,18 +97,23 @@ def build_request(renderer: PromptRenderer, job: Job, choice: ModelChoice,
     if temperature is None:
         temperature = DEFAULT_TEMPERATURE
     effort = settings.effort or job.persona.effort or DEFAULT_EFFORT
-    # the answer's cap comes from the persona's word range (a model that never stops is cut
-    # there); thinking, where the model thinks, gets its room on top. A server that enforces
-    # the strict schema by grammar gets room for the longest answer that schema allows
-    # (its words are counted, not its tokens: a cap below it cut valid takes off).
-    answer_cap = take_strict_token_cap(job.persona) if choice.enforces_schema_by_grammar \
-        else take_token_cap(job.persona)
+    # the answer's cap, and thinking's room on top where the model thinks
     max_tokens = settings.max_tokens or (
-        answer_cap + (THINKING_HEADROOM[effort] if choice.thinks else 0))
+        answer_cap(job.persona, choice) + (THINKING_HEADROOM[effort] if choice.thinks else 0))
     return LLMRequest(model=choice.model, system=prompt.system,
                       messages=(ChatMessage("user", prompt.user),),
                       max_tokens=max_tokens, temperature=temperature, effort=effort,
                       schema=take_json_schema(), strict_schema=take_strict_schema(job.persona))
+
+
+def answer_cap(persona: Persona, choice: ModelChoice) -> int:
+    """The answer's share of ``max_tokens``: from the persona's word range (a model that never
+    stops is cut there); a server that enforces the strict schema by grammar gets room for
+    the longest answer that schema allows (its words are counted, not its tokens: a cap below
+    it cut valid takes off)."""
+    if choice.enforces_schema_by_grammar:
+        return take_strict_token_cap(persona)
+    return take_token_cap(persona)
 
 
 def product_refs(workspace: Workspace, refs: Sequence[str] | None, all_products: bool
