@@ -62,7 +62,7 @@ def batch_status(
         console().print("no batches yet: 'panelist draft PRODUCT --batch' submits one")
         return
     console().print(table(rows, ["batch", "submitted", "requests", "pending", "written",
-                                "failed", "api"]))
+                                 "failed", "api"], optional=["submitted", "requests"]))
     for row in rows:
         for problem in row["problems"]:
             console().print(f"  [red]{problem}[/red]", highlight=False, soft_wrap=True)
@@ -175,7 +175,8 @@ def estimate(
                                 else "unpriced")} for row in rows]
     models = ", ".join(dict.fromkeys(row["model"] for row in rows))
     console().print(table(shown, ["product", "requests", "input", "prefix", "output", "cost",
-                                 "batch"], title=f"estimate for {models} (no model was run)"))
+                                  "batch"], optional=["requests", "prefix", "batch"],
+                          title=f"estimate for {models} (no model was run)"))
     counted = ", ".join(sorted({row["counted_by"] for row in rows}))
     console().print(
         f"estimate: {summary['requests']} requests, {summary['input_tokens']:,} input tokens "

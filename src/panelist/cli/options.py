@@ -10,8 +10,9 @@ import typer
 from panelist.cli.app import app
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
+    from collections.abc import Sequence
+
+    from rich.console import Console, RenderableType
 
     from panelist.store.workspace import Workspace
 
@@ -100,42 +101,13 @@ def print_json(data: Any) -> None:
     console().print_json(json.dumps(data, ensure_ascii=False, default=str))
 
 
-def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> Table:
-    """Plain-text cells (model text is never read as markup); columns empty in every row are
-    left out; cells wrap between words where the terminal has room for the longest word."""
-    from rich.table import Table
-    from rich.text import Text
+def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None, *,
+          optional: Sequence[str] = (), keep_empty: Sequence[str] = (),
+          right: Sequence[str] = ()) -> RenderableType:
+    """Plain-text cells (model text is never read as markup), fitted to the terminal with every
+    word whole: ``optional`` columns are left out first, and rows stack when even the rest do
+    not fit (``cli.grid``)."""
+    from panelist.cli.grid import fitted_table
 
-    shown = [c for c in columns if any(row.get(c) not in (None, "", False) for row in rows)]
-    shown = shown or columns
-    minimums = _fitted_minimums(rows, shown, console().width)
-    result = Table(title=title, title_justify="left")
-    for index, column in enumerate(shown):
-        result.add_column(column.replace("_", " "), overflow="fold", min_width=minimums[index])
-    for row in rows:
-        result.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else "" for c in shown))
-    return result
-
-
-def _fitted_minimums(rows: list[dict[str, Any]], columns: list[str], width: int) -> list[int]:
-    """Each column's longest word, shrunk (widest first) until the table fits ``width``."""
-    minimums = [max([len(word) for row in rows if row.get(column) is not None
-                     for word in _cell(row[column]).split()]
-                    + [len(column)]) for column in columns]  # rich does not wrap headers
-    budget = width - 3 * len(columns) - 3  # borders and padding, and a margin
-    floors = [max(len(column), 4) for column in columns]  # rich does not wrap headers
-    while sum(minimums) > budget:
-        shrinkable = [i for i, width in enumerate(minimums) if width > floors[i]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: minimums[i])
-        minimums[widest] -= 1
-    return minimums
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, float):
-        return f"${value:.4f}"
-    return str(value)
+    return fitted_table(rows, columns, width=console().width, optional=optional, title=title,
+                        keep_empty=keep_empty, right=right)

@@ -28,15 +28,17 @@ def status(
         rows = reports.catalogue_rows(ws)
         columns = ["product", "drafted", "personas", "edited", "approved", "ship", "skip",
                    "cost_usd"]
+        optional = ["edited", "ship", "skip", "cost_usd", "personas"]  # left out last first
     else:
         slug = ws.product_path(product).stem
         rows = reports.status_rows(ws, slug)
         columns = ["persona", "verdict", "status", "edited", "take", "model", "backend",
                    "cost_usd", "flags", "quality"]
+        optional = ["take", "cost_usd", "model", "backend"]
     if as_json:
         print_json(rows)
     else:
-        console().print(table(rows, columns))
+        console().print(table(rows, columns, optional=optional))
 
 
 @app.command()
@@ -60,12 +62,16 @@ def show(
     if as_json:
         print_json(view)
         return
+    from rich.text import Text
+
     edited = " (edited by an editor)" if view["edited"] else ""
-    console().print(f"[bold]{view['product']} / {view['persona']}[/bold]: {view['verdict']}, "
-                  f"{view['status']}, take {view['take']}, {view['model']}{edited}")
-    console().print(view["quote"], soft_wrap=True)
+    heading = Text(f"{view['product']} / {view['persona']}", style="bold")
+    heading.append(f": {view['verdict']}, {view['status']}, take {view['take']}, "
+                   f"{view['model']}{edited}")
+    console().print(heading)
+    console().print(Text(view["quote"]))
     for reason in view["reasons"]:
-        console().print(f"  - {reason}", style="dim", soft_wrap=True)
+        console().print(Text(f"  - {reason}", style="dim"))
 
 
 @app.command()
@@ -89,7 +95,8 @@ def takes(
         print_json(rows)
     else:
         console().print(table(rows, ["take", "kind", "verdict", "words", "model", "generated_at",
-                                    "note", "current"]))
+                                     "note", "current"],
+                              optional=["words", "generated_at", "model"]))
 
 
 @app.command()
@@ -104,7 +111,8 @@ def personas(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
     if as_json:
         print_json(rows)
     else:
-        console().print(table(rows, ["id", "name", "label", "quote_words", "model"]))
+        console().print(table(rows, ["id", "name", "label", "quote_words", "model"],
+                              optional=["name", "model"]))
 
 
 @app.command()
@@ -130,7 +138,8 @@ def usage(
                   "read": r["cache_read_tokens"], "write": r["cache_write_tokens"],
                   "cost": r["cost_usd"]} for r in rows]
         console().print(table(shown, ["key", "calls", "in", "out", "think", "read", "write",
-                                      "cost"],
+                                      "cost"], optional=["calls", "think", "read", "write"],
+                              right=["calls", "in", "out", "think", "read", "write", "cost"],
                               title=f"spend by {by} (tokens; think: part of out; read / write: "
                                     f"prompt cache)"))
 

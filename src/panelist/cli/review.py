@@ -17,6 +17,7 @@ from panelist.cli.options import (
     existing_folder,
     open_workspace,
     print_json,
+    table,
 )
 
 
@@ -133,8 +134,13 @@ def stats(
                      for key, rows in tables.items()})
         return
     for key, rows in tables.items():
-        console().print(review_tables.stats_table(rows, key) if rows
-                      else f"no approved takes yet (by {key}): run 'panelist approve PRODUCT'")
+        console().print(table(review_tables.stats_cells(rows, key),
+                              [key, "approved", "edited", "mean", "median", "max",
+                               "verdict_flips"], optional=["median", "max", "verdict_flips"],
+                              right=["approved", "edited", "mean", "median", "max",
+                                     "verdict_flips"], keep_empty=["verdict_flips"],
+                              title=f"edit ratio of approved takes, by {key}") if rows
+                        else f"no approved takes yet (by {key}): run 'panelist approve PRODUCT'")
 
 
 @app.command()
