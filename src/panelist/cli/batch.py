@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from panelist.cli.app import app
+from panelist.cli.app import PanelistTyper, app
 from panelist.cli.options import (
     AllOpt,
     BaseUrlOpt,
@@ -25,12 +25,13 @@ from panelist.cli.options import (
     table,
 )
 
-batch_app = typer.Typer(
+batch_app = PanelistTyper(
     help="Batches sent by 'panelist draft --batch': check on them and collect their drafts.",
     no_args_is_help=True)
 app.add_typer(batch_app, name="batch")
 
 BatchIdArg = Annotated[str | None, typer.Argument(
+    metavar="BATCH_ID",
     help="A batch id (msgbatch_...). Default: every batch with answers still to collect.",
     show_default=False)]
 
@@ -75,7 +76,8 @@ def batch_collect(
     batch_id: BatchIdArg = None,
     wait: Annotated[bool, typer.Option(
         "--wait", help="Wait for batches still processing instead of leaving them.")] = False,
-    poll: Annotated[float, typer.Option(min=0.1, help="Seconds between checks with --wait.")]
+    poll: Annotated[float, typer.Option(
+        metavar="SECONDS", min=0.1, help="Seconds between checks with --wait.")]
         = 30.0,
     base_url: BaseUrlOpt = None,
     concurrency: ConcurrencyOpt = 5,

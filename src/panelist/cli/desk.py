@@ -16,8 +16,9 @@ DESK_EXTRA = "pip install -e '.[desk]'"
 @app.command()
 def desk(
     port: Annotated[int, typer.Option(
-        min=0, max=65535, help="Port to listen on; 0 picks a free one.")] = 8765,
+        metavar="N", min=0, max=65535, help="Port to listen on; 0 picks a free one.")] = 8765,
     host: Annotated[str, typer.Option(
+        metavar="ADDRESS",
         help="Address to bind. Anything but loopback exposes the desk to the network.")]
         = "127.0.0.1",
     no_browser: Annotated[bool, typer.Option(

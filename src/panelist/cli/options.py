@@ -20,7 +20,7 @@ WorkspaceOpt = Annotated[Path | None, typer.Option(
     "--workspace", "-w", metavar="DIR", envvar="PANELIST_WORKSPACE",
     help="Workspace folder (personas/, products/, drafts/). Default: the nearest folder "
     "with personas/ from here up.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", "-m", metavar="MODEL",
     help="Model id (e.g. claude-sonnet-5-5); beats a persona's own model. "
@@ -31,8 +31,9 @@ BaseUrlOpt = Annotated[str | None, typer.Option(
     "--base-url", metavar="URL", envvar="ANTHROPIC_BASE_URL",
     help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]
 EffortOpt = Annotated[Literal["low", "medium", "high"] | None, typer.Option(
-    "--effort", help="How hard Claude thinks before answering (output_config.effort); beats "
-    "a persona's own effort. Default: low, enough for a 100-word quote.")]
+    "--effort", metavar="[low|medium|high]", help="How hard Claude thinks before answering "
+    "(output_config.effort); beats a persona's own effort. Default: low, enough for a "
+    "100-word quote.")]
 TimeoutOpt = Annotated[float | None, typer.Option(
     "--timeout", metavar="SECONDS", envvar="PANELIST_TIMEOUT", min=0.1,
     help="Seconds one model request may take before it is retried (Claude; default 120) or "
@@ -41,12 +42,13 @@ TimeoutOpt = Annotated[float | None, typer.Option(
 ProductArg = Annotated[str, typer.Argument(metavar="PRODUCT",
     help="Product slug or file.", show_default=False)]
 ProductsArg = Annotated[list[str] | None, typer.Argument(
-    metavar="PRODUCT...", help="Product file(s) in products/, or their slugs.", show_default=False)]
+    metavar="PRODUCT", help="Product file(s) in products/, or their slugs.", show_default=False)]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every product in products/.")]
 PersonaOpt = Annotated[list[str] | None, typer.Option(
     "--persona", "-p", metavar="ID",
     help="Only these personas (repeatable). Default: the whole panel.")]
-ConcurrencyOpt = Annotated[int, typer.Option(min=1, max=64, help="Calls in flight at once.")]
+ConcurrencyOpt = Annotated[int, typer.Option(metavar="N", min=1, max=64,
+                                             help="Calls in flight at once.")]
 
 _consoles: dict[bool, Console] = {}
 _before_command: dict[str, Path | None] = {"workspace": None}

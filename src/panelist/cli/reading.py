@@ -13,7 +13,9 @@ from panelist.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace,
 
 @app.command()
 def status(
-    product: Annotated[str | None, typer.Argument(help="Product slug; omit for all.")] = None,
+    product: Annotated[str | None, typer.Argument(
+        metavar="PRODUCT", help="Product slug or file; omit for all.", show_default=False)]
+        = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -118,7 +120,8 @@ def personas(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
 @app.command()
 def usage(
     by: Annotated[Literal["product", "persona", "model"],
-                  typer.Option(help="Group by product, persona or model.")] = "product",
+                  typer.Option(metavar="[product|persona|model]",
+                               help="Group by product, persona or model.")] = "product",
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -145,7 +148,8 @@ def usage(
 
 
 @app.command()
-def init(directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")]
+def init(directory: Annotated[Path, typer.Argument(metavar="DIR",
+                                                  help="Folder for the new workspace.")]
          = Path(".")) -> None:
     """Create a workspace with the default five personas, prompts and example products.
 
