@@ -66,7 +66,7 @@ def batch_status(
                                  "failed", "api"], optional=["submitted", "requests"]))
     for row in rows:
         for problem in row["problems"]:
-            console().print(f"  [red]{problem}[/red]", highlight=False, soft_wrap=True)
+            console().print(f"  [red]{problem}[/red]", highlight=False, soft_wrap=False)
     if any(row["api"] == "ended" for row in rows):
         console().print("ended batches have answers waiting: 'panelist batch collect'")
 
@@ -119,14 +119,14 @@ def batch_collect(
             processing = status.counts.get("processing", 0)
             console().print(f"{record.id}: still processing ({processing} of "
                           f"{len(record.entries)} answers due); run this again later, or "
-                          f"add --wait", highlight=False, soft_wrap=True)
+                          f"add --wait", highlight=False, soft_wrap=False)
             continue
         with LiveProgress(console(), f"collecting {record.id}") as progress:
             collected = asyncio.run(batch.collect(ws, record, settings, progress))
         results += collected.results
         problems += collected.problems
     for problem in problems:
-        console().print(f"[red]not collected[/red] {problem}", highlight=False, soft_wrap=True)
+        console().print(f"[red]not collected[/red] {problem}", highlight=False, soft_wrap=False)
     running.finish_run(results, time.perf_counter() - started,
                         retry="Re-run them with 'panelist draft PRODUCT --persona ID' "
                               "(add --batch to batch them again)")
@@ -186,14 +186,14 @@ def estimate(
         f"the personas' quote lengths); {_dollars(summary['cost_usd'], 'unpriced')} "
         f"interactive, {_dollars(summary['batch_cost_usd'], 'no batch price')} with --batch "
         f"(prices as of {summary['prices_as_of']}). Actual spend: 'panelist usage'.",
-        highlight=False, soft_wrap=True)
+        highlight=False, soft_wrap=False)
     if summary["thinking_tokens_max"]:
         console().print(
             f"thinking: up to {summary['thinking_tokens_max']:,} more output tokens if every "
             f"call thinks to its limit ({_dollars(summary['thinking_cost_usd_max'], 'unpriced')}"
-            f" at most); a lower --effort thinks less", highlight=False, soft_wrap=True)
+            f" at most); a lower --effort thinks less", highlight=False, soft_wrap=False)
     for note in _cache_notes(rows):
-        console().print(note, highlight=False, soft_wrap=True)
+        console().print(note, highlight=False, soft_wrap=False)
 
 
 def _dollars(value: float | None, missing: str) -> str:

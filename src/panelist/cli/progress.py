@@ -88,7 +88,7 @@ class LiveProgress:
     def _line(self, job: Job, text: str) -> None:
         finished = sum(1 for *_, s, _, _ in self.rows.values() if s in FINISHED)
         self.console.print(f"[{finished}/{len(self.rows)}] {job.key}: {text}", highlight=False,
-                           soft_wrap=True, markup=False)
+                           soft_wrap=False, markup=False)
 
     def _elapsed(self, key: str, now: float) -> str:
         started = self.started.get(key)
@@ -103,7 +103,7 @@ class LiveProgress:
                        if state in {"drafting", "retrying", "re-asking"}]
             if running:
                 self.console.print(f"... still working: {', '.join(running)}",
-                                   highlight=False, soft_wrap=True, markup=False)
+                                   highlight=False, soft_wrap=False, markup=False)
 
     def totals(self) -> str:
         """done / failed / retrying / remaining, tokens and cost so far."""
@@ -184,11 +184,11 @@ def print_summary(console: Console, results: list[JobResult], wall_s: float) -> 
     for result in results:
         if result.state == "failed":
             console.print(f"[red]failed[/red] {result.job.key}: {result.detail}",
-                          highlight=False, soft_wrap=True)
+                          highlight=False, soft_wrap=False)
         elif result.state == "skipped" and len(skipped) <= 10:
             console.print(f"[dim]skipped[/dim] {result.job.key}: {result.detail}",
-                          highlight=False, soft_wrap=True)
+                          highlight=False, soft_wrap=False)
     if len(skipped) > 10:
         console.print(f"[dim]skipped {len(skipped)} personas already drafted, edited or "
                       f"waiting in a batch ('panelist status' lists them)[/dim]",
-                      highlight=False, soft_wrap=True)
+                      highlight=False, soft_wrap=False)

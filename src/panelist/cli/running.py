@@ -52,7 +52,7 @@ def submit_batch(workspace: Workspace, refs: list[str], persona_ids: list[str] |
         f"submitted batch {record.id}: {len(plan.jobs)} request(s) at the batch price{kept}.\n"
         f"Check it with 'panelist batch status {record.id}'; when it has ended (usually within "
         f"the hour, at most 24 hours) run 'panelist batch collect {record.id}'.",
-        highlight=False, soft_wrap=True)
+        highlight=False, soft_wrap=False)
 
 
 def run(workspace: Workspace, plan: Plan, title: str) -> list[JobResult]:
