@@ -38,6 +38,7 @@ README_COMMANDS: dict[str, list[str]] = {
     "status-catalogue": ["status"],
     "estimate": ["estimate", "--all", "--force"],
     "draft-all": ["draft", "--all", "--concurrency", "8"],
+    "draft-two-products": ["draft", f"products/{QVAC}.md", f"products/{HAIKU}.md"],
     "batch-status": ["batch", "status"],
     "compare-panel": ["compare", QVAC],
     "compare-takes": ["compare", QVAC, "dx", "--takes"],
@@ -55,7 +56,7 @@ README_COMMANDS: dict[str, list[str]] = {
     "usage-by-model": ["usage", "--by", "model"],
     "init": ["init", "{tmp}/new-workspace"],
 }
-DRAFTING = {"draft", "redo", "estimate", "draft-all"}
+DRAFTING = {"draft", "redo", "estimate", "draft-all", "draft-two-products"}
 
 
 @pytest.fixture(scope="module")
