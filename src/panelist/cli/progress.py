@@ -87,8 +87,17 @@ class LiveProgress:
 
     def _line(self, job: Job, text: str) -> None:
         finished = sum(1 for *_, s, _, _ in self.rows.values() if s in FINISHED)
-        self.console.print(f"[{finished}/{len(self.rows)}] {job.key}: {text}", highlight=False,
-                           soft_wrap=False, markup=False)
+        self._say(f"[{finished}/{len(self.rows)}] {job.key}: {text}")
+
+    def _say(self, text: str) -> None:
+        """One event: a line, and indented lines where it is wider than the terminal, so a log
+        still reads as one event per unindented line."""
+        import textwrap
+
+        lines = textwrap.wrap(text, max(self.console.width, 40), subsequent_indent="    ",
+                              break_on_hyphens=False, break_long_words=False) or [""]
+        for line in lines:
+            self.console.print(line, highlight=False, soft_wrap=True, markup=False)
 
     def _elapsed(self, key: str, now: float) -> str:
         started = self.started.get(key)
@@ -102,8 +111,7 @@ class LiveProgress:
                        for key, (_, state, _, _) in list(self.rows.items())
                        if state in {"drafting", "retrying", "re-asking"}]
             if running:
-                self.console.print(f"... still working: {', '.join(running)}",
-                                   highlight=False, soft_wrap=False, markup=False)
+                self._say(f"... still working: {', '.join(running)}")
 
     def totals(self) -> str:
         """done / failed / retrying / remaining, tokens and cost so far."""
