@@ -35,3 +35,20 @@ def test_a_product_with_some_drafts_lists_missing_and_unapproved_apart(runner, w
 
     assert f"No draft yet: {QVAC} / creative." in text
     assert f"Not approved yet: {QVAC} / dx, {QVAC} / skeptic" in text
+
+
+def test_a_lint_error_refusal_lists_one_finding_a_line(runner, workspace):
+    draft_panel(workspace, QVAC)
+    for persona in ("dx", "skeptic"):
+        path = workspace.root / "drafts" / QVAC / f"{persona}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "TODO: check this.\n",
+                        encoding="utf-8")
+
+    result = invoke(runner, workspace, "publish", QVAC, "--include-unapproved")
+
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    assert lines[0] == "error: Not published, lint errors:"
+    assert lines[1].startswith(f"  drafts/{QVAC}/dx.md: placeholder text")
+    assert any(line.startswith(f"  drafts/{QVAC}/skeptic.md: ") for line in lines)
+    assert max(len(line) for line in lines) <= 85

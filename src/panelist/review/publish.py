@@ -241,11 +241,13 @@ def refuse_lint_errors(reports: list[LintReport]) -> None:
     """No page goes out with a lint error in any of its takes, approved or not."""
     errors = [finding for report in reports for finding in report.errors]
     if errors:
-        listed = "; ".join(f"{f.file or f'{f.product} / {f.persona}'}: {f.summary}"
-                           for f in errors)
-        raise UnpublishableError(f"Not published, lint errors: {listed}. Fix the drafts (see "
-                                 f"'panelist lint {' '.join(r.product for r in reports)}') and "
-                                 f"approve them again")
+        lines = ["Not published, lint errors:"]
+        for finding in errors:
+            lines += _wrapped(f"{finding.file or f'{finding.product} / {finding.persona}'}: "
+                              f"{finding.summary}")
+        lines += _wrapped(f"Fix the drafts (see 'panelist lint "
+                          f"{' '.join(r.product for r in reports)}') and approve them again.")
+        raise UnpublishableError("\n".join(lines))
 
 
 # markdown -------------------------------------------------------------------------------
