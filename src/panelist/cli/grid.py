@@ -8,6 +8,7 @@ a note says which; when even the essential ones do not fit, each row becomes a b
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 BORDER = 3  # each column's padding and its left border; the table adds one more
+GLUE = "\0"  # holds words together while textwrap wraps a stacked row
 
 
 def fitted_table(rows: list[dict[str, Any]], columns: Sequence[str], *, width: int,
@@ -35,7 +37,8 @@ def fitted_table(rows: list[dict[str, Any]], columns: Sequence[str], *, width: i
             shown.remove(column)
             dropped.append(column)
     if table_width(rows, shown) > width:
-        return stacked_rows(rows, [c for c in columns if c in shown or c in dropped], title)
+        return stacked_rows(rows, [c for c in columns if c in shown or c in dropped], title,
+                            width)
     table = Table(title=Text(title) if title else None, title_justify="left")
     for column in shown:
         table.add_column(header(column), justify="right" if column in right else "left",
@@ -49,21 +52,19 @@ def fitted_table(rows: list[dict[str, Any]], columns: Sequence[str], *, width: i
                              f"--json shows them)", style="dim"))
 
 
-def stacked_rows(rows: list[dict[str, Any]], columns: Sequence[str], title: str | None
-                 ) -> Group:
-    """One block per row: the first column as its heading, the rest as wrapped prose."""
+def stacked_rows(rows: list[dict[str, Any]], columns: Sequence[str], title: str | None,
+                 width: int) -> Group:
+    """One block per row: the first column as its heading, then ``column value`` pairs,
+    wrapped between pairs; a label is never parted from its value."""
     parts: list[RenderableType] = [Text(title, style="bold")] if title else []
     first, rest = columns[0], columns[1:]
     for row in rows:
         parts.append(Text(cell(row.get(first)), style="bold"))
-        line = Text("  ")
-        pairs = [(column, cell(row.get(column))) for column in rest]
-        for index, (column, value) in enumerate((c, v) for c, v in pairs if v):
-            if index:
-                line.append(" · ")
-            line.append(f"{header(column)} ", style="dim")
-            line.append(value)
-        parts.append(line)
+        kept = " · ".join(f"{header(column).replace(' ', GLUE)}{GLUE}{value}" for column in rest
+                          if (value := cell(row.get(column))))  # a label stays with its value
+        for line in textwrap.wrap(kept, max(width - 2, 20), break_long_words=False,
+                                  break_on_hyphens=False):
+            parts.append(Text("  " + line.replace(GLUE, " ")))
     return Group(*parts)
 
 

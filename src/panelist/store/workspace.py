@@ -189,7 +189,7 @@ class Workspace:
         else:
             stem = ref
         as_typed = self.products_dir / f"{stem}.md"
-        if not SLUG_PATTERN.match(stem) and "/" not in stem and _present(as_typed):
+        if not SLUG_PATTERN.match(stem) and _present(as_typed):
             raise self._misnamed(as_typed)
         slug = stem.lower()  # ids are case-insensitive: 'Tether-QVAC-SDK' is tether-qvac-sdk
         if not SLUG_PATTERN.match(slug):
@@ -260,13 +260,13 @@ class Workspace:
         folders = [self.state_dir, self.drafts_dir, self.product_drafts_dir(slug), history,
                    *(self.history_dir(slug, persona_id) for persona_id in persona_ids)]
         for folder in folders:
-            shown = self.relative(folder)
+            shown = self.shown(folder)
             if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
                 raise InputError(f"{shown} is not a folder, but panelist keeps one there: move "
                                  f"or delete it, then run the command again (nothing was sent)")
             existing = folder if folder.is_dir() else _nearest_existing(folder)
             if not os.access(existing, os.W_OK | os.X_OK):
-                raise InputError(f"{self.relative(existing)} is not writable, and panelist writes "
+                raise InputError(f"{self.shown(existing)} is not writable, and panelist writes "
                                  f"{shown}: fix its permissions, then run the command again "
                                  f"(nothing was sent)")
 
