@@ -71,7 +71,7 @@ def test_an_edit_after_approval_shows_in_status(runner: CliRunner, workspace: Wo
     assert statuses["dx"] == "edited after approval"
     assert statuses["skeptic"] == "approved"
     code, output = invoke(runner, workspace, "status", QVAC)
-    assert re.search(r"dx .*edited", output), output  # "edited after approval", wrapped or not
+    assert re.search(r"dx .*edited after", output), output  # wrapped between words at 80
     code, output = invoke(runner, workspace, "status", "--json")
     catalogue = {row["product"]: row for row in json.loads(output)}
     assert catalogue[QVAC]["approved"] == 4

@@ -81,9 +81,10 @@ def test_a_second_run_on_the_same_product_is_refused(workspace):
     assert sorted(assert_consistent(workspace)) == PANEL
 
 
-def test_a_write_the_system_refuses_fails_cleanly_and_keeps_the_previous_draft(runner, workspace,
-                                                                             claude_env):
-    """Simulated with a file where the history folder should be (root ignores chmod)."""
+def test_a_file_where_the_history_folder_should_be_stops_the_run_before_any_call(
+        runner, workspace, claude_env):
+    """A write the system would refuse is found before the calls are paid for (a refused
+    write during a run: ``test_drafts.py::test_failed_write_leaves_the_previous_file_intact``)."""
     from panelist.cli.app import app
 
     args = ["draft", PRODUCT, "--workspace", str(workspace.root)]
@@ -92,10 +93,12 @@ def test_a_write_the_system_refuses_fails_cleanly_and_keeps_the_previous_draft(r
     before = (folder / "dx.md").read_bytes()
     shutil.rmtree(folder / "history")
     (folder / "history").write_text("not a folder")
+    calls = len(claude_env.requests)
 
     result = runner.invoke(app, [*args, "--force"])
 
-    assert result.exit_code == 1
-    assert "could not write" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert f"drafts/{PRODUCT}/history is not a folder" in result.output
+    assert "Traceback" not in result.output and len(claude_env.requests) == calls
     assert (folder / "dx.md").read_bytes() == before
     assert not list(folder.glob(".*.tmp"))

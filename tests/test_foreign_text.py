@@ -22,7 +22,9 @@ MARKUP = ["[/INST] the prompt template was not applied", "[bold]overloaded[/bold
 
 @pytest.mark.parametrize("message", MARKUP, ids=["inst", "bold", "bare-close"])
 def test_a_server_error_with_markup_fails_that_persona_on_one_line(
-        runner, workspace, claude_env, message):
+        runner, workspace, claude_env, message, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough that the line is not wrapped to fit
+    monkeypatch.setattr("panelist.cli.options._consoles", {})
     claude_env.script("dx", Fault("status", status=400, body=error_envelope(400, message)))
 
     result = invoke(runner, workspace, "draft", QVAC)

@@ -122,7 +122,8 @@ def test_piped_progress_prints_a_line_per_persona_and_a_heartbeat(workspace, tmp
     with LiveProgress(console, "drafting", heartbeat_s=0.1) as progress:
         run_panel(workspace, tmp_path, model, ["strategist", "dx"], reporter=progress)
 
-    lines = out.getvalue().splitlines()
+    lines = re.sub(r"\n    ", " ", out.getvalue()).splitlines()  # an event's wrapped lines
+    assert max(len(line) for line in out.getvalue().splitlines()) <= 80
     for persona in ("strategist", "dx"):
         key = f"{PRODUCT}/{persona}"
         assert any(line.endswith(f"{key}: started (stand-in.gguf)") for line in lines), lines

@@ -16,6 +16,9 @@ DraftStatus = Literal["draft", "approved"]
 Pricing = Literal["Free", "Freemium", "Paid", "Open source", "Enterprise"]
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 MAX_DESCRIPTION_WORDS = 3000
+MAX_BRIEF_CHARS = 20_000  # a brief is sent with every call of its persona
+# a model id as providers spell them (claude-sonnet-5-5, org/model:tag), or a local GGUF path
+MODEL_ID_PATTERN = re.compile(r"^(?:local:.+|[A-Za-z0-9][A-Za-z0-9._:/@+-]*)$")
 
 
 class Frozen(BaseModel):
@@ -82,6 +85,25 @@ class Persona(Frozen):
     def _id_is_slug(cls, value: str) -> str:
         if not SLUG_PATTERN.match(value):
             raise ValueError("use lowercase letters, digits and '-' only")
+        return value
+
+    @field_validator("model")
+    @classmethod
+    def _model_is_an_id(cls, value: str | None) -> str | None:
+        if value is not None and not MODEL_ID_PATTERN.match(value):
+            raise ValueError(f"'{value}' is not a model id: ids have no spaces (for example "
+                             f"claude-sonnet-5-5, or local)")
+        return value
+
+    @field_validator("brief")
+    @classmethod
+    def _brief_is_sane(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the brief (the text after the front matter) is empty: write who "
+                             "this persona is and how it judges")
+        if len(value) > MAX_BRIEF_CHARS:
+            raise ValueError(f"the brief has {len(value):,} characters and is sent with every "
+                             f"call; keep it under {MAX_BRIEF_CHARS:,}")
         return value
 
     @field_validator("quote_words")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from panelist.cli.app import app
+from panelist.cli.app import PanelistTyper, app
 from panelist.cli.options import (
     AllOpt,
     BaseUrlOpt,
@@ -25,12 +25,13 @@ from panelist.cli.options import (
     table,
 )
 
-batch_app = typer.Typer(
+batch_app = PanelistTyper(
     help="Batches sent by 'panelist draft --batch': check on them and collect their drafts.",
     no_args_is_help=True)
 app.add_typer(batch_app, name="batch")
 
 BatchIdArg = Annotated[str | None, typer.Argument(
+    metavar="BATCH_ID",
     help="A batch id (msgbatch_...). Default: every batch with answers still to collect.",
     show_default=False)]
 
@@ -58,10 +59,10 @@ def batch_status(
         console().print("no batches yet: 'panelist draft PRODUCT --batch' submits one")
         return
     console().print(table(rows, ["batch", "submitted", "requests", "pending", "written",
-                                "failed", "api"]))
+                                 "failed", "api"], optional=["submitted", "requests"]))
     for row in rows:
         for problem in row["problems"]:
-            console().print(f"  {problem}", style="red", highlight=False, soft_wrap=True,
+            console().print(f"  {problem}", style="red", highlight=False, soft_wrap=False,
                             markup=False)  # a server's error is text, never markup
     if any(row["api"] == "ended" for row in rows):
         console().print("ended batches have answers waiting: 'panelist batch collect'")
@@ -72,7 +73,8 @@ def batch_collect(
     batch_id: BatchIdArg = None,
     wait: Annotated[bool, typer.Option(
         "--wait", help="Wait for batches still processing instead of leaving them.")] = False,
-    poll: Annotated[float, typer.Option(min=0.1, help="Seconds between checks with --wait.")]
+    poll: Annotated[float, typer.Option(
+        metavar="SECONDS", min=0.1, help="Seconds between checks with --wait.")]
         = 30.0,
     base_url: BaseUrlOpt = None,
     concurrency: ConcurrencyOpt = 5,
@@ -111,7 +113,7 @@ def batch_collect(
             processing = status.counts.get("processing", 0)
             console().print(f"{record.id}: still processing ({processing} of "
                           f"{len(record.entries)} answers due); run this again later, or "
-                          f"add --wait", highlight=False, soft_wrap=True)
+                          f"add --wait", highlight=False, soft_wrap=False)
             continue
         with LiveProgress(console(), f"collecting {record.id}") as progress:
             collected = service.collect_batch(ws, record, settings, progress)
@@ -119,7 +121,7 @@ def batch_collect(
         problems += collected.problems
     for problem in problems:
         console().print(f"not collected {problem}", style="red", highlight=False,
-                        soft_wrap=True, markup=False)
+                        soft_wrap=False, markup=False)
     running.finish_run(results, time.perf_counter() - started,
                         retry="Re-run them with 'panelist draft PRODUCT --persona ID' "
                               "(add --batch to batch them again)")
@@ -166,7 +168,8 @@ def estimate(
                                 else "unpriced")} for row in rows]
     models = ", ".join(dict.fromkeys(row["model"] for row in rows))
     console().print(table(shown, ["product", "requests", "input", "prefix", "output", "cost",
-                                 "batch"], title=f"estimate for {models} (no model was run)"))
+                                  "batch"], optional=["requests", "prefix", "batch"],
+                          title=f"estimate for {models} (no model was run)"))
     counted = ", ".join(sorted({row["counted_by"] for row in rows}))
     console().print(
         f"estimate: {summary['requests']} requests, {summary['input_tokens']:,} input tokens "
@@ -174,14 +177,14 @@ def estimate(
         f"the personas' quote lengths); {_dollars(summary['cost_usd'], 'unpriced')} "
         f"interactive, {_dollars(summary['batch_cost_usd'], 'no batch price')} with --batch"
         f"{_as_of(summary['prices_as_of'])}. Actual spend: 'panelist usage'.",
-        highlight=False, soft_wrap=True, markup=False)
+        highlight=False, soft_wrap=False, markup=False)
     if summary["thinking_tokens_max"]:
         console().print(
             f"thinking: up to {summary['thinking_tokens_max']:,} more output tokens if every "
             f"call thinks to its limit ({_dollars(summary['thinking_cost_usd_max'], 'unpriced')}"
-            f" at most); a lower --effort thinks less", highlight=False, soft_wrap=True)
+            f" at most); a lower --effort thinks less", highlight=False, soft_wrap=False)
     for note in _cache_notes(rows):
-        console().print(note, highlight=False, soft_wrap=True, markup=False)
+        console().print(note, highlight=False, soft_wrap=False, markup=False)
 
 
 def _as_of(dates: str | None) -> str:

@@ -16,8 +16,9 @@ DESK_EXTRA = "pip install -e '.[desk]'"
 @app.command()
 def desk(
     port: Annotated[int, typer.Option(
-        min=0, max=65535, help="Port to listen on; 0 picks a free one.")] = 8765,
+        metavar="N", min=0, max=65535, help="Port to listen on; 0 picks a free one.")] = 8765,
     host: Annotated[str, typer.Option(
+        metavar="ADDRESS",
         help="Address to bind. Anything but loopback exposes the desk to the network.")]
         = "127.0.0.1",
     no_browser: Annotated[bool, typer.Option(
@@ -41,6 +42,6 @@ def desk(
 
     def say(line: str) -> None:
         console(stderr=line.startswith("warning")).print(
-            line, soft_wrap=True, markup=False, highlight=False)
+            line, soft_wrap=False, markup=False, highlight=False)
 
     server.serve(ws, bound, open_browser=not no_browser, say=say)

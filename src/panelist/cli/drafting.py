@@ -9,9 +9,12 @@ import typer
 
 from panelist.cli.app import app
 from panelist.cli.options import (
+    AllOpt,
     BaseUrlOpt,
     EffortOpt,
     ModelOpt,
+    PersonaOpt,
+    ProductsArg,
     TimeoutOpt,
     WorkspaceOpt,
     console,
@@ -25,19 +28,13 @@ if TYPE_CHECKING:
 
 @app.command()
 def draft(
-    products: Annotated[list[str] | None, typer.Argument(
-        metavar="PRODUCT...",
-        help="Product file(s) in products/, or their slugs.", show_default=False)] = None,
-    all_products: Annotated[bool, typer.Option(
-        "--all", help="Every product in products/.")] = False,
-    persona: Annotated[list[str] | None, typer.Option(
-        "--persona", "-p", metavar="ID",
-        help="Only these personas (repeatable). Default: the whole panel.")]
-        = None,
+    products: ProductsArg = None,
+    all_products: AllOpt = False,
+    persona: PersonaOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     concurrency: Annotated[int, typer.Option(
-        min=1, max=64, help="Calls in flight at once, across all products; lowered "
+        metavar="N", min=1, max=64, help="Calls in flight at once, across all products; lowered "
         "automatically while the API answers 429 / 529.")] = 5,
     force: Annotated[bool, typer.Option(
         "--force", help="Re-draft personas that already have a draft; an editor's version "
@@ -87,7 +84,7 @@ def _submit_batch(prepared: PreparedRun) -> None:
         f"submitted batch {record.id}: {len(record.entries)} request(s) at the batch price"
         f"{kept}.\nCheck it with 'panelist batch status {record.id}'; when it has ended "
         f"(usually within the hour, at most 24 hours) run 'panelist batch collect {record.id}'.",
-        highlight=False, soft_wrap=True)
+        highlight=False, soft_wrap=False)
 
 
 @app.command()

@@ -10,8 +10,9 @@ import typer
 from panelist.cli.app import app
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
+    from collections.abc import Sequence
+
+    from rich.console import Console, RenderableType
 
     from panelist.store.workspace import Workspace
 
@@ -19,7 +20,7 @@ WorkspaceOpt = Annotated[Path | None, typer.Option(
     "--workspace", "-w", metavar="DIR", envvar="PANELIST_WORKSPACE",
     help="Workspace folder (personas/, products/, drafts/). Default: the nearest folder "
     "with personas/ from here up.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", "-m", metavar="MODEL",
     help="Model id (e.g. claude-sonnet-5-5); beats a persona's own model. "
@@ -30,8 +31,9 @@ BaseUrlOpt = Annotated[str | None, typer.Option(
     "--base-url", metavar="URL", envvar="ANTHROPIC_BASE_URL",
     help="Any server speaking the Messages API (llama-server, Ollama, vLLM, LiteLLM).")]
 EffortOpt = Annotated[Literal["low", "medium", "high"] | None, typer.Option(
-    "--effort", help="How hard Claude thinks before answering (output_config.effort); beats "
-    "a persona's own effort. Default: low, enough for a 100-word quote.")]
+    "--effort", metavar="[low|medium|high]", help="How hard Claude thinks before answering "
+    "(output_config.effort); beats a persona's own effort. Default: low, enough for a "
+    "100-word quote.")]
 TimeoutOpt = Annotated[float | None, typer.Option(
     "--timeout", metavar="SECONDS", envvar="PANELIST_TIMEOUT", min=0.1,
     help="Seconds one model request may take before it is retried (Claude; default 120) or "
@@ -40,12 +42,13 @@ TimeoutOpt = Annotated[float | None, typer.Option(
 ProductArg = Annotated[str, typer.Argument(metavar="PRODUCT",
     help="Product slug or file.", show_default=False)]
 ProductsArg = Annotated[list[str] | None, typer.Argument(
-    metavar="PRODUCT...", help="Product file(s) in products/, or their slugs.", show_default=False)]
+    metavar="PRODUCT", help="Product file(s) in products/, or their slugs.", show_default=False)]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every product in products/.")]
 PersonaOpt = Annotated[list[str] | None, typer.Option(
     "--persona", "-p", metavar="ID",
     help="Only these personas (repeatable). Default: the whole panel.")]
-ConcurrencyOpt = Annotated[int, typer.Option(min=1, max=64, help="Calls in flight at once.")]
+ConcurrencyOpt = Annotated[int, typer.Option(metavar="N", min=1, max=64,
+                                             help="Calls in flight at once.")]
 
 _consoles: dict[bool, Console] = {}
 _before_command: dict[str, Path | None] = {"workspace": None}
@@ -100,37 +103,16 @@ def print_json(data: Any) -> None:
     console().print_json(json.dumps(data, ensure_ascii=False, default=str))
 
 
-def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> Table:
-    """Plain-text cells (model text is never read as markup); columns empty in every row are
-    left out; cells wrap between words where the terminal has room for the longest word."""
-    from rich.table import Table
-    from rich.text import Text
+def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None, *,
+          optional: Sequence[str] = (), keep_empty: Sequence[str] = (),
+          right: Sequence[str] = ()) -> RenderableType:
+    """Plain-text cells (model text is never read as markup), fitted to the terminal with every
+    word whole: ``optional`` columns are left out first, and rows stack when even the rest do
+    not fit (``cli.grid``)."""
+    from panelist.cli.grid import fitted_table
 
-    shown = [c for c in columns if any(row.get(c) not in (None, "", False) for row in rows)]
-    shown = shown or columns
-    minimums = _fitted_minimums(rows, shown, console().width)
-    result = Table(title=title, title_justify="left")
-    for index, column in enumerate(shown):
-        result.add_column(column.replace("_", " "), overflow="fold", min_width=minimums[index])
-    for row in rows:
-        result.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else "" for c in shown))
-    return result
-
-
-def _fitted_minimums(rows: list[dict[str, Any]], columns: list[str], width: int) -> list[int]:
-    """Each column's longest word, shrunk (widest first) until the table fits ``width``."""
-    minimums = [max([len(word) for row in rows if row.get(column) is not None
-                     for word in _cell(row[column]).split()]
-                    + [len(column)]) for column in columns]  # rich does not wrap headers
-    budget = width - 3 * len(columns) - 3  # borders and padding, and a margin
-    floors = [max(len(column), 4) for column in columns]  # rich does not wrap headers
-    while sum(minimums) > budget:
-        shrinkable = [i for i, width in enumerate(minimums) if width > floors[i]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: minimums[i])
-        minimums[widest] -= 1
-    return minimums
+    return fitted_table(rows, columns, width=console().width, optional=optional, title=title,
+                        keep_empty=keep_empty, right=right)
 
 
 def cost_text(dollars: float | None, unpriced_calls: int = 0) -> str:
@@ -140,11 +122,3 @@ def cost_text(dollars: float | None, unpriced_calls: int = 0) -> str:
     unpriced = f" + {unpriced_calls} unpriced call{'s' * (unpriced_calls > 1)}" \
         if unpriced_calls else ""
     return f"${dollars:.4f}{unpriced}"
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, float):
-        return f"${value:.4f}"
-    return str(value)

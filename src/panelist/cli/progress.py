@@ -88,8 +88,17 @@ class LiveProgress:
 
     def _line(self, job: Job, text: str) -> None:
         finished = sum(1 for *_, s, _, _ in self.rows.values() if s in FINISHED)
-        self.console.print(f"[{finished}/{len(self.rows)}] {job.key}: {text}", highlight=False,
-                           soft_wrap=True, markup=False)
+        self._say(f"[{finished}/{len(self.rows)}] {job.key}: {text}")
+
+    def _say(self, text: str) -> None:
+        """One event: a line, and indented lines where it is wider than the terminal, so a log
+        still reads as one event per unindented line."""
+        import textwrap
+
+        lines = textwrap.wrap(text, max(self.console.width, 40), subsequent_indent="    ",
+                              break_on_hyphens=False, break_long_words=False) or [""]
+        for line in lines:
+            self.console.print(line, highlight=False, soft_wrap=True, markup=False)
 
     def _elapsed(self, key: str, now: float) -> str:
         started = self.started.get(key)
@@ -103,8 +112,7 @@ class LiveProgress:
                        for key, (_, state, _, _) in list(self.rows.items())
                        if state in {"drafting", "retrying", "re-asking"}]
             if running:
-                self.console.print(f"... still working: {', '.join(running)}",
-                                   highlight=False, soft_wrap=True, markup=False)
+                self._say(f"... still working: {', '.join(running)}")
 
     def totals(self) -> str:
         """done / failed / retrying / remaining, tokens and cost so far."""
@@ -186,17 +194,17 @@ def print_summary(console: Console, results: list[JobResult], wall_s: float) -> 
     for result in results:  # details carry foreign text (a server's error): never markup
         if result.state == "failed":
             console.print(Text.assemble(("failed", "red"), f" {result.job.key}: {result.detail}"),
-                          highlight=False, soft_wrap=True)
+                          highlight=False, soft_wrap=False)
         elif result.draft is not None and result.draft.meta.quality:
             findings = "; ".join(result.draft.meta.quality)  # may hold "[": not markup
             console.print(Text.assemble(("flagged", "yellow"), f" {result.job.key} "
                                         f"({result.draft.meta.verdict}): {findings}"),
-                          highlight=False, soft_wrap=True)
+                          highlight=False, soft_wrap=False)
         elif result.state == "skipped" and len(skipped) <= 10:
             console.print(Text.assemble(("skipped", "dim"), f" {result.job.key}: "
                                                           f"{result.detail}"),
-                          highlight=False, soft_wrap=True)
+                          highlight=False, soft_wrap=False)
     if len(skipped) > 10:
         console.print(Text(f"skipped {len(skipped)} personas already drafted, edited or waiting "
                            f"in a batch ('panelist status' lists them)", style="dim"),
-                      highlight=False, soft_wrap=True)
+                      highlight=False, soft_wrap=False)

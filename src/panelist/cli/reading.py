@@ -21,7 +21,9 @@ from panelist.cli.options import (
 
 @app.command()
 def status(
-    product: Annotated[str | None, typer.Argument(help="Product slug; omit for all.")] = None,
+    product: Annotated[str | None, typer.Argument(
+        metavar="PRODUCT", help="Product slug or file; omit for all.", show_default=False)]
+        = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -39,15 +41,17 @@ def status(
         rows = reports.catalogue_rows(ws)
         columns = ["product", "drafted", "personas", "edited", "approved", "ship", "skip",
                    "flagged", "cost_usd"]
+        optional = ["edited", "ship", "skip", "cost_usd", "personas"]  # left out last first
     else:
         slug = ws.product_path(product).stem
         rows = reports.status_rows(ws, slug)
         columns = ["persona", "verdict", "status", "edited", "take", "model", "backend",
                    "tokens", "cost_usd", "flags", "quality"]
+        optional = ["take", "tokens", "cost_usd", "model", "backend"]
     if as_json:
         print_json(rows)
     else:
-        console().print(table(rows, columns))
+        console().print(table(rows, columns, optional=optional))
 
 
 @app.command()
@@ -74,14 +78,13 @@ def show(
     from rich.text import Text
 
     edited = " (edited by an editor)" if view["edited"] else ""
-    # the quote, the reasons and a served model's name are foreign text: never markup
-    console().print(Text.assemble((f"{view['product']} / {view['persona']}", "bold"),
-                                  f": {view['verdict']}, {view['status']}, take {view['take']}, "
-                                  f"{view['model']}{edited}"), highlight=False)
-    console().print(view["quote"], soft_wrap=True, markup=False, highlight=False)
+    heading = Text(f"{view['product']} / {view['persona']}", style="bold")
+    heading.append(f": {view['verdict']}, {view['status']}, take {view['take']}, "
+                   f"{view['model']}{edited}")
+    console().print(heading)
+    console().print(Text(view["quote"]))
     for reason in view["reasons"]:
-        console().print(f"  - {reason}", style="dim", soft_wrap=True, markup=False,
-                        highlight=False)
+        console().print(Text(f"  - {reason}", style="dim"))
 
 
 @app.command()
@@ -105,7 +108,8 @@ def takes(
         print_json(rows)
     else:
         console().print(table(rows, ["take", "kind", "verdict", "words", "model", "generated_at",
-                                    "note", "current"]))
+                                     "note", "current"],
+                              optional=["words", "generated_at", "model"]))
 
 
 @app.command()
@@ -120,13 +124,15 @@ def personas(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
     if as_json:
         print_json(rows)
     else:
-        console().print(table(rows, ["id", "name", "label", "quote_words", "model"]))
+        console().print(table(rows, ["id", "name", "label", "quote_words", "model"],
+                              optional=["name", "model"]))
 
 
 @app.command()
 def usage(
     by: Annotated[Literal["product", "persona", "model"],
-                  typer.Option(help="Group by product, persona or model.")] = "product",
+                  typer.Option(metavar="[product|persona|model]",
+                               help="Group by product, persona or model.")] = "product",
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -147,13 +153,15 @@ def usage(
                   "read": r["cache_read_tokens"], "write": r["cache_write_tokens"],
                   "cost": cost_text(r["cost_usd"], r["unpriced_calls"])} for r in rows]
         console().print(table(shown, ["key", "calls", "in", "out", "think", "read", "write",
-                                      "cost"],
+                                      "cost"], optional=["calls", "think", "read", "write"],
+                              right=["calls", "in", "out", "think", "read", "write", "cost"],
                               title=f"spend by {by}, every call, discarded draws included "
                                     f"(tokens; think: part of out; read / write: prompt cache)"))
 
 
 @app.command()
-def init(directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")]
+def init(directory: Annotated[Path, typer.Argument(metavar="DIR",
+                                                  help="Folder for the new workspace.")]
          = Path(".")) -> None:
     """Create a workspace with the default five personas, prompts and example products.
 

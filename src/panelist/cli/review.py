@@ -17,6 +17,7 @@ from panelist.cli.options import (
     existing_folder,
     open_workspace,
     print_json,
+    table,
 )
 
 
@@ -24,6 +25,7 @@ from panelist.cli.options import (
 def compare(
     product: ProductArg,
     other: Annotated[str | None, typer.Argument(
+        metavar="OTHER",
         help="A second product to compare against; with --takes, a persona id.",
         show_default=False)] = None,
     takes: Annotated[bool, typer.Option(
@@ -60,7 +62,8 @@ def compare(
 def approve(
     product: ProductArg,
     personas: Annotated[list[str] | None, typer.Argument(
-        help="Persona ids to approve. Default: every drafted persona.", show_default=False)]
+        metavar="PERSONA", help="Persona ids to approve. Default: every drafted persona.",
+        show_default=False)]
         = None,
     allow_lint_errors: Annotated[bool, typer.Option(
         "--allow-lint-errors", help="Approve takes with lint errors (placeholder text, no "
@@ -94,6 +97,7 @@ def approve(
 def unapprove(
     product: ProductArg,
     personas: Annotated[list[str] | None, typer.Argument(
+        metavar="PERSONA",
         help="Persona ids to send back to draft. Default: every drafted persona.",
         show_default=False)] = None,
     as_json: JsonOpt = False,
@@ -117,9 +121,12 @@ def unapprove(
 
 @app.command()
 def stats(
-    product: Annotated[str | None, typer.Argument(help="Product slug; omit for all.")] = None,
+    product: Annotated[str | None, typer.Argument(
+        metavar="PRODUCT", help="Product slug or file; omit for all.", show_default=False)]
+        = None,
     by: Annotated[list[str] | None, typer.Option(
-        "--by", help="persona or model (repeatable). Default: both.")] = None,
+        "--by", metavar="[persona|model]",
+        help="persona or model (repeatable). Default: both.")] = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -138,14 +145,19 @@ def stats(
                      for key, rows in tables.items()})
         return
     for key, rows in tables.items():
-        console().print(review_tables.stats_table(rows, key) if rows
-                      else f"no approved takes yet (by {key}): run 'panelist approve PRODUCT'")
+        console().print(table(review_tables.stats_cells(rows, key),
+                              [key, "approved", "edited", "mean", "median", "max",
+                               "verdict_flips"], optional=["median", "max", "verdict_flips"],
+                              right=["approved", "edited", "mean", "median", "max",
+                                     "verdict_flips"], keep_empty=["verdict_flips"],
+                              title=f"edit ratio of approved takes, by {key}") if rows
+                        else f"no approved takes yet (by {key}): run 'panelist approve PRODUCT'")
 
 
 @app.command()
 def lint(
-    products: Annotated[list[str], typer.Argument(help="Product slug(s) or file(s).",
-                                                  show_default=False)],
+    products: Annotated[list[str], typer.Argument(
+        metavar="PRODUCT", help="Product slug(s) or file(s).", show_default=False)],
     persona: Annotated[list[str] | None, typer.Option(
         "--persona", "-p", metavar="ID", help="Only these personas (repeatable).")] = None,
     as_json: JsonOpt = False,
@@ -173,7 +185,7 @@ def lint(
 @app.command()
 def publish(
     products: Annotated[list[str], typer.Argument(
-        help="One product, or two for an 'A vs B' page.", show_default=False)],
+        metavar="PRODUCT", help="One product, or two for an 'A vs B' page.", show_default=False)],
     include_unapproved: Annotated[bool, typer.Option(
         "--include-unapproved", help="Publish a preview that shows unapproved takes, "
         "marked as such.")] = False,

@@ -188,15 +188,12 @@ def unapprovals_list(unapprovals: list[Unapproval]) -> Text:
     return text
 
 
-def stats_table(rows: list[StatsRow], by: str) -> Table:
-    table = Table(title=f"edit ratio of approved takes, by {by}", title_justify="left")
-    for name in (by, "approved", "edited", "mean", "median", "max", "verdict flips"):
-        table.add_column(name, no_wrap=True, justify="left" if name == by else "right")
-    for row in rows:
-        table.add_row(Text(row.key), str(row.approved), str(row.edited),
-                      ratio_text(row.mean_edit_ratio), ratio_text(row.median_edit_ratio),
-                      ratio_text(row.max_edit_ratio), str(row.verdict_flips))
-    return table
+def stats_cells(rows: list[StatsRow], by: str) -> list[dict[str, str]]:
+    """Edit-ratio rows as the stats table shows them."""
+    return [{by: row.key, "approved": str(row.approved), "edited": str(row.edited),
+             "mean": ratio_text(row.mean_edit_ratio), "median": ratio_text(row.median_edit_ratio),
+             "max": ratio_text(row.max_edit_ratio), "verdict_flips": str(row.verdict_flips)}
+            for row in rows]
 
 
 def lint_group(reports: list[LintReport]) -> Group:

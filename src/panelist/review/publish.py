@@ -147,21 +147,43 @@ def _seat_name(panel: PanelView, seat: Seat) -> str:
 
 
 def _not_approved_message(panels: list[PanelView]) -> str:
-    edited = [(panel.product.slug, seat.persona) for panel in panels for seat in panel.seats
-              if seat.status == EDITED_AFTER_APPROVAL]
-    waiting = [f"{panel.product.slug} / {seat.persona}" for panel in panels
-               for seat in panel.seats if seat.status in ("draft", "missing")]
-    parts = []
-    if waiting:
-        first = panels[0].product.slug
-        parts.append(f"Not approved yet: {', '.join(waiting)}. Review them ('panelist compare "
-                     f"{first}') and approve ('panelist approve {first}')")
-    if edited:
+    """The refusal, one short line per kind of take in the way and what to do about it."""
+    def takes(status: str) -> list[tuple[str, str]]:
+        return [(panel.product.slug, seat.persona) for panel in panels for seat in panel.seats
+                if seat.status == status]
+
+    def slugs(found: list[tuple[str, str]]) -> str:
+        return " ".join(dict.fromkeys(slug for slug, _ in found))
+
+    lines = ["Not published: every take must be approved as it stands."]
+    if missing := takes("missing"):
+        lines += _wrapped(f"No draft yet: {_names(missing)}. Draft them first ('panelist draft "
+                          f"{slugs(missing)}'), review and approve them.")
+    if waiting := takes("draft"):
+        first = waiting[0][0]
+        lines += _wrapped(f"Not approved yet: {_names(waiting)}. Review them ('panelist compare "
+                          f"{first}') and approve ('panelist approve {first}').")
+    if edited := takes(EDITED_AFTER_APPROVAL):
         slug, persona = edited[0]
-        parts.append(f"Edited after approval: {', '.join(f'{s} / {p}' for s, p in edited)}. "
-                     f"Check the change ('panelist compare {slug} {persona} --takes') and "
-                     f"approve again ('panelist approve {slug} {persona}')")
-    return "; ".join(parts) + ", or publish a preview with --include-unapproved"
+        lines += _wrapped(f"Edited after approval: {_names(edited)}. Check the change "
+                          f"('panelist compare {slug} {persona} --takes') and approve again "
+                          f"('panelist approve {slug} {persona}').")
+    if waiting or edited:
+        lines.append("Or publish a preview with --include-unapproved.")
+    return "\n".join(lines)
+
+
+def _names(found: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{slug} / {persona}" for slug, persona in found)
+
+
+def _wrapped(text: str, width: int = 78) -> list[str]:
+    """Indented lines of at most ``width``, never breaking a take's name or a command."""
+    import textwrap
+
+    kept = re.sub(r"'[^']*'| / ", lambda m: m.group(0).replace(" ", "\0"), text)
+    return [line.replace("\0", " ") for line in textwrap.wrap(
+        kept, width, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False)]
 
 
 def _card(panel: PanelView, include_unapproved: bool) -> ProductCard:
@@ -250,11 +272,13 @@ def refuse_lint_errors(reports: list[LintReport]) -> None:
     """No page goes out with a lint error in any of its takes, approved or not."""
     errors = [finding for report in reports for finding in report.errors]
     if errors:
-        listed = "; ".join(f"{f.file or f'{f.product} / {f.persona}'}: {f.summary}"
-                           for f in errors)
-        raise UnpublishableError(f"Not published, lint errors: {listed}. Fix the drafts (see "
-                                 f"'panelist lint {' '.join(r.product for r in reports)}') and "
-                                 f"approve them again")
+        lines = ["Not published, lint errors:"]
+        for finding in errors:
+            lines += _wrapped(f"{finding.file or f'{finding.product} / {finding.persona}'}: "
+                              f"{finding.summary}")
+        lines += _wrapped(f"Fix the drafts (see 'panelist lint "
+                          f"{' '.join(r.product for r in reports)}') and approve them again.")
+        raise UnpublishableError("\n".join(lines))
 
 
 # markdown -------------------------------------------------------------------------------

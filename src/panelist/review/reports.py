@@ -49,6 +49,7 @@ def status_rows(workspace: Workspace, slug: str) -> list[dict[str, Any]]:
 
 def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
     """One row per product: how far its panel is, counted as ``compare`` counts it."""
+    workspace.check_product_names()
     slugs = sorted(set(workspace.product_slugs()) | set(workspace.drafted_products()))
     personas = len(workspace.load_personas())
     names = workspace.product_names()  # read once, for every product's gate

@@ -28,7 +28,7 @@ from panelist.models import Usage
 from panelist.run.bookkeeping import Books
 from panelist.run.jobs import Answered, Job, JobResult, PlannedJob, Reporter, RunSettings
 from panelist.run.panel import Panel
-from panelist.run.plan import Plan
+from panelist.run.plan import Plan, check_writable
 from panelist.store import ledger
 from panelist.store.batches import BatchEntry, BatchRecord, BatchStore, EntryState
 from panelist.store.workspace import Workspace
@@ -38,6 +38,7 @@ _REQUEST = TypeAdapter(LLMRequest)
 
 async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
     """Send every planned job as one batch and keep its record; nothing is written to drafts/."""
+    check_writable(workspace, plan)  # collect writes there: find out before paying
     entries = [BatchEntry(
         custom_id=f"{index:05d}-{planned.job.persona.id}"[:64], product=planned.job.product.slug,
         persona=planned.job.persona.id, model=planned.choice.model,

@@ -22,7 +22,7 @@ from panelist.models import Draft, DraftMeta, Take, Usage
 from panelist.run.bookkeeping import Books, usage_of
 from panelist.run.injection import injection_flags
 from panelist.run.jobs import Answered, Job, JobResult, PlannedJob, Reporter, SilentReporter
-from panelist.run.plan import Plan
+from panelist.run.plan import Plan, check_writable
 from panelist.run.prompts import PromptRenderer
 from panelist.run.takes import TakeProblem, parse_take
 from panelist.store import ledger
@@ -33,6 +33,7 @@ from panelist.store.workspace import Workspace
 async def run_plan(workspace: Workspace, plan: Plan, reporter: Reporter | None = None
                    ) -> list[JobResult]:
     """Every planned job to a result, on backends opened for this run and closed after it."""
+    check_writable(workspace, plan)
     settings = plan.settings
     async with BackendPool(settings.backend, settings.concurrency) as pool:
         return await Panel(workspace, pool, reporter).run(plan)
@@ -226,8 +227,9 @@ class Panel:
                 f"{self.workspace.relative(self.workspace.draft_path(slug, persona_id))} changed "
                 f"while drafting; it was kept and the new take was saved to "
                 f"{self.workspace.relative(path)}")
-        if current is not None and self.store.protection(current):
-            self.store.archive_edited(current)
+        if current is not None and (self.store.protection(current)
+                                    or self.store.editor_fields(current)):
+            self.store.archive_edited(current)  # the editor's file, as it was
         return self.store.save_generated(meta, take.quote)
 
 

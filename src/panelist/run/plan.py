@@ -77,6 +77,15 @@ def make_plan(workspace: Workspace, jobs: Sequence[Job], settings: RunSettings,
     return Plan(settings, planned, list(skipped))
 
 
+def check_writable(workspace: Workspace, plan: Plan) -> None:
+    """The folders the plan's drafts go to can be written: before any call is paid for."""
+    by_product: dict[str, list[str]] = {}
+    for planned in plan.jobs:
+        by_product.setdefault(planned.job.product.slug, []).append(planned.job.persona.id)
+    for slug, persona_ids in by_product.items():
+        workspace.check_writable(slug, persona_ids)
+
+
 def choose_model(job: Job, settings: RunSettings) -> ModelChoice:
     """``--model`` beats the persona's own model, which beats the default."""
     if settings.model or not job.persona.model:
@@ -119,6 +128,8 @@ def answer_cap(persona: Persona, choice: ModelChoice) -> int:
 def product_refs(workspace: Workspace, refs: Sequence[str] | None, all_products: bool
                  ) -> list[str]:
     """The products named on the command line, or with ``--all`` every one in products/."""
+    if all_products:
+        workspace.check_product_names()  # --all must not skip a file it cannot name
     chosen = [*(refs or []), *(workspace.product_slugs() if all_products else [])]
     if not chosen:
         raise InputError("Name the products to draft (panelist draft products/NAME.md ...) or "

@@ -1,4 +1,4 @@
-"""Prompt rendering: one sandboxed jinja2 environment, workspace templates over packaged ones.
+"""Prompt rendering: workspace templates over packaged ones (``store.templates``).
 
 The panel prompt (instructions + product) is identical for every persona, so it forms a prefix
 that Claude's prompt cache and llama.cpp's KV cache can reuse; the persona's brief comes after.
@@ -11,12 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
-
-from panelist.errors import TemplateError
 from panelist.models import Persona, Product
+from panelist.store.templates import Templates
 from panelist.store.workspace import Workspace, packaged_defaults
 
 PANEL_TEMPLATE = "panel.j2"
@@ -41,16 +37,8 @@ def fence_untrusted(text: str) -> str:
 class PromptRenderer:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        loaders: list[jinja2.BaseLoader] = []
-        if workspace.prompts_dir.is_dir():
-            loaders.append(jinja2.FileSystemLoader(workspace.prompts_dir))
-        loaders.append(jinja2.FileSystemLoader(packaged_defaults() / "prompts"))
-        self.env = SandboxedEnvironment(
-            loader=jinja2.ChoiceLoader(loaders),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=False,
-        )
+        self.templates = Templates(workspace.prompts_dir, packaged_defaults() / "prompts",
+                                   shown=workspace.relative)
 
     def render_prompt(self, product: Product, persona: Persona, note: str | None = None) -> Prompt:
         shared = {"product": product, "description": fence_untrusted(product.description)}
@@ -67,24 +55,7 @@ class PromptRenderer:
         self.render_reask(persona, "the answer was not a valid take")
 
     def template_path(self, name: str) -> str:
-        local = self.workspace.prompts_dir / name
-        return self.workspace.relative(local) if local.is_file() else f"(packaged) prompts/{name}"
+        return self.templates.path_of(name)
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
-        where = self.template_path(name)
-        try:
-            return self.env.get_template(name).render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message} "
-                                f"(fix the template or delete it to use the default)") from None
-        except SecurityError as exc:
-            raise TemplateError(f"{where}: unsafe template: {exc} (templates may only use "
-                                f"the variables {', '.join(sorted(context))})") from None
-        except jinja2.UndefinedError as exc:
-            raise TemplateError(f"{where}: undefined variable: {exc.message} (available: "
-                                f"{', '.join(sorted(context))})") from None
-        except jinja2.TemplateNotFound:
-            raise TemplateError(f"prompts/{name}: template not found (restore it with "
-                                f"'panelist init' or delete the override)") from None
-
-
+        return self.templates.render(name, context)

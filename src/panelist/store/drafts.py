@@ -62,20 +62,33 @@ class DraftStore:
 
     def read(self, slug: str, persona_id: str) -> Draft | None:
         path = self.workspace.draft_path(slug, persona_id)
-        return self.read_file(path) if path.is_file() else None
+        if not (path.exists() or path.is_symlink()):
+            return None
+        return self._read_current(path)  # a folder or a FIFO named dx.md is an error, not absent
 
     def read_file(self, path: Path) -> Draft:
-        data, body = frontmatter.read(path)
-        meta = parse_file_model(DraftMeta, data, Path(self.workspace.relative(path)))
+        shown = self.workspace.shown(path)
+        data, body = frontmatter.read(path, shown)
+        meta = parse_file_model(DraftMeta, data, shown)
         return Draft(meta=meta, quote=body.strip(), path=path)
 
     def read_all(self, slug: str) -> dict[str, Draft]:
         folder = self.workspace.product_drafts_dir(slug)
         drafts = {}
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-            draft = self.read_file(path)
+            draft = self._read_current(path)
             drafts[draft.meta.persona] = draft
         return drafts
+
+    def _read_current(self, path: Path) -> Draft:
+        """A current draft, whose ``persona:`` must be its file's name."""
+        draft = self.read_file(path)
+        if draft.meta.persona != path.stem:
+            raise FileFormatError(self.workspace.shown(path), f"'{draft.meta.persona}' does not "
+                                  f"match the file name", field="persona",
+                                  fix=f"set persona: {path.stem}, or rename the file to "
+                                      f"{draft.meta.persona}.md")
+        return draft
 
     @staticmethod
     def is_edited(draft: Draft) -> bool:
@@ -127,8 +140,17 @@ class DraftStore:
         write_atomic(path, history_text(frontmatter.read_text(draft.path), draft.path))
         return path
 
+    @staticmethod
+    def editor_fields(draft: Draft) -> dict[str, Any]:
+        """Front-matter fields an editor added (``seo_title: ...``): every rewrite keeps them."""
+        return dict(draft.meta.model_extra or {})
+
     def save_generated(self, meta: DraftMeta, quote: str) -> Draft:
-        """Write a new take to history, then make it the current draft (both atomic)."""
+        """Write a new take to history, then make it the current draft (both atomic), keeping
+        the fields an editor added to the draft it replaces."""
+        if (current := self.read(meta.product, meta.persona)) is not None:
+            kept = self.editor_fields(current)
+            meta = DraftMeta.model_validate({**kept, **meta.model_dump(exclude_unset=True)})
         meta = with_site_fields(meta)
         text = draft_text(meta, quote)
         history_path = (self.workspace.history_dir(meta.product, meta.persona)

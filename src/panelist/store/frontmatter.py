@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -12,26 +14,74 @@ from panelist.errors import FileFormatError
 FENCE = "---"
 # libyaml's parser when PyYAML was built with it (the wheels are): the same safe loader, about
 # ten times faster, which the desk's 1,000-product catalogue needs.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_text(path: Path) -> str:
-    """A file's text, refusing what is not UTF-8; a BOM and CRLF line ends are accepted."""
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: object, mark: yaml.Mark | None) -> None:
+        super().__init__(f"'{key}' is set twice")
+        self.problem = f"'{key}' is set twice"
+        self.problem_mark = mark
+
+
+class _SafeLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing a key set twice (YAML would keep the last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)):
+                continue  # a list or mapping as a key: the base loader says what is wrong
+            if key in seen:
+                raise _DuplicateKey(key, key_node.start_mark)
+            seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
+
+
+def read_text(path: Path, shown: Path | str | None = None) -> str:
+    """A file's text, refusing what is not UTF-8; a BOM and CRLF line ends are accepted.
+
+    Only a regular file is read: a FIFO would block forever. Errors name ``shown`` (the
+    workspace-relative path), else ``path``.
+    """
+    where = Path(shown) if shown is not None else path
+    check_regular_file(path, where)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise FileFormatError(path, "file not found") from None
+        raise FileFormatError(where, "file not found") from None
     except IsADirectoryError:
-        raise FileFormatError(path, "is a folder, expected a .md file") from None
+        raise FileFormatError(where, "is a folder, expected a .md file",
+                              fix="move the folder away") from None
     if b"\x00" in raw:
-        raise FileFormatError(path, "binary file, expected UTF-8 text",
+        raise FileFormatError(where, "binary file, expected UTF-8 text",
                               fix="save it as a UTF-8 Markdown file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileFormatError(path, f"not UTF-8 (byte {exc.start})",
+        raise FileFormatError(where, f"not UTF-8 (byte {exc.start})",
                               fix="re-save the file as UTF-8") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_regular_file(path: Path, shown: Path | str) -> None:
+    """A file panelist reads is a regular file (or a link to one): not a folder, a FIFO or a
+    link to nothing, each named with what to do."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise FileFormatError(shown, f"is a link to {os.readlink(path)}, which does not "
+                                  f"exist", fix="fix the link or delete it") from None
+        raise FileFormatError(shown, "file not found") from None
+    if stat.S_ISDIR(mode):
+        raise FileFormatError(shown, "is a folder, expected a .md file",
+                              fix="move the folder away")
+    if not stat.S_ISREG(mode):
+        raise FileFormatError(shown, "is not a regular file (a FIFO, socket or device)",
+                              fix="replace it with a text file")
 
 
 def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -49,13 +99,15 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
         raise FileFormatError(path, "front matter is not closed", line=1,
                               fix="add a '---' line after the YAML fields") from None
     try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=_SAFE_LOADER)
+        data = yaml.load("\n".join(lines[1:end]), Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or "invalid YAML"
+        fix = ("keep one of them" if isinstance(exc, _DuplicateKey)
+               else "check quoting and indentation")
         raise FileFormatError(path, f"malformed front matter: {problem}", line=line,
-                              fix="check quoting and indentation") from None
+                              fix=fix) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -64,8 +116,10 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     return data, body, end + 2
 
 
-def read(path: Path) -> tuple[dict[str, Any], str]:
-    data, body, _ = split(read_text(path), path)
+def read(path: Path, shown: Path | str | None = None) -> tuple[dict[str, Any], str]:
+    """Front matter and body; errors name ``shown`` (the workspace-relative path) if given."""
+    where = Path(shown) if shown is not None else path
+    data, body, _ = split(read_text(path, where), where)
     return data, body
 
 

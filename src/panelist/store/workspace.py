@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import functools
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -142,6 +143,13 @@ class Workspace:
         """Optional overrides of the packaged page templates."""
         return self.root / "templates" / "site"
 
+    def shown(self, path: Path) -> Path:
+        """``path`` as messages show it: relative to the workspace, links not followed."""
+        try:
+            return path.absolute().relative_to(self.root)
+        except ValueError:
+            return Path(self.relative(path))
+
     def relative(self, path: Path) -> str:
         try:
             return str(path.resolve().relative_to(self.root))
@@ -151,7 +159,22 @@ class Workspace:
     # products ---------------------------------------------------------------------------
 
     def product_slugs(self) -> list[str]:
-        return sorted(p.stem for p in self.products_dir.glob("*.md"))
+        """The products that can be named: files in products/ whose name is a slug."""
+        return sorted(p.stem for p in self.products_dir.glob("*.md") if SLUG_PATTERN.match(p.stem))
+
+    def check_product_names(self) -> None:
+        """Every .md file in products/ can be named (``Foo.md`` cannot: ids are lowercase)."""
+        for path in sorted(self.products_dir.glob("*.md")):
+            if not SLUG_PATTERN.match(path.stem):
+                raise self._misnamed(path)
+
+    def _misnamed(self, path: Path) -> FileFormatError:
+        suggested = "-".join(re.findall(r"[a-z0-9]+", path.stem.lower()))
+        fix = (f"rename it to {suggested}.md" if SLUG_PATTERN.match(suggested)
+               else "rename it with lowercase letters, digits and '-'")
+        return FileFormatError(self.shown(path), "the file name is not a product name "
+                               "(lowercase letters, digits and '-'), so it cannot be named",
+                               fix=fix)
 
     def product_path(self, ref: str) -> Path:
         """Accept a slug ('tether-qvac-sdk') or a path to a file inside products/."""
@@ -164,20 +187,25 @@ class Workspace:
                 raise UnsafePathError(
                     f"{ref}: product files must live in {self.relative(self.products_dir)}/ "
                     f"of the workspace {self.root} (copy it there, or pass --workspace)")
-            slug = candidate.stem
+            stem = candidate.stem
         else:
-            slug = ref.lower()  # ids are case-insensitive: 'Tether-QVAC-SDK' is tether-qvac-sdk
+            stem = ref
+        as_typed = self.products_dir / f"{stem}.md"
+        if not SLUG_PATTERN.match(stem) and _present(as_typed):
+            raise self._misnamed(as_typed)
+        slug = stem.lower()  # ids are case-insensitive: 'Tether-QVAC-SDK' is tether-qvac-sdk
         if not SLUG_PATTERN.match(slug):
             check_slug(ref)  # the error names what was typed
         path = self.products_dir / f"{slug}.md"
-        if not path.is_file():
-            raise UnknownProductError(slug, self.product_slugs(), self.relative(self.products_dir))
-        return path
+        if _present(path):  # a folder, a FIFO, a link to nothing: say so, not "not found"
+            frontmatter.check_regular_file(path, self.shown(path))
+            return path
+        raise UnknownProductError(slug, self.product_slugs(), self.relative(self.products_dir))
 
     def load_product(self, ref: str) -> Product:
         path = self.product_path(ref)
-        data, body = frontmatter.read(path)
-        shown = Path(self.relative(path))
+        shown = self.shown(path)
+        data, body = frontmatter.read(path, shown)
         if "slug" in data or "description" in data:
             field = "slug" if "slug" in data else "description"
             raise FileFormatError(shown, "is not a front-matter field", field=field,
@@ -209,8 +237,8 @@ class Workspace:
     def load_personas(self) -> dict[str, Persona]:
         personas: dict[str, Persona] = {}
         for path in sorted(self.personas_dir.glob("*.md")):
-            shown = Path(self.relative(path))
-            data, body = frontmatter.read(path)
+            shown = self.shown(path)
+            data, body = frontmatter.read(path, shown)
             if "brief" in data:
                 raise FileFormatError(shown, "is not a front-matter field", field="brief",
                                       fix="the brief is the text after the closing '---'")
@@ -247,6 +275,23 @@ class Workspace:
     def history_dir(self, slug: str, persona_id: str) -> Path:
         return self.product_drafts_dir(slug) / "history" / check_slug(persona_id, "persona")
 
+    def check_writable(self, slug: str, persona_ids: Sequence[str]) -> None:
+        """Every folder a run writes for these drafts is a folder it may write, or can be
+        made: checked before the first paid call, not after it."""
+        history = self.product_drafts_dir(slug) / "history"
+        folders = [self.state_dir, self.drafts_dir, self.product_drafts_dir(slug), history,
+                   *(self.history_dir(slug, persona_id) for persona_id in persona_ids)]
+        for folder in folders:
+            shown = self.shown(folder)
+            if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+                raise InputError(f"{shown} is not a folder, but panelist keeps one there: move "
+                                 f"or delete it, then run the command again (nothing was sent)")
+            existing = folder if folder.is_dir() else _nearest_existing(folder)
+            if not os.access(existing, os.W_OK | os.X_OK):
+                raise InputError(f"{self.shown(existing)} is not writable, and panelist writes "
+                                 f"{shown}: fix its permissions, then run the command again "
+                                 f"(nothing was sent)")
+
     def drafted_products(self) -> list[str]:
         if not self.drafts_dir.is_dir():
             return []
@@ -282,6 +327,17 @@ class Workspace:
         folder = self.product_drafts_dir(slug)
         for leftover in folder.rglob(".*.tmp") if folder.is_dir() else []:
             leftover.unlink(missing_ok=True)
+
+
+def _present(path: Path) -> bool:
+    """Something is there, a link to nothing included."""
+    return path.exists() or path.is_symlink()
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
 
 
 def find_workspace_root(start: Path) -> Path | None:

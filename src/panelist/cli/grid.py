@@ -1,0 +1,94 @@
+"""Tables that fit the terminal with every word whole.
+
+A column is never narrower than its longest word, so rich wraps cells between words and never
+cuts one. When the columns do not fit, the optional ones are left out (last named first) and
+a note says which; when even the essential ones do not fit, each row becomes a block of
+``column value`` pairs that wraps like prose. ``--json`` always has every field.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+BORDER = 3  # each column's padding and its left border; the table adds one more
+GLUE = "\0"  # holds words together while textwrap wraps a stacked row
+
+
+def fitted_table(rows: list[dict[str, Any]], columns: Sequence[str], *, width: int,
+                 optional: Sequence[str] = (), title: str | None = None,
+                 keep_empty: Sequence[str] = (), right: Sequence[str] = ()) -> RenderableType:
+    """``columns`` in order, as wide as ``width`` allows; ``optional`` go first, last first.
+
+    Columns empty in every row are left out, except those in ``keep_empty``.
+    """
+    shown = [c for c in columns if c in keep_empty
+             or any(cell(row.get(c)) for row in rows)] or list(columns)
+    dropped: list[str] = []
+    for column in reversed(optional):
+        if table_width(rows, shown) <= width:
+            break
+        if column in shown:
+            shown.remove(column)
+            dropped.append(column)
+    if table_width(rows, shown) > width:
+        return stacked_rows(rows, [c for c in columns if c in shown or c in dropped], title,
+                            width)
+    table = Table(title=Text(title) if title else None, title_justify="left")
+    for column in shown:
+        table.add_column(header(column), justify="right" if column in right else "left",
+                         min_width=longest_word(rows, column))
+    for row in rows:
+        table.add_row(*(Text(cell(row.get(column))) for column in shown))
+    if not dropped:
+        return table
+    left_out = ", ".join(header(column) for column in reversed(dropped))
+    return Group(table, Text(f"not shown at {width} columns: {left_out} (a wider terminal or "
+                             f"--json shows them)", style="dim"))
+
+
+def stacked_rows(rows: list[dict[str, Any]], columns: Sequence[str], title: str | None,
+                 width: int) -> Group:
+    """One block per row: the first column as its heading, then ``column value`` pairs,
+    wrapped between pairs; a label is never parted from its value."""
+    parts: list[RenderableType] = [Text(title, style="bold")] if title else []
+    first, rest = columns[0], columns[1:]
+    for row in rows:
+        parts.append(Text(cell(row.get(first)), style="bold"))
+        kept = " · ".join(f"{header(column).replace(' ', GLUE)}{GLUE}{value}" for column in rest
+                          if (value := cell(row.get(column))))  # a label stays with its value
+        for line in textwrap.wrap(kept, max(width - 2, 20), break_long_words=False,
+                                  break_on_hyphens=False):
+            parts.append(Text("  " + line.replace(GLUE, " ")))
+    return Group(*parts)
+
+
+def table_width(rows: list[dict[str, Any]], columns: Sequence[str]) -> int:
+    """The narrowest width at which the table cuts no word."""
+    return sum(longest_word(rows, column) + BORDER for column in columns) + 1
+
+
+def longest_word(rows: list[dict[str, Any]], column: str) -> int:
+    words = [len(word) for row in rows for word in cell(row.get(column)).split()]
+    return max([*words, *(len(word) for word in header(column).split())])
+
+
+def header(column: str) -> str:
+    return column.replace("_", " ")
+
+
+def cell(value: Any) -> str:
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "yes"
+    if isinstance(value, float):
+        return f"${value:.4f}"
+    if isinstance(value, (list, tuple)):
+        return "-".join(str(item) for item in value)
+    return str(value)
