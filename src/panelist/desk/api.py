@@ -39,6 +39,9 @@ async def json_body(request: Request, allowed: dict[str, type | tuple[type, ...]
     except ValueError:
         raise InputError("the request body is not JSON: send an object like "
                          "{\"quote\": \"...\"}") from None
+    except RecursionError:
+        raise InputError("the request body is JSON nested too deeply: send a flat object "
+                         "like {\"quote\": \"...\"}") from None
     if not isinstance(data, dict):
         raise InputError("the request body must be a JSON object")
     unknown = sorted(set(data) - set(allowed))
