@@ -46,6 +46,7 @@ class StaleDraftError(PanelistError):
 class Saved:
     draft: Draft
     hash: str
+    kept: Path | None = None  # the file's version, kept in history before a save over it
 
 
 def desk_ids(slug: str, persona_id: str | None = None) -> tuple[str, str]:
@@ -78,11 +79,10 @@ def save_edit(workspace: Workspace, slug: str, persona_id: str, *, quote: str,
         meta = draft.meta.model_copy(update={"verdict": verdict})
         text = draft_text(meta, quote)  # checked before anything is written or archived
         store = DraftStore(workspace)
-        if save_over and store.protection(draft):
-            store.archive_edited(draft)
+        kept = store.archive_edited(draft) if save_over and store.protection(draft) else None
         write_atomic(draft.path, text)
         saved = store.read_file(draft.path)
-        return Saved(saved, file_hash(saved.path))
+        return Saved(saved, file_hash(saved.path), kept)
 
 
 def check_unchanged(workspace: Workspace, draft: Draft, expected_hash: str | None) -> None:

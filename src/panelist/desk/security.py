@@ -47,6 +47,7 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
                "form-action 'none'; frame-ancestors 'self'")
 PREVIEW_PREFIX = "/preview"
+PUBLISHED_PREFIX = "/preview/site"  # a published page, under the preview's policy
 
 
 def new_token() -> str:

@@ -147,7 +147,8 @@ def _not_approved_message(panels: list[PanelView]) -> str:
     if edited:
         slug, persona = edited[0]
         parts.append(f"Edited after approval: {', '.join(f'{s} / {p}' for s, p in edited)}. "
-                     f"Check the change ('panelist compare {slug} {persona} --takes') and "
+                     f"Check the change ('panelist compare {slug} {persona} --since-approval') "
+                     f"and "
                      f"approve again ('panelist approve {slug} {persona}')")
     return "; ".join(parts) + ", or publish a preview with --include-unapproved"
 

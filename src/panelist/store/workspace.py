@@ -71,8 +71,8 @@ def _current_umask() -> int:
 def check_slug(slug: str, what: str = "product") -> str:
     if not SLUG_PATTERN.fullmatch(slug):
         raise UnsafePathError(
-            f"'{printable(slug)}' is not a valid {what} name: use lowercase letters, digits and '-' "
-            f"(for example 'tether-qvac-sdk')")
+            f"'{printable(slug)}' is not a valid {what} name: use lowercase letters, digits "
+            f"and '-' (for example 'tether-qvac-sdk')")
     return slug
 
 
