@@ -14,6 +14,7 @@ from axe_check import page_violations  # noqa: E402
 from desk_helpers import RunningDesk  # noqa: E402
 from desk_tab import ARTIFACTS, NEW_QUOTE, Browser, Page, Tab, expect, status_of  # noqa: E402
 from fake_messages_api import FakeMessagesAPI  # noqa: E402
+from helpers import build_file_tree  # noqa: E402
 from panel_helpers import (  # noqa: E402
     EXAMPLE_TAKES,
     HAIKU,
@@ -291,6 +292,14 @@ def test_the_new_product_form_shows_every_error_at_its_field(tab: Tab) -> None:
     assert list(tab.desk.workspace.products_dir.glob("bad*")) == []
 
 
+LONG_NAME_PRODUCT = """---
+name: Hyperconvergedobservabilityplatformforenterpriseagentsandeverythingelse Pro
+tagline: A name with no place to break
+category: Observability
+pricing: Enterprise
+---
+Watches agents.
+"""
 PAGES = {
     "catalogue": "/",
     "product": f"/products/{QVAC}",
@@ -316,6 +325,7 @@ def lived_in(desk: RunningDesk) -> RunningDesk:
     assert creative is not None
     edit_draft(creative, verdict="skip")  # edited after approval
     approve_takes(ws, HAIKU, None)
+    build_file_tree(ws.root, {"products/long-name.md": LONG_NAME_PRODUCT})
     return desk
 
 

@@ -35,11 +35,14 @@ def file_hash(path: Path) -> str:
 class StaleDraftError(PanelistError):
     """The file changed since the editor loaded it; ``current`` is what is on disk now."""
 
-    def __init__(self, where: str, current: Draft, current_hash: str) -> None:
+    def __init__(self, where: str, current: Draft, current_hash: str,
+                 action: str = "save") -> None:
         self.current = current
         self.current_hash = current_hash
-        super().__init__(f"{where} changed since you opened it; nothing was saved. Compare "
-                         f"both versions, then save again on top of the current file")
+        then = ("save again on top of the current file" if action == "save" else
+                f"{action} the current file if it stands")
+        super().__init__(f"{where} changed since you opened it; nothing was {action}d. "
+                         f"Compare both versions, then {then}")
 
 
 @dataclass(frozen=True)
@@ -85,13 +88,14 @@ def save_edit(workspace: Workspace, slug: str, persona_id: str, *, quote: str,
         return Saved(saved, file_hash(saved.path), kept)
 
 
-def check_unchanged(workspace: Workspace, draft: Draft, expected_hash: str | None) -> None:
+def check_unchanged(workspace: Workspace, draft: Draft, expected_hash: str | None,
+                    action: str = "save") -> None:
     """Raise ``StaleDraftError`` when the file's hash is not the one the editor's page holds."""
     if expected_hash is None:
         return
     current_hash = file_hash(draft.path)
     if current_hash != expected_hash:
-        raise StaleDraftError(workspace.relative(draft.path), draft, current_hash)
+        raise StaleDraftError(workspace.relative(draft.path), draft, current_hash, action)
 
 
 def approve(workspace: Workspace, slug: str, persona_id: str, expected_hash: str | None = None,
@@ -99,7 +103,7 @@ def approve(workspace: Workspace, slug: str, persona_id: str, expected_hash: str
     """``approve_takes`` for one persona, if the file is still the one the editor saw."""
     with _WRITE_LOCK:
         draft = current_draft(workspace, slug, persona_id)
-        check_unchanged(workspace, draft, expected_hash)
+        check_unchanged(workspace, draft, expected_hash, "approve")
         return approve_takes(workspace, slug, [persona_id], approver=approver)[0]
 
 
@@ -108,7 +112,7 @@ def unapprove(workspace: Workspace, slug: str, persona_id: str,
     """``unapprove_takes`` for one persona, if the file is still the one the editor saw."""
     with _WRITE_LOCK:
         draft = current_draft(workspace, slug, persona_id)
-        check_unchanged(workspace, draft, expected_hash)
+        check_unchanged(workspace, draft, expected_hash, "unapprove")
         return unapprove_takes(workspace, slug, [persona_id])[0]
 
 

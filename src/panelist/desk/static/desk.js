@@ -67,12 +67,11 @@ function showConflict(card, mine, current, action) {
   const title = document.createElement("p");
   title.className = "conflict-title";
   title.textContent = "This draft changed since you opened it (in the CLI, an editor or " +
-    "another tab). Nothing was " + (action === "approve" ? "approved" : "saved") +
-    ". Both versions:";
+    "another tab). Nothing was " + action + "d. Both versions:";
   const grid = document.createElement("div");
   grid.className = "versions";
   [["The file now (" + current.verdict + ", " + current.status + ")", current.quote],
-   [(action === "approve" ? "What you meant to approve (" : "Yours (") + mine.verdict + ")",
+   [(action === "save" ? "Yours (" : "What you meant to " + action + " (") + mine.verdict + ")",
     mine.quote]].forEach(function (pair) {
     const col = document.createElement("div");
     const h = document.createElement("h3");
@@ -87,12 +86,12 @@ function showConflict(card, mine, current, action) {
   keep.textContent = "Use the file's version";
   keep.addEventListener("click", function () {
     swapCard(card, "textarea", "Loaded the file's version." +
-      (action === "approve" ? " Read it, then approve it if it stands." : ""));
+      (action === "save" ? "" : " Read it, then " + action + " it if it stands."));
   });
   const buttons = document.createElement("div");
   buttons.className = "buttons";
   buttons.append(keep);
-  if (action !== "approve") {
+  if (action === "save") {
     const overwrite = document.createElement("button");
     overwrite.type = "button";
     overwrite.textContent = "Save mine over it";
@@ -151,7 +150,7 @@ function approve(card, action) {
   api("POST", cardUrl(card) + "/" + action, { hash: card.dataset.hash }).then(function (res) {
     if (res.status === 409 && res.data.current) {
       say(card, res.data.error);
-      showConflict(card, loaded(card), res.data.current, "approve");
+      showConflict(card, loaded(card), res.data.current, action);
       return;
     }
     if (res.status !== 200) {
