@@ -165,6 +165,7 @@ class TakeColumn(View):
 
     title: str
     kind: TakeKind
+    edited: bool  # not the model's words as generated (or, since approval: not as approved)
     take: int
     verdict: Verdict
     model: str
@@ -249,8 +250,9 @@ def build_since_approval(workspace: Workspace, product_ref: str, persona_id: str
     meta = current.meta
     when = f" {meta.approved_at:%Y-%m-%d %H:%M}" if meta.approved_at else ""
     first = _column(approved, f"as approved{when}", "approved", False, None)
-    now = "now, unchanged" if review_status(current) == "approved" else "now, edited"
-    columns = [first, _column(current, now, "current", True, first)]
+    unchanged = review_status(current) == "approved"
+    now = "now, unchanged" if unchanged else "now, edited"
+    columns = [first, _column(current, now, "current", True, first, edited=not unchanged)]
     return TakesView(product=ProductFacts.of(product), persona=persona.id, name=persona.name,
                      label=persona.label, takes=columns)
 
@@ -271,10 +273,11 @@ def changes_since_approval(draft: Draft) -> list[Segment] | None:
 
 
 def _column(draft: Draft, title: str, kind: TakeKind, current: bool,
-            previous: TakeColumn | None) -> TakeColumn:
+            previous: TakeColumn | None, edited: bool | None = None) -> TakeColumn:
     meta = draft.meta
     return TakeColumn(
-        title=title, kind=kind, take=meta.take, verdict=meta.verdict, model=meta.model,
+        title=title, kind=kind, edited=kind not in ("generated", "approved") if edited is None
+        else edited, take=meta.take, verdict=meta.verdict, model=meta.model,
         generated_at=meta.generated_at.isoformat(timespec="minutes"), note=meta.note,
         quote=draft.quote, words=len(draft.quote.split()), current=current,
         diff_against=previous.title if previous else None,
