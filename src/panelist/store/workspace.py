@@ -205,10 +205,10 @@ class Workspace:
         os.close(fd)  # the name is ours; the text goes in atomically, as every write does
         try:
             write_atomic(path, frontmatter.dump(data, description))
+            return self.load_product(slug)  # read back as the CLI will, or not kept at all
         except BaseException:
             path.unlink(missing_ok=True)
             raise
-        return self.load_product(slug)
 
     # personas ---------------------------------------------------------------------------
 
