@@ -17,7 +17,7 @@ from desk_helpers import RunningDesk, running_desk
 from fake_messages_api import FakeMessagesAPI
 from helpers import FAKE_KEY, build_file_tree
 from panel_helpers import EVIL_PRODUCT, QVAC, XSS_SCRIPT, draft_panel
-from panelist.desk.security import Guard
+from panelist.desk.security import MAX_SESSIONS, Guard
 from panelist.desk.server import non_loopback_warning
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -227,3 +227,12 @@ def test_desk_command_prints_one_url_with_a_fresh_token(workspace: Workspace) ->
             finally:
                 process.terminate()
     assert tokens[0] != tokens[1] and len(tokens[0]) >= 40
+
+
+def test_sessions_are_bounded_and_the_oldest_signs_in_again() -> None:
+    guard = Guard(token="t", host="127.0.0.1", port=8765)
+    first = guard.new_session()
+    later = [guard.new_session() for _ in range(MAX_SESSIONS)]
+    assert not guard.session_matches(first)
+    assert all(guard.session_matches(session) for session in later)
+    assert len(guard.sessions) == MAX_SESSIONS and not guard.session_matches("t")

@@ -77,7 +77,8 @@ class Guard:
     token: str
     host: str  # the address the server is bound to
     port: int
-    sessions: set[str] = field(default_factory=set, compare=False, repr=False)
+    # session ids, oldest first (a dict keeps insertion order)
+    sessions: dict[str, None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cookie_name(self) -> str:
@@ -86,9 +87,9 @@ class Guard:
     def new_session(self) -> str:
         """A session id for a browser that showed the token; the cookie carries this."""
         session = secrets.token_urlsafe(32)
-        if len(self.sessions) >= MAX_SESSIONS:  # a bounded set: the oldest browsers sign in again
-            self.sessions.pop()
-        self.sessions.add(session)
+        if len(self.sessions) >= MAX_SESSIONS:  # bounded: the oldest browser signs in again
+            del self.sessions[next(iter(self.sessions))]
+        self.sessions[session] = None
         return session
 
     def session_matches(self, offered: str | None) -> bool:
