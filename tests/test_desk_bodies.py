@@ -153,8 +153,10 @@ def test_odd_bytes_in_a_body_are_a_400(desk: RunningDesk, body: str) -> None:
 @pytest.mark.parametrize("path", [
     "/api/products/a%00b/drafts", "/api/products/x%00.md/drafts", "/products/x%00.md",
     f"/api/products/{QVAC}/drafts/d%00x", "/compare?a=x%00", "/preview?a=x%00.md",
-    f"/products/{QVAC}/cards/d%00x"])
-def test_a_nul_in_a_slug_or_id_is_a_4xx_not_a_500(desk: RunningDesk, path: str) -> None:
+    f"/products/{QVAC}/cards/d%00x", "/products/%FF", "/api/products/%ED%A0%80/drafts",
+    "/compare?a=%FF%00", "/preview/site/%00.html", f"/api/products/{QVAC}/drafts/%FF"])
+def test_a_nul_or_odd_bytes_in_a_slug_or_id_are_a_4xx_not_a_500(desk: RunningDesk,
+                                                                 path: str) -> None:
     method = "PUT" if path.startswith(f"/api/products/{QVAC}/drafts/") else "GET"
     reply = desk.request(method, path, {"quote": "x", "verdict": "ship", "hash": "h"}
                          if method == "PUT" else None)
