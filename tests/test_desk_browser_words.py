@@ -39,6 +39,7 @@ def test_redo_warns_about_unsaved_text_and_starts_nothing(
 
     expect(card.locator(".progress")).to_contain_text("You have unsaved changes in this quote")
     expect(card.locator("textarea")).to_have_value(NEW_QUOTE)  # still there to save
+    expect(card.get_by_role("button", name="Save")).to_be_focused()
     assert messages_sent(claude_env) == 0
     assert [e.take for e in DraftStore(tab.desk.workspace).history(QVAC, "dx")] == [1]
 
@@ -76,6 +77,8 @@ def test_a_redo_refused_for_an_edit_made_since_the_page_loaded_offers_redo_anywa
     card.locator("summary", has_text="Redo with a note").click()
     card.get_by_role("button", name="Redo", exact=True).click()
     expect(card.locator(".progress")).to_contain_text("was edited by an editor")
+    expect(card.get_by_role("button", name="Redo anyway (keep this version in history)")
+           ).to_be_focused()
     assert messages_sent(claude_env) == 0
 
     card.get_by_role("button", name="Redo anyway (keep this version in history)").click()

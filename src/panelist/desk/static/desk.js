@@ -196,6 +196,7 @@ function redo(card, form, force) {
   if (isDirty(card)) {
     progress.textContent = "You have unsaved changes in this quote. Save them first: a redo " +
       "replaces the draft, and only a saved version is kept in history.";
+    card.querySelector("form[data-action=save] button[type=submit]").focus();
     return;
   }
   progress.textContent = "Starting a new take…";
@@ -212,6 +213,7 @@ function redo(card, form, force) {
         again.textContent = "Redo anyway (keep this version in history)";
         again.addEventListener("click", function () { redo(card, form, true); });
         progress.append(" ", again);
+        again.focus();
       }
       return;
     }
