@@ -59,6 +59,27 @@ class RunningDesk:
         finally:
             connection.close()
 
+    def session_cookie(self) -> str:
+        """A ``Cookie`` header value, from trading the token for a session as a browser does."""
+        first = self.request("GET", f"/?token={self.token}", token=False)
+        assert first.status == 303, first.text
+        return first.headers["set-cookie"].split(";")[0]
+
+    def send_chunked(self, method: str, path: str, chunks: list[bytes],
+                     headers: dict[str, str] | None = None) -> Reply:
+        """A body sent with ``Transfer-Encoding: chunked`` and no Content-Length."""
+        sent = {"Host": f"{self.host}:{self.port}", "Authorization": f"Bearer {self.token}",
+                "Content-Type": "application/json", **(headers or {})}
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request(method, path, body=iter(chunks), headers=sent,
+                               encode_chunked=True)
+            response = connection.getresponse()
+            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
+                         response.read().decode("utf-8"))
+        finally:
+            connection.close()
+
     def wait_for_run(self, run_id: str, timeout_s: float = 60.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

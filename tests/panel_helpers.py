@@ -121,12 +121,12 @@ def write_take(workspace: Workspace, product: str, persona: str, verdict: str, q
 def edit_draft(draft: Draft, *, quote: str | None = None, verdict: str | None = None) -> None:
     """Change a draft on disk the way an editor would: in the file, by hand."""
     text = draft.path.read_text(encoding="utf-8")
+    head, fence, body = text.partition("\n---\n")  # the body: the approval keeps a copy above
     if verdict is not None:
-        text = text.replace(f"verdict: {draft.meta.verdict}\n", f"verdict: {verdict}\n", 1)
-    if quote is not None:  # in the body: the front matter may quote the text (a finding)
-        _, front, body = text.split("---\n", 2)
-        text = f"---\n{front}---\n{body.replace(draft.quote, quote, 1)}"
-    write_atomic(draft.path, text)
+        head = head.replace(f"\nverdict: {draft.meta.verdict}\n", f"\nverdict: {verdict}\n", 1)
+    if quote is not None:
+        body = body.replace(draft.quote, quote, 1)
+    write_atomic(draft.path, head + fence + body)
 
 
 def draft_panel(workspace: Workspace, product: str,

@@ -4,20 +4,18 @@ redo, approve and preview, XSS, keyboard only, axe-core, and screenshots for a h
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from axe_check import page_violations
-from desk_helpers import RunningDesk, running_desk
-from fake_messages_api import FakeMessagesAPI
-from helpers import build_file_tree
-from panel_helpers import (
-    EVIL_PRODUCT,
+pytest.register_assert_rewrite("desk_tab")  # before the import: its fixtures assert
+
+from axe_check import page_violations  # noqa: E402
+from desk_helpers import RunningDesk  # noqa: E402
+from desk_tab import ARTIFACTS, NEW_QUOTE, Browser, Page, Tab, expect, status_of  # noqa: E402
+from fake_messages_api import FakeMessagesAPI  # noqa: E402
+from helpers import build_file_tree  # noqa: E402
+from panel_helpers import (  # noqa: E402
     EXAMPLE_TAKES,
     HAIKU,
     QVAC,
@@ -26,91 +24,11 @@ from panel_helpers import (
     draft_panel,
     edit_draft,
 )
-from panelist.cli.app import app
-from panelist.review.approval import approve_takes
-from panelist.store.drafts import DraftStore
-from panelist.store.workspace import Workspace
+from panelist.review.approval import approve_takes  # noqa: E402
+from panelist.store.drafts import DraftStore  # noqa: E402
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
-EXPECTED_REFUSALS = ("the server responded with a status of 409",  # a stale save
-                     "the server responded with a status of 400")  # a form with a bad field
-NEW_QUOTE = ("One SDK for text, vision, speech and translation on the device is a real "
-             "shortcut for mobile teams, and the llama.cpp lineage keeps the model formats "
-             "familiar. Start with the offline path; leave the peer-to-peer layer for later.")
-
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium (Debian: apt-get install -y chromium)",
-                allow_module_level=True)
-
-from playwright.sync_api import (  # noqa: E402
-    Browser,
-    ConsoleMessage,
-    Page,
-    expect,
-    sync_playwright,
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def desk(workspace: Workspace) -> Iterator[RunningDesk]:
-    build_file_tree(workspace.root, {"products/evil-tool.md": EVIL_PRODUCT})
-    draft_panel(workspace, QVAC)
-    with running_desk(workspace) as running:
-        yield running
-
-
-class Tab:
-    """A page on the desk that remembers any script error or CSP violation it saw."""
-
-    def __init__(self, browser: Browser, desk: RunningDesk, width: int = 1280) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
-        self.page: Page = self.context.new_page()
-        self.desk = desk
-        self.problems: list[str] = []
-        self.page.on("pageerror", lambda error: self.problems.append(str(error)))
-        self.page.on("console", self._console)
-        self.page.on("dialog", lambda dialog: (self.problems.append("dialog"), dialog.dismiss()))
-        self.page.goto(f"{desk.origin}/?token={desk.token}")
-
-    def _console(self, message: ConsoleMessage) -> None:
-        # Chromium logs every 4xx; the refusals some specs provoke are not problems.
-        if message.type == "error" and not any(r in message.text for r in EXPECTED_REFUSALS):
-            self.problems.append(message.text)
-
-    def open(self, path: str) -> Page:
-        self.page.goto(self.desk.origin + path)
-        return self.page
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def tab(browser: Browser, desk: RunningDesk) -> Iterator[Tab]:
-    opened = Tab(browser, desk)
-    yield opened
-    opened.close()
-    assert opened.problems == []
-
-
-def status_of(workspace: Workspace, persona: str) -> dict[str, object]:
-    result = CliRunner().invoke(app, ["status", QVAC, "--json", "--workspace",
-                                      str(workspace.root)])
-    assert result.exit_code == 0, result.output
-    rows: list[dict[str, object]] = json.loads(result.output)
-    return next(row for row in rows if row["persona"] == persona)
+pytest_plugins = ["desk_tab"]  # the browser, desk and tab fixtures
 
 
 def test_editing_a_quote_in_the_page_changes_the_file(tab: Tab) -> None:
@@ -127,7 +45,8 @@ def test_editing_a_quote_in_the_page_changes_the_file(tab: Tab) -> None:
     assert status_of(tab.desk.workspace, "dx")["edited"] is True
 
 
-def test_a_stale_save_is_refused_and_shows_both_versions(tab: Tab) -> None:
+def test_a_stale_save_shows_both_versions_and_saving_over_keeps_the_files_in_history(
+        tab: Tab) -> None:
     page = tab.open(f"/products/{QVAC}")
     store = DraftStore(tab.desk.workspace)
     draft = store.read(QVAC, "skeptic")
@@ -145,9 +64,15 @@ def test_a_stale_save_is_refused_and_shows_both_versions(tab: Tab) -> None:
     kept = store.read(QVAC, "skeptic")
     assert kept is not None and kept.quote == "Changed in the terminal while the page was open."
     conflict.get_by_role("button", name="Save mine over it").click()
-    expect(page.locator("#card-skeptic .msg")).to_have_text("Saved.")
+    expect(page.locator("#card-skeptic .msg")).to_contain_text(
+        "Saved. The file's version is kept in history: drafts/tether-qvac-sdk/history/skeptic/"
+        "take-001.edited-")
     saved = store.read(QVAC, "skeptic")
     assert saved is not None and saved.quote == NEW_QUOTE
+    kept_versions = [e for e in store.history(QVAC, "skeptic") if e.edited_at is not None]
+    assert len(kept_versions) == 1  # the terminal's version, as 'redo --force' keeps one
+    assert store.read_file(kept_versions[0].path).quote == (
+        "Changed in the terminal while the page was open.")
 
 
 def test_redo_with_a_note_shows_the_new_take_and_keeps_the_old_in_history(
@@ -347,16 +272,34 @@ def test_a_new_product_from_the_form_then_draft_the_panel_with_progress(
         EXAMPLE_TAKES[QVAC])
 
 
-def test_the_new_product_form_names_the_field_to_fix(tab: Tab) -> None:
+def test_the_new_product_form_shows_every_error_at_its_field(tab: Tab) -> None:
     page = tab.open("/products/new")
-    for field, value in [("slug", "bad-url"), ("name", "Bad"), ("tagline", "t"),
+    for field, value in [("slug", "Bad Slug"), ("name", ""), ("tagline", "t"),
                          ("category", "c"), ("url", "ftp://x"), ("description", "Words.")]:
         page.locator(f"#{field}").fill(value)
     page.get_by_role("button", name="Create product").click()
-    expect(page.get_by_role("alert")).to_contain_text("field 'url'")
-    assert not (tab.desk.workspace.products_dir / "bad-url.md").exists()
+
+    expect(page.get_by_role("alert")).to_contain_text("3 fields to fix")
+    for field, problem in [("slug", "lowercase letters"), ("name", "is empty"),
+                           ("url", "must start with http:// or https://")]:
+        expect(page.locator(f"#{field}")).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(f"#{field}")).to_have_accessible_description(
+            re.compile(re.escape(problem)))
+        expect(page.locator(f"#err-{field}")).to_be_visible()
+    expect(page.locator("#tagline")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#category")).to_have_value("c")  # what was typed stays
+    assert page_violations(page) == []
+    assert list(tab.desk.workspace.products_dir.glob("bad*")) == []
 
 
+LONG_NAME_PRODUCT = """---
+name: Hyperconvergedobservabilityplatformforenterpriseagentsandeverythingelse Pro
+tagline: A name with no place to break
+category: Observability
+pricing: Enterprise
+---
+Watches agents.
+"""
 PAGES = {
     "catalogue": "/",
     "product": f"/products/{QVAC}",
@@ -382,6 +325,7 @@ def lived_in(desk: RunningDesk) -> RunningDesk:
     assert creative is not None
     edit_draft(creative, verdict="skip")  # edited after approval
     approve_takes(ws, HAIKU, None)
+    build_file_tree(ws.root, {"products/long-name.md": LONG_NAME_PRODUCT})
     return desk
 
 

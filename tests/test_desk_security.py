@@ -17,7 +17,7 @@ from desk_helpers import RunningDesk, running_desk
 from fake_messages_api import FakeMessagesAPI
 from helpers import FAKE_KEY, build_file_tree
 from panel_helpers import EVIL_PRODUCT, QVAC, XSS_SCRIPT, draft_panel
-from panelist.desk.security import COOKIE, Guard
+from panelist.desk.security import MAX_SESSIONS, Guard
 from panelist.desk.server import non_loopback_warning
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -45,18 +45,36 @@ def test_every_request_without_the_token_is_refused(desk: RunningDesk, path: str
     assert desk.request("GET", f"{path}?token=not-the-token", token=False).status == 401
 
 
-def test_first_visit_token_becomes_a_strict_httponly_cookie(desk: RunningDesk) -> None:
+def test_first_visit_token_becomes_a_strict_httponly_session_cookie(desk: RunningDesk) -> None:
     first = desk.request("GET", f"/products/{QVAC}?token={desk.token}", token=False)
     assert first.status == 303 and first.headers["location"] == f"/products/{QVAC}"
     cookie = first.headers["set-cookie"]
-    assert cookie.startswith(f"{COOKIE}={desk.token};")
+    name, value = cookie.split(";")[0].split("=", 1)
+    assert name == f"panelist_desk_{desk.port}"  # named for the port: one per desk
+    assert value != desk.token and desk.token not in cookie and len(value) >= 40
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
 
     again = desk.request("GET", f"/products/{QVAC}", token=False,
-                         headers={"Cookie": f"{COOKIE}={desk.token}"})
+                         headers={"Cookie": f"{name}={value}"})
     assert again.status == 200 and "Tether QVAC SDK" in again.text
-    forged = desk.request("GET", "/", token=False, headers={"Cookie": f"{COOKIE}=guess"})
-    assert forged.status == 401
+    for forged in ("guess", desk.token):  # the token itself is no session
+        refused = desk.request("GET", "/", token=False, headers={"Cookie": f"{name}={forged}"})
+        assert refused.status == 401
+
+
+def test_two_desks_on_one_machine_keep_their_own_sessions(workspace: Workspace,
+                                                          desk: RunningDesk) -> None:
+    with running_desk(workspace) as other:
+        cookies = {running.port: running.session_cookie() for running in (desk, other)}
+        both = "; ".join(cookies.values())  # a browser sends every port's cookies to each
+        for running in (desk, other):
+            reply = running.request("GET", "/api/products", token=False,
+                                    headers={"Cookie": both})
+            assert reply.status == 200
+        borrowed = other.request("GET", "/", token=False, headers={"Cookie": cookies[desk.port]
+                                                                  .replace(str(desk.port),
+                                                                           str(other.port))})
+        assert borrowed.status == 401  # a session of one desk is nothing to the other
 
 
 def test_a_write_cannot_carry_the_token_in_the_url(desk: RunningDesk) -> None:
@@ -88,7 +106,7 @@ def test_localhost_names_the_same_desk(desk: RunningDesk) -> None:
 def test_cross_origin_writes_are_refused(desk: RunningDesk, headers: dict[str, str]) -> None:
     before = DraftStore(desk.workspace).read(QVAC, "dx")
     reply = desk.request("POST", f"/api/products/{QVAC}/drafts/dx/approve", {},
-                         headers={"Cookie": f"{COOKIE}={desk.token}", **headers})
+                         headers={"Cookie": desk.session_cookie(), **headers})
     assert reply.status == 403
     assert DraftStore(desk.workspace).read(QVAC, "dx") == before
 
@@ -153,7 +171,7 @@ def test_slugs_and_persona_ids_are_checked_before_any_path(desk: RunningDesk, pa
     assert desk.request("GET", path).status == status
 
 
-@pytest.mark.parametrize("persona", ["DX", "..", "dx.md", "%2E%2E"])
+@pytest.mark.parametrize("persona", ["..", "dx.md", "%2E%2E", "d%00x"])
 def test_bad_persona_id_in_a_write_is_refused(desk: RunningDesk, persona: str) -> None:
     reply = desk.request("PUT", f"/api/products/{QVAC}/drafts/{persona}", {"quote": "x",
                          "verdict": "ship", "hash": "sha256:0"})
@@ -209,3 +227,12 @@ def test_desk_command_prints_one_url_with_a_fresh_token(workspace: Workspace) ->
             finally:
                 process.terminate()
     assert tokens[0] != tokens[1] and len(tokens[0]) >= 40
+
+
+def test_sessions_are_bounded_and_the_oldest_signs_in_again() -> None:
+    guard = Guard(token="t", host="127.0.0.1", port=8765)
+    first = guard.new_session()
+    later = [guard.new_session() for _ in range(MAX_SESSIONS)]
+    assert not guard.session_matches(first)
+    assert all(guard.session_matches(session) for session in later)
+    assert len(guard.sessions) == MAX_SESSIONS and not guard.session_matches("t")

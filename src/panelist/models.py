@@ -279,6 +279,8 @@ class DraftMeta(BaseModel):
     approved_at: datetime | None = None
     approved_by: str | None = None  # git user.name or login name of the approving editor
     approved_hash: str | None = None  # content_hash of verdict and quote as approved
+    approved_verdict: Verdict | None = None  # the verdict and quote as approved, so what
+    approved_quote: str | None = None  # changed since can be shown word by word
     edit_ratio: Annotated[float, Field(ge=0.0, le=1.0)] | None = None  # share edited, on approve
     quality_override: QualityOverride | None = None  # approved although the gate flagged it
 

@@ -41,7 +41,8 @@ def desk(
     bound = server.bind(host, port)
 
     def say(line: str) -> None:
+        # never wrapped: the URL must survive a copy and paste (and a script's readline)
         console(stderr=line.startswith("warning")).print(
-            line, soft_wrap=False, markup=False, highlight=False)
+            line, soft_wrap=True, markup=False, highlight=False)
 
     server.serve(ws, bound, open_browser=not no_browser, say=say)

@@ -26,10 +26,14 @@ def compare(
     product: ProductArg,
     other: Annotated[str | None, typer.Argument(
         metavar="OTHER",
-        help="A second product to compare against; with --takes, a persona id.",
+        help="A second product to compare against; with --takes or --since-approval, a "
+        "persona id.",
         show_default=False)] = None,
     takes: Annotated[bool, typer.Option(
         "--takes", help="Compare one persona's takes, with word-level changes.")] = False,
+    since_approval: Annotated[bool, typer.Option(
+        "--since-approval", help="One persona's take as approved against as it stands, "
+        "with word-level changes.")] = False,
     html: Annotated[Path | None, typer.Option(
         "--html", metavar="FILE", help="Write the view as one self-contained HTML page "
         "instead of printing it.")]
@@ -47,7 +51,8 @@ def compare(
     from panelist.store.workspace import write_atomic
 
     ws = open_workspace(workspace)
-    view = review.build_compare_view(ws, product, other, takes=takes)
+    view = review.build_compare_view(ws, product, other, takes=takes,
+                                     since_approval=since_approval)
     if html is not None:
         write_atomic(existing_folder(html, "--html"), site.render_compare_html(ws, view))
     if as_json:

@@ -6,7 +6,8 @@ event loop, so one slow request does not hold up the others.
     GET  /api/products                                  catalogue rows
     POST /api/products                                  a new product file
     GET  /api/products/{slug}/drafts                    every persona's card, with its hash
-    PUT  /api/products/{slug}/drafts/{persona}          save {"quote", "verdict", "hash"}
+    PUT  /api/products/{slug}/drafts/{persona}          save {"quote", "verdict", "hash",
+                                                        "save_over"?}
     POST /api/products/{slug}/drafts/{persona}/redo     {"note", "force"?} -> 202 and a run
     POST /api/products/{slug}/drafts/{persona}/approve  {"hash"?, "allow_quality"?}
     POST /api/products/{slug}/drafts/{persona}/unapprove {"hash"?}
@@ -27,6 +28,7 @@ from starlette.routing import Route
 from panelist.desk import editing
 from panelist.desk.cards import build_cards, build_one_card
 from panelist.desk.context import desk_of
+from panelist.desk.security import PUBLISHED_PREFIX
 from panelist.errors import InputError
 from panelist.review import publish as publishing
 
@@ -39,6 +41,9 @@ async def json_body(request: Request, allowed: dict[str, type | tuple[type, ...]
     except ValueError:
         raise InputError("the request body is not JSON: send an object like "
                          "{\"quote\": \"...\"}") from None
+    except RecursionError:
+        raise InputError("the request body is JSON nested too deeply: send a flat object "
+                         "like {\"quote\": \"...\"}") from None
     if not isinstance(data, dict):
         raise InputError("the request body must be a JSON object")
     unknown = sorted(set(data) - set(allowed))
@@ -68,7 +73,8 @@ def list_drafts(request: Request) -> JSONResponse:
 
 
 async def save_draft(request: Request) -> JSONResponse:
-    data = await json_body(request, {"quote": str, "verdict": str, "hash": str})
+    data = await json_body(request, {"quote": str, "verdict": str, "hash": str,
+                                     "save_over": bool})
     missing = [name for name in ("quote", "verdict", "hash") if data.get(name) is None]
     if missing:
         raise InputError(f"missing field '{missing[0]}': send quote, verdict and the hash "
@@ -79,9 +85,10 @@ async def save_draft(request: Request) -> JSONResponse:
     slug, persona = request.path_params["slug"], request.path_params["persona"]
     saved = await run_in_threadpool(lambda: editing.save_edit(
         workspace, slug, persona, quote=data["quote"], verdict=data["verdict"],
-        expected_hash=data["hash"]))
+        expected_hash=data["hash"], save_over=bool(data.get("save_over"))))
     card = await run_in_threadpool(build_one_card, workspace, slug, persona)
-    return JSONResponse({**card.api_dict(), "hash": saved.hash})
+    return JSONResponse({**card.api_dict(), "hash": saved.hash,
+                         "kept": workspace.relative(saved.kept) if saved.kept else None})
 
 
 async def redo_draft(request: Request) -> JSONResponse:
@@ -133,8 +140,12 @@ async def publish_page(request: Request) -> JSONResponse:
     products = data.get("products") or []
     if not all(isinstance(p, str) for p in products):
         raise InputError("field 'products' must list one or two product slugs")
-    result = await run_in_threadpool(publishing.publish, desk_of(request).workspace, products)
-    return JSONResponse({"paths": result.paths,
+    workspace = desk_of(request).workspace
+    result = await run_in_threadpool(publishing.publish, workspace, products)
+    html = next(path for path in result.paths if path.endswith(".html"))
+    return JSONResponse({"paths": result.paths, "workspace": str(workspace.root),
+                         "folder": str((workspace.root / html).parent),
+                         "view": f"{PUBLISHED_PREFIX}/{html.rsplit('/', 1)[-1]}",
                          "lint": [report.model_dump() for report in result.lint]})
 
 

@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from panelist.desk import api, pages
 from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.context import Desk
-from panelist.desk.editing import StaleDraftError
+from panelist.desk.editing import ProductFormError, StaleDraftError
 from panelist.desk.jobs import DeskRuns
 from panelist.desk.security import Guard, GuardMiddleware
 from panelist.errors import (
@@ -32,6 +32,7 @@ from panelist.errors import (
 from panelist.review.signoff import approver_name, review_status
 from panelist.review.site import format_percent
 from panelist.run.jobs import RunSettings
+from panelist.store.text import printable
 from panelist.store.workspace import Workspace
 
 HERE = Path(__file__).parent
@@ -58,8 +59,11 @@ def status_of(error: PanelistError) -> int:
 async def handle_panelist_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PanelistError)
     status = status_of(exc)
+    message = printable(str(exc))  # a NUL or lone surrogate someone sent is shown, not fatal
     if request.url.path.startswith("/api/"):
-        body: dict[str, object] = {"error": str(exc)}
+        body: dict[str, object] = {"error": message}
+        if isinstance(exc, ProductFormError):
+            body["fields"] = {name: printable(problem) for name, problem in exc.problems.items()}
         if isinstance(exc, StaleDraftError):
             body["current"] = {"quote": exc.current.quote, "verdict": exc.current.meta.verdict,
                                "status": review_status(exc.current), "hash": exc.current_hash}
@@ -68,7 +72,7 @@ async def handle_panelist_error(request: Request, exc: Exception) -> Response:
         return JSONResponse(body, status_code=status)
     desk = request.app.state.desk
     html = desk.templates.get_template("error.html.j2").render(
-        message=str(exc), status=status, workspace=desk.workspace.root)
+        message=message, status=status, workspace=desk.workspace.root)
     return HTMLResponse(html, status_code=status)
 
 

@@ -12,11 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from panelist.desk.editing import file_hash
 from panelist.errors import InputError
-from panelist.models import Draft, Persona, Product
+from panelist.models import Draft, Persona, Product, Verdict
 from panelist.review.approval import approval_blockers
 from panelist.review.gate import TakeGate
 from panelist.review.lint import Finding, lint_draft
-from panelist.review.views import Seat, TakeColumn, build_takes
+from panelist.review.signoff import EDITED_AFTER_APPROVAL
+from panelist.review.views import Seat, TakeColumn, build_takes, changes_since_approval
+from panelist.review.worddiff import Segment
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -41,6 +43,9 @@ class DraftCard(Seat):
     generated_at: datetime | None = None
     hash: str | None = None
     lint: list[Finding] = Field(default_factory=list)
+    # edited after approval: the word diff from the approved text (None: the approval kept none)
+    since_approval: list[Segment] | None = None
+    approved_verdict: Verdict | None = None
 
     def api_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")
@@ -64,7 +69,9 @@ def build_card(store: DraftStore, product: Product, persona: Persona,
     return DraftCard(
         **dict(seat), quote_words=persona.quote_words, note=meta.note,
         reasons=list(meta.reasons), generated_at=meta.generated_at, hash=file_hash(draft.path),
-        lint=lint_draft(product, persona, draft))
+        lint=lint_draft(product, persona, draft),
+        since_approval=(changes_since_approval(draft) if seat.status == EDITED_AFTER_APPROVAL
+                        else None), approved_verdict=meta.approved_verdict)
 
 
 def build_cards(workspace: Workspace, slug: str) -> list[DraftCard]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -14,13 +15,18 @@ from panelist.desk import editing
 from panelist.desk.cards import DraftCard, build_cards, build_one_card, card_history
 from panelist.desk.catalogue import STAGES, catalogue_row
 from panelist.desk.context import desk_of
+from panelist.desk.editing import desk_ids
+from panelist.desk.security import PUBLISHED_PREFIX
 from panelist.errors import InputError
 from panelist.models import Pricing
 from panelist.review import publish as publishing
 from panelist.review.site import render_html
 from panelist.review.views import ProductFacts
 from panelist.store.drafts import DraftStore
-from panelist.store.workspace import check_slug
+from panelist.store.text import printable
+from panelist.store.workspace import Workspace, check_slug
+
+PUBLISHED_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,200}\.html")
 
 PRICINGS: tuple[Pricing, ...] = ("Free", "Freemium", "Paid", "Open source", "Enterprise")
 
@@ -42,23 +48,31 @@ def catalogue(request: Request) -> HTMLResponse:
 
 def product_page(request: Request) -> HTMLResponse:
     workspace = desk_of(request).workspace
-    slug = check_slug(request.path_params["slug"])
+    slug, _ = desk_ids(request.path_params["slug"])
     product = workspace.load_product(slug)
     cards = build_cards(workspace, slug)
     histories = {card.persona: card_history(workspace, card, slug) for card in cards}
-    others = [s for s in workspace.product_slugs() if s != slug]
     return render(request, "product.html.j2", product=product,
                   paragraphs=ProductFacts.of(product).paragraphs, cards=cards,
-                  histories=histories, compare_with=others[0] if others else None,
+                  histories=histories, compare_with=default_b(workspace, slug),
                   missing=sum(1 for card in cards if card.status == "missing"),
                   approver=desk_of(request).approver)
+
+
+def default_b(workspace: Workspace, slug: str) -> str | None:
+    """The "A vs B" link's B: the first other product with drafts, else none, so the link
+    never picks a product that would block Publish for want of drafts."""
+    drafted = set(workspace.drafted_products())
+    return next((other for other in workspace.product_slugs()
+                 if other != slug and other in drafted
+                 and any((workspace.drafts_dir / other).glob("*.md"))), None)
 
 
 def card_fragment(request: Request) -> HTMLResponse:
     """One card, re-rendered after a save, approve or unapprove (the page script swaps it in)."""
     workspace = desk_of(request).workspace
-    slug = check_slug(request.path_params["slug"])
-    card: DraftCard = build_one_card(workspace, slug, request.path_params["persona"])
+    slug, persona = desk_ids(request.path_params["slug"], request.path_params["persona"])
+    card: DraftCard = build_one_card(workspace, slug, persona)
     return render(request, "_card_fragment.html.j2", slug=slug, card=card,
                   history=card_history(workspace, card, slug))
 
@@ -90,8 +104,20 @@ def preview(request: Request) -> HTMLResponse:
     return HTMLResponse(render_html(workspace, "page.html.j2", page=page))
 
 
+def published_page(request: Request) -> Response:
+    """A page ``publish`` wrote to site/, so the desk can link to what it just published."""
+    name = request.path_params["name"]
+    if not PUBLISHED_NAME.fullmatch(name):
+        raise InputError(f"'{printable(name)}' is not a published page's name")
+    path = desk_of(request).workspace.site_dir / name
+    if not path.is_file():
+        return Response("not published yet", status_code=404, media_type="text/plain")
+    return HTMLResponse(path.read_text(encoding="utf-8"))
+
+
 def new_product_form(request: Request) -> HTMLResponse:
-    return render(request, "new_product.html.j2", values={}, error=None, pricings=PRICINGS)
+    return render(request, "new_product.html.j2", values={}, problems={}, error=None,
+                  pricings=PRICINGS)
 
 
 async def create_product(request: Request) -> Response:
@@ -101,8 +127,10 @@ async def create_product(request: Request) -> Response:
         product = await run_in_threadpool(editing.create_product, desk_of(request).workspace,
                                           values)
     except InputError as error:
+        problems = error.problems if isinstance(error, editing.ProductFormError) else {}
         return render(request, "new_product.html.j2", status=400, values=values,
-                      error=str(error), pricings=PRICINGS)
+                      problems={name: printable(text) for name, text in problems.items()},
+                      error=printable(str(error)), pricings=PRICINGS)
     return RedirectResponse(f"/products/{product.slug}", status_code=303)
 
 
@@ -120,4 +148,5 @@ routes = [
     Route("/products/{slug}/cards/{persona}", card_fragment, methods=["GET"]),
     Route("/compare", compare_page, methods=["GET"]),
     Route("/preview", preview, methods=["GET"]),
+    Route(PUBLISHED_PREFIX + "/{name}", published_page, methods=["GET"]),
 ]

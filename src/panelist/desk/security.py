@@ -3,7 +3,13 @@
 - Host: only the bound address (and, on loopback, its other loopback names) is served, so a
   page on another site cannot reach the desk through DNS rebinding.
 - Token: ``Authorization: Bearer TOKEN``, or the session cookie that the first visit's
-  ``?token=TOKEN`` is exchanged for (HttpOnly, SameSite=Strict), on every request.
+  ``?token=TOKEN`` is exchanged for (HttpOnly, SameSite=Strict), on every request. The cookie
+  is named for the port (browsers send cookies to every port of a host, so two desks must not
+  share a name) and holds a random session id the desk maps to the session, never the token:
+  a leaked cookie is worth one desk session, not the token.
+- Body: at most ``MAX_BODY_BYTES``, counted as the body arrives whatever the headers say
+  (a chunked body has no Content-Length; a Content-Length may lie): 413, and the app never
+  sees a byte of it, so nothing is written.
 - Origin: a write (any method but GET/HEAD/OPTIONS) from another origin is refused.
 - Headers: a strict Content-Security-Policy (scripts and styles only from the desk itself, no
   inline script), no framing by other sites, no referrer to other sites, no caching, no MIME
@@ -12,12 +18,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import socket
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
-from http.cookies import SimpleCookie
+from dataclasses import dataclass, field
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -27,10 +34,11 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-COOKIE = "panelist_desk"
+COOKIE_PREFIX = "panelist_desk_"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 MAX_BODY_BYTES = 1_000_000
+MAX_SESSIONS = 256
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
             "frame-ancestors 'none'")
@@ -39,6 +47,7 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
                "form-action 'none'; frame-ancestors 'self'")
 PREVIEW_PREFIX = "/preview"
+PUBLISHED_PREFIX = "/preview/site"  # a published page, under the preview's policy
 
 
 def new_token() -> str:
@@ -68,6 +77,25 @@ class Guard:
     token: str
     host: str  # the address the server is bound to
     port: int
+    # session ids, oldest first (a dict keeps insertion order)
+    sessions: dict[str, None] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def cookie_name(self) -> str:
+        return f"{COOKIE_PREFIX}{self.port}"
+
+    def new_session(self) -> str:
+        """A session id for a browser that showed the token; the cookie carries this."""
+        session = secrets.token_urlsafe(32)
+        if len(self.sessions) >= MAX_SESSIONS:  # bounded: the oldest browser signs in again
+            del self.sessions[next(iter(self.sessions))]
+        self.sessions[session] = None
+        return session
+
+    def session_matches(self, offered: str | None) -> bool:
+        return offered is not None and any(
+            secrets.compare_digest(offered.encode(), known.encode())
+            for known in list(self.sessions))
 
     def allowed_hosts(self) -> frozenset[str]:
         names: tuple[str, ...] = ()
@@ -106,15 +134,19 @@ class GuardMiddleware:
         if "token" in query and scope["method"] in SAFE_METHODS:
             # First visit: trade the URL's token for a cookie, and drop it from the address bar.
             rest = urlencode({k: v for k, v in query.items() if k != "token"})
+            cookie = (f"{self.guard.cookie_name}={self.guard.new_session()}; HttpOnly; "
+                      f"SameSite=Strict; Path=/")
             await _redirect_with_cookie(send, quote(path) + (f"?{rest}" if rest else ""),
-                                        self.guard.token, self._headers(path))
+                                        cookie, self._headers(path))
             return
         if scope["method"] not in SAFE_METHODS:
-            length = headers.get("content-length", "0")
-            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-                await _plain_response(send, 413, "request body too large (or no length)",
+            body = await _read_capped(receive, headers.get("content-length"))
+            if body is None:
+                await _plain_response(send, 413, f"request body too large: the most is "
+                                      f"{MAX_BODY_BYTES:,} bytes; nothing was written",
                                       path, self._headers(path))
                 return
+            receive = _replay(body, receive)
         extra = self._headers(path)
 
         async def send_with_headers(message: Message) -> None:
@@ -142,9 +174,11 @@ class GuardMiddleware:
         auth = headers.get("authorization", "")
         if auth.lower().startswith("bearer "):
             return self.guard.token_matches(auth[7:].strip())
-        cookie = SimpleCookie()
-        cookie.load(headers.get("cookie", ""))
-        if COOKIE in cookie and self.guard.token_matches(cookie[COOKIE].value):
+        cookie: SimpleCookie = SimpleCookie()
+        with contextlib.suppress(CookieError):
+            cookie.load(headers.get("cookie", ""))
+        name = self.guard.cookie_name
+        if name in cookie and self.guard.session_matches(cookie[name].value):
             return True
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         return scope["method"] in SAFE_METHODS and self.guard.token_matches(query.get("token"))
@@ -176,9 +210,43 @@ async def _plain_response(send: Send, status: int, message: str, path: str,
     await send({"type": "http.response.body", "body": body})
 
 
-async def _redirect_with_cookie(send: Send, location: str, token: str,
+async def _read_capped(receive: Receive, declared: str | None) -> bytes | None:
+    """The whole request body, or None once it passes ``MAX_BODY_BYTES`` (or says it will)."""
+    if declared is not None and (not declared.strip().isdigit()
+                                 or int(declared) > MAX_BODY_BYTES):
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app the body already read, then the connection's own
+    messages (a disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _redirect_with_cookie(send: Send, location: str, cookie: str,
                                 headers: list[tuple[bytes, bytes]]) -> None:
-    cookie = f"{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"
     await send({"type": "http.response.start", "status": 303,
                 "headers": [(b"location", location.encode()), (b"set-cookie", cookie.encode()),
                             (b"content-length", b"0"), *headers]})

@@ -24,6 +24,7 @@ from panelist.review.gate import TakeGate
 from panelist.review.lint import Finding, lint_draft
 from panelist.review.signoff import (
     EDITED_AFTER_APPROVAL,
+    UNSIGNED,
     ReviewStatus,
     approver_name,
     is_approved,
@@ -176,9 +177,7 @@ def unapprove_takes(workspace: Workspace, product_ref: str,
         meta = draft.meta
         signed = meta.status == "approved" or meta.approved_hash is not None
         if signed:
-            store.update_meta(draft, meta.model_copy(update={
-                "status": "draft", "draft": True, "approved_at": None, "approved_by": None,
-                "approved_hash": None, "edit_ratio": None, "quality_override": None}))
+            store.update_meta(draft, meta.model_copy(update=UNSIGNED))
         unapprovals.append(Unapproval(
             product=product.slug, persona=persona.id, take=meta.take, verdict=meta.verdict,
             outcome="unapproved" if signed else "was not approved",

@@ -166,7 +166,8 @@ def _not_approved_message(panels: list[PanelView]) -> str:
     if edited := takes(EDITED_AFTER_APPROVAL):
         slug, persona = edited[0]
         lines += _wrapped(f"Edited after approval: {_names(edited)}. Check the change "
-                          f"('panelist compare {slug} {persona} --takes') and approve again "
+                          f"('panelist compare {slug} {persona} --since-approval') and approve "
+                          f"again "
                           f"('panelist approve {slug} {persona}').")
     if waiting or edited:
         lines.append("Or publish a preview with --include-unapproved.")

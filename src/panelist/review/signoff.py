@@ -66,7 +66,13 @@ def signed_meta(draft: Draft, *, by: str, at: datetime, edit_ratio: float | None
     return draft.meta.model_copy(update={
         "status": "approved", "draft": False, "approved_at": at, "approved_by": by,
         "approved_hash": content_hash(draft.meta.verdict, draft.quote),
+        "approved_verdict": draft.meta.verdict, "approved_quote": draft.quote,
         "edit_ratio": edit_ratio, "quality_override": override})
+
+
+UNSIGNED = {"status": "draft", "draft": True, "approved_at": None, "approved_by": None,
+            "approved_hash": None, "approved_verdict": None, "approved_quote": None,
+            "edit_ratio": None, "quality_override": None}  # a take sent back to draft
 
 
 def approver_name(folder: Path) -> str:

@@ -21,7 +21,7 @@ from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
 SeatStatus = Literal["draft", "approved", "edited after approval", "missing"]
-TakeKind = Literal["generated", "editor's version", "current"]
+TakeKind = Literal["generated", "editor's version", "approved", "current"]
 _WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -183,6 +183,7 @@ class TakeColumn(View):
 
     title: str
     kind: TakeKind
+    edited: bool  # not the model's words as generated (or, since approval: not as approved)
     take: int
     verdict: Verdict
     model: str
@@ -253,11 +254,53 @@ def build_takes(workspace: Workspace, product_ref: str, persona_id: str) -> Take
                      label=persona.label, takes=columns)
 
 
+def build_since_approval(workspace: Workspace, product_ref: str, persona_id: str) -> TakesView:
+    """Two versions of a persona's take: as approved, and as it stands, with the word diff
+    between them: exactly what changed since the approval."""
+    product = workspace.load_product(product_ref)
+    persona = workspace.select_personas([persona_id])[0]
+    store = DraftStore(workspace)
+    current = store.read(product.slug, persona.id)
+    if current is None or current.meta.approved_hash is None:
+        raise InputError(f"{product.slug} / {persona.id} is not approved, so nothing changed "
+                         f"since an approval: run 'panelist compare {product.slug} {persona.id} "
+                         f"--takes' for its takes")
+    approved = approved_version(current)
+    if approved is None:
+        raise InputError(f"{product.slug} / {persona.id} was approved before panelist kept the "
+                         f"approved text: compare its takes ('panelist compare {product.slug} "
+                         f"{persona.id} --takes'), then approve again to keep it from now on")
+    meta = current.meta
+    when = f" {meta.approved_at:%Y-%m-%d %H:%M}" if meta.approved_at else ""
+    first = _column(approved, f"as approved{when}", "approved", False, None)
+    unchanged = review_status(current) == "approved"
+    now = "now, unchanged" if unchanged else "now, edited"
+    columns = [first, _column(current, now, "current", True, first, edited=not unchanged)]
+    return TakesView(product=ProductFacts.of(product), persona=persona.id, name=persona.name,
+                     label=persona.label, takes=columns)
+
+
+def approved_version(draft: Draft) -> Draft | None:
+    """The draft as it was approved (verdict and quote), if the approval kept them."""
+    meta = draft.meta
+    if meta.approved_quote is None or meta.approved_verdict is None:
+        return None
+    return draft.model_copy(update={"quote": meta.approved_quote, "meta": meta.model_copy(
+        update={"verdict": meta.approved_verdict})})
+
+
+def changes_since_approval(draft: Draft) -> list[Segment] | None:
+    """The word diff from the approved quote to the current one (None: nothing kept)."""
+    approved = approved_version(draft)
+    return None if approved is None else word_diff(approved.quote, draft.quote)
+
+
 def _column(draft: Draft, title: str, kind: TakeKind, current: bool,
-            previous: TakeColumn | None) -> TakeColumn:
+            previous: TakeColumn | None, edited: bool | None = None) -> TakeColumn:
     meta = draft.meta
     return TakeColumn(
-        title=title, kind=kind, take=meta.take, verdict=meta.verdict, model=meta.model,
+        title=title, kind=kind, edited=kind not in ("generated", "approved") if edited is None
+        else edited, take=meta.take, verdict=meta.verdict, model=meta.model,
         generated_at=meta.generated_at.isoformat(timespec="minutes"), note=meta.note,
         quote=draft.quote, words=len(draft.quote.split()), current=current,
         diff_against=previous.title if previous else None,
@@ -282,8 +325,14 @@ CompareView = PanelView | ComparisonView | TakesView
 
 
 def build_compare_view(workspace: Workspace, product_ref: str, other: str | None, *,
-                       takes: bool) -> CompareView:
-    """The view ``compare`` asked for: a panel, two products, or one persona's takes."""
+                       takes: bool, since_approval: bool = False) -> CompareView:
+    """The view ``compare`` asked for: a panel, two products, one persona's takes, or what
+    changed in one persona's take since its approval."""
+    if since_approval:
+        if other is None or takes:
+            raise InputError(f"--since-approval shows one persona's change since approval: run "
+                             f"'panelist compare {product_ref} PERSONA --since-approval'")
+        return build_since_approval(workspace, product_ref, other)
     if takes:
         if other is None:
             raise InputError(f"--takes compares one persona's takes: run 'panelist compare "

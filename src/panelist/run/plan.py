@@ -30,6 +30,7 @@ from panelist.run.jobs import Job, JobResult, PlannedJob, RunSettings
 from panelist.run.prompts import PromptRenderer
 from panelist.store.batches import BatchStore
 from panelist.store.drafts import DraftStore
+from panelist.store.text import check_text
 from panelist.store.workspace import Workspace
 
 # Thinking comes out of max_tokens: room for it on top of the answer, by effort. The default
@@ -182,6 +183,9 @@ def plan_draft(store: DraftStore, product: Product, personas: Sequence[Persona],
 def plan_redo(store: DraftStore, product: Product, persona: Persona, *, note: str | None,
               force: bool) -> Job:
     current = store.read(product.slug, persona.id)
+    if note is not None:  # the note is written into the draft: checked before any call is paid
+        note = check_text(note, "note", store.workspace.relative(
+            store.workspace.draft_path(product.slug, persona.id)))
     store.guard(current, force=force, command=f"panelist redo {product.slug} {persona.id}")
     return Job(product, persona, note=note, replace=current)
 

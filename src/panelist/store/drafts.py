@@ -17,6 +17,7 @@ from typing import Any
 from panelist.errors import EditProtectedError, FileFormatError
 from panelist.models import Draft, DraftMeta, parse_file_model
 from panelist.store import frontmatter
+from panelist.store.text import check_fields, normalise_newlines
 from panelist.store.workspace import Workspace, write_atomic
 
 _TAKE_FILE = re.compile(r"^take-(\d{3,})(?:\.edited-([0-9TZ]+))?\.md$")
@@ -29,10 +30,16 @@ def content_hash(verdict: str, quote: str) -> str:
 
 
 def draft_text(meta: DraftMeta, quote: str) -> str:
-    """The file: front matter a static-site generator reads first (title, date), then the rest."""
+    """The file: front matter a static-site generator reads first (title, date), then the rest.
+
+    Every field and the quote pass ``text.check_fields`` first: whoever writes a draft (a save
+    in the desk, a model's take, an approval), nothing unreadable reaches the file.
+    """
     data = meta.model_dump(mode="json", exclude_none=True)
+    where = f"drafts/{meta.product}/{meta.persona}.md"
+    check_fields({**data, "quote": quote}, where)
     head: dict[str, Any] = {key: data.pop(key) for key in ("title", "date") if key in data}
-    return frontmatter.dump({**head, **data}, quote)
+    return frontmatter.dump({**head, **data}, normalise_newlines(quote))
 
 
 def with_site_fields(meta: DraftMeta) -> DraftMeta:

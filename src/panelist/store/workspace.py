@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from panelist.errors import (
     FileFormatError,
@@ -34,6 +35,7 @@ from panelist.errors import (
 )
 from panelist.models import SLUG_PATTERN, Persona, Product, parse_file_model
 from panelist.store import frontmatter
+from panelist.store.text import check_fields, normalise_newlines, printable
 
 WORKSPACE_ENV = "PANELIST_WORKSPACE"
 
@@ -69,10 +71,10 @@ def _current_umask() -> int:
 
 
 def check_slug(slug: str, what: str = "product") -> str:
-    if not SLUG_PATTERN.match(slug):
+    if not SLUG_PATTERN.fullmatch(slug):
         raise UnsafePathError(
-            f"'{slug}' is not a valid {what} name: use lowercase letters, digits and '-' "
-            f"(for example 'tether-qvac-sdk')")
+            f"'{printable(slug)}' is not a valid {what} name: use lowercase letters, digits "
+            f"and '-' (for example 'tether-qvac-sdk')")
     return slug
 
 
@@ -178,6 +180,9 @@ class Workspace:
 
     def product_path(self, ref: str) -> Path:
         """Accept a slug ('tether-qvac-sdk') or a path to a file inside products/."""
+        if "\x00" in ref:  # no path may hold one; Path() would raise ValueError
+            raise UnsafePathError(f"'{printable(ref)}' is not a valid product name: it holds a "
+                                  f"NUL character")
         if ref.endswith(".md") or "/" in ref or os.sep in ref:
             candidate = Path(ref)
             if not candidate.is_absolute():
@@ -194,7 +199,7 @@ class Workspace:
         if not SLUG_PATTERN.match(stem) and _present(as_typed):
             raise self._misnamed(as_typed)
         slug = stem.lower()  # ids are case-insensitive: 'Tether-QVAC-SDK' is tether-qvac-sdk
-        if not SLUG_PATTERN.match(slug):
+        if not SLUG_PATTERN.fullmatch(slug):
             check_slug(ref)  # the error names what was typed
         path = self.products_dir / f"{slug}.md"
         if _present(path):  # a folder, a FIFO, a link to nothing: say so, not "not found"
@@ -231,6 +236,29 @@ class Workspace:
                 self._product_names[path.stem] = cached
             names[path.stem] = cached[1]
         return names
+
+    def create_product(self, slug: str, data: dict[str, Any], description: str) -> Product:
+        """Write products/<slug>.md, new, from checked fields; the file is created only if
+        ``load_product`` will read it back (text rule, model validation) and no file has that
+        name yet."""
+        path = self.products_dir / f"{check_slug(slug)}.md"
+        shown = Path(self.relative(path))
+        check_fields({**data, "description": description}, shown)
+        description = normalise_newlines(description).strip()
+        parse_file_model(Product, {**data, "slug": slug, "description": description}, shown)
+        self.products_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            raise InputError(f"{shown} already exists: choose another slug, or edit that "
+                             f"file") from None
+        os.close(fd)  # the name is ours; the text goes in atomically, as every write does
+        try:
+            write_atomic(path, frontmatter.dump(data, description))
+            return self.load_product(slug)  # read back as the CLI will, or not kept at all
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
 
     # personas ---------------------------------------------------------------------------
 

@@ -57,18 +57,22 @@ function updateCount(textarea) {
   count.classList.toggle("out", n < min || n > max);
 }
 
-function showConflict(card, mine, current) {
+// A refused save or approve: the file changed since the page loaded. Both versions side by
+// side; nothing was written. After a save, the editor may keep the file's version or save
+// theirs over it (the file's version is then kept in history, as 'redo --force' keeps it).
+function showConflict(card, mine, current, action) {
   const box = card.querySelector(".conflict");
   box.replaceChildren();
   box.setAttribute("role", "alert");
   const title = document.createElement("p");
   title.className = "conflict-title";
   title.textContent = "This draft changed since you opened it (in the CLI, an editor or " +
-    "another tab). Nothing was saved. Both versions:";
+    "another tab). Nothing was " + action + "d. Both versions:";
   const grid = document.createElement("div");
   grid.className = "versions";
-  [["The file now (" + current.verdict + ")", current.quote],
-   ["Yours (" + mine.verdict + ")", mine.quote]].forEach(function (pair) {
+  [["The file now (" + current.verdict + ", " + current.status + ")", current.quote],
+   [(action === "save" ? "Yours (" : "What you meant to " + action + " (") + mine.verdict + ")",
+    mine.quote]].forEach(function (pair) {
     const col = document.createElement("div");
     const h = document.createElement("h3");
     h.textContent = pair[0];
@@ -80,33 +84,41 @@ function showConflict(card, mine, current) {
   const keep = document.createElement("button");
   keep.type = "button";
   keep.textContent = "Use the file's version";
-  keep.addEventListener("click", function () { swapCard(card, "textarea", "Loaded the file's version."); });
-  const overwrite = document.createElement("button");
-  overwrite.type = "button";
-  overwrite.textContent = "Save mine over it";
-  overwrite.addEventListener("click", function () {
-    card.dataset.hash = current.hash;
-    save(card, mine);
+  keep.addEventListener("click", function () {
+    swapCard(card, "textarea", "Loaded the file's version." +
+      (action === "save" ? "" : " Read it, then " + action + " it if it stands."));
   });
   const buttons = document.createElement("div");
   buttons.className = "buttons";
-  buttons.append(keep, overwrite);
+  buttons.append(keep);
+  if (action === "save") {
+    const overwrite = document.createElement("button");
+    overwrite.type = "button";
+    overwrite.textContent = "Save mine over it";
+    overwrite.addEventListener("click", function () {
+      card.dataset.hash = current.hash;
+      save(card, mine, true);
+    });
+    buttons.append(overwrite);
+  }
   box.append(title, grid, buttons);
   box.hidden = false;
   keep.focus();
 }
 
-function save(card, values) {
+function save(card, values, saveOver) {
   say(card, "Saving…");
   const body = { quote: values.quote, verdict: values.verdict, hash: card.dataset.hash };
+  if (saveOver) { body.save_over = true; }
   return api("PUT", cardUrl(card), body).then(function (res) {
     if (res.status === 200) {
+      const kept = res.data.kept ? " The file's version is kept in history: " + res.data.kept : "";
       return swapCard(card, "[data-action=approve]:not([disabled]), [data-action=unapprove]",
-        "Saved.");
+        "Saved." + kept);
     }
     if (res.status === 409 && res.data.current) {
       say(card, res.data.error);
-      return showConflict(card, values, res.data.current);
+      return showConflict(card, values, res.data.current, "save");
     }
     say(card, res.data.error || ("Not saved (HTTP " + res.status + ")"));
   });
@@ -130,6 +142,13 @@ function refusedForQuality(card, findings) {
   if (anyway) { anyway.hidden = false; anyway.focus(); }
 }
 
+// What the page loaded for a card: the saved verdict and quote.
+function loaded(card) {
+  const form = card.querySelector("form[data-action=save]");
+  const option = form.elements.verdict.querySelector("option[selected]");
+  return { quote: form.elements.quote.defaultValue, verdict: option ? option.value : "" };
+}
+
 function approve(card, action) {
   const approving = action === "approve" || action === "approve-anyway";
   if (approving && isDirty(card)) {
@@ -143,6 +162,11 @@ function approve(card, action) {
   api("POST", cardUrl(card) + "/" + verb, body).then(function (res) {
     if (res.status === 409 && res.data.quality) {
       refusedForQuality(card, res.data.quality);
+      return;
+    }
+    if (res.status === 409 && res.data.current) {
+      say(card, res.data.error);
+      showConflict(card, loaded(card), res.data.current, verb);
       return;
     }
     if (res.status !== 200) {
@@ -177,12 +201,38 @@ function followRun(run, progress, onEnd) {
   }, 400);
 }
 
-function redo(card, note) {
+// While a redo runs, the card's controls wait: a save or approve now would race the new take.
+function setBusy(card, busy) {
+  card.querySelectorAll("button, select, input").forEach(function (el) { el.disabled = busy; });
+  const quote = card.querySelector("textarea");
+  if (quote) { quote.readOnly = busy; }
+  card.setAttribute("aria-busy", busy ? "true" : "false");
+}
+
+function redo(card, form, force) {
   const progress = card.querySelector(".progress");
+  if (isDirty(card)) {
+    progress.textContent = "You have unsaved changes in this quote. Save them first: a redo " +
+      "replaces the draft, and only a saved version is kept in history.";
+    card.querySelector("form[data-action=save] button[type=submit]").focus();
+    return;
+  }
   progress.textContent = "Starting a new take…";
-  api("POST", cardUrl(card) + "/redo", { note: note }).then(function (res) {
+  setBusy(card, true);
+  const body = { note: form.elements.note.value };
+  if (force || form.dataset.force) { body.force = true; }
+  api("POST", cardUrl(card) + "/redo", body).then(function (res) {
     if (res.status !== 202) {
+      setBusy(card, false);
       progress.textContent = res.data.error || ("Refused (HTTP " + res.status + ")");
+      if (res.status === 409 && !body.force && /edited|approved/.test(res.data.error || "")) {
+        const again = document.createElement("button");
+        again.type = "button";
+        again.textContent = "Redo anyway (keep this version in history)";
+        again.addEventListener("click", function () { redo(card, form, true); });
+        progress.append(" ", again);
+        again.focus();
+      }
       return;
     }
     followRun(res.data, progress, function (run) {
@@ -192,6 +242,8 @@ function redo(card, note) {
   });
 }
 
+// A panel run's end: a failure stays on screen (with the drafts that did land swapped in);
+// only a run that drafted everyone reloads the page.
 function draftPanel(button) {
   const progress = document.getElementById("panel-progress");
   progress.textContent = "Starting…";
@@ -199,10 +251,22 @@ function draftPanel(button) {
   api("POST", "/api/products/" + button.dataset.slug + "/draft").then(function (res) {
     if (res.status !== 202) {
       progress.textContent = res.data.error || ("Refused (HTTP " + res.status + ")");
+      progress.setAttribute("role", "alert");
       button.disabled = false;
       return;
     }
-    followRun(res.data, progress, function () { window.location.reload(); });
+    followRun(res.data, progress, function (run) {
+      if (run.state === "done") { window.location.reload(); return; }
+      progress.setAttribute("role", "alert");
+      progress.classList.add("failed");
+      progress.textContent = "The run failed: " + (run.error || "no reason given") +
+        ". Drafts that were written are shown below; “Draft the panel” again tries the rest.";
+      run.personas.forEach(function (p) {
+        const card = document.getElementById("card-" + p.persona);
+        if (card && p.state === "done") { swapCard(card); }
+      });
+      button.disabled = false;
+    });
   });
 }
 
@@ -210,8 +274,22 @@ function publish(button) {
   const result = document.getElementById("publish-result");
   result.textContent = "Publishing…";
   api("POST", "/api/publish", { products: button.dataset.products.split(" ") }).then(function (res) {
-    result.textContent = res.status === 200 ? "Published: " + res.data.paths.join(", ")
-      : (res.data.error || ("Refused (HTTP " + res.status + ")"));
+    if (res.status !== 200) {
+      result.textContent = res.data.error || ("Refused (HTTP " + res.status + ")");
+      return;
+    }
+    result.replaceChildren("Published to " + res.data.folder + ": ");
+    res.data.paths.forEach(function (path, i) {
+      const code = document.createElement("code");
+      code.textContent = path;
+      result.append(i ? ", " : "", code);
+    });
+    const link = document.createElement("a");
+    link.href = res.data.view;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = "Open the published page";
+    result.append(". ", link);
   });
 }
 
@@ -252,7 +330,7 @@ document.addEventListener("submit", function (event) {
     save(card, { quote: form.elements.quote.value, verdict: form.elements.verdict.value });
   } else if (form.dataset.action === "redo" && card) {
     event.preventDefault();
-    redo(card, form.elements.note.value);
+    redo(card, form, false);
   } else if (form.hasAttribute("data-live-preview")) {
     event.preventDefault();
     refreshCompare(form);
