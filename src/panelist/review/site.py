@@ -13,6 +13,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from panelist.errors import TemplateError
+from panelist.review.trials import TrialView
 from panelist.review.views import CompareView, ComparisonView, PanelView
 from panelist.store.workspace import Workspace, packaged_defaults
 
@@ -54,3 +55,8 @@ def render_compare_html(workspace: Workspace, view: CompareView) -> str:
     if isinstance(view, ComparisonView):
         return render_html(workspace, "compare-products.html.j2", view=view)
     return render_html(workspace, "compare-takes.html.j2", view=view)
+
+
+def render_trial_html(workspace: Workspace, view: TrialView) -> str:
+    """One self-contained page of a trial: products down, variants across, quotes escaped."""
+    return render_html(workspace, "trial.html.j2", view=view)

@@ -75,16 +75,18 @@ class BatchRecord(BaseModel):
 
 
 class BatchStore:
-    """The batch records in the workspace's state folder, one JSON file per batch."""
+    """The batch records in the workspace's state folder, one JSON file per batch (a trial
+    keeps its batch in its own folder, so drafting never waits for a trial's answers)."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, folder: Path | None = None) -> None:
         self.workspace = workspace
+        self.folder = folder or workspace.batches_dir
 
     def path(self, batch_id: str) -> Path:
         if not _BATCH_ID.match(batch_id):
             raise InputError(f"'{batch_id}' is not a batch id (like msgbatch_01AbC...); "
                              f"'panelist batch status' lists them")
-        return self.workspace.batches_dir / f"{batch_id}.json"
+        return self.folder / f"{batch_id}.json"
 
     def save(self, record: BatchRecord) -> None:
         write_atomic(self.path(record.id), record.model_dump_json(indent=1) + "\n")
@@ -98,7 +100,7 @@ class BatchStore:
         return self._read(path)
 
     def all(self) -> list[BatchRecord]:
-        folder = self.workspace.batches_dir
+        folder = self.folder
         paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
         return sorted((self._read(path) for path in paths), key=lambda r: r.submitted_at)
 
@@ -115,8 +117,10 @@ class BatchStore:
                                   "backup, or delete it and draft those personas again") from None
 
 
-async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
-    """Send every planned job as one batch and keep its record; nothing is written to drafts/."""
+async def submit(workspace: Workspace, plan: Plan, store: BatchStore | None = None
+                 ) -> BatchRecord:
+    """Send every planned job as one batch and keep its record (in ``store``, by default the
+    workspace's batches); nothing is written to drafts/."""
     entries = [BatchEntry(
         custom_id=f"{index:05d}-{planned.job.persona.id}"[:64], product=planned.job.product.slug,
         persona=planned.job.persona.id, model=planned.choice.model,
@@ -133,7 +137,7 @@ async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
         backend = _batch_backend(pool, plan.jobs[0].choice)
         status = await backend.submit_batch([(e.custom_id, e.request) for e in entries])
     record = BatchRecord(id=status.id, submitted_at=ledger.now(), entries=entries)
-    BatchStore(workspace).save(record)
+    (store or BatchStore(workspace)).save(record)
     return record
 
 
@@ -155,11 +159,9 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
     store = BatchStore(workspace)
     async with BackendPool(settings.backend, settings.concurrency) as pool:
         panel = Panel(workspace, pool, reporter)
-        backend = _batch_backend(pool, _choice(record))
-        status = await backend.batch_status(record.id)
+        status, items = await fetch_results(pool, record)
         if not status.ended:
             return Collected(status)
-        items = {item.custom_id: item for item in await backend.batch_results(record.id)}
         collected = Collected(status)
         files = _Files(workspace)
         answers = [answer for entry in record.pending()
@@ -181,6 +183,16 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
         collected.results += await panel.collect(answers, settings.concurrency,
                                                  on_result=settled)
         return collected
+
+
+async def fetch_results(pool: BackendPool, record: BatchRecord
+                        ) -> tuple[BatchStatus, dict[str, BatchItem]]:
+    """The batch's status and, once it has ended, each request's outcome by custom_id."""
+    backend = _batch_backend(pool, _choice(record))
+    status = await backend.batch_status(record.id)
+    if not status.ended:
+        return status, {}
+    return status, {item.custom_id: item for item in await backend.batch_results(record.id)}
 
 
 def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchItem | None,

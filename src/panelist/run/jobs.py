@@ -30,10 +30,12 @@ class Job:
     persona: Persona
     note: str | None = None
     replace: Draft | None = None  # the current draft this job replaces (forced or unedited)
+    variant: str = ""  # a trial's variant of the persona ('model:ID', a file's stem...)
 
     @property
     def key(self) -> str:
-        return f"{self.product.slug}/{self.persona.id}"
+        base = f"{self.product.slug}/{self.persona.id}"
+        return f"{base} [{self.variant}]" if self.variant else base
 
 
 @dataclass(frozen=True)

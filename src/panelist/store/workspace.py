@@ -6,6 +6,8 @@
     <root>/drafts/<slug>/<persona>.md  current drafts, edited by hand
     <root>/drafts/<slug>/history/<persona>/take-NNN[.edited-TIME].md
     <root>/.panelist/                  panelist's own state: ledger, locks, batches
+    <root>/.panelist/trials/<id>/      persona trials: the variants' files and takes
+    <root>/personas/history/<id>/<time>.md   persona files replaced by 'trial adopt'
     <root>/site/                       published pages (HTML, Markdown, JSON)
     <root>/templates/site/*.j2         page templates (override the packaged defaults)
 """
@@ -131,6 +133,18 @@ class Workspace:
         return self.state_dir / "batches"
 
     @property
+    def trials_dir(self) -> Path:
+        """One folder per persona trial: its record, variant files and takes."""
+        return self.state_dir / "trials"
+
+    def persona_path(self, persona_id: str) -> Path:
+        return self.personas_dir / f"{check_slug(persona_id, 'persona')}.md"
+
+    def persona_history_dir(self, persona_id: str) -> Path:
+        """Persona files an adopted trial variant replaced, one per adoption."""
+        return self.personas_dir / "history" / check_slug(persona_id, "persona")
+
+    @property
     def site_dir(self) -> Path:
         """Published pages."""
         return self.root / "site"
@@ -188,11 +202,7 @@ class Workspace:
         personas: dict[str, Persona] = {}
         for path in sorted(self.personas_dir.glob("*.md")):
             shown = Path(self.relative(path))
-            data, body = frontmatter.read(path)
-            if "brief" in data:
-                raise FileFormatError(shown, "is not a front-matter field", field="brief",
-                                      fix="the brief is the text after the closing '---'")
-            persona = parse_file_model(Persona, {**data, "brief": body}, shown)
+            persona = self.read_persona_file(path)
             if persona.id != path.stem:
                 raise FileFormatError(shown, f"'{persona.id}' does not match the file name",
                                       field="id", fix=f"rename the file to {persona.id}.md or "
@@ -202,6 +212,15 @@ class Workspace:
             raise InputError(f"{self.relative(self.personas_dir)}/ has no persona files "
                              f"(run 'panelist init' for the default five)")
         return {p.id: p for p in sorted(personas.values(), key=panel_position)}
+
+    def read_persona_file(self, path: Path) -> Persona:
+        """A persona file anywhere (personas/, a trial's variant), checked field by field."""
+        shown = Path(self.relative(path))
+        data, body = frontmatter.read(path)
+        if "brief" in data:
+            raise FileFormatError(shown, "is not a front-matter field", field="brief",
+                                  fix="the brief is the text after the closing '---'")
+        return parse_file_model(Persona, {**data, "brief": body}, shown)
 
     def select_personas(self, ids: list[str] | None) -> list[Persona]:
         personas = self.load_personas()

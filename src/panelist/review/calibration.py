@@ -1,0 +1,169 @@
+"""Calibration: how each persona calls products, against the panel and the community.
+
+Per persona, over every product it has a draft for (its current verdict, approved or not):
+
+    takes, ship_rate           how often it calls ship
+    panel_agreement            share of products where its call is the majority of the other
+                               personas' calls (ties are not counted)
+    community_agreement        share of products with community votes (and no tie) where its
+                               call is the community's majority
+    community_correlation      Pearson correlation of its calls (ship 1, skip 0) with the
+                               community's ship share, over products with votes (None below 3
+                               products or when either side never varies)
+    edit ratio                 mean over its approved takes, and the mean of the last 30 days
+                               against the mean before
+
+Flags: ``ships nearly everything`` / ``skips nearly everything`` (over 90% / under 10% ship,
+over at least 10 products), ``disagrees with the community`` (agrees on under half of at least
+3 products with votes), ``edit ratio rising`` (the last 30 days' mean at least 0.05 above the
+mean before).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+from panelist.models import Draft, Product, Verdict
+from panelist.review.signoff import is_approved
+from panelist.review.views import View
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
+
+LOPSIDED_MIN_PRODUCTS = 10
+SHIPS_EVERYTHING, SKIPS_EVERYTHING = 0.9, 0.1
+COMMUNITY_MIN_PRODUCTS = 3
+RISING_BY = 0.05
+RECENT = timedelta(days=30)
+
+
+class CalibrationPoint(View):
+    """One product the persona called: for the charts."""
+
+    product: str
+    verdict: Verdict
+    generated_at: datetime
+    community_ship_share: float | None
+
+
+class PersonaCalibration(View):
+    persona: str
+    takes: int
+    ships: int
+    ship_rate: float | None
+    panel_compared: int
+    panel_agreement: float | None
+    community_compared: int
+    community_agreement: float | None
+    community_correlation: float | None
+    approved: int
+    mean_edit_ratio: float | None
+    edit_ratio_recent: float | None  # approved in the last 30 days
+    edit_ratio_before: float | None
+    flags: list[str]
+    points: list[CalibrationPoint]
+
+
+def calibration_report(workspace: Workspace, now: datetime | None = None
+                       ) -> list[PersonaCalibration]:
+    """Every persona on the panel (and any with drafts since removed), in panel order."""
+    store = DraftStore(workspace)
+    calls: dict[str, dict[str, Draft]] = defaultdict(dict)  # persona -> product -> draft
+    products: dict[str, Product | None] = {}
+    for slug in workspace.drafted_products():
+        products[slug] = (workspace.load_product(slug) if slug in workspace.product_slugs()
+                          else None)
+        for persona_id, draft in store.read_all(slug).items():
+            calls[persona_id][slug] = draft
+    order = [*workspace.load_personas(), *sorted(set(calls) - set(workspace.load_personas()))]
+    moment = now or datetime.now(UTC)
+    return [_persona(pid, calls, products, moment) for pid in order]
+
+
+def _persona(persona_id: str, calls: dict[str, dict[str, Draft]],
+             products: dict[str, Product | None], now: datetime) -> PersonaCalibration:
+    mine = calls.get(persona_id, {})
+    ships = sum(1 for d in mine.values() if d.meta.verdict == "ship")
+    panel_hits = panel_seen = 0
+    community: list[tuple[Verdict, float]] = []
+    points = []
+    for slug, draft in sorted(mine.items(), key=lambda item: item[1].meta.generated_at):
+        others = [calls[p][slug].meta.verdict for p in calls if p != persona_id
+                  and slug in calls[p]]
+        majority = _majority(others.count("ship"), others.count("skip"))
+        if majority is not None:
+            panel_seen += 1
+            panel_hits += draft.meta.verdict == majority
+        product = products.get(slug)
+        votes = product.community if product is not None else None
+        share = (votes.ship / (votes.ship + votes.skip)
+                 if votes is not None and votes.ship + votes.skip else None)
+        if share is not None:
+            community.append((draft.meta.verdict, share))
+        points.append(CalibrationPoint(product=slug, verdict=draft.meta.verdict,
+                                       generated_at=draft.meta.generated_at,
+                                       community_ship_share=share))
+    decided = [(v, s) for v, s in community if s != 0.5]
+    agreement = (sum(1 for v, s in decided if (v == "ship") == (s > 0.5)) / len(decided)
+                 if decided else None)
+    ratios = [(d.meta.approved_at, d.meta.edit_ratio) for d in mine.values()
+              if is_approved(d) and d.meta.edit_ratio is not None]
+    recent = [r for at, r in ratios if at is not None and _aware(at) >= now - RECENT]
+    before = [r for at, r in ratios if at is None or _aware(at) < now - RECENT]
+    report = PersonaCalibration(
+        persona=persona_id, takes=len(mine), ships=ships,
+        ship_rate=_round(ships / len(mine)) if mine else None,
+        panel_compared=panel_seen,
+        panel_agreement=_round(panel_hits / panel_seen) if panel_seen else None,
+        community_compared=len(decided), community_agreement=_round(agreement),
+        community_correlation=_round(_correlation(
+            [1.0 if v == "ship" else 0.0 for v, _ in community], [s for _, s in community])),
+        approved=sum(1 for d in mine.values() if is_approved(d)),
+        mean_edit_ratio=_mean([r for _, r in ratios]), edit_ratio_recent=_mean(recent),
+        edit_ratio_before=_mean(before), flags=[], points=points)
+    return report.model_copy(update={"flags": _flags(report)})
+
+
+def _flags(report: PersonaCalibration) -> list[str]:
+    flags = []
+    if report.takes >= LOPSIDED_MIN_PRODUCTS and report.ship_rate is not None:
+        if report.ship_rate > SHIPS_EVERYTHING:
+            flags.append(f"ships nearly everything ({report.ships} of {report.takes})")
+        elif report.ship_rate < SKIPS_EVERYTHING:
+            flags.append(f"skips nearly everything ({report.takes - report.ships} of "
+                         f"{report.takes})")
+    if (report.community_compared >= COMMUNITY_MIN_PRODUCTS
+            and report.community_agreement is not None and report.community_agreement < 0.5):
+        flags.append(f"disagrees with the community on most products (agrees on "
+                     f"{round(report.community_agreement * report.community_compared)} of "
+                     f"{report.community_compared})")
+    if (report.edit_ratio_recent is not None and report.edit_ratio_before is not None
+            and report.edit_ratio_recent - report.edit_ratio_before >= RISING_BY):
+        flags.append(f"edit ratio rising ({report.edit_ratio_before:.0%} before, "
+                     f"{report.edit_ratio_recent:.0%} in the last 30 days)")
+    return flags
+
+
+def _majority(ships: int, skips: int) -> Verdict | None:
+    if ships == skips:
+        return None
+    return "ship" if ships > skips else "skip"
+
+
+def _correlation(xs: list[float], ys: list[float]) -> float | None:
+    if len(xs) < COMMUNITY_MIN_PRODUCTS or len(set(xs)) < 2 or len(set(ys)) < 2:
+        return None
+    return statistics.correlation(xs, ys)
+
+
+def _mean(values: list[float]) -> float | None:
+    return _round(statistics.fmean(values)) if values else None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
