@@ -4,7 +4,7 @@ the app)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from panelist.cli.options import (
     open_workspace,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from panelist.store.workspace import Workspace
 
 
 @app.command()
@@ -115,6 +118,9 @@ def stats(
     product: Annotated[str | None, typer.Argument(help="Product slug; omit for all.")] = None,
     by: Annotated[list[str] | None, typer.Option(
         "--by", help="persona or model (repeatable). Default: both.")] = None,
+    calibration: Annotated[bool, typer.Option(
+        "--calibration", help="Per persona over the catalogue: ship rate, agreement with the "
+        "panel and the community, the edit ratio's trend, and flags.")] = False,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -125,8 +131,11 @@ def stats(
     from panelist.cli import tables as review_tables
     from panelist.review import approval
 
-    keys = approval.stats_keys(by)
     ws = open_workspace(workspace)
+    if calibration:
+        _calibration(ws, as_json)
+        return
+    keys = approval.stats_keys(by)
     tables = {key: approval.stats_rows(ws, key, product) for key in keys}
     if as_json:
         print_json({f"by_{key}": [row.model_dump() for row in rows]
@@ -135,6 +144,18 @@ def stats(
     for key, rows in tables.items():
         console().print(review_tables.stats_table(rows, key) if rows
                       else f"no approved takes yet (by {key}): run 'panelist approve PRODUCT'")
+
+
+def _calibration(ws: Workspace, as_json: bool) -> None:
+    from panelist.cli.trial_tables import calibration_renderable
+    from panelist.review.calibration import calibration_report
+
+    reports = calibration_report(ws)
+    if as_json:
+        print_json({"calibration": [report.model_dump(mode="json", exclude={"points"})
+                                    for report in reports]})
+    else:
+        console().print(calibration_renderable(reports))
 
 
 @app.command()

@@ -1,6 +1,9 @@
-"""A trial in the terminal: per-variant totals with the baseline beside them, then each
-product's takes. Below 110 columns everything stacks, one line of figures per take, so a
-trial reads at 80 columns; wider, the takes are one table."""
+"""Trials and calibration in the terminal.
+
+A trial: per-variant totals with the baseline beside them, then each product's takes. Below
+110 columns everything stacks, one line of figures per take, so a trial reads at 80 columns;
+wider, the takes are one table. Calibration: one block per persona with its flags.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from rich.text import Text
 
 from panelist.cli.stacked import NARROW_BELOW
 from panelist.cli.tables import ratio_text, verdict_text
+from panelist.review.calibration import PersonaCalibration
 from panelist.review.trials import TrialCellView, TrialView, VariantTotals
 
 
@@ -112,3 +116,30 @@ def _cells_table(view: TrialView) -> Table:
                           "" if cell.seconds is None else f"{cell.seconds:.1f}",
                           Text(cell.quote or f"{cell.state}: {cell.detail}"))
     return table
+
+
+def calibration_renderable(reports: list[PersonaCalibration]) -> RenderableType:
+    """One block per persona: its figures on a line, each flag under it."""
+    parts: list[RenderableType] = []
+    for report in reports:
+        line = Text(report.persona, style="bold")
+        if not report.takes:
+            parts.append(line.append("  no drafts yet", style="dim"))
+            continue
+        community = ("no community votes" if report.community_agreement is None else
+                     f"community agrees {ratio_text(report.community_agreement)} "
+                     f"(of {report.community_compared})")
+        if report.community_correlation is not None:
+            community += f", r={report.community_correlation:+.2f}"
+        trend = ("" if report.edit_ratio_recent is None and report.edit_ratio_before is None
+                 else f" (last 30 days {ratio_text(report.edit_ratio_recent)}, before "
+                      f"{ratio_text(report.edit_ratio_before)})")
+        line.append(f"  {report.takes} takes · ship {ratio_text(report.ship_rate)} · panel "
+                    f"majority {ratio_text(report.panel_agreement)} (of "
+                    f"{report.panel_compared}) · {community} · edit ratio "
+                    f"{ratio_text(report.mean_edit_ratio)} over {report.approved} approved"
+                    f"{trend}")
+        parts.append(line)
+        parts += [Padding(Text(f"flag: {flag}", style="bold yellow"), (0, 0, 0, 2))
+                  for flag in report.flags]
+    return Group(*parts) if parts else Text("no personas")

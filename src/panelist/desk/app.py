@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from panelist.desk import api, pages
+from panelist.desk import api, pages, trial_pages
 from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.context import Desk
 from panelist.desk.editing import StaleDraftError
@@ -75,7 +75,7 @@ def create_app(workspace: Workspace, guard: Guard,
     """The desk's app; approvals made in it are recorded as ``approver`` (default: the name the
     CLI records, ``git config user.name`` else the login name)."""
     app = Starlette(
-        routes=[*api.routes, *pages.routes,
+        routes=[*api.routes, *pages.routes, *trial_pages.routes,
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(GuardMiddleware, guard=guard)],
         exception_handlers={PanelistError: handle_panelist_error})
