@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 
 from helpers import build_file_tree, invoke
 from panel_helpers import edit_draft, write_take
-from trial_helpers import product_file
 from panelist.review.approval import approve_takes
 from panelist.review.calibration import calibration_report
 from panelist.store.workspace import Workspace
+from trial_helpers import product_file
 
 QUOTE = ("A plain take of forty-five words or more, so that every persona's range accepts it "
          "without a warning: the tool does one thing well, it has a free tier, and a paid "

@@ -12,16 +12,16 @@ from typer.testing import CliRunner
 
 from fake_messages_api import FakeMessagesAPI
 from helpers import FAKE_KEY, invoke
+from panelist.store.workspace import Workspace
 from trial_helpers import (
     CHANGED,
     OPUS,
     PERSONA,
     approved_workspace,
-    trial_take,
     tree_bytes,
+    trial_take,
     variant_file,
 )
-from panelist.store.workspace import Workspace
 
 
 @pytest.fixture

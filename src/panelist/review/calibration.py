@@ -25,6 +25,7 @@ import statistics
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
+from panelist.errors import PanelistError
 from panelist.models import Draft, Product, Verdict
 from panelist.review.signoff import is_approved
 from panelist.review.views import View
@@ -72,8 +73,10 @@ def calibration_report(workspace: Workspace, now: datetime | None = None
     calls: dict[str, dict[str, Draft]] = defaultdict(dict)  # persona -> product -> draft
     products: dict[str, Product | None] = {}
     for slug in workspace.drafted_products():
-        products[slug] = (workspace.load_product(slug) if slug in workspace.product_slugs()
-                          else None)
+        try:
+            products[slug] = workspace.load_product(slug)
+        except PanelistError:  # gone or unreadable: its calls still count, without votes
+            products[slug] = None
         for persona_id, draft in store.read_all(slug).items():
             calls[persona_id][slug] = draft
     order = [*workspace.load_personas(), *sorted(set(calls) - set(workspace.load_personas()))]
