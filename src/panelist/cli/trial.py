@@ -74,7 +74,7 @@ def trial(
     The baseline (the persona as it is) always runs. 'trial adopt ID VARIANT' makes a variant
     the persona, keeping the replaced file in personas/history/.
 
-    Example: panelist trial skeptic --variant harsher/skeptic.md --model claude-opus-5 --sample 4
+    Example: panelist trial skeptic --variant skeptic-blunt.md --model claude-opus-5-5 --sample 4
     """
     from panelist.run import plan
 
