@@ -93,3 +93,14 @@ def test_calibration_reads_at_80_columns(runner: CliRunner, workspace: Workspace
     assert result.exit_code == 0, result.output
     assert "flag: ships nearly everything (10 of 10)" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_an_unreadable_product_file_still_counts_its_calls_without_votes(
+        workspace: Workspace) -> None:
+    slugs = catalogue(workspace, [(5, 1), (4, 2)])
+    for slug in slugs:
+        write_take(workspace, slug, "dx", "ship", QUOTE)
+    broken = workspace.products_dir / f"{slugs[1]}.md"
+    broken.write_text(broken.read_text().replace("ship: 4", "ship: -4"), encoding="utf-8")
+    dx = {r.persona: r for r in calibration_report(workspace)}["dx"]
+    assert (dx.takes, dx.community_compared) == (2, 1)

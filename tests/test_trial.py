@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fake_messages_api import FakeMessagesAPI
+from fake_messages_api import FakeMessagesAPI, Fault
 from helpers import FAKE_KEY, invoke
 from panelist.store.workspace import Workspace
 from trial_helpers import (
@@ -199,3 +199,16 @@ def test_the_table_fits_80_columns(runner: CliRunner, workspace: Workspace,
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert "baseline" in result.stdout and "harsher" in result.stdout
+
+
+def test_a_failed_take_is_reported_and_the_others_are_written(
+        runner: CliRunner, workspace: Workspace, fake: FakeMessagesAPI, tmp_path: Path) -> None:
+    products = approved_workspace(workspace, 2)
+    fake.script(PERSONA, Fault(kind="status", status=400, body={
+        "type": "error", "error": {"type": "invalid_request_error", "message": "bad"}}))
+    result = invoke(runner, workspace, "trial", PERSONA, "--model", OPUS, "--on", *products,
+                    "--json")
+    assert result.exit_code == 1
+    cells = json.loads(result.stdout)["cells"]
+    assert sorted(c["state"] for c in cells) == ["done", "done", "done", "failed"]
+    assert "1 take(s) of trial" in result.stderr and "Traceback" not in result.output
