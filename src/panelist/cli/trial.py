@@ -110,8 +110,6 @@ def _run(ws: Workspace, persona: str, products: list[str] | None, sample: int | 
          settings: RunSettings, variants: list[Path], models: list[str],
          efforts: list[Effort], *, estimate: bool, batch: bool,
          html: Path | None, as_json: bool) -> None:
-    import asyncio
-
     from panelist.cli.batch import show_estimate
     from panelist.cli.progress import LiveProgress
     from panelist.cli.running import announce
@@ -129,7 +127,7 @@ def _run(ws: Workspace, persona: str, products: list[str] | None, sample: int | 
     started = trials.start_trial(ws, spec, settings)
     announce(notice for planned in started.plan.jobs for notice in planned.choice.notices)
     if batch:
-        record = asyncio.run(trials.submit_trial(ws, started))
+        record = trials.submit_trial(ws, started)
         _say(as_json, {"id": record.id, "batch": record.batch, "requests": len(started.plan.jobs)},
              f"trial {record.id}: submitted batch {record.batch} ({len(started.plan.jobs)} "
              f"requests at the batch price). When it has ended, run 'panelist trial collect "
@@ -217,15 +215,13 @@ def _list(ws: Workspace, as_json: bool) -> None:
 
 def _collect(ws: Workspace, trial_id: str, settings: RunSettings, *, html: Path | None,
              as_json: bool) -> None:
-    import asyncio
-
     from panelist.cli.progress import LiveProgress
     from panelist.run import trial as trials
     from panelist.store.trials import TrialStore
 
     record = TrialStore(ws).load(trial_id)
     with LiveProgress(console(stderr=True), f"collecting trial {trial_id}") as progress:
-        status = asyncio.run(trials.collect_trial(ws, record, settings, progress))
+        status = trials.collect_trial(ws, record, settings, progress)
     if not status.ended:
         _say(as_json, {"id": trial_id, "batch": status.id, "ended": False},
              f"batch {status.id} is still processing; run 'panelist trial collect {trial_id}' "

@@ -25,6 +25,7 @@ from panelist.errors import (
     PanelistError,
     UnknownPersonaError,
     UnknownProductError,
+    UnknownTrialError,
     UnpublishableError,
     WorkspaceLockedError,
 )
@@ -49,7 +50,7 @@ def status_of(error: PanelistError) -> int:
     if isinstance(error, StaleDraftError | EditProtectedError | NotApprovedError
                   | UnpublishableError | WorkspaceLockedError):
         return 409
-    if isinstance(error, UnknownProductError | UnknownPersonaError):
+    if isinstance(error, UnknownProductError | UnknownPersonaError | UnknownTrialError):
         return 404
     return 400
 

@@ -9,6 +9,8 @@ own folder. drafts/, their history and approvals are never touched.
     submit_trial / collect_trial   the same plan through the provider's batch API
     estimate_trial   the plan priced by run/estimate.py; nothing is kept
 
+Each use case is an async core (``..._async``) and a sync wrapper around it.
+
 The variants: ``baseline`` (the persona file as it is, always), one per ``--variant FILE``
 (labelled by the file's stem), ``model:ID`` and ``effort:LEVEL`` (the baseline with that model
 or effort).
@@ -222,18 +224,26 @@ def run_trial(workspace: Workspace, started: StartedTrial,
     return asyncio.run(run_trial_async(workspace, started, reporter))
 
 
+async def estimate_trial_async(workspace: Workspace, spec: TrialSpec, settings: RunSettings
+                               ) -> list[JobEstimate]:
+    """What the trial's requests would use and cost; no folder is made, no model is run."""
+    return await estimate_plan(start_trial(workspace, spec, settings, keep=False).plan)
+
+
 def estimate_trial(workspace: Workspace, spec: TrialSpec, settings: RunSettings
                    ) -> list[JobEstimate]:
-    """What the trial's requests would use and cost; no folder is made, no model is run."""
-    started = start_trial(workspace, spec, settings, keep=False)
-    return asyncio.run(estimate_plan(started.plan))
+    return asyncio.run(estimate_trial_async(workspace, spec, settings))
 
 
 def _batches(workspace: Workspace, record: TrialRecord) -> batch.BatchStore:
     return batch.BatchStore(workspace, TrialStore(workspace).folder(record.id) / "batch")
 
 
-async def submit_trial(workspace: Workspace, started: StartedTrial) -> TrialRecord:
+def submit_trial(workspace: Workspace, started: StartedTrial) -> TrialRecord:
+    return asyncio.run(submit_trial_async(workspace, started))
+
+
+async def submit_trial_async(workspace: Workspace, started: StartedTrial) -> TrialRecord:
     """The trial's requests as one batch (half price); its record is kept in the trial."""
     record = started.record
     submitted = await batch.submit(workspace, started.plan, _batches(workspace, record))
@@ -244,8 +254,13 @@ async def submit_trial(workspace: Workspace, started: StartedTrial) -> TrialReco
     return record
 
 
-async def collect_trial(workspace: Workspace, record: TrialRecord, settings: RunSettings,
-                        reporter: Reporter | None = None) -> BatchStatus:
+def collect_trial(workspace: Workspace, record: TrialRecord, settings: RunSettings,
+                  reporter: Reporter | None = None) -> BatchStatus:
+    return asyncio.run(collect_trial_async(workspace, record, settings, reporter))
+
+
+async def collect_trial_async(workspace: Workspace, record: TrialRecord, settings: RunSettings,
+                              reporter: Reporter | None = None) -> BatchStatus:
     """Write an ended batch's answers into the trial, by the same validate -> write path."""
     if record.batch is None:
         raise InputError(f"Trial {record.id} did not go through a batch; nothing to collect")

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from panelist.errors import FileFormatError, InputError
+from panelist.errors import FileFormatError, InputError, UnknownTrialError
 from panelist.models import Draft, DraftMeta, Persona, Verdict, parse_file_model
 from panelist.store import frontmatter
 from panelist.store.drafts import draft_text, with_site_fields
@@ -108,8 +108,8 @@ class TrialStore:
 
     def folder(self, trial_id: str) -> Path:
         if not _TRIAL_ID.match(trial_id):
-            raise InputError(f"'{trial_id}' is not a trial id (like 20261206T080000Z-skeptic); "
-                             f"'panelist trial list' shows them")
+            raise UnknownTrialError(f"'{trial_id}' is not a trial id (like "
+                                    f"20261206T080000Z-skeptic); 'panelist trial list' shows them")
         return self.workspace.trials_dir / trial_id
 
     def save(self, record: TrialRecord) -> None:
@@ -120,7 +120,7 @@ class TrialStore:
         if not path.is_file():
             known = ", ".join(record.id for record in self.all()[-5:]) or "none yet"
             where = self.workspace.relative(self.workspace.trials_dir)
-            raise InputError(f"No trial '{trial_id}' in {where}/ (latest: {known})")
+            raise UnknownTrialError(f"No trial '{trial_id}' in {where}/ (latest: {known})")
         return self._read(path)
 
     def all(self) -> list[TrialRecord]:
