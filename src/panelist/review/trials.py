@@ -33,7 +33,10 @@ def approved_sample(workspace: Workspace, persona_id: str, products: Sequence[st
     persona = workspace.select_personas([persona_id])[0]
     store = DraftStore(workspace)
     approved: list[tuple[datetime | None, str, Draft]] = []
+    on_file = set(workspace.product_slugs())  # a product whose file is gone cannot be run
     for slug in workspace.drafted_products():
+        if slug not in on_file:
+            continue
         draft = store.read(slug, persona.id)
         if draft is not None and is_approved(draft):
             approved.append((draft.meta.approved_at, slug, draft))
@@ -131,7 +134,7 @@ def build_trial(workspace: Workspace, trial_id: str) -> TrialView:
               for label in (v.label for v in record.variants)]
     base = next((t.mean_distance for t in totals if t.variant == BASELINE), None)
     totals = [t.model_copy(update={"distance_vs_baseline": None if base is None
-                                   or t.mean_distance is None
+                                   or t.mean_distance is None or t.variant == BASELINE
                                    else round(t.mean_distance - base, 4)}) for t in totals]
     return TrialView(id=record.id, persona=record.persona, created_at=record.created_at,
                      products=record.products, variants=[v.label for v in record.variants],
