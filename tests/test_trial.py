@@ -212,3 +212,15 @@ def test_a_failed_take_is_reported_and_the_others_are_written(
     cells = json.loads(result.stdout)["cells"]
     assert sorted(c["state"] for c in cells) == ["done", "done", "done", "failed"]
     assert "1 take(s) of trial" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.needs_llama_cpp
+def test_batch_with_a_model_no_batch_api_serves_is_refused_and_leaves_no_trial(
+        runner: CliRunner, workspace: Workspace, fake: FakeMessagesAPI) -> None:
+    products = approved_workspace(workspace, 1)
+    result = invoke(runner, workspace, "trial", PERSONA, "--model", "local", "--on",
+                    *products, "--batch")
+    assert result.exit_code == 2, result.output
+    assert "needs a model served by a batch API" in result.stderr
+    assert not list(workspace.trials_dir.glob("*"))
+    assert [r for r in fake.requests if "batches" in r["path"]] == []

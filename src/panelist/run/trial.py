@@ -246,7 +246,11 @@ def submit_trial(workspace: Workspace, started: StartedTrial) -> TrialRecord:
 async def submit_trial_async(workspace: Workspace, started: StartedTrial) -> TrialRecord:
     """The trial's requests as one batch (half price); its record is kept in the trial."""
     record = started.record
-    submitted = await batch.submit(workspace, started.plan, _batches(workspace, record))
+    try:
+        submitted = await batch.submit(workspace, started.plan, _batches(workspace, record))
+    except BaseException:  # refused or never sent: no trial is left waiting on nothing
+        shutil.rmtree(TrialStore(workspace).folder(record.id), ignore_errors=True)
+        raise
     record.batch = submitted.id
     record.batch_entries = {entry.custom_id: planned.job.variant for entry, planned
                             in zip(submitted.entries, started.plan.jobs, strict=True)}
