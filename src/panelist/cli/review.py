@@ -148,12 +148,11 @@ def stats(
 
 def _calibration(ws: Workspace, as_json: bool) -> None:
     from panelist.cli.trial_tables import calibration_renderable
-    from panelist.review.calibration import calibration_report
+    from panelist.review.calibration import calibration_json, calibration_report
 
     reports = calibration_report(ws)
     if as_json:
-        print_json({"calibration": [report.model_dump(mode="json", exclude={"points"})
-                                    for report in reports]})
+        print_json(calibration_json(reports))
     else:
         console().print(calibration_renderable(reports))
 

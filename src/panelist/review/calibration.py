@@ -128,6 +128,12 @@ def _persona(persona_id: str, calls: dict[str, dict[str, Draft]],
     return report.model_copy(update={"flags": _flags(report)})
 
 
+def calibration_json(reports: list[PersonaCalibration]) -> dict[str, object]:
+    """``stats --calibration --json`` and the desk's API: every figure but the chart points."""
+    return {"calibration": [report.model_dump(mode="json", exclude={"points"})
+                            for report in reports]}
+
+
 def _flags(report: PersonaCalibration) -> list[str]:
     flags = []
     if report.takes >= LOPSIDED_MIN_PRODUCTS and report.ship_rate is not None:

@@ -34,8 +34,12 @@ class Job:
 
     @property
     def key(self) -> str:
-        base = f"{self.product.slug}/{self.persona.id}"
-        return f"{base} [{self.variant}]" if self.variant else base
+        return f"{self.product.slug}/{self.seat}"
+
+    @property
+    def seat(self) -> str:
+        """The persona as progress shows it: with its trial variant, if it has one."""
+        return f"{self.persona.id} [{self.variant}]" if self.variant else self.persona.id
 
 
 @dataclass(frozen=True)
