@@ -224,3 +224,18 @@ def test_batch_with_a_model_no_batch_api_serves_is_refused_and_leaves_no_trial(
     assert "needs a model served by a batch API" in result.stderr
     assert not list(workspace.trials_dir.glob("*"))
     assert [r for r in fake.requests if "batches" in r["path"]] == []
+
+
+def test_adopt_and_back_is_byte_for_byte_even_with_crlf_and_a_bom(
+        runner: CliRunner, workspace: Workspace, fake: FakeMessagesAPI) -> None:
+    products = approved_workspace(workspace, 1)
+    path = workspace.persona_path(PERSONA)
+    original = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(original)
+    trial = run_json(runner, workspace, "trial", PERSONA, "--effort", "high", "--on", *products)
+    assert invoke(runner, workspace, "trial", "adopt", trial["id"], "effort:high").exit_code == 0
+    adopted = path.read_bytes()
+    assert b"effort: high\r\n" in adopted and adopted.count(b"\n") == adopted.count(b"\r\n")
+    assert workspace.load_personas()[PERSONA].effort == "high"
+    assert invoke(runner, workspace, "trial", "adopt", trial["id"], "baseline").exit_code == 0
+    assert path.read_bytes() == original

@@ -62,6 +62,8 @@ def _adopted_bytes(base: bytes, variant: TrialVariant, path: Path) -> bytes:
 
 def _set_field(data: bytes, key: str, value: str, path: Path) -> bytes:
     text = data.decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # kept as it was, like the line ends
+    text = text.removeprefix(bom)
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
     fences = [index for index, line in enumerate(lines) if line.strip() == frontmatter.FENCE]
@@ -76,7 +78,7 @@ def _set_field(data: bytes, key: str, value: str, path: Path) -> bytes:
             break
     else:
         lines.insert(fences[1], line)
-    return newline.join(lines).encode("utf-8")
+    return (bom + newline.join(lines)).encode("utf-8")
 
 
 def _check_persona(data: bytes, path: Path, persona_id: str) -> Persona:

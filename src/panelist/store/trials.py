@@ -143,9 +143,9 @@ class TrialStore:
         return self.folder(record.id) / "variants" / f"{variant.folder}.md"
 
     def keep_variant_file(self, record: TrialRecord, variant: TrialVariant, data: bytes) -> None:
-        path = self.variant_path(record, variant)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        # byte for byte: the file was read as UTF-8 already, and write_atomic translates no
+        # line ends, so adopting the baseline later restores exactly these bytes
+        write_atomic(self.variant_path(record, variant), data.decode("utf-8"))
 
     def variant_bytes(self, record: TrialRecord, variant: TrialVariant) -> bytes:
         """The persona file the variant ran with (a model or effort variant: the baseline's)."""
