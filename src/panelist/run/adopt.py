@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from panelist.errors import FileFormatError
-from panelist.models import Persona, parse_file_model
+from panelist.models import Persona
 from panelist.store import frontmatter
 from panelist.store.trials import TrialStore, TrialVariant
 from panelist.store.workspace import Workspace, write_atomic
@@ -40,7 +40,7 @@ def adopt_variant(workspace: Workspace, trial_id: str, label: str) -> Adoption:
     current = path.read_bytes() if path.is_file() else b""
     new = _adopted_bytes(store.variant_bytes(record, variant) if variant.kind
                          in ("baseline", "file") else current, variant, path)
-    _check_persona(new, path, record.persona)
+    _check_persona(workspace, new, path, record.persona)
     shown = workspace.relative(path)
     if new == current:
         return Adoption(record.id, label, shown, None)
@@ -81,10 +81,9 @@ def _set_field(data: bytes, key: str, value: str, path: Path) -> bytes:
     return (bom + newline.join(lines)).encode("utf-8")
 
 
-def _check_persona(data: bytes, path: Path, persona_id: str) -> Persona:
+def _check_persona(workspace: Workspace, data: bytes, path: Path, persona_id: str) -> Persona:
     """The file about to be written must load as this persona: nothing broken is adopted."""
-    parsed, body, _ = frontmatter.split(frontmatter.decode(data, path), path)
-    persona = parse_file_model(Persona, {**parsed, "brief": body}, path)
+    persona = workspace.parse_persona(frontmatter.decode(data, path), path)
     if persona.id != persona_id:
         raise FileFormatError(path, f"the variant's id '{persona.id}' is not '{persona_id}'",
                               field="id", fix=f"set id: {persona_id} in the variant file")

@@ -215,8 +215,12 @@ class Workspace:
 
     def read_persona_file(self, path: Path) -> Persona:
         """A persona file anywhere (personas/, a trial's variant), checked field by field."""
+        return self.parse_persona(frontmatter.read_text(path), path)
+
+    def parse_persona(self, text: str, path: Path) -> Persona:
+        """A persona file's text (``path`` names it in errors), checked field by field."""
         shown = Path(self.relative(path))
-        data, body = frontmatter.read(path)
+        data, body, _ = frontmatter.split(text, shown)
         if "brief" in data:
             raise FileFormatError(shown, "is not a front-matter field", field="brief",
                                   fix="the brief is the text after the closing '---'")
