@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from desk_helpers import RunningDesk, running_desk
 from fake_messages_api import FakeMessagesAPI
 from helpers import FAKE_KEY, invoke
+from panel_helpers import edit_draft
+from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 from trial_helpers import OPUS, PERSONA, approved_workspace, trial_take
 
@@ -54,3 +56,17 @@ def test_an_unknown_trial_is_a_json_404(desk: RunningDesk, path: str) -> None:
 def test_the_trial_pages_need_the_token(desk: RunningDesk, tried: dict) -> None:
     for path in ("/trials", f"/trials/{tried['id']}", "/calibration", "/api/trials"):
         assert desk.request("GET", path, token=False).status == 401
+
+
+def test_calibration_in_the_desk_follows_a_changed_draft(desk: RunningDesk,
+                                                         workspace: Workspace) -> None:
+    before = {r["persona"]: r for r in desk.request("GET", "/api/calibration").json[
+        "calibration"]}
+    draft = DraftStore(workspace).read("alpha-tool", PERSONA)
+    assert draft is not None
+    flipped = "ship" if draft.meta.verdict == "skip" else "skip"
+    edit_draft(draft, verdict=flipped)
+    after = {r["persona"]: r for r in desk.request("GET", "/api/calibration").json[
+        "calibration"]}
+    assert after[PERSONA]["ships"] == before[PERSONA]["ships"] + (1 if flipped == "ship"
+                                                                  else -1)

@@ -14,6 +14,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from panelist.desk import api, pages, trial_pages
+from panelist.desk.calibration_cache import CalibrationCache
 from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.context import Desk
 from panelist.desk.editing import StaleDraftError
@@ -82,5 +83,6 @@ def create_app(workspace: Workspace, guard: Guard,
         exception_handlers={PanelistError: handle_panelist_error})
     app.state.desk = Desk(workspace=workspace, runs=DeskRuns(workspace, settings_factory),
                           catalogue=CatalogueCache(workspace), templates=page_templates(),
-                          approver=approver or approver_name(workspace.root))
+                          approver=approver or approver_name(workspace.root),
+                          calibration=CalibrationCache(workspace))
     return app

@@ -10,7 +10,11 @@ from starlette.routing import Route
 from panelist.desk.charts import calls_against_community, ship_rate_over_time
 from panelist.desk.context import desk_of
 from panelist.desk.pages import render
-from panelist.review.calibration import calibration_json, calibration_report
+from panelist.review.calibration import (
+    PersonaCalibration,
+    calibration_json,
+    calibration_report,
+)
 from panelist.review.trials import build_trial, trial_json, trial_summaries
 
 
@@ -23,8 +27,14 @@ def trial_page(request: Request) -> HTMLResponse:
     return render(request, "trial.html.j2", view=view)
 
 
+def _calibration(request: Request) -> list[PersonaCalibration]:
+    desk = desk_of(request)
+    cached = desk.calibration.products() if desk.calibration is not None else None
+    return calibration_report(desk.workspace, products=cached)
+
+
 def calibration_page(request: Request) -> HTMLResponse:
-    reports = calibration_report(desk_of(request).workspace)
+    reports = _calibration(request)
     charts = {report.persona: (ship_rate_over_time(report), calls_against_community(report))
               for report in reports}
     return render(request, "calibration.html.j2", reports=reports, charts=charts)
@@ -41,7 +51,7 @@ def trial_api(request: Request) -> JSONResponse:
 
 
 def calibration_api(request: Request) -> JSONResponse:
-    return JSONResponse(calibration_json(calibration_report(desk_of(request).workspace)))
+    return JSONResponse(calibration_json(_calibration(request)))
 
 
 routes = [

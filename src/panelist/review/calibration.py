@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from panelist.errors import PanelistError
-from panelist.models import Draft, Product, Verdict
+from panelist.models import Verdict
 from panelist.review.signoff import is_approved
 from panelist.review.views import View
 from panelist.store.drafts import DraftStore
@@ -66,52 +67,81 @@ class PersonaCalibration(View):
     points: list[CalibrationPoint]
 
 
-def calibration_report(workspace: Workspace, now: datetime | None = None
+class Call(View):
+    """One persona's current call on one product, and its approval."""
+
+    verdict: Verdict
+    generated_at: datetime
+    approved: bool
+    approved_at: datetime | None
+    edit_ratio: float | None
+
+
+class ProductCalls(View):
+    """What calibration reads of one product: the community's ship share and every call."""
+
+    community_ship_share: float | None
+    calls: dict[str, Call]  # persona -> call
+
+
+def product_calls(workspace: Workspace, store: DraftStore, slug: str) -> ProductCalls:
+    """One product's calls (the desk caches these by file, as it caches catalogue rows)."""
+    try:
+        votes = workspace.load_product(slug).community
+    except PanelistError:  # gone or unreadable: its calls still count, without votes
+        votes = None
+    share = (votes.ship / (votes.ship + votes.skip)
+             if votes is not None and votes.ship + votes.skip else None)
+    return ProductCalls(community_ship_share=share, calls={
+        persona_id: Call(verdict=d.meta.verdict, generated_at=d.meta.generated_at,
+                         approved=is_approved(d), approved_at=d.meta.approved_at,
+                         edit_ratio=d.meta.edit_ratio)
+        for persona_id, d in store.read_all(slug).items()})
+
+
+def calibration_report(workspace: Workspace, now: datetime | None = None,
+                       products: Mapping[str, ProductCalls] | None = None
                        ) -> list[PersonaCalibration]:
-    """Every persona on the panel (and any with drafts since removed), in panel order."""
-    store = DraftStore(workspace)
-    calls: dict[str, dict[str, Draft]] = defaultdict(dict)  # persona -> product -> draft
-    products: dict[str, Product | None] = {}
-    for slug in workspace.drafted_products():
-        try:
-            products[slug] = workspace.load_product(slug)
-        except PanelistError:  # gone or unreadable: its calls still count, without votes
-            products[slug] = None
-        for persona_id, draft in store.read_all(slug).items():
-            calls[persona_id][slug] = draft
-    order = [*workspace.load_personas(), *sorted(set(calls) - set(workspace.load_personas()))]
+    """Every persona on the panel (and any with drafts since removed), in panel order, over
+    ``products`` (by default every drafted product, read now)."""
+    if products is None:
+        store = DraftStore(workspace)
+        products = {slug: product_calls(workspace, store, slug)
+                    for slug in workspace.drafted_products()}
+    calls: dict[str, dict[str, Call]] = defaultdict(dict)  # persona -> product -> call
+    for slug, read in products.items():
+        for persona_id, call in read.calls.items():
+            calls[persona_id][slug] = call
+    panel = list(workspace.load_personas())
+    order = [*panel, *sorted(set(calls) - set(panel))]
     moment = now or datetime.now(UTC)
     return [_persona(pid, calls, products, moment) for pid in order]
 
 
-def _persona(persona_id: str, calls: dict[str, dict[str, Draft]],
-             products: dict[str, Product | None], now: datetime) -> PersonaCalibration:
+def _persona(persona_id: str, calls: dict[str, dict[str, Call]],
+             products: Mapping[str, ProductCalls], now: datetime) -> PersonaCalibration:
     mine = calls.get(persona_id, {})
-    ships = sum(1 for d in mine.values() if d.meta.verdict == "ship")
+    ships = sum(1 for c in mine.values() if c.verdict == "ship")
     panel_hits = panel_seen = 0
     community: list[tuple[Verdict, float]] = []
     points = []
-    for slug, draft in sorted(mine.items(), key=lambda item: item[1].meta.generated_at):
-        others = [calls[p][slug].meta.verdict for p in calls if p != persona_id
-                  and slug in calls[p]]
+    for slug, call in sorted(mine.items(), key=lambda item: item[1].generated_at):
+        others = [calls[p][slug].verdict for p in calls if p != persona_id and slug in calls[p]]
         majority = _majority(others.count("ship"), others.count("skip"))
         if majority is not None:
             panel_seen += 1
-            panel_hits += draft.meta.verdict == majority
-        product = products.get(slug)
-        votes = product.community if product is not None else None
-        share = (votes.ship / (votes.ship + votes.skip)
-                 if votes is not None and votes.ship + votes.skip else None)
+            panel_hits += call.verdict == majority
+        share = products[slug].community_ship_share
         if share is not None:
-            community.append((draft.meta.verdict, share))
-        points.append(CalibrationPoint(product=slug, verdict=draft.meta.verdict,
-                                       generated_at=draft.meta.generated_at,
+            community.append((call.verdict, share))
+        points.append(CalibrationPoint(product=slug, verdict=call.verdict,
+                                       generated_at=call.generated_at,
                                        community_ship_share=share))
     decided = [(v, s) for v, s in community if s != 0.5]
     agreement = (sum(1 for v, s in decided if (v == "ship") == (s > 0.5)) / len(decided)
                  if decided else None)
-    ratios = [(d.meta.approved_at, d.meta.edit_ratio) for d in mine.values()
-              if is_approved(d) and d.meta.edit_ratio is not None]
+    ratios = [(c.approved_at, c.edit_ratio) for c in mine.values()
+              if c.approved and c.edit_ratio is not None]
     recent = [r for at, r in ratios if at is not None and _aware(at) >= now - RECENT]
     before = [r for at, r in ratios if at is None or _aware(at) < now - RECENT]
     report = PersonaCalibration(
@@ -122,7 +152,7 @@ def _persona(persona_id: str, calls: dict[str, dict[str, Draft]],
         community_compared=len(decided), community_agreement=_round(agreement),
         community_correlation=_round(_correlation(
             [1.0 if v == "ship" else 0.0 for v, _ in community], [s for _, s in community])),
-        approved=sum(1 for d in mine.values() if is_approved(d)),
+        approved=sum(1 for c in mine.values() if c.approved),
         mean_edit_ratio=_mean([r for _, r in ratios]), edit_ratio_recent=_mean(recent),
         edit_ratio_before=_mean(before), flags=[], points=points)
     return report.model_copy(update={"flags": _flags(report)})
