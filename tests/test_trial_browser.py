@@ -87,6 +87,7 @@ def test_the_trial_page_shows_quotes_as_text_and_passes_axe(
     page.goto(html.resolve().as_uri())
     assert XSS_SCRIPT in page.locator("body").inner_text()
     assert page.locator("figure.take").count() == 5 * 4  # approved + 3 variants, 5 products
+    assert page.locator("figure.take .diff").count() == 5 * 3  # each take against the approved
     check_page(page, "trial-html")
     page.close()
 
