@@ -123,6 +123,11 @@ def _cached_prefix(system: Any) -> tuple[str, str]:
     return "".join(_texts(system[: marks[-1] + 1])), ttl
 
 
+def prompt_text(body: Json) -> str:
+    """A request's system prompt and messages as one text, as the model would read them."""
+    return "\n".join([*_texts(body.get("system")), _messages_text(body)])
+
+
 def default_take(persona: str, prompt: str = "") -> Json:
     """Deterministic, plausible reviewer take; the verdict is derived from a persona hash. It
     names the product and its tagline (read off ``prompt``), so the quality gate sees a take
@@ -300,8 +305,7 @@ class FakeMessagesAPI:
         if text is None:
             pid = persona or ""
             factory = self.take_factory or (
-                lambda p, body: default_take(p or "anonymous", "\n".join(
-                    [*_texts(body.get("system")), _messages_text(body)])))
+                lambda p, body: default_take(p or "anonymous", prompt_text(body)))
             take = factory(pid, params)
             text = json.dumps(take)
             if not self.honor_structured_output:  # servers that ignore output_config.format

@@ -24,7 +24,7 @@ from panelist.store.workspace import Workspace
 
 PAGES = ["/", f"/products/{QVAC}", "/products/evil-tool", "/compare",
          f"/compare?a=evil-tool&b={QVAC}", "/products/new", f"/preview?a=evil-tool&b={QVAC}",
-         f"/products/{QVAC}/cards/dx"]
+         f"/products/{QVAC}/cards/dx", "/trials", "/calibration"]
 APIS = ["/api/products", f"/api/products/{QVAC}/drafts", "/api/products/evil-tool/drafts"]
 
 
@@ -165,6 +165,8 @@ def test_pages_have_a_strict_csp_no_inline_script_and_inert_vendor_text(
     ("/products/nope", 404),
     ("/preview?a=..%2Fpersonas%2Fdx", 400),
     ("/compare?a=..", 400),
+    ("/trials/20261206T080000Z-nope", 404),
+    ("/trials/..%2F..%2Fpersonas", 404),
 ])
 def test_slugs_and_persona_ids_are_checked_before_any_path(desk: RunningDesk, path: str,
                                                            status: int) -> None:

@@ -120,14 +120,30 @@ def provider_names(package: Path) -> list[str]:
             and node.value.lower() in PROVIDER_NAMES]
 
 
+def runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node but those under ``if TYPE_CHECKING:`` (read by type checkers, never run)."""
+    found: list[ast.AST] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) \
+                and node.test.id == "TYPE_CHECKING":
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def import_graph(package: Path) -> dict[str, set[str]]:
-    """Module -> the package's modules it imports, at any depth. ``from pkg import sub`` is an
-    edge to ``pkg.sub`` (its package's ``__init__`` has already run by then)."""
+    """Module -> the package's modules it imports when it runs, at any depth (lazy imports in
+    functions too; not those only a type checker reads). ``from pkg import sub`` is an edge to
+    ``pkg.sub`` (its package's ``__init__`` has already run by then)."""
     known = {module_name(path, package): path for path in modules(package)}
     graph: dict[str, set[str]] = {}
     for name, path in known.items():
         edges: set[str] = set()
-        for node in ast.walk(parsed(path)):
+        for node in runtime_nodes(parsed(path)):
             if isinstance(node, ast.Import):
                 edges.update(alias.name for alias in node.names if alias.name in known)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

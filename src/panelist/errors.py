@@ -8,6 +8,7 @@ anything else is a bug and keeps its traceback.
     │   ├── FileFormatError        bad front matter, encoding, or field (names file + field)
     │   ├── UnknownPersonaError    lists the personas that exist
     │   ├── UnknownProductError    lists the products that exist
+    │   ├── UnknownTrialError      a trial id that is not kept (lists the latest)
     │   ├── TemplateError          a prompt template that does not render
     │   ├── UnsafePathError        a slug or path that would leave the workspace
     │   └── QualityFlaggedError    approve was asked for takes the quality gate flags
@@ -75,6 +76,10 @@ class UnknownProductError(InputError):
             listed = ", ".join(known[:12]) + f" and {len(known) - 12} more"
         super().__init__(f"Product '{product}' not found in {folder} (available: {listed})."
                          + did_you_mean(product, known))
+
+
+class UnknownTrialError(InputError):
+    pass
 
 
 class TemplateError(InputError):

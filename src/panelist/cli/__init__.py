@@ -6,6 +6,7 @@
     reading    status, show, takes, personas, usage, init
     review     compare, approve, stats, lint, publish
     batch      batch status / collect, estimate
+    trial      persona trials: variants side by side with the approved takes; adopt
     desk       the editor's desk in the browser (panelist.desk)
     progress   live progress of a run; tables: review views as terminal tables
 """
@@ -13,7 +14,7 @@
 from __future__ import annotations
 
 # the commands register on import; --help lists them in this order
-from panelist.cli import drafting, reading, review, batch, desk  # noqa: F401  # isort: skip
+from panelist.cli import drafting, reading, review, batch, trial, desk  # noqa: F401  # isort: skip
 from panelist.cli.app import app
 
 __all__ = ["app", "main"]

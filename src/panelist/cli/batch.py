@@ -154,12 +154,20 @@ def estimate(
     settings = service.run_settings(model, base_url, concurrency, effort=effort)
     report = service.estimate(service.prepare_draft(ws, products, persona, settings,
                                                     all_products=all_products, force=force))
-    rows, summary = report.rows, report.totals
+    show_estimate(report.rows, as_json, "nothing to draft: every persona has a draft (--force "
+                                        "counts them too)")
+
+
+def show_estimate(rows: list[dict[str, Any]], as_json: bool, nothing: str) -> None:
+    """An estimate's rows (run/estimate.py's product_rows) as a table and its sums, or JSON."""
+    from panelist.run import estimate as estimating
+
+    summary = estimating.totals(rows)
     if as_json:
         print_json({"estimate": True, "products": rows, "totals": summary})
         return
     if not rows:
-        console().print("nothing to draft: every persona has a draft (--force counts them too)")
+        console().print(nothing)
         return
     shown = [{**row, "input": row["input_tokens"], "output": row["output_tokens"],
               "prefix": f"{row['prefix_tokens']:,}" + (" cached" if row["cached"] else ""),

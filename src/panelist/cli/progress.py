@@ -142,7 +142,7 @@ class LiveProgress:
             started = self.started.get(key)
             end = changed if state in FINISHED else time.monotonic()
             elapsed = f"{end - started:.1f}s" if started else ""
-            table.add_row(Text(job.persona.id), Text(state, style=STATE_STYLES[state]), elapsed,
+            table.add_row(Text(job.seat), Text(state, style=STATE_STYLES[state]), elapsed,
                           Text(detail))  # a server's error is text, never markup
         return table
 
@@ -167,10 +167,10 @@ class LiveProgress:
                  if {state for _, state, _ in panels[slug]} - {"done", "skipped"}]
         room = max(5, self.console.size.height - 8)
         for slug in shown[:room]:
-            panel = Text(" ").join(Text(job.persona.id, style=STATE_STYLES[state])
+            panel = Text(" ").join(Text(job.seat, style=STATE_STYLES[state])
                                    for job, state, _ in panels[slug])
             done = sum(1 for _, state, _ in panels[slug] if state == "done")
-            trouble = next((f"{job.persona.id}: {detail}" for job, state, detail
+            trouble = next((f"{job.seat}: {detail}" for job, state, detail
                             in reversed(panels[slug]) if state in TROUBLE), "")
             table.add_row(Text(slug), panel, f"{done}/{len(panels[slug])}", Text(trouble))
         finished = len(panels) - len(shown)

@@ -4,7 +4,7 @@ the app)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from panelist.cli.options import (
     print_json,
     table,
 )
+
+if TYPE_CHECKING:
+    from panelist.store.workspace import Workspace
 
 
 @app.command()
@@ -132,6 +135,9 @@ def stats(
     by: Annotated[list[str] | None, typer.Option(
         "--by", metavar="[persona|model]",
         help="persona or model (repeatable). Default: both.")] = None,
+    calibration: Annotated[bool, typer.Option(
+        "--calibration", help="Per persona over the catalogue: ship rate, agreement with the "
+        "panel and the community, the edit ratio's trend, and flags.")] = False,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -142,8 +148,11 @@ def stats(
     from panelist.cli import tables as review_tables
     from panelist.review import approval
 
-    keys = approval.stats_keys(by)
     ws = open_workspace(workspace)
+    if calibration:
+        _calibration(ws, as_json)
+        return
+    keys = approval.stats_keys(by)
     tables = {key: approval.stats_rows(ws, key, product) for key in keys}
     if as_json:
         print_json({f"by_{key}": [row.model_dump() for row in rows]
@@ -157,6 +166,17 @@ def stats(
                                      "verdict_flips"], keep_empty=["verdict_flips"],
                               title=f"edit ratio of approved takes, by {key}") if rows
                         else f"no approved takes yet (by {key}): run 'panelist approve PRODUCT'")
+
+
+def _calibration(ws: Workspace, as_json: bool) -> None:
+    from panelist.cli.trial_tables import calibration_renderable
+    from panelist.review.calibration import calibration_json, calibration_report
+
+    reports = calibration_report(ws)
+    if as_json:
+        print_json(calibration_json(reports))
+    else:
+        console().print(calibration_renderable(reports))
 
 
 @app.command()

@@ -8,6 +8,8 @@
     catalogue  the catalogue's rows: counts, lint and last run per product
     editing    save with a stale-hash check, unapprove, new product files
     jobs       redo and draft runs in the background, with live progress
+    trial_pages  persona trials and calibration (read-only); charts: their SVG geometry;
+               calibration_cache: its per-product reads, kept until a file changes
 
 Every write goes through the same store, approval, panel and publish functions as the CLI,
 so the desk follows the same rules. Nothing here imports typer or rich.

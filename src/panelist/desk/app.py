@@ -13,7 +13,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from panelist.desk import api, pages
+from panelist.desk import api, pages, trial_pages
+from panelist.desk.calibration_cache import CalibrationCache
 from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.context import Desk
 from panelist.desk.editing import ProductFormError, StaleDraftError
@@ -26,6 +27,7 @@ from panelist.errors import (
     QualityFlaggedError,
     UnknownPersonaError,
     UnknownProductError,
+    UnknownTrialError,
     UnpublishableError,
     WorkspaceLockedError,
 )
@@ -51,7 +53,7 @@ def status_of(error: PanelistError) -> int:
     if isinstance(error, StaleDraftError | EditProtectedError | NotApprovedError
                   | UnpublishableError | WorkspaceLockedError | QualityFlaggedError):
         return 409
-    if isinstance(error, UnknownProductError | UnknownPersonaError):
+    if isinstance(error, UnknownProductError | UnknownPersonaError | UnknownTrialError):
         return 404
     return 400
 
@@ -82,11 +84,12 @@ def create_app(workspace: Workspace, guard: Guard,
     """The desk's app; approvals made in it are recorded as ``approver`` (default: the name the
     CLI records, ``git config user.name`` else the login name)."""
     app = Starlette(
-        routes=[*api.routes, *pages.routes,
+        routes=[*api.routes, *pages.routes, *trial_pages.routes,
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(GuardMiddleware, guard=guard)],
         exception_handlers={PanelistError: handle_panelist_error})
     app.state.desk = Desk(workspace=workspace, runs=DeskRuns(workspace, settings_factory),
                           catalogue=CatalogueCache(workspace), templates=page_templates(),
-                          approver=approver or approver_name(workspace.root))
+                          approver=approver or approver_name(workspace.root),
+                          calibration=CalibrationCache(workspace))
     return app

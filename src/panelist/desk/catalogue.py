@@ -63,7 +63,7 @@ class CatalogueRow(BaseModel):
 FileKey = tuple[str, int, int, int]
 
 
-def _file_keys(paths: list[Path]) -> tuple[FileKey, ...]:
+def file_keys(paths: list[Path]) -> tuple[FileKey, ...]:
     keys = []
     for path in paths:
         try:
@@ -97,7 +97,7 @@ class CatalogueCache:
             return self._build_rows()
 
     def _build_rows(self) -> list[CatalogueRow]:
-        personas_key = _file_keys(sorted(self.workspace.personas_dir.glob("*.md")))
+        personas_key = file_keys(sorted(self.workspace.personas_dir.glob("*.md")))
         personas: dict[str, Persona] | None = None
         names: dict[str, str] | None = None  # every product's name, for the gate's context
         store = DraftStore(self.workspace)
@@ -105,8 +105,8 @@ class CatalogueCache:
         slugs = self.workspace.product_slugs()
         for slug in slugs:
             folder = self.workspace.drafts_dir / slug
-            key = (personas_key, _file_keys([self.workspace.products_dir / f"{slug}.md"]),
-                   _file_keys(sorted(folder.glob("*.md"))) if folder.is_dir() else ())
+            key = (personas_key, file_keys([self.workspace.products_dir / f"{slug}.md"]),
+                   file_keys(sorted(folder.glob("*.md"))) if folder.is_dir() else ())
             cached = self._rows.get(slug)
             if cached is not None and cached[0] == key:
                 rows.append(cached[1])

@@ -9,6 +9,7 @@ from typing import cast
 import jinja2
 from starlette.requests import Request
 
+from panelist.desk.calibration_cache import CalibrationCache
 from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.jobs import DeskRuns
 from panelist.store.workspace import Workspace
@@ -21,6 +22,7 @@ class Desk:
     catalogue: CatalogueCache
     templates: jinja2.Environment = field(repr=False)
     approver: str = "unknown"
+    calibration: CalibrationCache | None = None  # made with the desk; None: read every time
 
 
 def desk_of(request: Request) -> Desk:

@@ -6,4 +6,6 @@
     lint       checks before approving or publishing; claims: ungrounded claims per sentence
     publish    the A vs B page from approved takes; site: its HTML environment
     worddiff   word-level changes between two quotes
+    trials     a persona trial's takes against the approved ones; calibration: each persona
+               against the panel and the community
 """

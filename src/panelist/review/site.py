@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from panelist.review.trials import TrialView
 from panelist.review.views import CompareView, ComparisonView, PanelView
 from panelist.store.templates import Templates
 from panelist.store.workspace import Workspace, packaged_defaults
@@ -34,3 +35,8 @@ def render_compare_html(workspace: Workspace, view: CompareView) -> str:
     if isinstance(view, ComparisonView):
         return render_html(workspace, "compare-products.html.j2", view=view)
     return render_html(workspace, "compare-takes.html.j2", view=view)
+
+
+def render_trial_html(workspace: Workspace, view: TrialView) -> str:
+    """One self-contained page of a trial: products down, variants across, quotes escaped."""
+    return render_html(workspace, "trial.html.j2", view=view)

@@ -36,9 +36,17 @@ from panelist.store.workspace import Workspace
 _REQUEST = TypeAdapter(LLMRequest)
 
 
-async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
-    """Send every planned job as one batch and keep its record; nothing is written to drafts/."""
-    check_writable(workspace, plan)  # collect writes there: find out before paying
+def request_of(entry: BatchEntry) -> LLMRequest:
+    """The request an entry was sent as (the record keeps it as JSON), for a re-ask."""
+    return _REQUEST.validate_python(entry.request)
+
+
+async def submit(workspace: Workspace, plan: Plan, store: BatchStore | None = None
+                 ) -> BatchRecord:
+    """Send every planned job as one batch and keep its record (in ``store``, by default the
+    workspace's batches); nothing is written to drafts/."""
+    if store is None:
+        check_writable(workspace, plan)  # collect writes there: find out before paying
     entries = [BatchEntry(
         custom_id=f"{index:05d}-{planned.job.persona.id}"[:64], product=planned.job.product.slug,
         persona=planned.job.persona.id, model=planned.choice.model,
@@ -56,7 +64,7 @@ async def submit(workspace: Workspace, plan: Plan) -> BatchRecord:
         sent = zip(entries, plan.jobs, strict=True)
         status = await backend.submit_batch([(e.custom_id, p.request) for e, p in sent])
     record = BatchRecord(id=status.id, submitted_at=ledger.now(), entries=entries)
-    BatchStore(workspace).save(record)
+    (store or BatchStore(workspace)).save(record)
     return record
 
 
@@ -78,11 +86,9 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
     store = BatchStore(workspace)
     async with BackendPool(settings.backend, settings.concurrency) as pool:
         panel = Panel(workspace, pool, reporter)
-        backend = _batch_backend(pool, _choice(record, settings.backend))
-        status = await backend.batch_status(record.id)
+        status, items = await fetch_results(pool, record, settings.backend)
         if not status.ended:
             return Collected(status)
-        items = {item.custom_id: item for item in await backend.batch_results(record.id)}
         collected = Collected(status)
         files = _Files(workspace, settings.backend)
         answers = [answer for entry in record.pending()
@@ -106,6 +112,16 @@ async def collect(workspace: Workspace, record: BatchRecord, settings: RunSettin
         return collected
 
 
+async def fetch_results(pool: BackendPool, record: BatchRecord, options: BackendOptions
+                        ) -> tuple[BatchStatus, dict[str, BatchItem]]:
+    """The batch's status and, once it has ended, each request's outcome by custom_id."""
+    backend = _batch_backend(pool, _choice(record, options))
+    status = await backend.batch_status(record.id)
+    if not status.ended:
+        return status, {}
+    return status, {item.custom_id: item for item in await backend.batch_results(record.id)}
+
+
 def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchItem | None,
             collected: Collected, books: Books) -> Answered | None:
     """The entry's answer, ready to settle; or the entry is marked and reported as failed. An
@@ -118,7 +134,7 @@ def _answer(files: _Files, record: BatchRecord, entry: BatchEntry, item: BatchIt
         return None
     if item is not None and item.response is not None:
         planned = PlannedJob(job, files.choice(entry.model),
-                             _REQUEST.validate_python(entry.request))
+                             request_of(entry))
         return Answered(planned, item.response)
     outcome: EntryState = "errored"
     if item is not None and item.outcome != "succeeded":

@@ -30,10 +30,16 @@ class Job:
     persona: Persona
     note: str | None = None
     replace: Draft | None = None  # the current draft this job replaces (forced or unedited)
+    variant: str = ""  # a trial's variant of the persona ('model:ID', a file's stem...)
 
     @property
     def key(self) -> str:
-        return f"{self.product.slug}/{self.persona.id}"
+        return f"{self.product.slug}/{self.seat}"
+
+    @property
+    def seat(self) -> str:
+        """The persona as progress shows it: with its trial variant, if it has one."""
+        return f"{self.persona.id} [{self.variant}]" if self.variant else self.persona.id
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@
                     each product's lock; one persona failing never costs the others
     Panel.collect   answers that came from a batch, by the same validate -> write path
     draft_take      the take of one job: draws, the quality gate, one re-ask, the write
+                    (to the run's sink: the draft store unless a trial brings its own)
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -24,30 +24,32 @@ from panelist.run.injection import injection_flags
 from panelist.run.jobs import Answered, Job, JobResult, PlannedJob, Reporter, SilentReporter
 from panelist.run.plan import Plan, check_writable
 from panelist.run.prompts import PromptRenderer
+from panelist.run.sinks import DraftSink, TakeSink
 from panelist.run.takes import TakeProblem, parse_take
 from panelist.store import ledger
-from panelist.store.drafts import DraftStore, content_hash
+from panelist.store.drafts import content_hash
 from panelist.store.workspace import Workspace
 
 
-async def run_plan(workspace: Workspace, plan: Plan, reporter: Reporter | None = None
-                   ) -> list[JobResult]:
+async def run_plan(workspace: Workspace, plan: Plan, reporter: Reporter | None = None,
+                   sink: TakeSink | None = None) -> list[JobResult]:
     """Every planned job to a result, on backends opened for this run and closed after it."""
     check_writable(workspace, plan)
     settings = plan.settings
     async with BackendPool(settings.backend, settings.concurrency) as pool:
-        return await Panel(workspace, pool, reporter).run(plan)
+        return await Panel(workspace, pool, reporter, sink).run(plan)
 
 
 class Panel:
-    """Drafts takes on the backends of a pool it borrows (and never closes)."""
+    """Drafts takes on the backends of a pool it borrows (and never closes), into a sink
+    (by default the draft store)."""
 
     def __init__(self, workspace: Workspace, pool: BackendPool,
-                 reporter: Reporter | None = None) -> None:
+                 reporter: Reporter | None = None, sink: TakeSink | None = None) -> None:
         self.workspace = workspace
         self.pool = pool
         self.reporter = reporter or SilentReporter()
-        self.store = DraftStore(workspace)
+        self.sink = sink or DraftSink(workspace)
         self.renderer = PromptRenderer(workspace)
         self.books = Books(workspace, self.reporter)
         self._catalogue: dict[str, str] | None = None
@@ -73,7 +75,7 @@ class Panel:
                         work: Callable[[PlannedJob], Awaitable[JobResult]], *, concurrency: int,
                         on_result: Callable[[JobResult], None] | None = None
                         ) -> list[JobResult]:
-        """Jobs under one shared semaphore, holding every product's lock."""
+        """Jobs under one shared semaphore, holding what the sink holds (product locks)."""
         for planned in jobs:
             self.reporter.update(planned.job, "waiting")
         if jobs:
@@ -88,9 +90,7 @@ class Panel:
                 on_result(result)
             return result
 
-        with contextlib.ExitStack() as locks:
-            for slug in products:
-                locks.enter_context(self.workspace.lock(slug))
+        with self.sink.hold(products):
             return list(await asyncio.gather(*(run_one(planned) for planned in jobs)))
 
     async def draft_take(self, planned: PlannedJob, answer: LLMResponse | None = None
@@ -207,30 +207,20 @@ class Panel:
     def _write_take(self, job: Job, choice: ModelChoice, request: LLMRequest, kept: _Candidate,
                     usage: Usage) -> Draft:
         """The kept take, its own call's usage as ``usage`` and the other calls' (``usage``
-        less the kept call's) as ``discarded_usage``: a 90-word quote shows its own tokens."""
-        slug, persona_id = job.product.slug, job.persona.id
+        less the kept call's) as ``discarded_usage``: a 90-word quote shows its own tokens.
+        Written to the run's sink (the draft store, or a trial's folder)."""
         take, assessment = kept.take, kept.assessment
         discarded = usage - kept.usage
         meta = DraftMeta(
             title=f"{job.product.name}: {job.persona.name} ({job.persona.label})",
-            product=slug, persona=persona_id, verdict=take.verdict, take=
-            self.store.next_take_number(slug, persona_id), model=kept.model or choice.model,
+            product=job.product.slug, persona=job.persona.id, verdict=take.verdict,
+            take=self.sink.next_take(job), model=kept.model or choice.model,
             backend=choice.backend, generated_at=ledger.now(), fingerprint=request.fingerprint(),
             generated_hash=content_hash(take.verdict, take.quote), reasons=list(take.reasons),
             note=job.note, injection_flags=injection_flags(job.product.description),
             usage=kept.usage, discarded_usage=discarded if discarded != Usage() else None,
             quality=None if assessment.passed else assessment.flags)
-        current = self.store.read(slug, persona_id)
-        if _changed_since_planned(job.replace, current):
-            path = self.store.save_history_only(meta, take.quote)
-            raise EditProtectedError(
-                f"{self.workspace.relative(self.workspace.draft_path(slug, persona_id))} changed "
-                f"while drafting; it was kept and the new take was saved to "
-                f"{self.workspace.relative(path)}")
-        if current is not None and (self.store.protection(current)
-                                    or self.store.editor_fields(current)):
-            self.store.archive_edited(current)  # the editor's file, as it was
-        return self.store.save_generated(meta, take.quote)
+        return self.sink.write(job, meta, take.quote)
 
 
 @dataclass(frozen=True)
@@ -239,16 +229,6 @@ class _Candidate:
     assessment: quality.Assessment
     model: str
     usage: Usage  # of the call that wrote it
-
-
-def _changed_since_planned(planned: Draft | None, current: Draft | None) -> bool:
-    if current is None:
-        return False
-    if planned is None:
-        return True
-    return (planned.meta.take != current.meta.take or planned.quote != current.quote
-            or planned.meta.verdict != current.meta.verdict
-            or planned.meta.status != current.meta.status)
 
 
 __all__ = ["Panel", "run_plan"]

@@ -61,16 +61,18 @@ class BatchRecord(BaseModel):
 
 
 class BatchStore:
-    """The batch records in the workspace's state folder, one JSON file per batch."""
+    """The batch records in the workspace's state folder, one JSON file per batch (a trial
+    keeps its batch in its own folder, so drafting never waits for a trial's answers)."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, folder: Path | None = None) -> None:
         self.workspace = workspace
+        self.folder = folder or workspace.batches_dir
 
     def path(self, batch_id: str) -> Path:
         if not _BATCH_ID.match(batch_id):
             raise InputError(f"'{batch_id}' is not a batch id (like msgbatch_01AbC...); "
                              f"'panelist batch status' lists them")
-        return self.workspace.batches_dir / f"{batch_id}.json"
+        return self.folder / f"{batch_id}.json"
 
     def save(self, record: BatchRecord) -> None:
         write_atomic(self.path(record.id), record.model_dump_json(indent=1) + "\n")
@@ -84,7 +86,7 @@ class BatchStore:
         return self._read(path)
 
     def all(self) -> list[BatchRecord]:
-        folder = self.workspace.batches_dir
+        folder = self.folder
         paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
         return sorted((self._read(path) for path in paths), key=lambda r: r.submitted_at)
 

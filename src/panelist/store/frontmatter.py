@@ -55,6 +55,11 @@ def read_text(path: Path, shown: Path | str | None = None) -> str:
     except IsADirectoryError:
         raise FileFormatError(where, "is a folder, expected a .md file",
                               fix="move the folder away") from None
+    return decode(raw, where)
+
+
+def decode(raw: bytes, where: Path) -> str:
+    """A file's bytes as text, refusing what is not UTF-8 (``where`` names it in the error)."""
     if b"\x00" in raw:
         raise FileFormatError(where, "binary file, expected UTF-8 text",
                               fix="save it as a UTF-8 Markdown file")

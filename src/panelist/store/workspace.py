@@ -7,6 +7,8 @@
     <root>/drafts/<slug>/history/<persona>/take-NNN[.edited-TIME].md
     <root>/.panelist/                  panelist's own state: ledger, locks, batches, and the
                                        quality gate's findings on texts it judged (gate/)
+    <root>/.panelist/trials/<id>/      persona trials: the variants' files and takes
+    <root>/personas/history/<id>/<time>.md   persona files replaced by 'trial adopt'
     <root>/site/                       published pages (HTML, Markdown, JSON)
     <root>/templates/site/*.j2         page templates (override the packaged defaults)
 """
@@ -14,13 +16,12 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,9 @@ from panelist.errors import (
     UnknownPersonaError,
     UnknownProductError,
     UnsafePathError,
-    WorkspaceLockedError,
 )
 from panelist.models import SLUG_PATTERN, Persona, Product, parse_file_model
-from panelist.store import frontmatter
+from panelist.store import frontmatter, guards
 from panelist.store.text import check_fields, normalise_newlines, printable
 
 WORKSPACE_ENV = "PANELIST_WORKSPACE"
@@ -134,6 +134,18 @@ class Workspace:
     def batches_dir(self) -> Path:
         """One record per submitted batch: <id>.json."""
         return self.state_dir / "batches"
+
+    @property
+    def trials_dir(self) -> Path:
+        """One folder per persona trial: its record, variant files and takes."""
+        return self.state_dir / "trials"
+
+    def persona_path(self, persona_id: str) -> Path:
+        return self.personas_dir / f"{check_slug(persona_id, 'persona')}.md"
+
+    def persona_history_dir(self, persona_id: str) -> Path:
+        """Persona files an adopted trial variant replaced, one per adoption."""
+        return self.personas_dir / "history" / check_slug(persona_id, "persona")
 
     @property
     def site_dir(self) -> Path:
@@ -266,11 +278,7 @@ class Workspace:
         personas: dict[str, Persona] = {}
         for path in sorted(self.personas_dir.glob("*.md")):
             shown = self.shown(path)
-            data, body = frontmatter.read(path, shown)
-            if "brief" in data:
-                raise FileFormatError(shown, "is not a front-matter field", field="brief",
-                                      fix="the brief is the text after the closing '---'")
-            persona = parse_file_model(Persona, {**data, "brief": body}, shown)
+            persona = self.read_persona_file(path)
             if persona.id != path.stem:
                 raise FileFormatError(shown, f"'{persona.id}' does not match the file name",
                                       field="id", fix=f"rename the file to {persona.id}.md or "
@@ -280,6 +288,19 @@ class Workspace:
             raise InputError(f"{self.relative(self.personas_dir)}/ has no persona files "
                              f"(run 'panelist init' for the default five)")
         return {p.id: p for p in sorted(personas.values(), key=panel_position)}
+
+    def read_persona_file(self, path: Path) -> Persona:
+        """A persona file anywhere (personas/, a trial's variant), checked field by field."""
+        return self.parse_persona(frontmatter.read_text(path, self.shown(path)), path)
+
+    def parse_persona(self, text: str, path: Path) -> Persona:
+        """A persona file's text (``path`` names it in errors), checked field by field."""
+        shown = Path(self.relative(path))
+        data, body, _ = frontmatter.split(text, shown)
+        if "brief" in data:
+            raise FileFormatError(shown, "is not a front-matter field", field="brief",
+                                  fix="the brief is the text after the closing '---'")
+        return parse_file_model(Persona, {**data, "brief": body}, shown)
 
     def select_personas(self, ids: list[str] | None) -> list[Persona]:
         personas = self.load_personas()
@@ -304,21 +325,9 @@ class Workspace:
         return self.product_drafts_dir(slug) / "history" / check_slug(persona_id, "persona")
 
     def check_writable(self, slug: str, persona_ids: Sequence[str]) -> None:
-        """Every folder a run writes for these drafts is a folder it may write, or can be
-        made: checked before the first paid call, not after it."""
-        history = self.product_drafts_dir(slug) / "history"
-        folders = [self.state_dir, self.drafts_dir, self.product_drafts_dir(slug), history,
-                   *(self.history_dir(slug, persona_id) for persona_id in persona_ids)]
-        for folder in folders:
-            shown = self.shown(folder)
-            if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
-                raise InputError(f"{shown} is not a folder, but panelist keeps one there: move "
-                                 f"or delete it, then run the command again (nothing was sent)")
-            existing = folder if folder.is_dir() else _nearest_existing(folder)
-            if not os.access(existing, os.W_OK | os.X_OK):
-                raise InputError(f"{self.shown(existing)} is not writable, and panelist writes "
-                                 f"{shown}: fix its permissions, then run the command again "
-                                 f"(nothing was sent)")
+        """Every folder a run writes for these drafts is a folder it may write (before any
+        paid call): ``store.guards``."""
+        guards.check_writable(self, slug, persona_ids)
 
     def drafted_products(self) -> list[str]:
         if not self.drafts_dir.is_dir():
@@ -326,46 +335,14 @@ class Workspace:
         return sorted(p.name for p in self.drafts_dir.iterdir()
                       if p.is_dir() and SLUG_PATTERN.match(p.name))
 
-    @contextlib.contextmanager
-    def lock(self, slug: str) -> Iterator[None]:
-        """One panelist process per product at a time; the OS drops the lock if we die."""
-        path = self.state_dir / "locks" / f"{check_slug(slug)}.lock"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a+", encoding="utf-8") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
-                raise WorkspaceLockedError(
-                    f"Another panelist run (pid {holder}) is working on '{slug}'; "
-                    f"wait for it to finish, then run the command again") from None
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
-            self._remove_stale_temp_files(slug)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    def _remove_stale_temp_files(self, slug: str) -> None:
-        """Temp files of a killed run; safe to delete because we hold the product's lock."""
-        folder = self.product_drafts_dir(slug)
-        for leftover in folder.rglob(".*.tmp") if folder.is_dir() else []:
-            leftover.unlink(missing_ok=True)
+    def lock(self, slug: str) -> contextlib.AbstractContextManager[None]:
+        """One panelist process per product at a time: ``store.guards``."""
+        return guards.product_lock(self, slug)
 
 
 def _present(path: Path) -> bool:
     """Something is there, a link to nothing included."""
     return path.exists() or path.is_symlink()
-
-
-def _nearest_existing(path: Path) -> Path:
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    return path
 
 
 def find_workspace_root(start: Path) -> Path | None:
