@@ -150,6 +150,13 @@ def scaling(context: quality.GateContext) -> None:
             started = time.process_time()
             quality.assess_take(text, [text], "ship", context)
             print(f"{label:>7} {name:<15}{(time.process_time() - started) * 1000:>9.1f} ms CPU")
+    # shapes that make a careless pattern backtrack: each 100 KB, as quote and as reasons
+    for name, unit in (("a,a,a,...", "a,"), ("((((", "("), ("\\n\\n", "\\n"), ("- A - A", "- A "),
+                       ("if you if you", "if you "), ("word,word", "abc,de")):
+        text = unit * (100_000 // len(unit))
+        started = time.process_time()
+        quality.assess_take(text, [text], "ship", context)
+        print(f" 100 KB {name:<15}{(time.process_time() - started) * 1000:>9.1f} ms CPU")
 
 
 FIELDS = ("quote", "verdict", "label", "kind", "product")
