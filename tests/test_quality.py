@@ -150,12 +150,15 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
      "wumpering of offline agents.", "ship", "babble"),
     ("Offline agents QVAC Holepunch swarm peer device inference cloud model network stack "
      "runtime platform Tether grants reserves payment agent.", "ship", "babble"),
+    ("QVAC runs offline on phones and the team has been working tirelessly,evolving,ands the "
+     "Holepunch layer shares models peer to peer.", "ship", "babble"),
 ], ids=["no-closing-stop", "broken-last-word", "json", "bold-label", "quote-label-word-count",
         "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "hashtags", "emoji",
         "markdown-link", "as-a-reviewer", "consider-x", "sure-heres",
         "as-an-ai", "make-sure-you", "you-should", "should-not-use-under-ship",
         "praise-under-skip", "filler", "names-another-product", "facts-of-another-product",
-        "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap"])
+        "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap",
+        "words-run-together"])
 def test_each_check_names_what_it_found(workspace, quote, verdict, check):
     assert check in checks(quote, verdict, context(workspace))
 
