@@ -63,8 +63,10 @@ def _is_technical(token: str, profile: Profile) -> bool:
 def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
     if _names_this(text, profile):
         return None
-    lowered = set(text.lowered)
-    named = [name for name, words in profile.other_names if words & lowered]
+    written = set(text.words) | {word.removesuffix("'s") for word in text.words}
+    head = text.head.lower()
+    named = [name for name, words in profile.other_names
+             if words & written or name.lower() in head]
     if named:
         return Finding("wrong-product", f"it names {named[0]} and never {product_name}")
     found = anchors(text, profile)
