@@ -248,3 +248,10 @@ def test_a_quality_entry_summarizes_as_the_failed_checks():
     assert summarize(["babble: only 40% ...", "all-caps: a run of 5 ALL-CAPS words"]) == (
         "babble, all-caps")
     assert summarize(None) == ""
+
+
+def test_a_rival_of_the_catalogue_named_beside_this_products_facts_is_a_comparison(workspace):
+    quote = ("Unlike the research-only Claude Haiku Open Weights, this SDK is open source and runs "
+             "offline on Android and iOS, with speech, vision and translation behind one API.")
+
+    assert "wrong-product" not in checks(quote, "ship", context(workspace))

@@ -19,6 +19,7 @@ from panelist.quality.words import FUNCTION_WORDS, Text, normalize, stem, zipf
 _COMPOUND = re.compile(r"(?<![\w./-])[A-Za-z]\w*(?:[._/-]\w+)+")
 MIN_DETAILS = 2  # facts from the product's text, numbers or names a reader could check
 MIN_WORDS_FOR_A_FACT = 20  # a take this long names at least one thing from the description
+MIN_FACTS_OF_A_COMPARISON = 3  # naming a rival beside this many of this product's facts
 MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
 RARE_ZIPF = 3.5
 
@@ -67,9 +68,9 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
     head = text.head.lower()
     named = [name for name, words in profile.other_names
              if words & written or name.lower() in head]
-    if named:
-        return Finding("wrong-product", f"it names {named[0]} and never {product_name}")
     found = anchors(text, profile)
+    if named and len(found) < MIN_FACTS_OF_A_COMPARISON:
+        return Finding("wrong-product", f"it names {named[0]} and never {product_name}")
     # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
     foreign = sorted({word for word in text.words
                       if word[0].isupper() and (len(word) > 3 or word.isupper())
