@@ -96,7 +96,9 @@ def judge(rows: list[dict[str, Any]], found: dict[tuple[str, str], quality.GateC
         context = found.get(key) or found.get((row["product"], ""))
         if context is None:
             sys.exit(f"{row['product']}: no such product file in --products")
-        arguments = (row["quote"], row.get("reasons") or [], row.get("verdict", ""), context)
+        reasons = row.get("reasons") or []
+        reasons = [reasons] if isinstance(reasons, str) else list(reasons)
+        arguments = (row["quote"], reasons, row.get("verdict", ""), context)
         cold = time.process_time()
         assessment = quality.assess_take(*arguments)
         cold = time.process_time() - cold
