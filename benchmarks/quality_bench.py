@@ -74,7 +74,12 @@ def workspace_for(products: Path, personas: Path | None, into: Path) -> Workspac
 
 def contexts(workspace: Workspace) -> dict[tuple[str, str], quality.GateContext]:
     renderer = PromptRenderer(workspace)
-    products = {slug: workspace.load_product(slug) for slug in workspace.product_slugs()}
+    products = {}
+    for slug in workspace.product_slugs():
+        try:
+            products[slug] = workspace.load_product(slug)
+        except PanelistError as error:  # its takes will name it; the others still count
+            print(f"skipped product {slug}: {error}", file=sys.stderr)
     personas: dict[str, Persona | None] = dict(workspace.load_personas())
     found: dict[tuple[str, str], quality.GateContext] = {}
     for slug, product in products.items():
