@@ -74,7 +74,12 @@ def workspace_for(products: Path, personas: Path | None, into: Path) -> Workspac
 
 def contexts(workspace: Workspace) -> dict[tuple[str, str], quality.GateContext]:
     renderer = PromptRenderer(workspace)
-    products = {slug: workspace.load_product(slug) for slug in workspace.product_slugs()}
+    products = {}
+    for slug in workspace.product_slugs():
+        try:
+            products[slug] = workspace.load_product(slug)
+        except PanelistError as error:  # its takes will name it; the others still count
+            print(f"skipped product {slug}: {error}", file=sys.stderr)
     personas: dict[str, Persona | None] = dict(workspace.load_personas())
     found: dict[tuple[str, str], quality.GateContext] = {}
     for slug, product in products.items():
@@ -96,7 +101,9 @@ def judge(rows: list[dict[str, Any]], found: dict[tuple[str, str], quality.GateC
         context = found.get(key) or found.get((row["product"], ""))
         if context is None:
             sys.exit(f"{row['product']}: no such product file in --products")
-        arguments = (row["quote"], row.get("reasons") or [], row.get("verdict", ""), context)
+        reasons = row.get("reasons") or []
+        reasons = [reasons] if isinstance(reasons, str) else list(reasons)
+        arguments = (row["quote"], reasons, row.get("verdict", ""), context)
         cold = time.process_time()
         assessment = quality.assess_take(*arguments)
         cold = time.process_time() - cold
@@ -150,6 +157,13 @@ def scaling(context: quality.GateContext) -> None:
             started = time.process_time()
             quality.assess_take(text, [text], "ship", context)
             print(f"{label:>7} {name:<15}{(time.process_time() - started) * 1000:>9.1f} ms CPU")
+    # shapes that make a careless pattern backtrack: each 100 KB, as quote and as reasons
+    for name, unit in (("a,a,a,...", "a,"), ("((((", "("), ("\\n\\n", "\\n"), ("- A - A", "- A "),
+                       ("if you if you", "if you "), ("word,word", "abc,de")):
+        text = unit * (100_000 // len(unit))
+        started = time.process_time()
+        quality.assess_take(text, [text], "ship", context)
+        print(f" 100 KB {name:<15}{(time.process_time() - started) * 1000:>9.1f} ms CPU")
 
 
 FIELDS = ("quote", "verdict", "label", "kind", "product")

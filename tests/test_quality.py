@@ -150,12 +150,15 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
      "wumpering of offline agents.", "ship", "babble"),
     ("Offline agents QVAC Holepunch swarm peer device inference cloud model network stack "
      "runtime platform Tether grants reserves payment agent.", "ship", "babble"),
+    ("QVAC runs offline on phones and the team has been working tirelessly,evolving,ands the "
+     "Holepunch layer shares models peer to peer.", "ship", "babble"),
 ], ids=["no-closing-stop", "broken-last-word", "json", "bold-label", "quote-label-word-count",
         "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "hashtags", "emoji",
         "markdown-link", "as-a-reviewer", "consider-x", "sure-heres",
         "as-an-ai", "make-sure-you", "you-should", "should-not-use-under-ship",
         "praise-under-skip", "filler", "names-another-product", "facts-of-another-product",
-        "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap"])
+        "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap",
+        "words-run-together"])
 def test_each_check_names_what_it_found(workspace, quote, verdict, check):
     assert check in checks(quote, verdict, context(workspace))
 
@@ -245,3 +248,10 @@ def test_a_quality_entry_summarizes_as_the_failed_checks():
     assert summarize(["babble: only 40% ...", "all-caps: a run of 5 ALL-CAPS words"]) == (
         "babble, all-caps")
     assert summarize(None) == ""
+
+
+def test_a_rival_of_the_catalogue_named_beside_this_products_facts_is_a_comparison(workspace):
+    quote = ("Unlike the research-only Claude Haiku Open Weights, this SDK is open source and runs "
+             "offline on Android and iOS, with speech, vision and translation behind one API.")
+
+    assert "wrong-product" not in checks(quote, "ship", context(workspace))

@@ -30,7 +30,7 @@ class Assessment:
 
     def problem(self) -> str:
         """The findings as one re-ask message for the model."""
-        return "the quote failed the quality checks: " + "; ".join(self.flags)
+        return "the take failed the quality checks: " + "; ".join(self.flags)
 
     @property
     def rank(self) -> tuple[int, float]:

@@ -1,6 +1,7 @@
 """Checks that the words make English, not only that they are English words.
 
-- ``babble``: too few real English words (French, German, made-up words); or real words
+- ``babble``: too few real English words (French, German, made-up words), words run together
+  ("tirelessly,evolving,ands"), a sentence in another language; or real words
   without English's rhythm: too few function words ("the", "of", "is") for prose, or too many,
   or a long run of content words with no function word or punctuation between them;
 - ``repetition``: the same phrase over and over, or text circling back on itself (a large
@@ -9,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import pairwise
 
@@ -22,6 +24,7 @@ MAX_CONTENT_RUN = 9  # words without a function word or a comma between them
 MIN_WORDS_FOR_RHYTHM = 15
 MIN_SENTENCE_WORDS = 6
 MIN_UNKNOWN_WORDS = 2
+_GLUED = re.compile(r"[A-Za-z]{3},[A-Za-z]{2}")  # "tirelessly,evolving,ands"; not "f(a,b)"
 MAX_PHRASE_REPEATS = 2  # a 4-word phrase may come back once
 MAX_REPEATED_PAIR_SHARE = 0.16  # of word pairs already said: prose 0-0.1, circling 0.2+
 MIN_WORDS_FOR_CIRCLING = 30
@@ -47,6 +50,12 @@ def babble(text: Text, real_share: float, known: frozenset[str]) -> Finding | No
     if not text.words or real_share < MIN_REAL_WORD_SHARE:
         return Finding("babble", f"only {real_share:.0%} of its words are English words or the "
                                  f"product's own (needs {MIN_REAL_WORD_SHARE:.0%})")
+    glued = _GLUED.search(text.head)
+    if glued is not None:
+        start = text.head.rfind(" ", 0, glued.start()) + 1
+        end = text.head.find(" ", glued.end())
+        word = text.head[start:end if end >= 0 else len(text.head)]
+        return Finding("babble", f"'{word[:40]}' runs words together")
     for sentence in text.sentences:  # one French sentence in an English paragraph
         words = WORD.findall(sentence)
         if len(words) >= MIN_SENTENCE_WORDS and sum(

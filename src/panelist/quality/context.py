@@ -61,7 +61,9 @@ class Profile:
     specific: frozenset[str]  # stems of the product text's uncommon words: its facts
     phrases: frozenset[tuple[str, str]]  # its adjacent content stems ("build minute")
     name_words: frozenset[str]  # lower-cased words that name this product or its maker
-    other_names: tuple[tuple[str, frozenset[str]], ...]  # each other product: its name words
+    # each other product: its name, and the words that name it as written ("Gridline", not
+    # "Code" of "Claude Code", which names this one too, nor "Notes", an everyday word)
+    other_names: tuple[tuple[str, frozenset[str]], ...]
     brief_stems: frozenset[str]  # content stems of the brief that the product text lacks
     brief_pairs: frozenset[tuple[str, str]]  # adjacent content stems of the brief
     prompt_grams: frozenset[tuple[str, ...]]  # every run of ECHO_WORDS words of the prompt
@@ -93,8 +95,10 @@ def profile(context: GateContext) -> Profile:
               if word[0].isupper() and not word.isupper() and zipf(normalize(word)) < 4.0
               and len(word) > 2 and normalize(word) not in GENERIC_NAME_WORDS}
     name_words |= proper
-    others = tuple((name, words - name_words) for name in context.other_products
-                   if (words := distinctive_name_words(name)) - name_words)
+    others = tuple((name, frozenset(
+        word for word in words_of(name) if normalize(word) in distinctive_name_words(name)
+        and normalize(word) not in name_words and zipf(normalize(word)) < COMMON_ZIPF))
+        for name in context.other_products)
     brief_words = words_of(context.brief)
     product_content = content_stems(product_words)
     product_stems = set(product_content)

@@ -21,9 +21,9 @@ from panelist.quality.words import COMMON_ZIPF, Text, longest_run, normalize, zi
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
                       r"\ufeff\ufff9-\ufffb]|\[\d{1,3}(?:;\d{1,3})*m")
 _CLOSERS = ".!?\"'\u201d\u2019)]"
-__DANGLING_TEXT = """a an the and or but nor its their your my our whose than because
+_DANGLING_TEXT = """a an the and or but nor its their your my our whose than because
 although whereas if via versus vs"""
-_DANGLING = frozenset(__DANGLING_TEXT.split())
+_DANGLING = frozenset(_DANGLING_TEXT.split())
 _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"```|~~~"), "a code fence"),
     (re.compile(r"\]\((?:https?://|/|#)"), "a Markdown link"),

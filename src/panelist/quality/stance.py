@@ -102,7 +102,9 @@ def explicit_calls(text: str) -> dict[Call, list[str]]:
 # ("no self-hosted version", "a dead end", "drops into", "the right primitive").
 _AGAINST = re.compile(
     r"\b(?:dead end|no (?:company|one|reason|path|way|upgrade|route|api|free|self-hosted|"
-    r"independent|price)|nothing|gesture|pr move|locked|lock-in|blocks?|forbids?|rules? out|"
+    r"independent|price|revenue|ecosystem|moat|pathway|plan|support|docs|benchmark)|"
+    r"gains? little|little (?:value|reason|use)|nothing|gesture|pr move|locked|lock-in|"
+    r"blocks?|forbids?|rules? out|"
     r"can(?:no|['\u2019])t|hard to|struggles?|falls? apart|breaks?|fails?|useless|not worth|"
     r"too (?:expensive|early|immature|complex)|overpriced|expensive|costly|missing|lacks?|"
     r"risks?|concerns?|doubts?|complexity|abandoned|distraction|vague|unproven|closed box|"
@@ -114,7 +116,8 @@ _FOR = re.compile(
     r"wins?|easy|simple|fits|drops? (?:straight )?into|works|useful|valuable|right primitive|"
     r"whole point|exactly|wanted|love|great|fast|private|saves?|ahead|edge|advantage|"
     r"differentiator|earns?|worth|wonderful|excellent|delight\w*|clear|credible|powerful|"
-    r"real (?:draw|option|unlock)|sold me|keeps)\b", re.IGNORECASE)
+    r"real (?:draw|option|unlock)|sold me|coherent|opening|impressive|smart|elegant|"
+    r"polished|mature|reliable|robust|generous)\b", re.IGNORECASE)
 MIN_AGAINST = 3  # a ship with not one word for it, and this many against, per 100 words:
 MAX_NET_FOR_SHIP = -5.0
 MIN_FOR = 2  # a skip with not one word against it, and this many for, per 100 words:
@@ -167,7 +170,9 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if verdict == "ship" and for_ == 0 and against >= MIN_AGAINST and net <= MAX_NET_FOR_SHIP:
         return Finding("contradiction", f"the verdict is ship but the quote has {against} words "
                                         f"against it and none for it")
-    if verdict == "skip" and against == 0 and for_ >= MIN_FOR and net >= MIN_NET_FOR_SKIP:
+    one_sided = (against == 0 and for_ >= MIN_FOR and net >= MIN_NET_FOR_SKIP) or (
+        against <= 1 and for_ >= 2 * MIN_FOR and net >= 1.5 * MIN_NET_FOR_SKIP)
+    if verdict == "skip" and one_sided:
         return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
                                         f"for it and none against it")
     reading = stance(text)

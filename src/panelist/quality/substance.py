@@ -14,11 +14,12 @@ from itertools import pairwise
 
 from panelist.quality.context import Profile, content_stems
 from panelist.quality.findings import Finding
-from panelist.quality.words import FUNCTION_WORDS, Text, normalize, stem, zipf
+from panelist.quality.words import FUNCTION_WORDS, WORD, Text, normalize, stem, zipf
 
 _COMPOUND = re.compile(r"(?<![\w./-])[A-Za-z]\w*(?:[._/-]\w+)+")
 MIN_DETAILS = 2  # facts from the product's text, numbers or names a reader could check
 MIN_WORDS_FOR_A_FACT = 20  # a take this long names at least one thing from the description
+MIN_FACTS_OF_A_COMPARISON = 3  # naming a rival beside this many of this product's facts
 MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
 RARE_ZIPF = 3.5
 
@@ -60,14 +61,33 @@ def _is_technical(token: str, profile: Profile) -> bool:
     return any(zipf(normalize(part)) == 0 for part in token.split("-") if part)
 
 
+def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
+    """Whether ``name`` is a sentence's subject (its first words, or "X's"), and how often the
+    text names it (a run of its words is one mention)."""
+    subject, mentions = False, 0
+    for sentence in text.sentences:
+        tokens = WORD.findall(sentence)
+        flags = [token.removesuffix("'s") in words for token in tokens]
+        if not any(flags) and name.lower() in sentence.lower():
+            flags = [True]  # a name of everyday words only ("Claude Code"), written out
+        for index, flag in enumerate(flags):
+            if flag and (index == 0 or not flags[index - 1]):
+                mentions += 1
+                subject = subject or index <= 1
+            if flag and tokens and tokens[min(index, len(tokens) - 1)].endswith("'s"):
+                subject = True
+    return subject, mentions
+
+
 def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
     if _names_this(text, profile):
         return None
-    lowered = set(text.lowered)
-    named = [name for name, words in profile.other_names if words & lowered]
-    if named:
-        return Finding("wrong-product", f"it names {named[0]} and never {product_name}")
     found = anchors(text, profile)
+    for name, words in profile.other_names:
+        subject, mentions = _mentions(text, name, words)
+        # "Unlike X, this SDK runs offline...": a comparison; "X's model predicts...": about X
+        if mentions and (subject or mentions > 1 or len(found) < MIN_FACTS_OF_A_COMPARISON):
+            return Finding("wrong-product", f"it names {name} and never {product_name}")
     # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
     foreign = sorted({word for word in text.words
                       if word[0].isupper() and (len(word) > 3 or word.isupper())

@@ -63,7 +63,8 @@ def _frequencies(language: str, wordlist: str) -> dict[str, float]:
     against 30 us a word); the same figures as ``zipf_frequency`` for one plain word."""
     from wordfreq import get_frequency_dict
 
-    return dict(get_frequency_dict(language, wordlist=wordlist))
+    frequencies: dict[str, float] = get_frequency_dict(language, wordlist=wordlist)
+    return frequencies  # wordfreq caches it: read it, never change it
 
 
 def _zipf_of(frequency: float) -> float:

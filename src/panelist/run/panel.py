@@ -78,8 +78,6 @@ class Panel:
         """Jobs under one shared semaphore, holding what the sink holds (product locks)."""
         for planned in jobs:
             self.reporter.update(planned.job, "waiting")
-        if jobs:
-            quality.load_word_lists()
         gate = asyncio.Semaphore(max(1, concurrency))
         products = sorted({planned.job.product.slug for planned in jobs})
 
@@ -91,6 +89,8 @@ class Panel:
             return result
 
         with self.sink.hold(products):
+            if jobs:  # after the locks: a second run is refused before it spends a second here
+                quality.load_word_lists()
             return list(await asyncio.gather(*(run_one(planned) for planned in jobs)))
 
     async def draft_take(self, planned: PlannedJob, answer: LLMResponse | None = None
