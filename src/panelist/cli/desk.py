@@ -42,6 +42,6 @@ def desk(
 
     def say(line: str) -> None:
         console(stderr=line.startswith("warning")).print(
-            line, soft_wrap=False, markup=False, highlight=False)
+            line, soft_wrap=True, markup=False, highlight=False)  # a URL to copy: one line
 
     server.serve(ws, bound, open_browser=not no_browser, say=say)
