@@ -16,7 +16,8 @@ from panelist.store.workspace import Workspace
 def seat_row(seat: Seat) -> dict[str, Any]:
     return {"persona": seat.persona, "verdict": seat.verdict, "status": seat.status,
             "edited": seat.edited, "take": seat.take, "model": seat.model,
-            "backend": seat.backend, "cost_usd": seat.cost_usd,
+            "backend": seat.backend,
+            "cost_usd": seat.cost_usd if seat.take is not None else None,  # no draft, no cost
             "flags": ", ".join(seat.injection_flags), "quality": summarize(seat.quality),
             "path": seat.path}
 
