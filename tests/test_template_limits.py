@@ -95,3 +95,13 @@ def test_a_site_template_that_trips_the_sandbox_stops_publish_with_exit_2_on_one
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: templates/site/page.html.j2"), lines
     assert not (workspace.root / "site").exists()
+
+
+def test_a_template_that_is_a_fifo_is_named_not_read(workspace):
+    import os
+
+    (workspace.root / "prompts" / "persona.j2").unlink()
+    os.mkfifo(workspace.root / "prompts" / "persona.j2")
+
+    with pytest.raises(TemplateError, match=r"^prompts/persona\.j2: is not a regular file"):
+        render_dx(workspace)

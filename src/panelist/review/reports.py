@@ -19,7 +19,8 @@ def seat_row(seat: Seat) -> dict[str, Any]:
             "edited": seat.edited, "take": seat.take, "model": seat.model,
             "backend": seat.backend, "tokens": tokens_label(seat),
             "output_tokens": seat.output_tokens,
-            "discarded_output_tokens": seat.discarded_output_tokens, "cost_usd": seat.cost_usd,
+            "discarded_output_tokens": seat.discarded_output_tokens,
+            "cost_usd": seat.cost_usd if seat.take is not None else None,  # no draft, no cost
             "flags": ", ".join(seat.injection_flags), "quality": quality_label(seat),
             "quality_findings": seat.quality, "quality_allowed": seat.quality_allowed,
             "path": seat.path}
