@@ -43,6 +43,6 @@ def desk(
     def say(line: str) -> None:
         # never wrapped: the URL must survive a copy and paste (and a script's readline)
         console(stderr=line.startswith("warning")).print(
-            line, soft_wrap=True, markup=False, highlight=False)  # a URL to copy: one line
+            line, soft_wrap=True, markup=False, highlight=False)
 
     server.serve(ws, bound, open_browser=not no_browser, say=say)
