@@ -13,26 +13,37 @@ from panelist.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace,
 
 @app.command()
 def status(
-    product: Annotated[str | None, typer.Argument(help="Product slug; omit for all.")] = None,
+    products: Annotated[list[str] | None, typer.Argument(
+        metavar="[PRODUCT]...", help="Product slug(s) or file(s); omit for the catalogue.",
+        show_default=False)] = None,
+    all_products: Annotated[bool, typer.Option(
+        "--all", help="Every product in products/, one row per persona.")] = False,
+    persona: Annotated[list[str] | None, typer.Option(
+        "--persona", "-p", metavar="ID", help="Only these personas (repeatable).")] = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Show each persona's draft: verdict, status, whether an editor changed it, take, cost.
 
+    With no product, one row per product: how far its panel is.
+
     Example: panelist status tether-qvac-sdk
     """
-    from panelist.review import reports
+    from panelist.review import catalogue, reports
 
-    ws = open_workspace(workspace)
-    if product is None:
-        rows = reports.catalogue_rows(ws)
-        columns = ["product", "drafted", "personas", "edited", "approved", "ship", "skip",
-                   "cost_usd"]
+    ws = open_workspace(workspace, products)
+    if not products and not all_products and not persona:
+        rows = [row.model_dump(mode="json") for row in catalogue.catalogue_rows(ws)]
+        columns = ["slug", "drafted", "panel", "edited", "approved", "ship", "skip",
+                   "cost_usd", "lint_errors", "stage"]
     else:
-        slug = ws.product_path(product).stem
-        rows = reports.status_rows(ws, slug)
-        columns = ["persona", "verdict", "status", "edited", "take", "model", "backend",
-                   "cost_usd", "flags", "quality"]
+        slugs = list(dict.fromkeys(ws.product_path(ref).stem for ref in
+                                   [*(products or []), *(ws.product_slugs()
+                                                         if all_products or not products
+                                                         else [])]))
+        rows = reports.status_rows(ws, slugs, persona)
+        columns = ["product", "persona", "verdict", "status", "edited", "take", "model",
+                   "backend", "cost_usd", "flags", "quality"]
     if as_json:
         print_json(rows)
     else:

@@ -14,7 +14,6 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from panelist.desk import api, pages
-from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.context import Desk
 from panelist.desk.editing import StaleDraftError
 from panelist.desk.jobs import DeskRuns
@@ -80,6 +79,6 @@ def create_app(workspace: Workspace, guard: Guard,
         middleware=[Middleware(GuardMiddleware, guard=guard)],
         exception_handlers={PanelistError: handle_panelist_error})
     app.state.desk = Desk(workspace=workspace, runs=DeskRuns(workspace, settings_factory),
-                          catalogue=CatalogueCache(workspace), templates=page_templates(),
+                          templates=page_templates(),
                           approver=approver or approver_name(workspace.root))
     return app

@@ -8,7 +8,9 @@ from typing import Any
 from panelist.errors import InputError
 from panelist.models import Draft, Persona
 from panelist.quality import summarize
-from panelist.review.views import Seat, build_panel, build_takes
+from panelist.review.catalogue import seats_of
+from panelist.review.takes_index import read_index
+from panelist.review.views import Seat, build_takes
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -21,42 +23,18 @@ def seat_row(seat: Seat) -> dict[str, Any]:
             "path": seat.path}
 
 
-def status_rows(workspace: Workspace, slug: str) -> list[dict[str, Any]]:
-    """One row per seat of the panel, plus any drafted persona since removed from it."""
-    return [seat_row(seat) for seat in _seats_with_removed(workspace, slug)]
-
-
-def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
-    """One row per product: how far its panel is, counted as ``compare`` counts it."""
-    slugs = sorted(set(workspace.product_slugs()) | set(workspace.drafted_products()))
-    personas = len(workspace.load_personas())
+def status_rows(workspace: Workspace, slugs: list[str], persona_ids: list[str] | None = None
+                ) -> list[dict[str, Any]]:
+    """One row per seat of each product's panel (or of the personas named), then any drafted
+    persona since removed from it; with a ``product`` column when there are several products."""
+    chosen = [p.id for p in workspace.select_personas(persona_ids)] if persona_ids else None
+    snapshot = read_index(workspace, slugs, with_rows=True)
     rows = []
     for slug in slugs:
-        seats = _seats_with_removed(workspace, slug)
-        drafted = [seat for seat in seats if seat.verdict is not None]
-        ships = sum(1 for seat in drafted if seat.verdict == "ship")
-        rows.append({
-            "product": slug,
-            "drafted": sum(1 for seat in drafted if seat.label),  # seats still on the panel
-            "personas": personas,
-            "edited": sum(1 for seat in drafted if seat.edited),
-            "approved": sum(1 for seat in drafted if seat.approved),
-            "ship": ships,
-            "skip": len(drafted) - ships,
-            "cost_usd": round(sum(seat.cost_usd for seat in drafted), 6),
-        })
+        for seat in seats_of(snapshot, slug, chosen, with_removed=True):
+            row = seat_row(seat)
+            rows.append({"product": slug, **row} if len(slugs) > 1 else row)
     return rows
-
-
-def _seats_with_removed(workspace: Workspace, slug: str) -> list[Seat]:
-    """The panel's seats (the read model's), then drafts of personas no longer on it; a
-    product whose file is gone still shows its drafts."""
-    store = DraftStore(workspace)
-    drafts = store.read_all(slug)
-    seats = build_panel(workspace, slug).seats if slug in workspace.product_slugs() else []
-    seated = {seat.persona for seat in seats}
-    return seats + [Seat.of_draft(pid, draft, store) for pid, draft in drafts.items()
-                    if pid not in seated]
 
 
 def take_rows(workspace: Workspace, slug: str, persona_id: str) -> list[dict[str, Any]]:

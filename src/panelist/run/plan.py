@@ -105,13 +105,13 @@ def build_request(renderer: PromptRenderer, job: Job, choice: ModelChoice,
                       schema=take_json_schema(), strict_schema=take_strict_schema(job.persona))
 
 
-def product_refs(workspace: Workspace, refs: Sequence[str] | None, all_products: bool
-                 ) -> list[str]:
+def product_refs(workspace: Workspace, refs: Sequence[str] | None, all_products: bool,
+                 *, command: str = "draft") -> list[str]:
     """The products named on the command line, or with ``--all`` every one in products/."""
     chosen = [*(refs or []), *(workspace.product_slugs() if all_products else [])]
     if not chosen:
-        raise InputError("Name the products to draft (panelist draft products/NAME.md ...) or "
-                         "pass --all for every file in products/")
+        raise InputError(f"Name the products to {command} (panelist {command} "
+                         f"products/NAME.md ...) or pass --all for every file in products/")
     return chosen
 
 

@@ -65,7 +65,11 @@ class DraftStore:
         return self.read_file(path) if path.is_file() else None
 
     def read_file(self, path: Path) -> Draft:
-        data, body = frontmatter.read(path)
+        return self.parse(path, self.workspace.read_text(path))
+
+    def parse(self, path: Path, text: str) -> Draft:
+        """A draft file's text as a ``Draft`` (the index parses stored text with it)."""
+        data, body, _ = frontmatter.split(text, path)
         meta = parse_file_model(DraftMeta, data, Path(self.workspace.relative(path)))
         return Draft(meta=meta, quote=body.strip(), path=path)
 

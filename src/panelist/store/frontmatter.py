@@ -23,6 +23,11 @@ def read_text(path: Path) -> str:
         raise FileFormatError(path, "file not found") from None
     except IsADirectoryError:
         raise FileFormatError(path, "is a folder, expected a .md file") from None
+    return decode(raw, path)
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """A file's bytes as text, as ``read_text`` reads them (the index keeps the bytes)."""
     if b"\x00" in raw:
         raise FileFormatError(path, "binary file, expected UTF-8 text",
                               fix="save it as a UTF-8 Markdown file")

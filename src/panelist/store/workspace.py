@@ -75,8 +75,22 @@ def check_slug(slug: str, what: str = "product") -> str:
 
 
 class Workspace:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, memo: bool = False) -> None:
         self.root = root.resolve()
+        self._texts: dict[Path, str] | None = {} if memo else None
+
+    def for_one_request(self) -> Workspace:
+        """The same workspace, reading each file at most once for as long as it is kept (one
+        desk request): a page that needs the product five times parses it once."""
+        return Workspace(self.root, memo=True)
+
+    def read_text(self, path: Path) -> str:
+        """A workspace file's text (see ``frontmatter.read_text``), once per request."""
+        if self._texts is None:
+            return frontmatter.read_text(path)
+        if path not in self._texts:
+            self._texts[path] = frontmatter.read_text(path)
+        return self._texts[path]
 
     @classmethod
     def discover(cls, explicit: Path | None = None, near: Sequence[Path] = ()) -> Workspace:
@@ -174,7 +188,11 @@ class Workspace:
 
     def load_product(self, ref: str) -> Product:
         path = self.product_path(ref)
-        data, body = frontmatter.read(path)
+        return self.parse_product(path, self.read_text(path))
+
+    def parse_product(self, path: Path, text: str) -> Product:
+        """A product file's text as a ``Product`` (the index parses stored text with it)."""
+        data, body, _ = frontmatter.split(text, path)
         shown = Path(self.relative(path))
         if "slug" in data or "description" in data:
             field = "slug" if "slug" in data else "description"
@@ -188,7 +206,7 @@ class Workspace:
         personas: dict[str, Persona] = {}
         for path in sorted(self.personas_dir.glob("*.md")):
             shown = Path(self.relative(path))
-            data, body = frontmatter.read(path)
+            data, body, _ = frontmatter.split(self.read_text(path), path)
             if "brief" in data:
                 raise FileFormatError(shown, "is not a front-matter field", field="brief",
                                       fix="the brief is the text after the closing '---'")
