@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -94,20 +95,34 @@ def existing_folder(path: Path, option: str) -> Path:
     return path
 
 
+LONG_TABLE = 60  # rows; a longer table prints as plain aligned columns
+
+
 def print_json(data: Any) -> None:
+    """Highlighted on a terminal; plain when piped or long (rich re-parses and highlights
+    every token, seconds for a 1,000-product catalogue)."""
     import json
+    import sys
 
-    console().print_json(json.dumps(data, ensure_ascii=False, default=str))
+    text = json.dumps(data, ensure_ascii=False, default=str, indent=2)
+    if console().is_terminal and len(text) < 100_000:
+        console().print_json(text)
+    else:
+        sys.stdout.write(text + "\n")
 
 
-def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> Table:
+def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None
+          ) -> Table | AlignedColumns:
     """Plain-text cells (model text is never read as markup); columns empty in every row are
-    left out; cells wrap between words where the terminal has room for the longest word."""
+    left out; cells wrap between words where the terminal has room for the longest word.
+    A long listing (a catalogue) prints as plain aligned columns, one line a row."""
     from rich.table import Table
     from rich.text import Text
 
     shown = [c for c in columns if any(row.get(c) not in (None, "", False) for row in rows)]
     shown = shown or columns
+    if len(rows) > LONG_TABLE:
+        return _aligned_columns(rows, shown, title)
     minimums = _fitted_minimums(rows, shown, console().width)
     result = Table(title=title, title_justify="left")
     for index, column in enumerate(shown):
@@ -115,6 +130,35 @@ def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = No
     for row in rows:
         result.add_row(*(Text(_cell(row[c])) if row.get(c) is not None else "" for c in shown))
     return result
+
+
+class AlignedColumns:
+    """Rows as lines of columns padded to their widest cell, printed as they are: rich's
+    Table measures and wraps every cell, which takes seconds at a thousand rows."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        from rich.segment import Segment
+
+        for line in self.lines:
+            yield Segment(line)
+            yield Segment.line()
+
+
+def _aligned_columns(rows: list[dict[str, Any]], columns: list[str], title: str | None
+                     ) -> AlignedColumns:
+    headers = [column.replace("_", " ") for column in columns]
+    cells = [[" ".join(_cell(row[c]).split()) if row.get(c) is not None else ""
+              for c in columns] for row in rows]
+    widths = [max([len(header)] + [len(line[i]) for line in cells])
+              for i, header in enumerate(headers)]
+    lines = [title] if title else []
+    for line in [headers, ["-" * width for width in widths], *cells]:
+        lines.append("  ".join(cell.ljust(width)
+                               for cell, width in zip(line, widths, strict=True)).rstrip())
+    return AlignedColumns(lines)
 
 
 def _fitted_minimums(rows: list[dict[str, Any]], columns: list[str], width: int) -> list[int]:

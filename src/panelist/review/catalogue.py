@@ -18,7 +18,12 @@ from pydantic import BaseModel, ConfigDict
 from panelist.errors import InputError
 from panelist.models import Persona, Verdict
 from panelist.review.lint import Finding, LintReport
-from panelist.review.takes_index import IndexSnapshot, ProductEntry, read_index
+from panelist.review.takes_index import (
+    CATALOGUE_COLUMNS,
+    IndexSnapshot,
+    ProductEntry,
+    read_index,
+)
 from panelist.review.views import (
     CompareView,
     ComparisonView,
@@ -27,7 +32,7 @@ from panelist.review.views import (
     Tally,
     build_takes,
 )
-from panelist.store.index import TakeRow
+from panelist.store.index import TAKE_COLUMNS, TakeRow
 from panelist.store.workspace import Workspace
 
 Stage = Literal["undrafted", "in review", "approved", "unreadable"]
@@ -87,7 +92,7 @@ def catalogue_row(snapshot: IndexSnapshot, entry: ProductEntry) -> CatalogueRow:
         panel=len(personas), drafted=tally.drafted,
         edited=sum(1 for t in seated if t["edited"]), approved=tally.approved,
         ship=tally.ship, skip=tally.skip, ship_percent=tally.ship_percent,
-        cost_usd=round(sum(float(t["cost_usd"] or 0.0) for t in seated), 6),
+        cost_usd=round(sum(float(str(t["cost_usd"] or 0.0)) for t in seated), 6),
         lint_errors=sum(int(str(t["errors"])) for t in seated) + (1 if entry.problem else 0),
         lint_warnings=sum(int(str(t["warnings"])) for t in seated),
         last_run=max(times, default=None), stage=stage,
@@ -100,7 +105,7 @@ def panel_seats(workspace: Workspace, slug: str, persona_ids: list[str] | None =
                 with_removed: bool = False) -> list[Seat]:
     """The seats of one product's panel (or of the personas named), from the index; with
     ``with_removed``, then the drafts of personas no longer on the panel."""
-    return seats_of(read_index(workspace, [slug], with_rows=True), slug, persona_ids,
+    return seats_of(read_index(workspace, [slug], columns=TAKE_COLUMNS), slug, persona_ids,
                     with_removed=with_removed)
 
 
@@ -166,7 +171,7 @@ def lint_reports(workspace: Workspace, slugs: list[str], persona_ids: list[str] 
     chosen = [p.id for p in workspace.select_personas(persona_ids)]
     for slug in slugs:
         workspace.product_path(slug)  # an unknown product is an error naming the known ones
-    snapshot = read_index(workspace, slugs)
+    snapshot = read_index(workspace, slugs, columns=(*CATALOGUE_COLUMNS, "findings"))
     reports = []
     for slug in slugs:
         entry = snapshot.products[slug]
@@ -185,7 +190,7 @@ def lint_reports(workspace: Workspace, slugs: list[str], persona_ids: list[str] 
 def approved_takes(workspace: Workspace, slug: str | None = None) -> list[tuple[Seat, bool | None]]:
     """Every approved take (of one product, or all), with whether the editor flipped the
     generated verdict (None when the generated take is lost)."""
-    snapshot = read_index(workspace, [slug] if slug else None, with_rows=True)
+    snapshot = read_index(workspace, [slug] if slug else None, columns=TAKE_COLUMNS)
     found = []
     for takes in snapshot.takes.values():
         for take in takes:

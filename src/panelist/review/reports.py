@@ -12,6 +12,7 @@ from panelist.review.catalogue import seats_of
 from panelist.review.takes_index import read_index
 from panelist.review.views import Seat, build_takes
 from panelist.store.drafts import DraftStore
+from panelist.store.index import TAKE_COLUMNS
 from panelist.store.workspace import Workspace
 
 
@@ -28,7 +29,7 @@ def status_rows(workspace: Workspace, slugs: list[str], persona_ids: list[str] |
     """One row per seat of each product's panel (or of the personas named), then any drafted
     persona since removed from it; with a ``product`` column when there are several products."""
     chosen = [p.id for p in workspace.select_personas(persona_ids)] if persona_ids else None
-    snapshot = read_index(workspace, slugs, with_rows=True)
+    snapshot = read_index(workspace, slugs, columns=TAKE_COLUMNS)
     rows = []
     for slug in slugs:
         for seat in seats_of(snapshot, slug, chosen, with_removed=True):

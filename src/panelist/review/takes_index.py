@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,19 @@ from panelist.review.signoff import is_approved, review_status
 from panelist.review.views import Seat, generated_take
 from panelist.store import frontmatter
 from panelist.store.drafts import DraftStore
-from panelist.store.index import RACY_NS, FileStat, FileUpdate, TakeRow, WorkspaceIndex
+from panelist.store.index import (
+    RACY_NS,
+    FileStat,
+    FileUpdate,
+    TakeRow,
+    UntrustedIndex,
+    WorkspaceIndex,
+)
 from panelist.store.workspace import Workspace
+
+# What the catalogue reads of each take (the findings and the seat only when asked for).
+CATALOGUE_COLUMNS = ("product", "persona", "verdict", "status", "edited", "cost_usd",
+                     "generated_at", "errors", "warnings", "problem")
 
 
 @dataclass(frozen=True)
@@ -49,13 +61,17 @@ class IndexSnapshot:
 
 
 def read_index(workspace: Workspace, scope: Iterable[str] | None = None, *,
-               with_rows: bool = False) -> IndexSnapshot:
+               columns: Sequence[str] = CATALOGUE_COLUMNS) -> IndexSnapshot:
     """The products and takes of the workspace (or of the products in ``scope``), brought up
-    to date with the files first. ``with_rows``: include each take's ``Seat`` (JSON)."""
+    to date with the files first; each take with these of ``TAKE_COLUMNS``."""
     personas = workspace.load_personas()
     slugs = None if scope is None else list(dict.fromkeys(scope))
     with WorkspaceIndex(workspace.state_dir) as index:
-        return _Refresh(workspace, index, personas, slugs).run(with_rows)
+        try:
+            return _Refresh(workspace, index, personas, slugs).run(columns)
+        except (sqlite3.DatabaseError, UntrustedIndex, ValueError, KeyError, TypeError):
+            index.discard()  # damaged since it was opened: never trusted, rebuilt from files
+            return _Refresh(workspace, index, personas, slugs).run(columns)
 
 
 def persona_key(persona: Persona | None) -> str:
@@ -70,7 +86,7 @@ class _Refresh:
         self.workspace, self.index, self.personas, self.slugs = workspace, index, personas, slugs
         self.store = DraftStore(workspace)
 
-    def run(self, with_rows: bool) -> IndexSnapshot:
+    def run(self, columns: Sequence[str]) -> IndexSnapshot:
         on_disk = self._scan()
         known = {path: entry for path, entry in self.index.entries().items()
                  if self._in_scope(path)}
@@ -83,7 +99,7 @@ class _Refresh:
         self.index.write(updates, removed, list(takes.values()),
                          [(path, slug, inputs, row) for path, (slug, inputs, row)
                           in products.items()])
-        return self._snapshot(on_disk, removed, products, takes, with_rows)
+        return self._snapshot(on_disk, removed, products, takes, columns)
 
     # which files, and which changed ------------------------------------------------------
 
@@ -228,18 +244,17 @@ class _Refresh:
 
     def _snapshot(self, on_disk: dict[str, tuple[str, FileStat]], removed: list[str],
                   products: dict[str, tuple[str, str, str]], takes: dict[str, TakeRow],
-                  with_rows: bool) -> IndexSnapshot:
+                  columns: Sequence[str]) -> IndexSnapshot:
         """What the index holds now, with this read's own rows on top (so the answer is right
         even when the index could not be written)."""
         product_rows = {path: row for path, (_, row) in self.index.products().items()}
         product_rows.update({path: row for path, (_, _, row) in products.items()})
         entries: dict[str, ProductEntry] = {}
-        for path, row in product_rows.items():
+        for path, product_row in product_rows.items():
             if path in on_disk and path not in removed:
-                entry = ProductEntry(**json.loads(row))
+                entry = ProductEntry(**json.loads(product_row))
                 entries[entry.slug] = entry
-        rows = {str(row["path"]): row for row in self.index.takes(self.slugs,
-                                                                  with_row=with_rows)}
+        rows = {str(row["path"]): row for row in self.index.takes(self.slugs, columns)}
         rows.update(takes)
         by_product: dict[str, list[TakeRow]] = {}
         for path, row in sorted(rows.items()):

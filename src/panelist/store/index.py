@@ -14,11 +14,16 @@ alone shows it, as it shows an editor's save.
     products  path, slug, inputs, row (JSON)  one row per product file: its front matter
 
 What the rows mean is the review layer's business (``review/takes_index``); this module only
-keeps them safe. The index is never trusted blindly: a wrong schema version, a failed
-``quick_check`` or any ``DatabaseError`` (garbage bytes, a truncated file) discards the file
-and it is rebuilt from the workspace. WAL mode lets readers go on while one writer (SQLite's
-own lock, ``BEGIN IMMEDIATE``) commits, and a transaction a killed process left unfinished is
-rolled back by SQLite, so no reader sees a torn index. When the index cannot be written (a full
+keeps them safe. The index is never trusted blindly: a wrong schema version, any
+``DatabaseError`` while reading it (garbage bytes, a truncated file: SQLite checks each page's
+structure as it reads it) or stored bytes that no longer match their hash discard the file,
+and the read is answered again from the workspace (``discard``), which rebuilds it. (SQLite
+keeps no checksum of a page's values, so a ``PRAGMA quick_check`` on every open would cost a
+full scan and catch nothing more than reading does.)
+
+WAL mode lets readers go on while one writer (SQLite's own lock, ``BEGIN IMMEDIATE``) commits,
+and a transaction a killed process left unfinished is rolled back by SQLite, so no reader sees
+a torn index. When the index cannot be written (a full
 disk, a read-only workspace), the read still answers from the files; only the cache is lost.
 """
 
@@ -26,11 +31,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SCHEMA_VERSION = 1
 INDEX_NAME = "index.sqlite3"
@@ -61,8 +68,7 @@ class UntrustedIndex(Exception):
     """The index file is not one this version wrote whole; it is discarded and rebuilt."""
 
 
-@dataclass(frozen=True)
-class FileStat:
+class FileStat(NamedTuple):  # tuples: a read builds thousands of these
     size: int
     mtime_ns: int
     ino: int
@@ -72,8 +78,7 @@ class FileStat:
         return cls(info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-@dataclass(frozen=True)
-class FileEntry:
+class FileEntry(NamedTuple):
     """A file as the index knows it (without its bytes, read only when needed)."""
 
     path: str
@@ -122,24 +127,30 @@ class WorkspaceIndex:
         except OSError:
             return _fresh(":memory:")  # a read-only workspace: an index for this command only
         for attempt in range(2):
+            seen = _inode(self.path)
             try:
                 return _checked(str(self.path))
             except (sqlite3.DatabaseError, UntrustedIndex):
                 if attempt:
                     break
-                self._discard()
+                self._discard(seen)
             except OSError:
                 break
         return _fresh(":memory:")
 
-    def _discard(self) -> None:
-        """Remove a bad index (and its WAL) under a lock, so two processes rebuild it once."""
+    def discard(self) -> None:
+        """Close and remove an index found bad while reading it, then open a new one."""
+        seen = _inode(self.path)
+        self.connection.close()
+        self._discard(seen)
+        self.connection = self._open()
+
+    def _discard(self, bad: int | None) -> None:
+        """Remove the bad index file (inode ``bad``) and its WAL, under a lock; if another
+        process has already replaced it, its new index is kept."""
         with self._rebuild_lock():
-            try:
-                _checked(str(self.path)).close()  # another process rebuilt it meanwhile
+            if bad is None or _inode(self.path) != bad:
                 return
-            except (sqlite3.DatabaseError, UntrustedIndex):
-                pass
             for suffix in ("", "-wal", "-shm", "-journal"):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(f"{self.path}{suffix}")
@@ -162,13 +173,17 @@ class WorkspaceIndex:
                 for path, kind, size, mtime, ino, digest, racy in rows}
 
     def contents(self, paths: Iterable[str]) -> dict[str, bytes]:
+        """Stored bytes of these files, each checked against its hash."""
         wanted = list(paths)
         found: dict[str, bytes] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(self.connection.execute(
-                f"SELECT path, content FROM files WHERE path IN ({marks})", chunk).fetchall())
+            for path, content, digest in self.connection.execute(
+                    f"SELECT path, content, hash FROM files WHERE path IN ({marks})", chunk):
+                if hashlib.sha256(content).hexdigest() != digest:
+                    raise UntrustedIndex(f"{path}: stored bytes do not match their hash")
+                found[path] = content
         return found
 
     def take_inputs(self) -> dict[str, str]:
@@ -179,10 +194,10 @@ class WorkspaceIndex:
         rows = self.connection.execute("SELECT path, inputs, row FROM products")
         return {path: (inputs, row) for path, inputs, row in rows}
 
-    def takes(self, products: Iterable[str] | None = None, *, with_row: bool = False
-              ) -> list[TakeRow]:
-        """Take rows (of the named products); the JSON ``row`` only when asked for."""
-        names = ("path", *(c for c in TAKE_COLUMNS if with_row or c != "row"))
+    def takes(self, products: Iterable[str] | None = None,
+              columns: Sequence[str] = TAKE_COLUMNS) -> list[TakeRow]:
+        """Take rows (of the named products), with these of ``TAKE_COLUMNS``."""
+        names = ("path", *columns)
         query = f"SELECT {', '.join(names)} FROM takes"
         if products is None:
             rows = self.connection.execute(query).fetchall()
@@ -257,12 +272,17 @@ def _checked(path: str) -> sqlite3.Connection:
             db.execute("COMMIT")
         elif version != SCHEMA_VERSION:
             raise UntrustedIndex(f"schema version {version}, expected {SCHEMA_VERSION}")
-        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise UntrustedIndex("quick_check failed")
         return db
     except BaseException:
         db.close()
         raise
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
 
 
 def _fresh(path: str) -> sqlite3.Connection:
