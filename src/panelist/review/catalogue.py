@@ -190,7 +190,8 @@ def lint_reports(workspace: Workspace, slugs: list[str], persona_ids: list[str] 
 def approved_takes(workspace: Workspace, slug: str | None = None) -> list[tuple[Seat, bool | None]]:
     """Every approved take (of one product, or all), with whether the editor flipped the
     generated verdict (None when the generated take is lost)."""
-    snapshot = read_index(workspace, [slug] if slug else None, columns=TAKE_COLUMNS)
+    snapshot = read_index(workspace, [slug] if slug else None,
+                          columns=("product", "persona", "status", "problem", "row"))
     found = []
     for takes in snapshot.takes.values():
         for take in takes:

@@ -14,6 +14,7 @@ trade's acronyms, or is a common English word ("Honestly", "Paid", "Ship").
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASU
                                 re.IGNORECASE)
 _WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
 _POSSESSIVE = re.compile("['\u2019]s?$")
+_NOT_OPENERS = STARTERS | NOT_NAMES
 _OPENERS = "\"'(\u201c\u2018[*\u2022-"
 _CLOSERS = "\"')]\u201d\u2019"
 _SENTENCE_BREAK = re.compile("(?<=[.!?\u2026])[\"')\\]\u201d\u2019]*\\s+|\\n\\s*\\n")
@@ -95,9 +97,15 @@ class Grounds:
         return "-" in word and all(_word_key(part) in self.words for part in parts)
 
 
+@functools.lru_cache(maxsize=64)
+def grounds_of(source: str) -> Grounds:
+    """A product's grounds, built once for all its personas' quotes (the costly half of lint)."""
+    return Grounds(source)
+
+
 def ungrounded_by_sentence(quote: str, source: str) -> list[SentenceClaims]:
     """The quote's sentences that make claims the source never mentions, with those claims."""
-    grounds = Grounds(source)
+    grounds = grounds_of(source)
     found = [claim for claim in _claims(quote, grounds) if not claim.grounded]
     grouped, next_claim = [], 0
     for start, end in sentence_spans(quote):  # both in order: one pass over each, not S x C
@@ -197,15 +205,22 @@ def _digit_numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
 
 
 def _word_numbers(text: str, *, claims_only: bool) -> Iterator[tuple[int, int, float]]:
-    for m in _WORD_NUMBER.finditer(text):
-        value = _word_value(m.group(0))
+    for start, end, phrase in _word_number_matches(text):
+        value = _word_value(phrase)
         if value is None:
             continue
-        after = _AFTER_WORD_NUMBER.match(text, m.end())
-        large = value >= 10 or re.search(rf"hundred|{_SCALE_WORD}", m.group(0), re.IGNORECASE)
+        after = _AFTER_WORD_NUMBER.match(text, end)
+        large = value >= 10 or re.search(rf"hundred|{_SCALE_WORD}", phrase, re.IGNORECASE)
         if claims_only and not large and not (after and value >= 2):
             continue
-        yield m.start(), after.end() if after else m.end(), value
+        yield start, after.end() if after else end, value
+
+
+@functools.lru_cache(maxsize=16)
+def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Numbers in words, found once per text: money and numbers both look for them, and the
+    pattern's many alternatives make it the slowest of the claim finder's."""
+    return tuple((m.start(), m.end(), m.group(0)) for m in _WORD_NUMBER.finditer(text))
 
 
 def _word_value(phrase: str) -> float | None:
@@ -250,9 +265,12 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
     opener: tuple[int, str] | None = None  # a capitalised first word that may start a name
     for m in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", m.group(0))
+        if not word[0].isupper() and word[1:] == word[1:].lower():
+            opener = None  # a lower-case word: not a name, nor a name's first word
+            continue
         starts = _starts_sentence(text, m.start())
         if not _is_name(word, starts):
-            capitalised = word[0].isupper() and word not in STARTERS | NOT_NAMES
+            capitalised = word[0].isupper() and word not in _NOT_OPENERS
             opener = (m.start(), word) if starts and capitalised else None
             continue
         if runs and text[runs[-1][1]:m.start()] == " ":

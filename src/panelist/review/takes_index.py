@@ -85,6 +85,7 @@ class _Refresh:
                  personas: dict[str, Persona], slugs: list[str] | None) -> None:
         self.workspace, self.index, self.personas, self.slugs = workspace, index, personas, slugs
         self.store = DraftStore(workspace)
+        self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
 
     def run(self, columns: Sequence[str]) -> IndexSnapshot:
         on_disk = self._scan()
@@ -173,18 +174,19 @@ class _Refresh:
         return fresh
 
     def _product(self, path: str, contents: dict[str, bytes]) -> Product | FileFormatError:
-        full = self.workspace.root / path
-        try:
-            text = frontmatter.decode(self._content(path, contents), full)
-            return self.workspace.parse_product(full, text)
-        except FileFormatError as error:
-            return error
+        if path not in self.parsed:
+            full = self.workspace.root / path
+            try:
+                text = frontmatter.decode(self._content(path, contents), full)
+                self.parsed[path] = self.workspace.parse_product(full, text)
+            except FileFormatError as error:
+                self.parsed[path] = error
+        return self.parsed[path]
 
     def _takes(self, on_disk: dict[str, tuple[str, FileStat]], hashes: dict[str, str],
                contents: dict[str, bytes]) -> dict[str, TakeRow]:
         """Rows of the takes whose draft, product or persona changed since derived."""
         derived = self.index.take_inputs()
-        products: dict[str, Product | FileFormatError] = {}
         fresh: dict[str, TakeRow] = {}
         for path, (kind, _) in on_disk.items():
             if kind != "draft" or path not in hashes:
@@ -195,9 +197,7 @@ class _Refresh:
             inputs = f"{hashes[path]} {hashes.get(product_path, '-')} {persona_key(persona)}"
             if derived.get(path) == inputs:
                 continue
-            if product_path in hashes and product_path not in products:
-                products[product_path] = self._product(product_path, contents)
-            product = products.get(product_path)
+            product = self._product(product_path, contents) if product_path in hashes else None
             fresh[path] = self._take_row(path, inputs, self._content(path, contents),
                                          product if isinstance(product, Product) else None)
         return fresh
@@ -222,8 +222,8 @@ class _Refresh:
         findings = (lint_draft(product, persona, draft, file=path)
                     if product is not None and persona is not None else [])
         seat = Seat.of_draft(meta.persona, draft, self.store)
-        flipped = None
-        if is_approved(draft):
+        flipped: bool | None = False  # a take as generated has the verdict it was generated with
+        if is_approved(draft) and seat.edited:
             try:
                 generated = generated_take(self.store, draft)
                 flipped = None if generated is None else generated.meta.verdict != meta.verdict

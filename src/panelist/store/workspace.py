@@ -77,6 +77,7 @@ def check_slug(slug: str, what: str = "product") -> str:
 class Workspace:
     def __init__(self, root: Path, *, memo: bool = False) -> None:
         self.root = root.resolve()
+        self._prefix = str(self.root).rstrip(os.sep) + os.sep
         self._texts: dict[Path, str] | None = {} if memo else None
 
     def for_one_request(self) -> Workspace:
@@ -155,6 +156,9 @@ class Workspace:
         return self.root / "templates" / "site"
 
     def relative(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self._prefix) and ".." not in path.parts:
+            return text[len(self._prefix):]  # no resolve(): a stat per folder level
         try:
             return str(path.resolve().relative_to(self.root))
         except ValueError:
