@@ -15,13 +15,17 @@ command runs as a new process (``python -m panelist``), as an editor runs it, in
 
 The desk runs under uvicorn on loopback and is asked over HTTP for the catalogue page (``GET
 /``) and ``GET /api/products``: a new desk with no index (cold), after one edit, and warm.
-Figures are medians; the ratio is to the 10-product catalogue in the same run.
+Figures are medians of wall time and of CPU time (a command's user + system time; for the desk,
+this process's): on a shared machine the wall time grows with the load, the CPU time much less.
+The ratio is of wall times, to the smallest catalogue in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from desk_helpers import running_desk  # noqa: E402
+from desk_helpers import RunningDesk, running_desk  # noqa: E402
 from panel_helpers import EXAMPLE_TAKES, QVAC, edit_draft, write_take  # noqa: E402
 from panelist.review.approval import approve_takes  # noqa: E402
 from panelist.store.drafts import DraftStore  # noqa: E402
@@ -97,21 +101,31 @@ def change_one_draft(workspace: Workspace, counter: list[int]) -> None:
     edit_draft(draft, quote=f"{draft.quote} Edit {counter[0]}.")
 
 
-def run_command(workspace: Workspace, args: list[str]) -> float:
+Timing = tuple[float, float]  # wall seconds, CPU seconds (user + system)
+
+
+def run_command(workspace: Workspace, args: list[str]) -> Timing:
+    """One command as a new process: its wall time and the CPU time it used."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "120"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "panelist", "--workspace",
                            str(workspace.root), *args], env=env, capture_output=True,
                           text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # lint exits 1 on an error finding
         raise SystemExit(f"{args}: exit {done.returncode}: {done.stderr[-500:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def timed(state: str, workspace: Workspace, runs: int, once: Callable[[], float],
-          counter: list[int]) -> float:
-    """The median of ``runs`` runs of ``once`` in ``state``."""
+def median(timings: list[Timing]) -> Timing:
+    return (statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings))
+
+
+def timed(state: str, workspace: Workspace, runs: int, once: Callable[[], Timing],
+          counter: list[int]) -> Timing:
+    """The medians of ``runs`` runs of ``once`` in ``state``."""
     times = []
     for _ in range(runs):
         if state == "cold":
@@ -121,11 +135,11 @@ def timed(state: str, workspace: Workspace, runs: int, once: Callable[[], float]
         else:
             once()  # whatever changed before is read now; the timed run finds nothing new
         times.append(once())
-    return statistics.median(times)
+    return median(times)
 
 
-def measure(products: int, runs: int) -> dict[str, dict[str, float]]:
-    figures: dict[str, dict[str, float]] = {}
+def measure(products: int, runs: int) -> dict[str, dict[str, Timing]]:
+    figures: dict[str, dict[str, Timing]] = {}
     counter = [0]
     with tempfile.TemporaryDirectory(prefix="catalogue-bench-") as folder:
         started = time.perf_counter()
@@ -142,45 +156,54 @@ def measure(products: int, runs: int) -> dict[str, dict[str, float]]:
 
 
 def measure_desk(workspace: Workspace, path: str, runs: int, counter: list[int]
-                 ) -> dict[str, float]:
-    def cold() -> float:
+                 ) -> dict[str, Timing]:
+    """The desk in this process: wall time of the request, CPU time of this process."""
+    def cold() -> Timing:
         forget_index(workspace)
         with running_desk(workspace) as desk:
             return request(desk)
 
-    def request(desk: object) -> float:
+    def request(desk: RunningDesk) -> Timing:
+        cpu = time.process_time()
         start = time.perf_counter()
-        reply = desk.request("GET", path)  # type: ignore[attr-defined]
-        assert reply.status == 200, reply.text[:300]
-        return time.perf_counter() - start
+        connection = http.client.HTTPConnection(desk.host, desk.port, timeout=3600)
+        try:
+            connection.request("GET", path, headers={
+                "Host": f"{desk.host}:{desk.port}", "Authorization": f"Bearer {desk.token}"})
+            reply = connection.getresponse()
+            body = reply.read()
+        finally:
+            connection.close()
+        assert reply.status == 200, body[:300]
+        return time.perf_counter() - start, time.process_time() - cpu
 
-    result = {"cold": statistics.median(cold() for _ in range(runs))}
+    result = {"cold": median([cold() for _ in range(runs)])}
     with running_desk(workspace) as desk:
         request(desk)
         changed = []
         for _ in range(runs):
             change_one_draft(workspace, counter)
             changed.append(request(desk))
-        result["changed"] = statistics.median(changed)
+        result["changed"] = median(changed)
         request(desk)
-        result["warm"] = statistics.median(request(desk) for _ in range(max(runs, 5)))
+        result["warm"] = median([request(desk) for _ in range(max(runs, 5))])
     return result
 
 
-def report(results: dict[int, dict[str, dict[str, float]]]) -> None:
+def report(results: dict[int, dict[str, dict[str, Timing]]]) -> None:
     sizes = sorted(results)
     base = sizes[0]
-    print(f"\nmedians in seconds; (x) = ratio to {base} products")
-    header = "| what | state | " + " | ".join(f"{size:,}" for size in sizes) + " |"
-    print(header)
+    print(f"\nmedians: wall seconds (CPU seconds); [x] = wall ratio to {base} products")
+    print("| what | state | " + " | ".join(f"{size:,} products" for size in sizes) + " |")
     print("|" + "---|" * (len(sizes) + 2))
     for name in results[base]:
         for state in STATES:
             cells = []
             for size in sizes:
-                value = results[size][name][state]
-                ratio = value / results[base][name][state]
-                cells.append(f"{value:.3f}" + ("" if size == base else f" ({ratio:.1f}x)"))
+                wall, cpu = results[size][name][state]
+                ratio = wall / results[base][name][state][0]
+                cells.append(f"{wall:.3f} ({cpu:.2f})" + ("" if size == base
+                                                         else f" [{ratio:.1f}x]"))
             print(f"| {name} | {state} | " + " | ".join(cells) + " |")
 
 
@@ -194,7 +217,8 @@ def main() -> None:
     for size in sorted(set(args.sizes)):
         print(f"{size} products ...", file=sys.stderr)
         results[size] = measure(size, args.runs)
-    report(results)
+        report(results)  # so far: a long run shows its figures as it goes
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -156,10 +156,9 @@ def lint(
     """
     from panelist.cli import tables as review_tables
     from panelist.review.catalogue import lint_reports
-    from panelist.run.plan import product_refs
 
     ws = open_workspace(workspace, products)
-    refs = product_refs(ws, products, all_products, command="lint")
+    refs = ws.chosen_products(products, all_products, command="lint")
     slugs = list(dict.fromkeys(ws.product_path(ref).stem for ref in refs))
     reports = lint_reports(ws, slugs, persona)
     if as_json:

@@ -17,7 +17,7 @@ from typing import Any
 
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
 from panelist.backends.base import ChatMessage, Effort, LLMRequest
-from panelist.errors import ConfigError, FileFormatError, InputError
+from panelist.errors import ConfigError, FileFormatError
 from panelist.models import (
     Persona,
     Product,
@@ -105,14 +105,10 @@ def build_request(renderer: PromptRenderer, job: Job, choice: ModelChoice,
                       schema=take_json_schema(), strict_schema=take_strict_schema(job.persona))
 
 
-def product_refs(workspace: Workspace, refs: Sequence[str] | None, all_products: bool,
-                 *, command: str = "draft") -> list[str]:
+def product_refs(workspace: Workspace, refs: Sequence[str] | None, all_products: bool
+                 ) -> list[str]:
     """The products named on the command line, or with ``--all`` every one in products/."""
-    chosen = [*(refs or []), *(workspace.product_slugs() if all_products else [])]
-    if not chosen:
-        raise InputError(f"Name the products to {command} (panelist {command} "
-                         f"products/NAME.md ...) or pass --all for every file in products/")
-    return chosen
+    return workspace.chosen_products(refs, all_products, command="draft")
 
 
 def plan_products(workspace: Workspace, refs: Sequence[str], persona_ids: list[str] | None,

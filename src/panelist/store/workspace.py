@@ -169,6 +169,16 @@ class Workspace:
     def product_slugs(self) -> list[str]:
         return sorted(p.stem for p in self.products_dir.glob("*.md"))
 
+    def chosen_products(self, refs: Sequence[str] | None, all_products: bool, *,
+                        command: str) -> list[str]:
+        """The products named on a command line, or with ``--all`` every one in products/
+        (``draft``, ``lint`` and ``status`` take the same)."""
+        chosen = [*(refs or []), *(self.product_slugs() if all_products else [])]
+        if not chosen:
+            raise InputError(f"Name the products to {command} (panelist {command} "
+                             f"products/NAME.md ...) or pass --all for every file in products/")
+        return chosen
+
     def product_path(self, ref: str) -> Path:
         """Accept a slug ('tether-qvac-sdk') or a path to a file inside products/."""
         if ref.endswith(".md") or "/" in ref or os.sep in ref:
