@@ -95,11 +95,17 @@ class _Refresh:
         hashes = {path: entry.hash for path, entry in known.items() if path in on_disk}
         hashes.update({update.path: update.hash for update in updates})
         removed = [path for path in known if path not in on_disk]
-        products = self._products(on_disk, hashes, contents)
-        takes = self._takes(on_disk, hashes, contents)
+        panel = " ".join(persona_key(persona) for persona in self.personas.values())
+        unchanged = (not removed and all(update.content is None for update in updates)
+                     and self.index.meta("panel") == panel)
+        # Nothing read changed and the personas are the ones every take was derived with:
+        # no take can need deriving again (a read of one product never records the panel).
+        products = {} if unchanged else self._products(on_disk, hashes, contents)
+        takes = {} if unchanged else self._takes(on_disk, hashes, contents)
         self.index.write(updates, removed, list(takes.values()),
                          [(path, slug, inputs, row) for path, (slug, inputs, row)
-                          in products.items()])
+                          in products.items()],
+                         {"panel": panel} if self.slugs is None and not unchanged else None)
         return self._snapshot(on_disk, removed, products, takes, columns)
 
     # which files, and which changed ------------------------------------------------------

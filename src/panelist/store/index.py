@@ -12,6 +12,7 @@ alone shows it, as it shows an editor's save.
     takes     path, product, persona, inputs, one row per draft, derived from the draft, its
               typed columns, row (JSON)       product and persona; ``inputs`` says from what
     products  path, slug, inputs, row (JSON)  one row per product file: its front matter
+    meta      key, value                      what the whole index was derived with
 
 What the rows mean is the review layer's business (``review/takes_index``); this module only
 keeps them safe. The index is never trusted blindly: a wrong schema version, any
@@ -58,6 +59,7 @@ CREATE TABLE takes (
     cost_usd REAL, generated_at TEXT, quality TEXT NOT NULL, findings TEXT NOT NULL,
     errors INTEGER NOT NULL, warnings INTEGER NOT NULL, problem TEXT, row TEXT NOT NULL);
 CREATE INDEX takes_by_product ON takes (product);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE products (
     path TEXT PRIMARY KEY, slug TEXT NOT NULL, inputs TEXT NOT NULL, row TEXT NOT NULL);
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -189,6 +191,10 @@ class WorkspaceIndex:
     def take_inputs(self) -> dict[str, str]:
         return dict(self.connection.execute("SELECT path, inputs FROM takes").fetchall())
 
+    def meta(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
     def products(self) -> dict[str, tuple[str, str]]:
         """Per product file: the inputs it was derived from and its row (JSON)."""
         rows = self.connection.execute("SELECT path, inputs, row FROM products")
@@ -209,16 +215,19 @@ class WorkspaceIndex:
     # writing ----------------------------------------------------------------------------
 
     def write(self, files: list[FileUpdate], removed: list[str], takes: list[TakeRow],
-              products: Sequence[tuple[str, str, str, str]] = ()) -> bool:
+              products: Sequence[tuple[str, str, str, str]] = (),
+              meta: dict[str, str] | None = None) -> bool:
         """Commit a read's findings in one transaction; False when the index cannot be written
         (the read still answers from what it read). ``products``: (path, slug, inputs, row)."""
-        if not (files or removed or takes or products):
+        if not (files or removed or takes or products or meta):
             return True
         try:
             with self._transaction() as db:
                 db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
                 db.executemany("DELETE FROM takes WHERE path = ?", [(p,) for p in removed])
                 db.executemany("DELETE FROM products WHERE path = ?", [(p,) for p in removed])
+                db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                               list((meta or {}).items()))
                 db.executemany("INSERT OR REPLACE INTO products (path, slug, inputs, row) "
                                "VALUES (?, ?, ?, ?)", list(products))
                 db.executemany(
