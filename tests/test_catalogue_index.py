@@ -186,6 +186,28 @@ def test_a_damaged_index_is_rebuilt_not_trusted(runner: CliRunner, reviewed: Wor
     assert status_json(runner, reviewed, "--all") == expected
 
 
+def test_an_index_that_cannot_be_written_still_answers_right(
+        runner: CliRunner, reviewed: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk: SQLite refuses the write; the command answers from what it read."""
+    import sqlite3
+
+    from panelist.store.index import WorkspaceIndex
+
+    status_json(runner, reviewed, "--all")
+    draft = DraftStore(reviewed).read(QVAC, "buyer")
+    assert draft is not None
+    edit_draft(draft, quote="Edited while the disk was full.")
+
+    def disk_full(self: WorkspaceIndex) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(WorkspaceIndex, "_transaction", disk_full)
+
+    assert status_json(runner, reviewed, "--all") == fresh(runner, reviewed, "--all")
+    monkeypatch.undo()
+    assert status_json(runner, reviewed, "--all") == fresh(runner, reviewed, "--all")
+
+
 KILLED_MID_WRITE = textwrap.dedent("""
     import contextlib, sys, time
     from pathlib import Path

@@ -135,10 +135,13 @@ class WorkspaceIndex:
             except (sqlite3.DatabaseError, UntrustedIndex):
                 if attempt:
                     break
-                self._discard(seen)
+                try:
+                    self._discard(seen)
+                except OSError:  # cannot remove it: this command goes without
+                    break
             except OSError:
                 break
-        return _fresh(":memory:")
+        return _fresh(":memory:")  # an index for this command only; the files answer
 
     def discard(self) -> None:
         """Close and remove an index found bad while reading it, then open a new one."""
