@@ -8,7 +8,8 @@ history, one draft in five edited, one in five approved), so every row reads six
 five quotes. The desk runs under uvicorn on loopback and is asked over HTTP, as a browser would,
 for the catalogue page (``GET /``) and ``GET /api/products``: the first request (every row built
 from the files), medians of later ones (rows read from the index), and one request after an
-edit. benchmarks/catalogue_bench.py measures the CLI's read commands too. The ratio says how the time grows from 10 products to the big catalogue.
+edit. The ratio says how the time grows from 10 products to the big catalogue.
+benchmarks/catalogue_bench.py measures the CLI's read commands too.
 """
 
 from __future__ import annotations
