@@ -7,8 +7,9 @@ Each product is a copy of the example product with a full five-persona panel (dr
 history, one draft in five edited, one in five approved), so every row reads six files and lints
 five quotes. The desk runs under uvicorn on loopback and is asked over HTTP, as a browser would,
 for the catalogue page (``GET /``) and ``GET /api/products``: the first request (every row built
-from the files), medians of later ones (rows cached until a file changes), and one request
-after an edit. The ratio says how the time grows from 10 products to the big catalogue.
+from the files), medians of later ones (rows read from the index), and one request after an
+edit. The ratio says how the time grows from 10 products to the big catalogue.
+benchmarks/catalogue_bench.py measures the CLI's read commands too.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def median_ms(desk: RunningDesk, path: str, repeats: int) -> tuple[float, int]:
 
 
 def measure(products: int, repeats: int) -> dict[str, tuple[float, int]]:
-    """The first catalogue request (every row built), then medians with every row cached, and
+    """The first catalogue request (every row built), then medians with every row in the index, and
     the catalogue after one draft file changed (one row rebuilt)."""
     with tempfile.TemporaryDirectory(prefix="desk-bench-") as folder:
         workspace = build_catalogue(Path(folder) / "ws", products)

@@ -10,9 +10,9 @@ import pytest
 from axe_check import AxeBrowser, chromium_available
 from panel_helpers import HAIKU, QVAC, draft_panel, edit_draft, write_take
 from panelist.review.approval import approve_takes
+from panelist.review.catalogue import build_compare_view
 from panelist.review.publish import publish
 from panelist.review.site import render_compare_html
-from panelist.review.views import build_compare_view
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace, write_atomic
 

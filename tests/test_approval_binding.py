@@ -73,7 +73,7 @@ def test_an_edit_after_approval_shows_in_status(runner: CliRunner, workspace: Wo
     code, output = invoke(runner, workspace, "status", QVAC)
     assert re.search(r"dx .*edited after", output), output  # wrapped between words at 80
     code, output = invoke(runner, workspace, "status", "--json")
-    catalogue = {row["product"]: row for row in json.loads(output)}
+    catalogue = {row["slug"]: row for row in json.loads(output)}
     assert catalogue[QVAC]["approved"] == 4
 
 

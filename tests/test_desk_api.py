@@ -16,9 +16,11 @@ from desk_helpers import RunningDesk, running_desk
 from fake_messages_api import FakeMessagesAPI
 from panel_helpers import EXAMPLE_TAKES, HAIKU, QVAC, draft_panel, edit_draft
 from panelist.cli.app import app
-from panelist.desk.catalogue import CatalogueCache
+from panelist.desk.app import create_app
+from panelist.desk.security import Guard
 from panelist.models import Draft
 from panelist.review.approval import approve_takes
+from panelist.review.catalogue import catalogue_rows
 from panelist.review.signoff import approver_name
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -298,12 +300,13 @@ def test_catalogue_page_filters_by_text_and_stage(desk: RunningDesk, query: str,
 def test_catalogue_warm_up_builds_every_row_before_the_first_request(
         workspace: Workspace) -> None:
     draft_panel(workspace, QVAC)
-    cache = CatalogueCache(workspace)
-    cache.warm_up().join(30)
+    desk = create_app(workspace, Guard(token="t", host="127.0.0.1", port=1)).state.desk
+    desk.warm_up().join(30)
+    assert (workspace.state_dir / "index.sqlite3").is_file()
     draft = DraftStore(workspace).read(QVAC, "dx")
     assert draft is not None
     edit_draft(draft, quote="Changed after the warm-up.")
-    rows = {row.slug: row for row in cache.rows()}
+    rows = {row.slug: row for row in catalogue_rows(workspace)}
     assert rows[QVAC].edited == 1 and rows[HAIKU].drafted == 0
 
 

@@ -18,6 +18,7 @@ from rich.text import Text
 
 BORDER = 3  # each column's padding and its left border; the table adds one more
 GLUE = "\0"  # holds words together while textwrap wraps a stacked row
+LONG_TABLE = 60  # rows past which a table prints as aligned lines (rich measures each cell)
 
 
 def fitted_table(rows: list[dict[str, Any]], columns: Sequence[str], *, width: int,
@@ -29,22 +30,26 @@ def fitted_table(rows: list[dict[str, Any]], columns: Sequence[str], *, width: i
     """
     shown = [c for c in columns if c in keep_empty
              or any(cell(row.get(c)) for row in rows)] or list(columns)
+    long = len(rows) > LONG_TABLE
+    measure = aligned_width if long else table_width
     dropped: list[str] = []
     for column in reversed(optional):
-        if table_width(rows, shown) <= width:
+        if measure(rows, shown) <= width:
             break
         if column in shown:
             shown.remove(column)
             dropped.append(column)
-    if table_width(rows, shown) > width:
+    if measure(rows, shown) > width:
         return stacked_rows(rows, [c for c in columns if c in shown or c in dropped], title,
                             width)
-    table = Table(title=Text(title) if title else None, title_justify="left")
-    for column in shown:
-        table.add_column(header(column), justify="right" if column in right else "left",
-                         min_width=longest_word(rows, column))
-    for row in rows:
-        table.add_row(*(Text(cell(row.get(column))) for column in shown))
+    table: Table | Text = (aligned_lines(rows, shown, title, right) if long else
+                           Table(title=Text(title) if title else None, title_justify="left"))
+    if isinstance(table, Table):
+        for column in shown:
+            table.add_column(header(column), justify="right" if column in right else "left",
+                             min_width=longest_word(rows, column))
+        for row in rows:
+            table.add_row(*(Text(cell(row.get(column))) for column in shown))
     if not dropped:
         return table
     left_out = ", ".join(header(column) for column in reversed(dropped))
@@ -66,6 +71,30 @@ def stacked_rows(rows: list[dict[str, Any]], columns: Sequence[str], title: str 
                                   break_on_hyphens=False):
             parts.append(Text("  " + line.replace(GLUE, " ")))
     return Group(*parts)
+
+
+def aligned_lines(rows: list[dict[str, Any]], columns: Sequence[str], title: str | None,
+                  right: Sequence[str] = ()) -> Text:
+    """A long listing (a catalogue of a thousand products) as plain lines, each cell on one
+    line and padded to its column's widest: no cell is measured twice or wrapped."""
+    cells = [[" ".join(cell(row.get(c)).split()) for c in columns] for row in rows]
+    widths = [max([len(header(c))] + [len(line[i]) for line in cells])
+              for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(value.rjust(w) if c in right else value.ljust(w)
+                         for value, w, c in zip(values, widths, columns, strict=True)).rstrip()
+
+    lines = [title] if title else []
+    lines += [line([header(c) for c in columns]), line(["-" * w for w in widths])]
+    lines += [line(values) for values in cells]
+    return Text("\n".join(lines))
+
+
+def aligned_width(rows: list[dict[str, Any]], columns: Sequence[str]) -> int:
+    """The width of ``aligned_lines``: each column's widest cell, two spaces between."""
+    return sum(max([len(header(c))] + [len(" ".join(cell(row.get(c)).split())) for row in rows])
+               for c in columns) + 2 * (len(columns) - 1)
 
 
 def table_width(rows: list[dict[str, Any]], columns: Sequence[str]) -> int:

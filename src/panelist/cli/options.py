@@ -97,10 +97,18 @@ def existing_folder(path: Path, option: str) -> Path:
     return path
 
 
-def print_json(data: Any) -> None:
-    import json
 
-    console().print_json(json.dumps(data, ensure_ascii=False, default=str))
+def print_json(data: Any) -> None:
+    """Highlighted on a terminal; plain when piped or long (rich re-parses and highlights
+    every token, seconds for a 1,000-product catalogue)."""
+    import json
+    import sys
+
+    text = json.dumps(data, ensure_ascii=False, default=str, indent=2)
+    if console().is_terminal and len(text) < 100_000:
+        console().print_json(text)
+    else:
+        sys.stdout.write(text + "\n")
 
 
 def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None, *,

@@ -21,9 +21,13 @@ from panelist.cli.options import (
 
 @app.command()
 def status(
-    product: Annotated[str | None, typer.Argument(
-        metavar="PRODUCT", help="Product slug or file; omit for all.", show_default=False)]
-        = None,
+    products: Annotated[list[str] | None, typer.Argument(
+        metavar="PRODUCT", help="Product slug(s) or file(s); omit for the catalogue.",
+        show_default=False)] = None,
+    all_products: Annotated[bool, typer.Option(
+        "--all", help="Every product in products/, one row per persona.")] = False,
+    persona: Annotated[list[str] | None, typer.Option(
+        "--persona", "-p", metavar="ID", help="Only these personas (repeatable).")] = None,
     as_json: JsonOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -32,21 +36,26 @@ def status(
     tokens: the kept take's output tokens (+ the discarded draws'); cost_usd: every call's.
     quality: the gate's findings on the take as it stands now.
 
+    With no product, one row per product: how far its panel is.
+
     Example: panelist status tether-qvac-sdk
     """
-    from panelist.review import reports
+    from panelist.review import catalogue, reports
 
-    ws = open_workspace(workspace)
-    if product is None:
-        rows = reports.catalogue_rows(ws)
-        columns = ["product", "drafted", "personas", "edited", "approved", "ship", "skip",
-                   "flagged", "cost_usd"]
-        optional = ["edited", "ship", "skip", "cost_usd", "personas"]  # left out last first
+    ws = open_workspace(workspace, products)
+    if not products and not all_products and not persona:
+        rows = [row.model_dump(mode="json") for row in catalogue.catalogue_rows(ws)]
+        columns = ["slug", "drafted", "panel", "edited", "approved", "ship", "skip",
+                   "quality_flagged", "cost_usd", "lint_errors", "stage"]
+        optional = ["edited", "ship", "skip", "cost_usd", "panel", "lint_errors"]
     else:
-        slug = ws.product_path(product).stem
-        rows = reports.status_rows(ws, slug)
-        columns = ["persona", "verdict", "status", "edited", "take", "model", "backend",
-                   "tokens", "cost_usd", "flags", "quality"]
+        slugs = list(dict.fromkeys(ws.product_path(ref).stem for ref in
+                                   [*(products or []), *(ws.product_slugs()
+                                                         if all_products or not products
+                                                         else [])]))
+        rows = reports.status_rows(ws, slugs, persona)
+        columns = ["product", "persona", "verdict", "status", "edited", "take", "model",
+                   "backend", "tokens", "cost_usd", "flags", "quality"]
         optional = ["take", "tokens", "cost_usd", "model", "backend"]
     if as_json:
         print_json(rows)

@@ -49,13 +49,12 @@ def compare(
     Example: panelist compare claude-haiku-open-weights tether-qvac-sdk --html compare.html
     """
     from panelist.cli import stacked
-    from panelist.review import site
-    from panelist.review import views as review
+    from panelist.review import catalogue, site
     from panelist.store.workspace import write_atomic
 
     ws = open_workspace(workspace)
-    view = review.build_compare_view(ws, product, other, takes=takes,
-                                     since_approval=since_approval)
+    view = catalogue.build_compare_view(ws, product, other, takes=takes,
+                                        since_approval=since_approval)
     if html is not None:
         write_atomic(existing_folder(html, "--html"), site.render_compare_html(ws, view))
     if as_json:
@@ -181,8 +180,11 @@ def _calibration(ws: Workspace, as_json: bool) -> None:
 
 @app.command()
 def lint(
-    products: Annotated[list[str], typer.Argument(
-        metavar="PRODUCT", help="Product slug(s) or file(s).", show_default=False)],
+    products: Annotated[list[str] | None, typer.Argument(
+        metavar="PRODUCT", help="Product slug(s) or file(s).", show_default=False)]
+        = None,
+    all_products: Annotated[bool, typer.Option(
+        "--all", help="Every product in products/.")] = False,
     persona: Annotated[list[str] | None, typer.Option(
         "--persona", "-p", metavar="ID", help="Only these personas (repeatable).")] = None,
     as_json: JsonOpt = False,
@@ -195,10 +197,12 @@ def lint(
     Example: panelist lint tether-qvac-sdk
     """
     from panelist.cli import tables as review_tables
-    from panelist.review.lint import lint_product
+    from panelist.review.catalogue import lint_reports
 
-    ws = open_workspace(workspace)
-    reports = [lint_product(ws, ref, persona) for ref in dict.fromkeys(products)]
+    ws = open_workspace(workspace, products)
+    refs = ws.chosen_products(products, all_products, command="lint")
+    slugs = list(dict.fromkeys(ws.product_path(ref).stem for ref in refs))
+    reports = lint_reports(ws, slugs, persona)
     if as_json:
         print_json([report.model_dump() for report in reports])
     else:

@@ -4,8 +4,8 @@
     app        the Starlette app: routes, error mapping, the templates
     security   token (bearer or cookie), Host and Origin checks, CSP and other headers
     api        the JSON API (the pages' scripts and editors' own scripts use it)
-    pages      the HTML pages, rendered with jinja2 (autoescaped)
-    catalogue  the catalogue's rows: counts, lint and last run per product
+    pages      the HTML pages, rendered with jinja2 (autoescaped); the catalogue's rows come
+               from review/catalogue, the read model status and compare use too
     editing    save with a stale-hash check, unapprove, new product files
     jobs       redo and draft runs in the background, with live progress
     trial_pages  persona trials and calibration (read-only); charts: their SVG geometry;

@@ -31,6 +31,7 @@ from panelist.desk.context import desk_of
 from panelist.desk.security import PUBLISHED_PREFIX
 from panelist.errors import InputError
 from panelist.review import publish as publishing
+from panelist.review.catalogue import catalogue_rows
 
 
 async def json_body(request: Request, allowed: dict[str, type | tuple[type, ...]]
@@ -56,7 +57,7 @@ async def json_body(request: Request, allowed: dict[str, type | tuple[type, ...]
 
 
 def list_products(request: Request) -> JSONResponse:
-    rows = desk_of(request).catalogue.rows()
+    rows = catalogue_rows(desk_of(request).workspace)
     return JSONResponse([row.model_dump(mode="json") for row in rows])
 
 
@@ -68,7 +69,7 @@ async def create_product(request: Request) -> JSONResponse:
 
 
 def list_drafts(request: Request) -> JSONResponse:
-    cards = build_cards(desk_of(request).workspace, request.path_params["slug"])
+    cards = build_cards(desk_of(request).reading(), request.path_params["slug"])
     return JSONResponse([card.api_dict() for card in cards if card.status != "missing"])
 
 

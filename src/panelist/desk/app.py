@@ -15,7 +15,6 @@ from starlette.staticfiles import StaticFiles
 
 from panelist.desk import api, pages, trial_pages
 from panelist.desk.calibration_cache import CalibrationCache
-from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.context import Desk
 from panelist.desk.editing import ProductFormError, StaleDraftError
 from panelist.desk.jobs import DeskRuns
@@ -89,7 +88,7 @@ def create_app(workspace: Workspace, guard: Guard,
         middleware=[Middleware(GuardMiddleware, guard=guard)],
         exception_handlers={PanelistError: handle_panelist_error})
     app.state.desk = Desk(workspace=workspace, runs=DeskRuns(workspace, settings_factory),
-                          catalogue=CatalogueCache(workspace), templates=page_templates(),
+                          templates=page_templates(),
                           approver=approver or approver_name(workspace.root),
                           calibration=CalibrationCache(workspace))
     return app

@@ -4,9 +4,10 @@ per file, not a parse."""
 
 from __future__ import annotations
 
+import os
 import threading
+from pathlib import Path
 
-from panelist.desk.catalogue import file_keys
 from panelist.review.calibration import ProductCalls, product_calls
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -35,3 +36,15 @@ class CalibrationCache:
             for gone in set(self._reads) - set(slugs):
                 del self._reads[gone]
             return reads
+
+
+def file_keys(paths: list[Path]) -> tuple[tuple[str, int, int, int], ...]:
+    """Each file's name, mtime, size and inode: a changed key is a changed file."""
+    keys = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            continue
+        keys.append((path.name, info.st_mtime_ns, info.st_size, info.st_ino))
+    return tuple(keys)

@@ -3,6 +3,8 @@ name approvals made in this desk are recorded under."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -10,8 +12,9 @@ import jinja2
 from starlette.requests import Request
 
 from panelist.desk.calibration_cache import CalibrationCache
-from panelist.desk.catalogue import CatalogueCache
 from panelist.desk.jobs import DeskRuns
+from panelist.errors import PanelistError
+from panelist.review.catalogue import catalogue_rows
 from panelist.store.workspace import Workspace
 
 
@@ -19,10 +22,25 @@ from panelist.store.workspace import Workspace
 class Desk:
     workspace: Workspace
     runs: DeskRuns
-    catalogue: CatalogueCache
     templates: jinja2.Environment = field(repr=False)
     approver: str = "unknown"
     calibration: CalibrationCache | None = None  # made with the desk; None: read every time
+
+
+    def warm_up(self) -> threading.Thread:
+        """Bring the index up to date in the background (the desk does this at start-up), so
+        the first catalogue page does not read every file itself."""
+        def warm() -> None:
+            with contextlib.suppress(PanelistError):  # the page shows it when asked for
+                catalogue_rows(self.workspace)
+
+        thread = threading.Thread(target=warm, name="desk-index-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def reading(self) -> Workspace:
+        """The workspace for one read-only request: each file is read at most once."""
+        return self.workspace.for_one_request()
 
 
 def desk_of(request: Request) -> Desk:

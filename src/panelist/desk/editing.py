@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from panelist.errors import InputError, PanelistError
 from panelist.models import SLUG_PATTERN, Draft, Product, Verdict
 from panelist.review.approval import Approval, Unapproval, approve_takes, unapprove_takes
+from panelist.store import products
 from panelist.store.drafts import DraftStore, draft_text
 from panelist.store.text import DEFAULT_MAX_CHARS, MAX_CHARS, normalise_newlines, text_problem
 from panelist.store.workspace import Workspace, check_slug, write_atomic
@@ -173,5 +174,5 @@ def create_product(workspace: Workspace, fields: dict[str, Any]) -> Product:
         raise ProductFormError(shown, problems)
     values = {name: str(value) for name, value in fields.items() if value is not None}
     with _WRITE_LOCK:
-        return workspace.create_product(values["slug"].strip(), product_data(values),
-                                        values.get("description", ""))
+        return products.create_product(workspace, values["slug"].strip(),
+                                       product_data(values), values.get("description", ""))

@@ -13,16 +13,15 @@ from starlette.routing import Route
 
 from panelist.desk import editing
 from panelist.desk.cards import DraftCard, build_cards, build_one_card, card_history
-from panelist.desk.catalogue import STAGES, catalogue_row
 from panelist.desk.context import desk_of
 from panelist.desk.editing import desk_ids
 from panelist.desk.security import PUBLISHED_PREFIX
 from panelist.errors import InputError
 from panelist.models import Pricing
 from panelist.review import publish as publishing
+from panelist.review.catalogue import STAGES, catalogue_rows
 from panelist.review.site import render_html
 from panelist.review.views import ProductFacts
-from panelist.store.drafts import DraftStore
 from panelist.store.text import printable
 from panelist.store.workspace import Workspace, check_slug
 
@@ -40,14 +39,14 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 def catalogue(request: Request) -> HTMLResponse:
     text = request.query_params.get("q", "")
     stage = request.query_params.get("stage", "")
-    rows = desk_of(request).catalogue.rows()
+    rows = catalogue_rows(desk_of(request).workspace)
     shown = [row for row in rows if row.matches(text, stage)]
     return render(request, "catalogue.html.j2", rows=shown, total=len(rows), q=text,
                   stage=stage, stages=STAGES)
 
 
 def product_page(request: Request) -> HTMLResponse:
-    workspace = desk_of(request).workspace
+    workspace = desk_of(request).reading()
     slug, _ = desk_ids(request.path_params["slug"])
     product = workspace.load_product(slug)
     cards = build_cards(workspace, slug)
@@ -70,7 +69,7 @@ def default_b(workspace: Workspace, slug: str) -> str | None:
 
 def card_fragment(request: Request) -> HTMLResponse:
     """One card, re-rendered after a save, approve or unapprove (the page script swaps it in)."""
-    workspace = desk_of(request).workspace
+    workspace = desk_of(request).reading()
     slug, persona = desk_ids(request.path_params["slug"], request.path_params["persona"])
     card: DraftCard = build_one_card(workspace, slug, persona)
     return render(request, "_card_fragment.html.j2", slug=slug, card=card,
@@ -78,14 +77,13 @@ def card_fragment(request: Request) -> HTMLResponse:
 
 
 def compare_page(request: Request) -> HTMLResponse:
-    workspace = desk_of(request).workspace
+    workspace = desk_of(request).reading()
     slugs = workspace.product_slugs()
     selected = {key: request.query_params.get(key, "") for key in ("a", "b")}
-    chosen = [check_slug(slug) for slug in selected.values() if slug]
-    personas = workspace.load_personas()
-    store = DraftStore(workspace)
-    chosen = list(dict.fromkeys(chosen))
-    rows = [catalogue_row(workspace, store, personas, slug) for slug in chosen]
+    chosen = list(dict.fromkeys(check_slug(slug) for slug in selected.values() if slug))
+    for slug in chosen:
+        workspace.product_path(slug)  # an unknown product is a 404 naming the known ones
+    rows = catalogue_rows(workspace, chosen) if chosen else []
     blockers = publishing.publish_blockers(workspace, chosen) if chosen else []
     return render(request, "compare.html.j2", slugs=slugs, selected=selected, chosen=chosen,
                   rows=rows, blockers=blockers, ready=bool(rows) and not blockers,
@@ -95,7 +93,7 @@ def compare_page(request: Request) -> HTMLResponse:
 
 def preview(request: Request) -> HTMLResponse:
     """The page ``publish`` would write (unapproved takes marked), for the chooser's frame."""
-    workspace = desk_of(request).workspace
+    workspace = desk_of(request).reading()
     refs = [check_slug(request.query_params[key]) for key in ("a", "b")
             if request.query_params.get(key)]
     if not refs:

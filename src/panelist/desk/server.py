@@ -57,7 +57,7 @@ def serve(workspace: Workspace, bound: Bound, *, open_browser: bool,
     from panelist.desk.app import create_app
 
     app = create_app(workspace, bound.guard)
-    app.state.desk.catalogue.warm_up()  # the first catalogue view reads every file; start now
+    app.state.desk.warm_up()  # a new index reads every file once; start now
     if warning := non_loopback_warning(bound.guard.host):
         say(warning)
     say(f"panelist desk: {bound.url}")

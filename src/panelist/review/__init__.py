@@ -1,7 +1,9 @@
 """One read model of drafts, and what editors do with it.
 
     views      a product's panel, two panels side by side, one persona's takes
-    reports    the same read model as plain rows (status, takes, catalogue) for tables and JSON
+    catalogue  the one catalogue read model (status, stats, lint, compare, the desk), from the
+               index; takes_index keeps each take's derived row in it (store/index)
+    reports    the same read model as plain rows (status, takes) for tables and JSON
     approval   approving and unapproving takes, edit ratios; signoff: what approval binds to
     lint       checks before approving or publishing; claims: ungrounded claims per sentence
     publish    the A vs B page from approved takes; site: its HTML environment

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from panelist.errors import InputError, QualityFlaggedError
 from panelist.models import Draft, Persona, Verdict
+from panelist.review.catalogue import approved_takes
 from panelist.review.gate import TakeGate
 from panelist.review.lint import Finding, lint_draft
 from panelist.review.signoff import (
@@ -27,7 +28,6 @@ from panelist.review.signoff import (
     UNSIGNED,
     ReviewStatus,
     approver_name,
-    is_approved,
     review_status,
     signed_meta,
 )
@@ -239,23 +239,17 @@ def stats_keys(requested: list[str] | None) -> list[StatsKey]:
 def stats_rows(workspace: Workspace, by: StatsKey, product_ref: str | None = None
                ) -> list[StatsRow]:
     """Edit ratios of approved takes, grouped by persona or by the model that drafted them."""
-    store = DraftStore(workspace)
-    slugs = ([workspace.product_path(product_ref).stem] if product_ref
-             else workspace.drafted_products())
+    slug = workspace.product_path(product_ref).stem if product_ref else None
     ratios: dict[str, list[float]] = defaultdict(list)
     approved: dict[str, int] = defaultdict(int)
     flips: dict[str, int] = defaultdict(int)
-    for slug in slugs:
-        for draft in store.read_all(slug).values():
-            if not is_approved(draft):
-                continue
-            key = draft.meta.persona if by == "persona" else draft.meta.model
-            approved[key] += 1
-            if draft.meta.edit_ratio is not None:
-                ratios[key].append(draft.meta.edit_ratio)
-            generated = generated_take(store, draft)
-            if generated is not None and generated.meta.verdict != draft.meta.verdict:
-                flips[key] += 1
+    for seat, flipped in approved_takes(workspace, slug):
+        key = seat.persona if by == "persona" else str(seat.model)
+        approved[key] += 1
+        if seat.edit_ratio is not None:
+            ratios[key].append(seat.edit_ratio)
+        if flipped:
+            flips[key] += 1
     return [_stats_row(key, approved[key], ratios[key], flips[key]) for key in sorted(approved)]
 
 

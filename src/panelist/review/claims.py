@@ -13,6 +13,8 @@ trade's acronyms, or is a common English word ("Honestly", "Paid", "Ship").
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +55,7 @@ _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASU
                                 re.IGNORECASE)
 _WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
 _POSSESSIVE = re.compile("['\u2019]s?$")
+_NOT_OPENERS = STARTERS | NOT_NAMES
 _OPENERS = "\"'(\u201c\u2018[*\u2022-"
 _CLOSERS = "\"')]\u201d\u2019"
 _SENTENCE_BREAK = re.compile("(?<=[.!?\u2026])[\"')\\]\u201d\u2019]*\\s+|\\n\\s*\\n")
@@ -94,13 +97,25 @@ class Grounds:
         return "-" in word and all(_word_key(part) in self.words for part in parts)
 
 
+@functools.lru_cache(maxsize=64)
+def grounds_of(source: str) -> Grounds:
+    """A product's grounds, built once for all its personas' quotes (the costly half of lint)."""
+    return Grounds(source)
+
+
 def ungrounded_by_sentence(quote: str, source: str) -> list[SentenceClaims]:
     """The quote's sentences that make claims the source never mentions, with those claims."""
-    grounds = Grounds(source)
+    grounds = grounds_of(source)
     found = [claim for claim in _claims(quote, grounds) if not claim.grounded]
-    grouped = []
-    for start, end in sentence_spans(quote):
-        claims = [quote[c.start:c.end].strip() for c in found if start <= c.start < end]
+    grouped, next_claim = [], 0
+    for start, end in sentence_spans(quote):  # both in order: one pass over each, not S x C
+        while next_claim < len(found) and found[next_claim].start < start:
+            next_claim += 1
+        claims = []
+        while next_claim < len(found) and found[next_claim].start < end:
+            claim = found[next_claim]
+            claims.append(quote[claim.start:claim.end].strip())
+            next_claim += 1
         if claims:
             grouped.append(SentenceClaims(quote[start:end].strip(), list(dict.fromkeys(claims))))
     return grouped
@@ -124,12 +139,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 # finding claims ---------------------------------------------------------------------------
 
 def _claims(quote: str, grounds: Grounds) -> list[_Claim]:
-    """Earlier kinds win where spans overlap: "$27B" is one money claim, not also 27."""
-    claims: list[_Claim] = []
+    """Earlier kinds win where spans overlap: "$27B" is one money claim, not also 27.
+
+    The claims kept so far never overlap, so sorted by start they are sorted by end too, and
+    a new claim can only overlap its two neighbours there (a bisection, not a scan of all).
+    """
+    kept: list[_Claim] = []
+    starts: list[int] = []
     for claim in _all_claims(quote, grounds):
-        if not any(c.start < claim.end and claim.start < c.end for c in claims):
-            claims.append(claim)
-    return sorted(claims, key=lambda c: c.start)
+        at = bisect.bisect_left(starts, claim.start)
+        if at > 0 and kept[at - 1].end > claim.start:
+            continue
+        if at < len(kept) and kept[at].start < claim.end:
+            continue
+        kept.insert(at, claim)
+        starts.insert(at, claim.start)
+    return kept
 
 
 def _all_claims(quote: str, grounds: Grounds) -> Iterator[_Claim]:
@@ -180,15 +205,22 @@ def _digit_numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
 
 
 def _word_numbers(text: str, *, claims_only: bool) -> Iterator[tuple[int, int, float]]:
-    for m in _WORD_NUMBER.finditer(text):
-        value = _word_value(m.group(0))
+    for start, end, phrase in _word_number_matches(text):
+        value = _word_value(phrase)
         if value is None:
             continue
-        after = _AFTER_WORD_NUMBER.match(text, m.end())
-        large = value >= 10 or re.search(rf"hundred|{_SCALE_WORD}", m.group(0), re.IGNORECASE)
+        after = _AFTER_WORD_NUMBER.match(text, end)
+        large = value >= 10 or re.search(rf"hundred|{_SCALE_WORD}", phrase, re.IGNORECASE)
         if claims_only and not large and not (after and value >= 2):
             continue
-        yield m.start(), after.end() if after else m.end(), value
+        yield start, after.end() if after else end, value
+
+
+@functools.lru_cache(maxsize=16)
+def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Numbers in words, found once per text: money and numbers both look for them, and the
+    pattern's many alternatives make it the slowest of the claim finder's."""
+    return tuple((m.start(), m.end(), m.group(0)) for m in _WORD_NUMBER.finditer(text))
 
 
 def _word_value(phrase: str) -> float | None:
@@ -233,9 +265,12 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
     opener: tuple[int, str] | None = None  # a capitalised first word that may start a name
     for m in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", m.group(0))
+        if not word[0].isupper() and word[1:] == word[1:].lower():
+            opener = None  # a lower-case word: not a name, nor a name's first word
+            continue
         starts = _starts_sentence(text, m.start())
         if not _is_name(word, starts):
-            capitalised = word[0].isupper() and word not in STARTERS | NOT_NAMES
+            capitalised = word[0].isupper() and word not in _NOT_OPENERS
             opener = (m.start(), word) if starts and capitalised else None
             continue
         if runs and text[runs[-1][1]:m.start()] == " ":
@@ -257,10 +292,21 @@ def _is_name(word: str, sentence_start: bool) -> bool:
 
 
 def _starts_sentence(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \t").rstrip(_OPENERS).rstrip(" \t")
-    if not before or before.endswith("\n"):
+    """Whether the word at ``index`` opens a sentence. Looks back over the gap before the
+    word only (never copies the text before it, which made lint quadratic in a quote's length).
+    """
+    at = _back_over(text, _back_over(text, _back_over(text, index, " \t"), _OPENERS), " \t")
+    if at == 0 or text[at - 1] == "\n":
         return True
-    return before.rstrip(_CLOSERS)[-1:] in (".", "!", "?", ":", "\u2026", "")
+    at = _back_over(text, at, _CLOSERS)
+    return at == 0 or text[at - 1] in ".!?:\u2026"
+
+
+def _back_over(text: str, index: int, chars: str) -> int:
+    """The index before which ``text`` has none of ``chars`` (as ``rstrip`` would stop)."""
+    while index > 0 and text[index - 1] in chars:
+        index -= 1
+    return index
 
 
 def _word_key(word: str) -> str:

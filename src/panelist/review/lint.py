@@ -70,7 +70,7 @@ def lint_product(workspace: Workspace, product_ref: str,
             draft = store.read(product.slug, persona.id)
         except FileFormatError as exc:
             checked.append(persona.id)
-            findings.append(_unreadable(product.slug, persona.id, file, exc))
+            findings.append(unreadable_finding(product.slug, persona.id, file, exc))
             continue
         if draft is not None:
             checked.append(persona.id)
@@ -78,7 +78,8 @@ def lint_product(workspace: Workspace, product_ref: str,
     return LintReport(product=product.slug, checked=checked, findings=findings)
 
 
-def _unreadable(slug: str, persona_id: str, file: str, exc: FileFormatError) -> Finding:
+def unreadable_finding(slug: str, persona_id: str, file: str, exc: FileFormatError) -> Finding:
+    """A draft that cannot be read is an error of its own (a bad verdict names the fix)."""
     if exc.field == "verdict":
         return Finding(product=slug, persona=persona_id, check="verdict", severity="error",
                        message=f"verdict missing or invalid: {exc} (set 'verdict: ship' or "

@@ -8,9 +8,11 @@ from typing import Any
 from panelist.errors import InputError
 from panelist.models import Draft, Persona
 from panelist.quality import summarize
-from panelist.review.gate import TakeGate
-from panelist.review.views import Seat, build_panel, build_takes
+from panelist.review.catalogue import seats_of
+from panelist.review.takes_index import read_index
+from panelist.review.views import Seat, build_takes
 from panelist.store.drafts import DraftStore
+from panelist.store.index import TAKE_COLUMNS
 from panelist.store.workspace import Workspace
 
 
@@ -43,50 +45,18 @@ def tokens_label(seat: Seat) -> str:
     return f"{seat.output_tokens:,}{extra}"
 
 
-def status_rows(workspace: Workspace, slug: str) -> list[dict[str, Any]]:
-    """One row per seat of the panel, plus any drafted persona since removed from it."""
-    return [seat_row(seat) for seat in _seats_with_removed(workspace, slug)]
-
-
-def catalogue_rows(workspace: Workspace) -> list[dict[str, Any]]:
-    """One row per product: how far its panel is, counted as ``compare`` counts it."""
-    workspace.check_product_names()
-    slugs = sorted(set(workspace.product_slugs()) | set(workspace.drafted_products()))
-    personas = len(workspace.load_personas())
-    names = workspace.product_names()  # read once, for every product's gate
+def status_rows(workspace: Workspace, slugs: list[str], persona_ids: list[str] | None = None
+                ) -> list[dict[str, Any]]:
+    """One row per seat of each product's panel (or of the personas named), then any drafted
+    persona since removed from it; with a ``product`` column when there are several products."""
+    chosen = [p.id for p in workspace.select_personas(persona_ids)] if persona_ids else None
+    snapshot = read_index(workspace, slugs, columns=TAKE_COLUMNS)
     rows = []
     for slug in slugs:
-        seats = _seats_with_removed(workspace, slug, names)
-        drafted = [seat for seat in seats if seat.verdict is not None]
-        ships = sum(1 for seat in drafted if seat.verdict == "ship")
-        rows.append({
-            "product": slug,
-            "drafted": sum(1 for seat in drafted if seat.label),  # seats still on the panel
-            "personas": personas,
-            "edited": sum(1 for seat in drafted if seat.edited),
-            "approved": sum(1 for seat in drafted if seat.approved),
-            "ship": ships,
-            "skip": len(drafted) - ships,
-            "flagged": sum(1 for seat in drafted if seat.quality_blocks),  # by the gate
-            "cost_usd": round(sum(seat.cost_usd for seat in drafted), 6),
-        })
+        for seat in seats_of(snapshot, slug, chosen, with_removed=True):
+            row = seat_row(seat)
+            rows.append({"product": slug, **row} if len(slugs) > 1 else row)
     return rows
-
-
-def _seats_with_removed(workspace: Workspace, slug: str,
-                        names: dict[str, str] | None = None) -> list[Seat]:
-    """The panel's seats (the read model's), then drafts of personas no longer on it; a
-    product whose file is gone still shows its drafts."""
-    store = DraftStore(workspace)
-    drafts = store.read_all(slug)
-    known = slug in workspace.product_slugs()
-    seats = build_panel(workspace, slug, names=names).seats if known else []
-    seated = {seat.persona for seat in seats}
-    removed = {pid: draft for pid, draft in drafts.items() if pid not in seated}
-    gate = (TakeGate.of(workspace, workspace.load_product(slug), names=names)
-            if known and removed else None)
-    return seats + [Seat.of_draft(pid, draft, store, gate=gate)
-                    for pid, draft in removed.items()]
 
 
 def take_rows(workspace: Workspace, slug: str, persona_id: str) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ the JSON output are all rendered from them, so the three formats always agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
@@ -136,6 +137,32 @@ class Seat(View):
                    path=store.workspace.relative(draft.path))
 
 
+class Tally(View):
+    """A panel's counts, for ``PanelView`` and the catalogue alike: drafted are the seats with
+    a verdict, approved those approved as they stand now, ship % over the drafted ones."""
+
+    drafted: int
+    ship: int
+    approved: int
+    approved_ship: int
+
+    @classmethod
+    def of(cls, seats: Iterable[tuple[Verdict | None, str | None]]) -> Tally:
+        """``seats``: (verdict, review status) of each seat on the panel."""
+        drafted = [(verdict, status) for verdict, status in seats if verdict is not None]
+        approved = [verdict for verdict, status in drafted if status == "approved"]
+        return cls(drafted=len(drafted), ship=sum(1 for v, _ in drafted if v == "ship"),
+                   approved=len(approved), approved_ship=approved.count("ship"))
+
+    @property
+    def skip(self) -> int:
+        return self.drafted - self.ship
+
+    @property
+    def ship_percent(self) -> int | None:
+        return percent(self.ship, self.drafted)
+
+
 class PanelView(View):
     """A product and its panel; ship % counts ship calls over the personas that made one."""
 
@@ -151,15 +178,11 @@ class PanelView(View):
 
     @classmethod
     def of(cls, product: Product, seats: list[Seat]) -> PanelView:
-        drafted = [s for s in seats if s.verdict is not None]
-        approved = [s for s in drafted if s.status == "approved"]
-        ship = sum(1 for s in drafted if s.verdict == "ship")
-        approved_ship = sum(1 for s in approved if s.verdict == "ship")
-        return cls(product=ProductFacts.of(product), seats=seats, drafted=len(drafted),
-                   ship=ship, skip=len(drafted) - ship,
-                   ship_percent=percent(ship, len(drafted)), approved=len(approved),
-                   approved_ship=approved_ship,
-                   approved_ship_percent=percent(approved_ship, len(approved)))
+        tally = Tally.of((seat.verdict, seat.status) for seat in seats)
+        return cls(product=ProductFacts.of(product), seats=seats, drafted=tally.drafted,
+                   ship=tally.ship, skip=tally.skip, ship_percent=tally.ship_percent,
+                   approved=tally.approved, approved_ship=tally.approved_ship,
+                   approved_ship_percent=percent(tally.approved_ship, tally.approved))
 
     @property
     def split(self) -> str:
@@ -322,27 +345,3 @@ def generated_take(store: DraftStore, draft: Draft) -> Draft | None:
 
 
 CompareView = PanelView | ComparisonView | TakesView
-
-
-def build_compare_view(workspace: Workspace, product_ref: str, other: str | None, *,
-                       takes: bool, since_approval: bool = False) -> CompareView:
-    """The view ``compare`` asked for: a panel, two products, one persona's takes, or what
-    changed in one persona's take since its approval."""
-    if since_approval:
-        if other is None or takes:
-            raise InputError(f"--since-approval shows one persona's change since approval: run "
-                             f"'panelist compare {product_ref} PERSONA --since-approval'")
-        return build_since_approval(workspace, product_ref, other)
-    if takes:
-        if other is None:
-            raise InputError(f"--takes compares one persona's takes: run 'panelist compare "
-                             f"{product_ref} PERSONA --takes'")
-        return build_takes(workspace, product_ref, other)
-    if other is None:
-        return build_panel(workspace, product_ref)
-    looks_like_slug = "/" not in other and not other.endswith(".md")
-    if (looks_like_slug and other not in workspace.product_slugs()
-            and other in workspace.load_personas()):
-        raise InputError(f"'{other}' is a persona, not a product: to compare its takes run "
-                         f"'panelist compare {product_ref} {other} --takes'")
-    return build_comparison(workspace, [product_ref, other])

@@ -17,7 +17,7 @@ from typing import Any
 
 from panelist.backends import BackendOptions, BackendPool, ModelChoice, resolve_model
 from panelist.backends.base import ChatMessage, Effort, LLMRequest
-from panelist.errors import ConfigError, FileFormatError, InputError
+from panelist.errors import ConfigError, FileFormatError
 from panelist.models import (
     Persona,
     Product,
@@ -129,13 +129,7 @@ def answer_cap(persona: Persona, choice: ModelChoice) -> int:
 def product_refs(workspace: Workspace, refs: Sequence[str] | None, all_products: bool
                  ) -> list[str]:
     """The products named on the command line, or with ``--all`` every one in products/."""
-    if all_products:
-        workspace.check_product_names()  # --all must not skip a file it cannot name
-    chosen = [*(refs or []), *(workspace.product_slugs() if all_products else [])]
-    if not chosen:
-        raise InputError("Name the products to draft (panelist draft products/NAME.md ...) or "
-                         "pass --all for every file in products/")
-    return chosen
+    return workspace.chosen_products(refs, all_products, command="draft")
 
 
 def plan_products(workspace: Workspace, refs: Sequence[str], persona_ids: list[str] | None,

@@ -8,6 +8,7 @@ hash of the verdict and quote as generated, so an edit is visible without any ot
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,8 +75,12 @@ class DraftStore:
         return self._read_current(path)  # a folder or a FIFO named dx.md is an error, not absent
 
     def read_file(self, path: Path) -> Draft:
+        return self.parse(path, self.workspace.read_text(path))
+
+    def parse(self, path: Path, text: str) -> Draft:
+        """A draft file's text as a ``Draft`` (the index parses stored text with it)."""
         shown = self.workspace.shown(path)
-        data, body = frontmatter.read(path, shown)
+        data, body, _ = frontmatter.split(text, shown)
         meta = parse_file_model(DraftMeta, data, shown)
         return Draft(meta=meta, quote=body.strip(), path=path)
 
@@ -120,9 +125,13 @@ class DraftStore:
     def history(self, slug: str, persona_id: str) -> list[HistoryEntry]:
         folder = self.workspace.history_dir(slug, persona_id)
         entries = []
-        for path in folder.glob("take-*.md") if folder.is_dir() else []:
-            if match := _TAKE_FILE.match(path.name):
-                entries.append(HistoryEntry(int(match.group(1)), path, match.group(2)))
+        try:
+            names = os.listdir(folder)  # not Path.glob: a catalogue reads a thousand of these
+        except (FileNotFoundError, NotADirectoryError):
+            names = []
+        for name in names:
+            if match := _TAKE_FILE.match(name):
+                entries.append(HistoryEntry(int(match.group(1)), folder / name, match.group(2)))
         return sorted(entries, key=lambda e: (e.take, e.edited_at or ""))
 
     def next_take_number(self, slug: str, persona_id: str) -> int:

@@ -24,7 +24,6 @@ import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from panelist.errors import (
     FileFormatError,
@@ -35,7 +34,7 @@ from panelist.errors import (
 )
 from panelist.models import SLUG_PATTERN, Persona, Product, parse_file_model
 from panelist.store import frontmatter, guards
-from panelist.store.text import check_fields, normalise_newlines, printable
+from panelist.store.text import printable
 
 WORKSPACE_ENV = "PANELIST_WORKSPACE"
 
@@ -79,9 +78,24 @@ def check_slug(slug: str, what: str = "product") -> str:
 
 
 class Workspace:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, memo: bool = False) -> None:
         self.root = root.resolve()
         self._product_names: dict[str, tuple[tuple[int, int, int], str]] = {}
+        self._prefix = str(self.root).rstrip(os.sep) + os.sep
+        self._texts: dict[Path, str] | None = {} if memo else None
+
+    def for_one_request(self) -> Workspace:
+        """The same workspace, reading each file at most once for as long as it is kept (one
+        desk request): a page that needs the product five times parses it once."""
+        return Workspace(self.root, memo=True)
+
+    def read_text(self, path: Path) -> str:
+        """A workspace file's text (see ``frontmatter.read_text``), once per request."""
+        if self._texts is None:
+            return frontmatter.read_text(path, self.shown(path))
+        if path not in self._texts:
+            self._texts[path] = frontmatter.read_text(path, self.shown(path))
+        return self._texts[path]
 
     @classmethod
     def discover(cls, explicit: Path | None = None, near: Sequence[Path] = ()) -> Workspace:
@@ -165,6 +179,9 @@ class Workspace:
             return Path(self.relative(path))
 
     def relative(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self._prefix) and ".." not in path.parts:
+            return text[len(self._prefix):]  # no resolve(): a stat per folder level
         try:
             return str(path.resolve().relative_to(self.root))
         except ValueError:
@@ -189,6 +206,18 @@ class Workspace:
         return FileFormatError(self.shown(path), "the file name is not a product name "
                                "(lowercase letters, digits and '-'), so it cannot be named",
                                fix=fix)
+
+    def chosen_products(self, refs: Sequence[str] | None, all_products: bool, *,
+                        command: str) -> list[str]:
+        """The products named on a command line, or with ``--all`` every one in products/
+        (``draft``, ``lint`` and ``status`` take the same)."""
+        if all_products:
+            self.check_product_names()  # --all must not skip a file it cannot name
+        chosen = [*(refs or []), *(self.product_slugs() if all_products else [])]
+        if not chosen:
+            raise InputError(f"Name the products to {command} (panelist {command} "
+                             f"products/NAME.md ...) or pass --all for every file in products/")
+        return chosen
 
     def product_path(self, ref: str) -> Path:
         """Accept a slug ('tether-qvac-sdk') or a path to a file inside products/."""
@@ -221,8 +250,12 @@ class Workspace:
 
     def load_product(self, ref: str) -> Product:
         path = self.product_path(ref)
+        return self.parse_product(path, self.read_text(path))
+
+    def parse_product(self, path: Path, text: str) -> Product:
+        """A product file's text as a ``Product`` (the index parses stored text with it)."""
         shown = self.shown(path)
-        data, body = frontmatter.read(path, shown)
+        data, body, _ = frontmatter.split(text, shown)
         if "slug" in data or "description" in data:
             field = "slug" if "slug" in data else "description"
             raise FileFormatError(shown, "is not a front-matter field", field=field,
@@ -249,29 +282,6 @@ class Workspace:
             names[path.stem] = cached[1]
         return names
 
-    def create_product(self, slug: str, data: dict[str, Any], description: str) -> Product:
-        """Write products/<slug>.md, new, from checked fields; the file is created only if
-        ``load_product`` will read it back (text rule, model validation) and no file has that
-        name yet."""
-        path = self.products_dir / f"{check_slug(slug)}.md"
-        shown = Path(self.relative(path))
-        check_fields({**data, "description": description}, shown)
-        description = normalise_newlines(description).strip()
-        parse_file_model(Product, {**data, "slug": slug, "description": description}, shown)
-        self.products_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            raise InputError(f"{shown} already exists: choose another slug, or edit that "
-                             f"file") from None
-        os.close(fd)  # the name is ours; the text goes in atomically, as every write does
-        try:
-            write_atomic(path, frontmatter.dump(data, description))
-            return self.load_product(slug)  # read back as the CLI will, or not kept at all
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-
     # personas ---------------------------------------------------------------------------
 
     def load_personas(self) -> dict[str, Persona]:
@@ -291,7 +301,7 @@ class Workspace:
 
     def read_persona_file(self, path: Path) -> Persona:
         """A persona file anywhere (personas/, a trial's variant), checked field by field."""
-        return self.parse_persona(frontmatter.read_text(path, self.shown(path)), path)
+        return self.parse_persona(self.read_text(path), path)
 
     def parse_persona(self, text: str, path: Path) -> Persona:
         """A persona file's text (``path`` names it in errors), checked field by field."""

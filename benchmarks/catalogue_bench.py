@@ -1,0 +1,225 @@
+"""Benchmark of the read commands and the desk against the catalogue's size (issue 19).
+
+    python benchmarks/catalogue_bench.py                       # 10, 100, 1,000 products
+    python benchmarks/catalogue_bench.py --sizes 10 1000 10000 # 10,000 takes a while
+    python benchmarks/catalogue_bench.py --runs 5              # medians of 5 (default 3)
+
+Each product is a copy of the example product (its name changed, so no two products' texts are
+the same) with a five-persona panel written by panelist's own store: each take in history, one
+persona re-drafted (two takes in history), one draft edited by hand, one approved. Every read
+command runs as a new process (``python -m panelist``), as an editor runs it, in three states:
+
+    cold     no index (``.panelist/index.sqlite3`` deleted): every file read and derived
+    changed  one draft edited by hand since the last command: that file read again
+    warm     nothing changed since the last command
+
+The desk runs under uvicorn on loopback and is asked over HTTP for the catalogue page (``GET
+/``) and ``GET /api/products``: a new desk with no index (cold), after one edit, and warm.
+Figures are medians of wall time and of CPU time (a command's user + system time; for the desk,
+this process's): on a shared machine the wall time grows with the load, the CPU time much less.
+The ratio is of wall times, to the smallest catalogue in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from desk_helpers import RunningDesk, running_desk  # noqa: E402
+from panel_helpers import EXAMPLE_TAKES, QVAC, edit_draft, write_take  # noqa: E402
+from panelist.review.approval import approve_takes  # noqa: E402
+from panelist.store.drafts import DraftStore  # noqa: E402
+from panelist.store.index import INDEX_NAME  # noqa: E402
+from panelist.store.workspace import Workspace, init_workspace  # noqa: E402
+
+TEMPLATE = "template-product"
+COMMANDS: dict[str, list[str]] = {
+    "status": ["status"],
+    "stats": ["stats"],
+    "lint --all": ["lint", "--all"],
+    "compare (one product)": ["compare", "product-000000"],
+}
+STATES = ("cold", "changed", "warm")
+
+
+def build_catalogue(root: Path, products: int) -> Workspace:
+    """A workspace of ``products`` products: one panel written by panelist's store, then
+    copied file by file with the product's slug and name changed."""
+    init_workspace(root)
+    workspace = Workspace(root)
+    source = (workspace.products_dir / f"{QVAC}.md").read_text(encoding="utf-8")
+    for old in workspace.products_dir.glob("*.md"):
+        old.unlink()
+    template = Path(tempfile.mkdtemp(prefix="catalogue-template-"))
+    model = Workspace(template)
+    init_workspace(template)
+    (model.products_dir / f"{TEMPLATE}.md").write_text(source, encoding="utf-8")
+    for number, (persona, (verdict, quote)) in enumerate(EXAMPLE_TAKES[QVAC].items()):
+        draft = write_take(model, TEMPLATE, persona, verdict, quote)
+        if number == 1:
+            edit_draft(draft, quote=quote.replace("powerful", "clever"))
+        if number == 2:
+            write_take(model, TEMPLATE, persona, verdict, quote + " A second take, redone.")
+    approve_takes(model, TEMPLATE, ["dx"])
+    files = [(path.relative_to(model.drafts_dir / TEMPLATE), path.read_text(encoding="utf-8"))
+             for path in sorted((model.drafts_dir / TEMPLATE).rglob("*.md"))]
+    shutil.rmtree(template)
+    for index in range(products):
+        slug = f"product-{index:06d}"
+        (workspace.products_dir / f"{slug}.md").write_text(
+            source.replace("name: Tether QVAC SDK", f"name: Product {index:06d}"),
+            encoding="utf-8")
+        for relative, text in files:
+            path = workspace.drafts_dir / slug / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text.replace(TEMPLATE, slug), encoding="utf-8")
+    return workspace
+
+
+def forget_index(workspace: Workspace) -> None:
+    for path in workspace.state_dir.glob(f"{INDEX_NAME}*"):
+        path.unlink()
+
+
+def change_one_draft(workspace: Workspace, counter: list[int]) -> None:
+    counter[0] += 1
+    draft = DraftStore(workspace).read("product-000000", "skeptic")
+    assert draft is not None
+    edit_draft(draft, quote=f"{draft.quote} Edit {counter[0]}.")
+
+
+Timing = tuple[float, float]  # wall seconds, CPU seconds (user + system)
+
+
+def run_command(workspace: Workspace, args: list[str]) -> Timing:
+    """One command as a new process: its wall time and the CPU time it used."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "120"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "panelist", "--workspace",
+                           str(workspace.root), *args], env=env, capture_output=True,
+                          text=True, check=False)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):  # lint exits 1 on an error finding
+        raise SystemExit(f"{args}: exit {done.returncode}: {done.stderr[-500:]}")
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def median(timings: list[Timing]) -> Timing:
+    return (statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings))
+
+
+def timed(state: str, workspace: Workspace, runs: int, once: Callable[[], Timing],
+          counter: list[int]) -> Timing:
+    """The medians of ``runs`` runs of ``once`` in ``state``."""
+    times = []
+    for _ in range(runs):
+        if state == "cold":
+            forget_index(workspace)
+        elif state == "changed":
+            change_one_draft(workspace, counter)
+        else:
+            once()  # whatever changed before is read now; the timed run finds nothing new
+        times.append(once())
+    return median(times)
+
+
+def measure(products: int, runs: int) -> dict[str, dict[str, Timing]]:
+    figures: dict[str, dict[str, Timing]] = {}
+    counter = [0]
+    with tempfile.TemporaryDirectory(prefix="catalogue-bench-") as folder:
+        started = time.perf_counter()
+        workspace = build_catalogue(Path(folder) / "ws", products)
+        print(f"  built {products} products in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr)
+        for name, args in COMMANDS.items():
+            figures[name] = {state: timed(state, workspace, runs,
+                                          lambda args=args: run_command(workspace, args),
+                                          counter) for state in STATES}
+        for path, label in (("/", "desk GET /"), ("/api/products", "desk GET /api/products")):
+            figures[label] = measure_desk(workspace, path, runs, counter)
+    return figures
+
+
+def measure_desk(workspace: Workspace, path: str, runs: int, counter: list[int]
+                 ) -> dict[str, Timing]:
+    """The desk in this process: wall time of the request, CPU time of this process."""
+    def cold() -> Timing:
+        forget_index(workspace)
+        with running_desk(workspace) as desk:
+            return request(desk)
+
+    def request(desk: RunningDesk) -> Timing:
+        cpu = time.process_time()
+        start = time.perf_counter()
+        connection = http.client.HTTPConnection(desk.host, desk.port, timeout=3600)
+        try:
+            connection.request("GET", path, headers={
+                "Host": f"{desk.host}:{desk.port}", "Authorization": f"Bearer {desk.token}"})
+            reply = connection.getresponse()
+            body = reply.read()
+        finally:
+            connection.close()
+        assert reply.status == 200, body[:300]
+        return time.perf_counter() - start, time.process_time() - cpu
+
+    result = {"cold": median([cold() for _ in range(runs)])}
+    with running_desk(workspace) as desk:
+        request(desk)
+        changed = []
+        for _ in range(runs):
+            change_one_draft(workspace, counter)
+            changed.append(request(desk))
+        result["changed"] = median(changed)
+        request(desk)
+        result["warm"] = median([request(desk) for _ in range(max(runs, 5))])
+    return result
+
+
+def report(results: dict[int, dict[str, dict[str, Timing]]]) -> None:
+    sizes = sorted(results)
+    base = sizes[0]
+    print(f"\nmedians: wall seconds (CPU seconds); [x] = wall ratio to {base} products")
+    print("| what | state | " + " | ".join(f"{size:,} products" for size in sizes) + " |")
+    print("|" + "---|" * (len(sizes) + 2))
+    for name in results[base]:
+        for state in STATES:
+            cells = []
+            for size in sizes:
+                wall, cpu = results[size][name][state]
+                ratio = wall / results[base][name][state][0]
+                cells.append(f"{wall:.3f} ({cpu:.2f})" + ("" if size == base
+                                                         else f" [{ratio:.1f}x]"))
+            print(f"| {name} | {state} | " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000],
+                        help="catalogue sizes in products (default: 10 100 1000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    args = parser.parse_args()
+    results = {}
+    for size in sorted(set(args.sizes)):
+        print(f"{size} products ...", file=sys.stderr)
+        results[size] = measure(size, args.runs)
+        report(results)  # so far: a long run shows its figures as it goes
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

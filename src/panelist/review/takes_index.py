@@ -1,0 +1,305 @@
+"""Every take of the workspace, derived once per change of its files and kept in the index.
+
+``read_index`` stats the product and draft files (of the whole workspace, or of the products
+named), re-reads only those whose stat changed, and re-derives a take only when its draft, its
+product or its persona's word range changed. A take is derived with the functions every view
+uses (``Seat.of_draft`` with the quality gate on the take as it stands, ``review_status``,
+``lint_draft``), so
+what the index says is what a fresh read would say. The personas are read every time (a few
+small files), so a persona file removed or renamed is seen at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from panelist.errors import FileFormatError
+from panelist.models import SLUG_PATTERN, Persona, Product
+from panelist.review.gate import TakeGate, gate_source_hash
+from panelist.review.lint import lint_draft, unreadable_finding
+from panelist.review.signoff import is_approved, review_status
+from panelist.review.views import Seat, generated_take
+from panelist.store import frontmatter
+from panelist.store.drafts import DraftStore
+from panelist.store.index import (
+    RACY_NS,
+    FileStat,
+    FileUpdate,
+    TakeRow,
+    UntrustedIndex,
+    WorkspaceIndex,
+)
+from panelist.store.workspace import Workspace
+
+# What the catalogue reads of each take (the findings and the seat only when asked for).
+CATALOGUE_COLUMNS = ("product", "persona", "verdict", "status", "edited", "cost_usd",
+                     "generated_at", "errors", "warnings", "quality", "problem")
+
+
+@dataclass(frozen=True)
+class ProductEntry:
+    """A product file's front matter as the catalogue shows it, or why it cannot be read."""
+
+    slug: str
+    name: str
+    category: str
+    tagline: str
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexSnapshot:
+    personas: dict[str, Persona]
+    products: dict[str, ProductEntry]  # by slug: every file in products/ (in scope)
+    takes: dict[str, list[TakeRow]]  # by product slug: every draft file in drafts/ (in scope)
+
+
+def read_index(workspace: Workspace, scope: Iterable[str] | None = None, *,
+               columns: Sequence[str] = CATALOGUE_COLUMNS) -> IndexSnapshot:
+    """The products and takes of the workspace (or of the products in ``scope``), brought up
+    to date with the files first; each take with these of ``TAKE_COLUMNS``."""
+    personas = workspace.load_personas()
+    slugs = None if scope is None else list(dict.fromkeys(scope))
+    with WorkspaceIndex(workspace.state_dir) as index:
+        try:
+            return _Refresh(workspace, index, personas, slugs).run(columns)
+        except (sqlite3.DatabaseError, UntrustedIndex, ValueError, KeyError, TypeError):
+            index.discard()  # damaged since it was opened: never trusted, rebuilt from files
+            return _Refresh(workspace, index, personas, slugs).run(columns)
+
+
+def persona_key(persona: Persona | None) -> str:
+    """What of a persona a take's derived row depends on: its id and word range (lint), its
+    brief (the gate's echo check), and the gate's own code."""
+    if persona is None:
+        return "-"
+    brief = hashlib.sha256(persona.brief.encode()).hexdigest()[:12]
+    return (f"{persona.id}:{persona.quote_words[0]}-{persona.quote_words[1]}:{brief}:"
+            f"{gate_source_hash()[:12]}")
+
+
+class _Refresh:
+    def __init__(self, workspace: Workspace, index: WorkspaceIndex,
+                 personas: dict[str, Persona], slugs: list[str] | None) -> None:
+        self.workspace, self.index, self.personas, self.slugs = workspace, index, personas, slugs
+        self.store = DraftStore(workspace)
+        self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
+        self.names: dict[str, str] | None = None  # the catalogue's names, for the gate
+
+    def _names(self) -> dict[str, str]:
+        """Every product's name (the gate's wrong-product check), read once, when a take is
+        derived: a read that derives nothing never pays for it."""
+        if self.names is None:
+            self.names = self.workspace.product_names()
+        return self.names
+
+    def run(self, columns: Sequence[str]) -> IndexSnapshot:
+        on_disk = self._scan()
+        known = {path: entry for path, entry in self.index.entries().items()
+                 if self._in_scope(path)}
+        updates, contents = self._reread(on_disk, known)
+        hashes = {path: entry.hash for path, entry in known.items() if path in on_disk}
+        hashes.update({update.path: update.hash for update in updates})
+        removed = [path for path in known if path not in on_disk]
+        panel = " ".join(persona_key(persona) for persona in self.personas.values())
+        unchanged = (not removed and all(update.content is None for update in updates)
+                     and self.index.meta("panel") == panel)
+        # Nothing read changed and the personas are the ones every take was derived with:
+        # no take can need deriving again (a read of one product never records the panel).
+        products = {} if unchanged else self._products(on_disk, hashes, contents)
+        takes = {} if unchanged else self._takes(on_disk, hashes, contents)
+        self.index.write(updates, removed, list(takes.values()),
+                         [(path, slug, inputs, row) for path, (slug, inputs, row)
+                          in products.items()],
+                         {"panel": panel} if self.slugs is None and not unchanged else None)
+        return self._snapshot(on_disk, removed, products, takes, columns)
+
+    # which files, and which changed ------------------------------------------------------
+
+    def _in_scope(self, path: str) -> bool:
+        if self.slugs is None:
+            return True
+        parts = path.split("/")
+        slug = parts[1] if parts[0] == "drafts" else parts[1].removesuffix(".md")
+        return slug in self.slugs
+
+    def _scan(self) -> dict[str, tuple[str, FileStat]]:
+        """Every product and current draft file in scope, with its stat (history is not read
+        here: it never changes, and only ``compare --takes`` needs it)."""
+        found: dict[str, tuple[str, FileStat]] = {}
+        products, drafts = self.workspace.products_dir, self.workspace.drafts_dir
+        for entry in _md_files(products):
+            if self.slugs is None or entry.name.removesuffix(".md") in self.slugs:
+                found[f"products/{entry.name}"] = ("product", FileStat.of(entry.stat()))
+        folders = ([drafts / slug for slug in self.slugs] if self.slugs is not None
+                   else [Path(e.path) for e in _entries(drafts) if e.is_dir()])
+        for folder in folders:
+            if not SLUG_PATTERN.match(folder.name):
+                continue
+            for entry in _md_files(folder):
+                found[f"drafts/{folder.name}/{entry.name}"] = ("draft",
+                                                               FileStat.of(entry.stat()))
+        return found
+
+    def _reread(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any]
+                ) -> tuple[list[FileUpdate], dict[str, bytes]]:
+        """Read and hash the files whose stat changed (or that were racy); keep the bytes of
+        those whose content changed."""
+        updates: list[FileUpdate] = []
+        contents: dict[str, bytes] = {}
+        now = time.time_ns()
+        for path, (kind, stat) in on_disk.items():
+            entry = known.get(path)
+            if entry is not None and entry.stat == stat and not entry.racy:
+                continue
+            try:
+                raw = (self.workspace.root / path).read_bytes()
+            except OSError:
+                continue  # gone since the scan: the next read drops it
+            digest = hashlib.sha256(raw).hexdigest()
+            racy = stat.mtime_ns > now - RACY_NS
+            same = entry is not None and entry.hash == digest
+            updates.append(FileUpdate(path, kind, stat, digest, racy, None if same else raw))
+            if not same:
+                contents[path] = raw
+        return updates, contents
+
+    def _content(self, path: str, contents: dict[str, bytes]) -> bytes:
+        if path not in contents:
+            contents.update(self.index.contents([path]))
+        return contents[path]
+
+    # deriving ---------------------------------------------------------------------------
+
+    def _products(self, on_disk: dict[str, tuple[str, FileStat]], hashes: dict[str, str],
+                  contents: dict[str, bytes]) -> dict[str, tuple[str, str, str]]:
+        """(slug, inputs, row) of each product file whose content changed since derived."""
+        derived = self.index.products()
+        fresh: dict[str, tuple[str, str, str]] = {}
+        for path, (kind, _) in on_disk.items():
+            if kind != "product" or path not in hashes:
+                continue
+            if derived.get(path, ("", ""))[0] != hashes[path]:
+                slug = Path(path).stem
+                entry = _product_entry(self._product(path, contents), slug)
+                fresh[path] = (slug, hashes[path], json.dumps(entry.__dict__))
+        return fresh
+
+    def _product(self, path: str, contents: dict[str, bytes]) -> Product | FileFormatError:
+        if path not in self.parsed:
+            full = self.workspace.root / path
+            try:
+                text = frontmatter.decode(self._content(path, contents), full)
+                self.parsed[path] = self.workspace.parse_product(full, text)
+            except FileFormatError as error:
+                self.parsed[path] = error
+        return self.parsed[path]
+
+    def _takes(self, on_disk: dict[str, tuple[str, FileStat]], hashes: dict[str, str],
+               contents: dict[str, bytes]) -> dict[str, TakeRow]:
+        """Rows of the takes whose draft, product or persona changed since derived."""
+        derived = self.index.take_inputs()
+        fresh: dict[str, TakeRow] = {}
+        for path, (kind, _) in on_disk.items():
+            if kind != "draft" or path not in hashes:
+                continue
+            _, slug, name = path.split("/")
+            product_path = f"products/{slug}.md"
+            persona = self.personas.get(name.removesuffix(".md"))
+            inputs = f"{hashes[path]} {hashes.get(product_path, '-')} {persona_key(persona)}"
+            if derived.get(path) == inputs:
+                continue
+            product = self._product(product_path, contents) if product_path in hashes else None
+            fresh[path] = self._take_row(path, inputs, self._content(path, contents),
+                                         product if isinstance(product, Product) else None)
+        return fresh
+
+    def _take_row(self, path: str, inputs: str, raw: bytes, product: Product | None
+                  ) -> TakeRow:
+        _, slug, name = path.split("/")
+        full = self.workspace.root / path
+        row: TakeRow = {"path": path, "product": slug, "persona": name.removesuffix(".md"),
+                        "inputs": inputs, "verdict": None, "status": None, "edited": None,
+                        "approved_hash": None, "words": None, "cost_usd": None,
+                        "generated_at": None, "quality": "[]", "errors": 0, "warnings": 0,
+                        "problem": None, "row": "{}"}
+        try:
+            draft = self.store.parse(full, frontmatter.decode(raw, full))
+        except FileFormatError as error:
+            finding = unreadable_finding(slug, str(row["persona"]), path, error)
+            return {**row, "findings": json.dumps([finding.model_dump(mode="json")]),
+                    "errors": 1, "problem": str(error)}
+        meta = draft.meta
+        persona = self.personas.get(meta.persona)
+        findings = (lint_draft(product, persona, draft, file=path)
+                    if product is not None and persona is not None else [])
+        gate = None if product is None else TakeGate.of(self.workspace, product,
+                                                        names=self._names())
+        seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate)
+        flipped: bool | None = False  # a take as generated has the verdict it was generated with
+        if is_approved(draft) and seat.edited:
+            try:
+                generated = generated_take(self.store, draft)
+                flipped = None if generated is None else generated.meta.verdict != meta.verdict
+            except FileFormatError:
+                flipped = None
+        return {**row, "persona": meta.persona, "verdict": meta.verdict,
+                "status": review_status(draft), "edited": int(seat.edited),
+                "approved_hash": meta.approved_hash, "words": seat.words,
+                "cost_usd": seat.cost_usd, "generated_at": meta.generated_at.isoformat(),
+                "quality": json.dumps(seat.quality if seat.quality_blocks else []),
+                "findings": json.dumps([f.model_dump(mode="json") for f in findings]),
+                "errors": sum(1 for f in findings if f.severity == "error"),
+                "warnings": sum(1 for f in findings if f.severity == "warning"),
+                "row": json.dumps({"seat": seat.model_dump(mode="json"), "flipped": flipped,
+                                   "usage": meta.usage.model_dump()})}
+
+    # the answer -------------------------------------------------------------------------
+
+    def _snapshot(self, on_disk: dict[str, tuple[str, FileStat]], removed: list[str],
+                  products: dict[str, tuple[str, str, str]], takes: dict[str, TakeRow],
+                  columns: Sequence[str]) -> IndexSnapshot:
+        """What the index holds now, with this read's own rows on top (so the answer is right
+        even when the index could not be written)."""
+        product_rows = {path: row for path, (_, row) in self.index.products().items()}
+        product_rows.update({path: row for path, (_, _, row) in products.items()})
+        entries: dict[str, ProductEntry] = {}
+        for path, product_row in product_rows.items():
+            if path in on_disk and path not in removed:
+                entry = ProductEntry(**json.loads(product_row))
+                entries[entry.slug] = entry
+        rows = {str(row["path"]): row for row in self.index.takes(self.slugs, columns)}
+        rows.update(takes)
+        by_product: dict[str, list[TakeRow]] = {}
+        for path, row in sorted(rows.items()):
+            if path in on_disk:
+                by_product.setdefault(str(row["product"]), []).append(row)
+        return IndexSnapshot(self.personas, dict(sorted(entries.items())), by_product)
+
+
+def _product_entry(product: Product | FileFormatError, slug: str) -> ProductEntry:
+    if isinstance(product, FileFormatError):
+        return ProductEntry(slug=slug, name=slug, category="", tagline="", problem=str(product))
+    return ProductEntry(slug=slug, name=product.name, category=product.category,
+                        tagline=product.tagline)
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as found:
+            return list(found)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _md_files(folder: Path) -> list[os.DirEntry[str]]:
+    return [entry for entry in _entries(folder)
+            if entry.name.endswith(".md") and entry.is_file()]

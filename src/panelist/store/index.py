@@ -1,0 +1,304 @@
+"""The workspace's derived index: a SQLite file under .panelist/ that read commands and the desk
+read instead of re-parsing every file. Files stay the truth; deleting the index loses nothing.
+
+As git's index keys its stat cache, each file is keyed by path, size, mtime_ns and inode, and
+its content hash: a read stats every file, and only a file whose stat changed is read and
+hashed again; only a file whose hash changed is parsed again. A file written within a second of
+being indexed is "racy" (an edit in the same clock tick would keep its stat), so the next read
+hashes it again. Every write of panelist's own is an atomic rename, a new inode, so the stat
+alone shows it, as it shows an editor's save.
+
+    files     path, kind, stat, hash, content the stat cache, and each file's bytes
+    takes     path, product, persona, inputs, one row per draft, derived from the draft, its
+              typed columns, row (JSON)       product and persona; ``inputs`` says from what
+    products  path, slug, inputs, row (JSON)  one row per product file: its front matter
+    meta      key, value                      what the whole index was derived with
+
+What the rows mean is the review layer's business (``review/takes_index``); this module only
+keeps them safe. The index is never trusted blindly: a wrong schema version, any
+``DatabaseError`` while reading it (garbage bytes, a truncated file: SQLite checks each page's
+structure as it reads it) or stored bytes that no longer match their hash discard the file,
+and the read is answered again from the workspace (``discard``), which rebuilds it. (SQLite
+keeps no checksum of a page's values, so a ``PRAGMA quick_check`` on every open would cost a
+full scan and catch nothing more than reading does.)
+
+WAL mode lets readers go on while one writer (SQLite's own lock, ``BEGIN IMMEDIATE``) commits,
+and a transaction a killed process left unfinished is rolled back by SQLite, so no reader sees
+a torn index. When the index cannot be written (a full
+disk, a read-only workspace), the read still answers from the files; only the cache is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+SCHEMA_VERSION = 1
+INDEX_NAME = "index.sqlite3"
+RACY_NS = 1_000_000_000  # a file changed this close to its indexing is hashed again next read
+_BUSY_MS = 30_000
+
+TAKE_COLUMNS = ("product", "persona", "inputs", "verdict", "status", "edited", "approved_hash",
+                "words", "cost_usd", "generated_at", "quality", "findings", "errors",
+                "warnings", "problem", "row")
+_SCHEMA = f"""
+CREATE TABLE files (
+    path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, hash TEXT NOT NULL,
+    racy INTEGER NOT NULL, content BLOB NOT NULL);
+CREATE TABLE takes (
+    path TEXT PRIMARY KEY, product TEXT NOT NULL, persona TEXT NOT NULL, inputs TEXT NOT NULL,
+    verdict TEXT, status TEXT, edited INTEGER, approved_hash TEXT, words INTEGER,
+    cost_usd REAL, generated_at TEXT, quality TEXT NOT NULL, findings TEXT NOT NULL,
+    errors INTEGER NOT NULL, warnings INTEGER NOT NULL, problem TEXT, row TEXT NOT NULL);
+CREATE INDEX takes_by_product ON takes (product);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE products (
+    path TEXT PRIMARY KEY, slug TEXT NOT NULL, inputs TEXT NOT NULL, row TEXT NOT NULL);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+class UntrustedIndex(Exception):
+    """The index file is not one this version wrote whole; it is discarded and rebuilt."""
+
+
+class FileStat(NamedTuple):  # tuples: a read builds thousands of these
+    size: int
+    mtime_ns: int
+    ino: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> FileStat:
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+class FileEntry(NamedTuple):
+    """A file as the index knows it (without its bytes, read only when needed)."""
+
+    path: str
+    kind: str
+    stat: FileStat
+    hash: str
+    racy: bool
+
+
+@dataclass(frozen=True)
+class FileUpdate:
+    """A file read again: its new stat and hash, and its bytes when the hash changed."""
+
+    path: str
+    kind: str
+    stat: FileStat
+    hash: str
+    racy: bool
+    content: bytes | None  # None: same content as indexed, only the stat moved
+
+
+TakeRow = dict[str, object]  # TAKE_COLUMNS plus "path"
+
+
+class WorkspaceIndex:
+    """One connection to a workspace's index; opening it checks it and rebuilds what is bad."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.path = state_dir / INDEX_NAME
+        self.connection = self._open()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> WorkspaceIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # opening ----------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return _fresh(":memory:")  # a read-only workspace: an index for this command only
+        for attempt in range(2):
+            seen = _inode(self.path)
+            try:
+                return _checked(str(self.path))
+            except (sqlite3.DatabaseError, UntrustedIndex):
+                if attempt:
+                    break
+                try:
+                    self._discard(seen)
+                except OSError:  # cannot remove it: this command goes without
+                    break
+            except OSError:
+                break
+        return _fresh(":memory:")  # an index for this command only; the files answer
+
+    def discard(self) -> None:
+        """Close and remove an index found bad while reading it, then open a new one."""
+        seen = _inode(self.path)
+        self.connection.close()
+        self._discard(seen)
+        self.connection = self._open()
+
+    def _discard(self, bad: int | None) -> None:
+        """Remove the bad index file (inode ``bad``) and its WAL, under a lock; if another
+        process has already replaced it, its new index is kept."""
+        with self._rebuild_lock():
+            if bad is None or _inode(self.path) != bad:
+                return
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{self.path}{suffix}")
+
+    @contextlib.contextmanager
+    def _rebuild_lock(self) -> Iterator[None]:
+        with open(self.path.with_suffix(".lock"), "a+", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # reading ----------------------------------------------------------------------------
+
+    def entries(self) -> dict[str, FileEntry]:
+        rows = self.connection.execute(
+            "SELECT path, kind, size, mtime_ns, ino, hash, racy FROM files")
+        return {path: FileEntry(path, kind, FileStat(size, mtime, ino), digest, bool(racy))
+                for path, kind, size, mtime, ino, digest, racy in rows}
+
+    def contents(self, paths: Iterable[str]) -> dict[str, bytes]:
+        """Stored bytes of these files, each checked against its hash."""
+        wanted = list(paths)
+        found: dict[str, bytes] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for path, content, digest in self.connection.execute(
+                    f"SELECT path, content, hash FROM files WHERE path IN ({marks})", chunk):
+                if hashlib.sha256(content).hexdigest() != digest:
+                    raise UntrustedIndex(f"{path}: stored bytes do not match their hash")
+                found[path] = content
+        return found
+
+    def take_inputs(self) -> dict[str, str]:
+        return dict(self.connection.execute("SELECT path, inputs FROM takes").fetchall())
+
+    def meta(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def products(self) -> dict[str, tuple[str, str]]:
+        """Per product file: the inputs it was derived from and its row (JSON)."""
+        rows = self.connection.execute("SELECT path, inputs, row FROM products")
+        return {path: (inputs, row) for path, inputs, row in rows}
+
+    def takes(self, products: Iterable[str] | None = None,
+              columns: Sequence[str] = TAKE_COLUMNS) -> list[TakeRow]:
+        """Take rows (of the named products), with these of ``TAKE_COLUMNS``."""
+        names = ("path", *columns)
+        query = f"SELECT {', '.join(names)} FROM takes"
+        if products is None:
+            rows = self.connection.execute(query).fetchall()
+        else:
+            rows = [row for slug in products for row in self.connection.execute(
+                query + " WHERE product = ?", (slug,))]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    # writing ----------------------------------------------------------------------------
+
+    def write(self, files: list[FileUpdate], removed: list[str], takes: list[TakeRow],
+              products: Sequence[tuple[str, str, str, str]] = (),
+              meta: dict[str, str] | None = None) -> bool:
+        """Commit a read's findings in one transaction; False when the index cannot be written
+        (the read still answers from what it read). ``products``: (path, slug, inputs, row)."""
+        if not (files or removed or takes or products or meta):
+            return True
+        try:
+            with self._transaction() as db:
+                db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
+                db.executemany("DELETE FROM takes WHERE path = ?", [(p,) for p in removed])
+                db.executemany("DELETE FROM products WHERE path = ?", [(p,) for p in removed])
+                db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                               list((meta or {}).items()))
+                db.executemany("INSERT OR REPLACE INTO products (path, slug, inputs, row) "
+                               "VALUES (?, ?, ?, ?)", list(products))
+                db.executemany(
+                    "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, ino, hash, racy, "
+                    "content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(f.path, f.kind, f.stat.size, f.stat.mtime_ns, f.stat.ino, f.hash,
+                      int(f.racy), f.content) for f in files if f.content is not None])
+                db.executemany(  # same bytes: only the stat moved
+                    "UPDATE files SET size = ?, mtime_ns = ?, ino = ?, racy = ? WHERE path = ?",
+                    [(f.stat.size, f.stat.mtime_ns, f.stat.ino, int(f.racy), f.path)
+                     for f in files if f.content is None])
+                names = ("path", *TAKE_COLUMNS)
+                db.executemany(
+                    f"INSERT OR REPLACE INTO takes ({', '.join(names)}) VALUES "
+                    f"({', '.join('?' * len(names))})",
+                    [tuple(take[name] for name in names) for take in takes])
+        except sqlite3.OperationalError:  # disk full, read-only, locked past the busy timeout
+            return False
+        return True
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")  # one writer at a time; readers carry on (WAL)
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+def _checked(path: str) -> sqlite3.Connection:
+    """Open an index file, create it when new; raise ``UntrustedIndex`` when it is not whole."""
+    db = sqlite3.connect(path, timeout=_BUSY_MS / 1000, isolation_level=None,
+                         check_same_thread=False)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            db.execute("BEGIN IMMEDIATE")
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if db.execute("PRAGMA user_version").fetchone()[0] == 0:
+                if tables:
+                    db.execute("ROLLBACK")
+                    raise UntrustedIndex("tables without a schema version")
+                for statement in _SCHEMA.split(";"):
+                    db.execute(statement)
+            db.execute("COMMIT")
+        elif version != SCHEMA_VERSION:
+            raise UntrustedIndex(f"schema version {version}, expected {SCHEMA_VERSION}")
+        return db
+    except BaseException:
+        db.close()
+        raise
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _fresh(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    for statement in _SCHEMA.split(";"):
+        db.execute(statement)
+    return db
