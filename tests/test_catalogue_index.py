@@ -323,9 +323,9 @@ def test_the_product_page_parses_each_file_once(reviewed: Workspace,
     reads: dict[str, int] = {}
     original = frontmatter.read_text
 
-    def counting(path: Path) -> str:
+    def counting(path: Path, shown: Path | str | None = None) -> str:
         reads[str(path)] = reads.get(str(path), 0) + 1
-        return original(path)
+        return original(path, shown)
 
     monkeypatch.setattr(frontmatter, "read_text", counting)
     with running_desk(reviewed) as desk:

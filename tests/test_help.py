@@ -39,7 +39,7 @@ def test_help_shows_no_python_type_names(path):
 @pytest.mark.parametrize(("path", "usage"), [
     (["draft"], "draft [OPTIONS] [PRODUCT...]"),
     (["redo"], "redo [OPTIONS] PRODUCT PERSONA"),
-    (["status"], "status [OPTIONS] [PRODUCT]"),
+    (["status"], "status [OPTIONS] [PRODUCT...]"),
     (["approve"], "approve [OPTIONS] PRODUCT [PERSONA...]"),
     (["publish"], "publish [OPTIONS] PRODUCT..."),
     (["init"], "init [OPTIONS] [DIR]"),

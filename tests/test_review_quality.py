@@ -52,7 +52,7 @@ def status_json(runner: CliRunner, workspace: Workspace, *args: str) -> dict[str
     """``status [PRODUCT] --json`` by persona (by product without one)."""
     code, output = invoke(runner, workspace, "status", *args, "--json")
     assert code == 0, output
-    return {row.get("persona") or row["product"]: row for row in json.loads(output)}
+    return {row.get("persona") or row["slug"]: row for row in json.loads(output)}
 
 
 def set_reasons(workspace: Workspace, reasons: list[str]) -> None:
@@ -217,12 +217,12 @@ def test_status_shows_the_findings_on_the_take_as_it_stands(runner: CliRunner,
     assert rows["dx"]["quality"] == "chat-wrapper"
     assert rows["dx"]["quality_findings"][0].startswith("chat-wrapper: 'Sure!'")
     assert rows["skeptic"]["quality"] == "" and rows["skeptic"]["quality_findings"] == []
-    assert status_json(runner, workspace)[QVAC]["flagged"] == 1
+    assert status_json(runner, workspace)[QVAC]["quality_flagged"] == 1
 
     invoke(runner, workspace, "approve", QVAC, "dx", "--allow-quality")
     dx = status_json(runner, workspace, QVAC)["dx"]
     assert dx["quality"] == "chat-wrapper (approved anyway)" and dx["quality_allowed"] is True
-    assert status_json(runner, workspace)[QVAC]["flagged"] == 0
+    assert status_json(runner, workspace)[QVAC]["quality_flagged"] == 0
 
 
 def test_compare_shows_each_finding_under_the_quote(runner: CliRunner,

@@ -40,7 +40,7 @@ def trial(
         metavar="PERSONA", help="The persona to try variants of; or a verb: 'adopt ID "
         "VARIANT', 'show ID', 'list', 'collect ID'.", show_default=False)],
     args: Annotated[list[str] | None, typer.Argument(
-        metavar="[PRODUCT...]", help="With --on: the products to run on. After a verb: its "
+        metavar="PRODUCT", help="With --on: the products to run on. After a verb: its "
         "arguments.", show_default=False)] = None,
     variant: Annotated[list[Path] | None, typer.Option(
         "--variant", metavar="FILE", help="Another version of the persona file (repeatable); "

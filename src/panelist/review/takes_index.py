@@ -93,12 +93,16 @@ class _Refresh:
         self.store = DraftStore(workspace)
         self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
         self.names: dict[str, str] | None = None  # the catalogue's names, for the gate
+        self.fresh_products: dict[str, tuple[str, str, str]] = {}
 
     def _names(self) -> dict[str, str]:
-        """Every product's name (the gate's wrong-product check), read once, when a take is
-        derived: a read that derives nothing never pays for it."""
+        """Every product's name (the gate's wrong-product check), as the index knows them,
+        with this read's own products on top: no product file is read for it."""
         if self.names is None:
-            self.names = self.workspace.product_names()
+            rows = [row for _, row in self.index.products().values()]
+            rows += [row for _, _, row in self.fresh_products.values()]
+            entries = [ProductEntry(**json.loads(row)) for row in rows]
+            self.names = {entry.slug: entry.name for entry in entries if not entry.problem}
         return self.names
 
     def run(self, columns: Sequence[str]) -> IndexSnapshot:
@@ -115,6 +119,7 @@ class _Refresh:
         # Nothing read changed and the personas are the ones every take was derived with:
         # no take can need deriving again (a read of one product never records the panel).
         products = {} if unchanged else self._products(on_disk, hashes, contents)
+        self.fresh_products = products
         takes = {} if unchanged else self._takes(on_disk, hashes, contents)
         self.index.write(updates, removed, list(takes.values()),
                          [(path, slug, inputs, row) for path, (slug, inputs, row)
