@@ -61,7 +61,7 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
     if len(text.raw) > Text.LIMIT:
         yield Finding("babble", f"it is {len(text.raw):,} characters long: no quote is")
     yield form.control_chars(text)
-    yield form.leak(text)
+    yield form.leak(text, context.product_text)
     yield voice.chat_wrapper(text)
     yield voice.prompt_echo(text, facts)
     yield voice.reader_address(text)
@@ -81,16 +81,24 @@ def _call_of(verdict: object) -> Call | None:
     return "ship" if lowered == "ship" else "skip" if lowered == "skip" else None
 
 
+LONG_REASON_WORDS = 14
+
+
 def _reasons_checks(reasons: list[str], facts: Profile, context: GateContext,
                     call: Call | None) -> Iterable[Finding | None]:
     text = Text(" ".join(reasons))
     yield form.control_chars(text)
-    yield form.leak(text)
+    yield form.leak(text, context.product_text)
     yield voice.chat_wrapper(text)
     yield voice.prompt_echo(text, facts, against_prompt=False)
     for reason in reasons:
         yield form.truncated(Text(reason), needs_stop=False)
-    yield babble.babble(text, babble.real_word_share(text, facts.known), facts.known)
+    yield babble.babble(text, babble.real_word_share(text, facts.known), facts.known,
+                        rhythm=False)
+    for reason in reasons:  # a reason is a phrase; only a long one must read as a sentence
+        long = Text(reason)
+        if len(long.words) >= LONG_REASON_WORDS:
+            yield babble.babble(long, babble.real_word_share(long, facts.known), facts.known)
     yield form.number_salad(text)
     yield form.all_caps(text, facts.known)
     yield babble.repetition(text)

@@ -46,7 +46,10 @@ def real_word_share(text: Text, known: frozenset[str]) -> float:
     return real / total
 
 
-def babble(text: Text, real_share: float, known: frozenset[str]) -> Finding | None:
+def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool = True
+           ) -> Finding | None:
+    """``rhythm``: also read the function-word rhythm and grammar-less runs (not on a list of
+    short reasons, which are telegraphic by nature)."""
     if not text.words or real_share < MIN_REAL_WORD_SHARE:
         return Finding("babble", f"only {real_share:.0%} of its words are English words or the "
                                  f"product's own (needs {MIN_REAL_WORD_SHARE:.0%})")
@@ -61,7 +64,7 @@ def babble(text: Text, real_share: float, known: frozenset[str]) -> Finding | No
         if len(words) >= MIN_SENTENCE_WORDS and sum(
                 is_real_word(word, known) for word in words) < len(words) / 2:
             return Finding("babble", f"'{sentence[:40]}...' is not English")
-    if len(text.words) < MIN_WORDS_FOR_RHYTHM:
+    if not rhythm or len(text.words) < MIN_WORDS_FOR_RHYTHM:
         return None
     function = sum(word in FUNCTION_WORDS for word in text.lowered) / len(text.lowered)
     if function < MIN_FUNCTION_SHARE:
@@ -73,7 +76,43 @@ def babble(text: Text, real_share: float, known: frozenset[str]) -> Finding | No
     run = _content_run(text)
     if run > MAX_CONTENT_RUN:
         return Finding("babble", f"a run of {run} words with no grammar between them")
+    broken = _broken_pairs(text)
+    if len(broken) >= MAX_BROKEN_PAIRS:
+        return Finding("babble", f"words no English sentence puts together: "
+                                 f"{', '.join(repr(pair) for pair in broken[:3])}")
     return None
+
+
+# Word pairs English grammar never makes: a determiner before a conjunction, preposition or
+# verb ("the and", "a of"), two prepositions ("of at", "to for"), a verb twice ("is is"), or
+# any word twice in a row ("pr pr"). Real-word babble has them; prose almost never twice.
+_DETERMINERS_TEXT = "the a an these those my your its our their every each"
+_AFTER_NO_DETERMINER_TEXT = ("the a an and or but nor of to for at in on with by from is are "
+                             "was were be not")
+_PREPOSITIONS_TEXT = "of at to for in on with by from into onto"
+_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
+_AFTER_NO_DETERMINER = frozenset(_AFTER_NO_DETERMINER_TEXT.split())
+_PREPOSITIONS = frozenset(_PREPOSITIONS_TEXT.split())
+_PREPOSITION_PAIRS = frozenset({("in", "on"), ("on", "to"), ("in", "to"), ("to", "in")})
+_VERBS = frozenset({"is", "are", "was", "were"})
+MAX_BROKEN_PAIRS = 2
+
+
+def _broken_pairs(text: Text) -> list[str]:
+    found = []
+    tokens = text.tokens
+    for first, second in pairwise(tokens):
+        if first[-1] in _PUNCTUATION:  # a comma or a stop between them: no pair
+            continue
+        one, two = first.strip(_PUNCTUATION).lower(), second.strip(_PUNCTUATION).lower()
+        if not one.isalpha() or not two.isalpha():
+            continue
+        if (one == two and len(one) > 1 and one not in {"that", "had"}) or (
+                one in _DETERMINERS and two in _AFTER_NO_DETERMINER) or (
+                one in _PREPOSITIONS and two in _PREPOSITIONS
+                and (one, two) not in _PREPOSITION_PAIRS) or (one in _VERBS and two in _VERBS):
+            found.append(f"{first} {second.strip(_PUNCTUATION)}")
+    return found
 
 
 def _content_run(text: Text) -> int:

@@ -53,7 +53,9 @@ distinct count sum with"""
 SQL = frozenset(_SQL_TEXT.split())
 MAX_TOKEN_CHARS = 60  # no word of a review is longer
 MAX_CAPS_RUN = 2  # "AI SDK" is fine; "QVAC FABRIC CORE SYSTEM" is not
-MAX_SHOUTING_SHARE = 0.12
+MAX_SHOUTED_WORDS = 2  # "NOT ... a REAL bet": one word for emphasis is a style; two shout
+_ACRONYM_WORDS_TEXT = "it us am pm ok id tv pc ai ui ux os hr qa vc pr ml"
+_ACRONYM_WORDS = frozenset(_ACRONYM_WORDS_TEXT.split())  # everyday words, also acronyms
 MAX_NUMBER_RUN = 3  # "3.1 8B" is a model name; "10, 3.25, 4.75, 6.8" is salad
 MAX_BARE_NUMBER_SHARE = 0.12
 MAX_DIGITS_IN_A_WORD = 8  # "$27,000,000" fits; "p32.84,tc-01579687211240" does not
@@ -89,11 +91,24 @@ def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
     return None
 
 
-def leak(text: Text) -> Finding | None:
+def _file_name(text: str, start: int, end: int) -> str:
+    """The whole file name around a match of its extension (``.grainline.yml``)."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._-"):
+        start -= 1
+    return text[start:end]
+
+
+def leak(text: Text, product_text: str = "") -> Finding | None:
+    """``product_text``: a file the product's own description names (``.grainline.yml``) is
+    a fact, not a leak."""
     if text.head.count('"') % 2:
         return Finding("leak", "an unmatched quotation mark, left from the answer's JSON")
+    described = product_text.lower()
     for pattern, what in _LEAK_PATTERNS:
         match = pattern.search(text.head)
+        if match is not None and what == "a file name" and _file_name(
+                text.head, match.start(), match.end()).lower() in described:
+            match = None
         if match is not None:
             return Finding("leak", f"{what} ('{match.group(0).strip()[:30]}') leaked from "
                                    f"the answer's format into the text")
@@ -111,8 +126,7 @@ def all_caps(text: Text, known: frozenset[str]) -> Finding | None:
     shout_run = longest_run(flag == "shouting" for flag in caps)
     if run > MAX_CAPS_RUN:
         return Finding("all-caps", f"a run of {run} ALL-CAPS words")
-    if shout_run > MAX_CAPS_RUN or (text.tokens and shouting / len(text.tokens)
-                                    > MAX_SHOUTING_SHARE and shouting >= 2):
+    if shout_run > MAX_CAPS_RUN or shouting >= MAX_SHOUTED_WORDS:
         return Finding("all-caps", f"{shouting} ordinary words written in ALL CAPS")
     return None
 
@@ -125,8 +139,9 @@ def _caps_token(token: str, known: frozenset[str]) -> str:
     lowered = letters.lower()
     if lowered in SQL:
         return ""
-    if zipf(lowered) >= COMMON_ZIPF - 1.0 and len(letters) > 3:
-        return "shouting"
+    if zipf(lowered) >= COMMON_ZIPF - 1.0 and lowered not in _ACRONYM_WORDS and (
+            len(letters) > 3 or zipf(lowered) >= COMMON_ZIPF + 1.0):
+        return "shouting"  # "REAL", and short everyday words ("NOT", "AN"), not "IT" or "AI"
     breaks_run = token[-1] in ",;:." or len(letters) <= 4  # "OCR, TTS" is a list of acronyms
     return "" if breaks_run else "made-up"
 

@@ -28,7 +28,7 @@ Call = Literal["ship", "skip"]
 _NOT = r"(?:should|would|do|does|could|can|will)(?: not|n['\u2019]t)|cannot|never|won['\u2019]t"
 _CALLS: dict[Call, re.Pattern[str]] = {
     "skip": re.compile(
-        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|touch|pick|deploy|"
+        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|pick|deploy|"
         r"spend|pay for|bet on|put (?:a|any|money|budget))\b"
         r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
         r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
@@ -37,14 +37,17 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
         r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
         r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal|"
-        r"I['\u2019]m not convinced|not for me|non-starter|no-go)\b",
+        r"I['\u2019]m not convinced|not for me|non-starter|no-go|"
+        r"(?:should|would|will) (?:hold off|pass on it))\b",
         re.IGNORECASE),
     "ship": re.compile(
         r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship|must[- ]have|highly recommend|"
         r"I recommend (?:it|this|using|adopting)|go for it|worth adopting|"
         r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|easy yes|"
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
-        r"clear winner|easy recommendation|ready for production|I['\u2019]m sold)\b",
+        r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
+        r"should (?:pull|grab|download|try|adopt|pick up|use) (?:it|this)|"
+        r"worth a (?:pilot|look))\b",
         re.IGNORECASE),
 }
 # A call on a condition is a concession: "I'd ship it once...", "skip it if you need...".

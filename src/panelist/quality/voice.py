@@ -41,11 +41,7 @@ _ADDRESS = re.compile(
     r"\byou(?:'d| would)? (?:should|must|ought to|need to|have to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
-    r"|\bif you(?:'re| are)? [^.!?,]{0,80}, (?:go|try|use|grab|download|install|pick|choose|"
-    r"stick|skip|avoid|wait|buy|get|sign|start|give|check|consider|look|keep|make|put|take|"
-    r"read|ignore|pass|hold|stay|switch|move|plan|expect|stop|ask|talk|join|evaluate|pilot|"
-    r"measure|compare|watch|treat|factor|bring|spend|save|demand|insist|let|see|hire|set|"
-    r"budget|book|test it|run it|ship it|build on)\b", re.IGNORECASE)
+    , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 _ORDER = re.compile(
     r"^\W*(?:make sure|be sure|remember (?:to|that)|try|check (?:it|out|the)|"
