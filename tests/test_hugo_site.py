@@ -71,7 +71,7 @@ def site(workspace: Workspace, tmp_path: Path) -> Path:
     for persona, (verdict, quote) in EXAMPLE_TAKES[QVAC].items():
         write_take(workspace, "payload-tool", persona, verdict,
                    f"{quote} A Liquid {{% include secrets.txt %}} tag stays text.")
-    approve_takes(workspace, "payload-tool", None)
+    approve_takes(workspace, "payload-tool", None, allow_quality=True)  # QVAC takes
     draft_panel(workspace, QVAC)  # never approved: every file stays a draft
     store = DraftStore(workspace)
     approved = store.read("payload-tool", "dx")

@@ -144,7 +144,7 @@ def test_community_shows_a_dash_without_votes_and_a_percent_with(workspace: Work
     approve_takes(workspace, QVAC, None)
     for persona, (verdict, quote) in EXAMPLE_TAKES[QVAC].items():
         write_take(workspace, "evil-tool", persona, verdict, quote)
-    approve_takes(workspace, "evil-tool", None)
+    approve_takes(workspace, "evil-tool", None, allow_quality=True)  # payloads
     publish(workspace, ["evil-tool", QVAC])
     markdown = (workspace.root / "site" / f"evil-tool-vs-{QVAC}.md").read_text(encoding="utf-8")
     assert "| 60% | 75% | Freemium |" in markdown
@@ -181,7 +181,7 @@ def test_publish_takes_one_or_two_products(runner: CliRunner, workspace: Workspa
 def test_xss_payloads_are_inert_in_every_format(workspace: Workspace) -> None:
     build_file_tree(workspace.root, {"products/evil-tool.md": EVIL_PRODUCT})
     write_take(workspace, "evil-tool", "dx", "ship", f"Quote with {XSS_SCRIPT} and {XSS_IMG}.")
-    approve_takes(workspace, "evil-tool", None)
+    approve_takes(workspace, "evil-tool", None, allow_quality=True)  # payloads
     publish(workspace, ["evil-tool"], include_unapproved=True)
     site = workspace.root / "site"
     html = (site / "evil-tool.html").read_text(encoding="utf-8")

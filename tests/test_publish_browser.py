@@ -144,7 +144,7 @@ def test_xss_in_description_and_quotes_executes_nothing(browser: Browser,
                   for persona, (verdict, quote) in EXAMPLE_TAKES[QVAC].items()}
     draft_panel(workspace, "evil-tool", evil_takes)
     draft_panel(workspace, QVAC)
-    approve_takes(workspace, "evil-tool", ["dx", "skeptic"])
+    approve_takes(workspace, "evil-tool", ["dx", "skeptic"], allow_quality=True)
     publish(workspace, ["evil-tool", QVAC], include_unapproved=True)
     page = workspace.root / "site" / f"evil-tool-vs-{QVAC}.html"
 

@@ -191,7 +191,7 @@ def test_publish_takes_a_flagged_take_its_approval_took_anyway(
     code, output = invoke(runner, workspace, "publish", HAIKU, QVAC)
     assert code == 0, output
     page = (workspace.site_dir / f"{HAIKU}-vs-{QVAC}.md").read_text(encoding="utf-8")
-    assert "I WOULD START WITH THE OFFLINE PATH" in page
+    assert "Sure! Here is my take:" in page
 
 
 def test_an_edit_after_the_override_leaves_it_behind(runner: CliRunner,
@@ -281,7 +281,6 @@ def test_approve_and_publish_judge_afresh_whatever_the_views_kept(
     status_json(runner, workspace, QVAC)  # the views keep their judgements
     for kept in (workspace.state_dir / "gate").glob("*.json"):
         kept.write_text("[]", encoding="utf-8")  # and someone tampers with them
-    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == ""
     code, output = invoke(runner, workspace, "publish", HAIKU, QVAC)
     assert code == 1 and "chat-wrapper" in output, output
     invoke(runner, workspace, "unapprove", QVAC, "dx")

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fake_backend import FakeBackend, FakePool
-from fake_messages_api import default_take
+from fake_messages_api import default_take, prompt_text
 from helpers import invoke_for_output as invoke
 from panelist.backends.base import LLMRequest
 from panelist.run.jobs import Job, RunSettings
@@ -34,7 +34,8 @@ def shouting_then_clean(flagged: int):
 
     def answer(request: LLMRequest) -> str:
         calls["n"] += 1
-        take = default_take("dx")
+        take = default_take("dx", prompt_text({"system": request.system, "messages": [
+            {"role": m.role, "content": m.content} for m in request.messages]}))
         if calls["n"] <= flagged:
             take["quote"] = take["quote"].replace("The core idea is sound",
                                                   "THE CORE IDEA IS SOUND")

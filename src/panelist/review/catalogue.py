@@ -118,6 +118,9 @@ def panel_seats(workspace: Workspace, slug: str, persona_ids: list[str] | None =
 
 def seats_of(snapshot: IndexSnapshot, slug: str, persona_ids: list[str] | None = None, *,
              with_removed: bool = False) -> list[Seat]:
+    entry = snapshot.products.get(slug)
+    if entry is not None and entry.problem:
+        raise InputError(entry.problem)
     takes = {str(take["persona"]): take for take in snapshot.takes.get(slug, [])}
     for take in takes.values():
         if take["problem"]:

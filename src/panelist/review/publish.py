@@ -215,9 +215,9 @@ def publish(workspace: Workspace, product_refs: list[str], *, include_unapproved
     """Write site/<page>.html, .md and .json; lint the panel first and report what it found."""
     panels = page_panels(workspace, product_refs, fresh=True)
     page = page_of(panels, include_unapproved=include_unapproved, today=today)
-    refuse_flagged(panels)
     reports = [lint_product(workspace, card.facts.slug) for card in page.products]
-    refuse_lint_errors(reports)
+    refuse_lint_errors(reports)  # an error in the file first, then what the gate finds
+    refuse_flagged(panels)
     folder = out_dir or workspace.site_dir
     outputs = {
         "html": render_html(workspace, "page.html.j2", page=page),

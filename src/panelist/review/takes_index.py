@@ -94,6 +94,7 @@ class _Refresh:
         self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
         self.names: dict[str, str] | None = None  # the catalogue's names, for the gate
         self.fresh_products: dict[str, tuple[str, str, str]] = {}
+        self.odd: list[str] = []  # "drafts/<slug>/dx.md" that is a folder or a FIFO
 
     def _names(self) -> dict[str, str]:
         """Every product's name (the gate's wrong-product check), as the index knows them,
@@ -152,6 +153,8 @@ class _Refresh:
             for entry in _md_files(folder):
                 found[f"drafts/{folder.name}/{entry.name}"] = ("draft",
                                                                FileStat.of(entry.stat()))
+            self.odd += [f"drafts/{folder.name}/{e.name}" for e in _entries(folder)
+                         if e.name.endswith(".md") and not e.is_file()]
         return found
 
     def _reread(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any]
@@ -267,6 +270,22 @@ class _Refresh:
                 "row": json.dumps({"seat": seat.model_dump(mode="json"), "flipped": flipped,
                                    "usage": meta.usage.model_dump()})}
 
+    def _unreadable(self, path: str) -> TakeRow:
+        """A draft name that is not a file (a folder, a FIFO): an error naming it."""
+        _, slug, name = path.split("/")
+        full = self.workspace.root / path
+        try:
+            frontmatter.check_regular_file(full, self.workspace.shown(full))
+            error = FileFormatError(path, "is not a regular file")
+        except FileFormatError as found:
+            error = found
+        finding = unreadable_finding(slug, name.removesuffix(".md"), path, error)
+        return {"path": path, "product": slug, "persona": name.removesuffix(".md"),
+                "inputs": "", "verdict": None, "status": None, "edited": None,
+                "approved_hash": None, "words": None, "cost_usd": None, "generated_at": None,
+                "quality": "[]", "findings": json.dumps([finding.model_dump(mode="json")]),
+                "errors": 1, "warnings": 0, "problem": str(error), "row": "{}"}
+
     # the answer -------------------------------------------------------------------------
 
     def _snapshot(self, on_disk: dict[str, tuple[str, FileStat]], removed: list[str],
@@ -287,6 +306,9 @@ class _Refresh:
         for path, row in sorted(rows.items()):
             if path in on_disk:
                 by_product.setdefault(str(row["product"]), []).append(row)
+        for path in self.odd:  # never indexed: said again on every read, as the file says it
+            row = self._unreadable(path)
+            by_product.setdefault(str(row["product"]), []).append(row)
         return IndexSnapshot(self.personas, dict(sorted(entries.items())), by_product)
 
 
