@@ -40,7 +40,10 @@ def every_page(workspace: Workspace, out: Path) -> dict[str, Path]:
     dx = DraftStore(workspace).read(QVAC, "dx")
     assert dx is not None
     edit_draft(dx, quote=dx.quote.replace("The primitive", "The core primitive"))
-    write_take(workspace, QVAC, "creative", "skip", "A second take, shorter than the first one.")
+    write_take(workspace, QVAC, "creative", "skip", (
+        "Offline captions and translation on the phone are the draw, but speech and OCR on "
+        "the device have no track record yet, and creators will not trust their recordings to "
+        "a stablecoin company's SDK until they do."))  # a second take, unapproved
     workspace.draft_path(QVAC, "strategist").unlink()
     preview = publish(workspace, [HAIKU, QVAC], include_unapproved=True, out_dir=out / "preview")
     pages["preview A vs B"] = preview.paths[0]

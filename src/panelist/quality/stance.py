@@ -46,8 +46,7 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|easy yes|"
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
         r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
-        r"should (?:pull|grab|download|try|adopt|pick up|use) (?:it|this)|"
-        r"worth a (?:pilot|look))\b",
+        r"should (?:pull|grab|download|try|adopt|pick up|use) (?:it|this))\b",
         re.IGNORECASE),
 }
 # A call on a condition is a concession: "I'd ship it once...", "skip it if you need...".
