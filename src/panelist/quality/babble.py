@@ -86,7 +86,7 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
 # Word pairs English grammar never makes: a determiner before a conjunction, preposition or
 # verb ("the and", "a of"), two prepositions ("of at", "to for"), a verb twice ("is is"), or
 # any word twice in a row ("pr pr"). Real-word babble has them; prose almost never twice.
-_DETERMINERS_TEXT = "the a an these those my your its our their every each"
+_DETERMINERS_TEXT = "the a an my your its our their every each"  # not "these": a pronoun too
 _AFTER_NO_DETERMINER_TEXT = ("the a an and or but nor of to for at in on with by from is are "
                              "was were be not")
 _PREPOSITIONS_TEXT = "of at to for in on with by from into onto"

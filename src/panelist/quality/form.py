@@ -84,8 +84,9 @@ def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
         return Finding("truncated", f"it ends in a broken word: '{stripped[-20:]}'")
     if needs_stop and stripped[-1] not in _CLOSERS:
         return Finding("truncated", f"it stops mid-sentence: '...{stripped[-30:]}'")
-    if text.lowered and text.lowered[-1] in _DANGLING:
-        return Finding("truncated", f"it ends on '{text.words[-1]}', a clause left hanging")
+    last_token = text.tokens[-1].strip(".!?\"'\u201d\u2019)]").lower() if text.tokens else ""
+    if last_token in _DANGLING:  # the last token, not the last word: "...reproduces the 96%."
+        return Finding("truncated", f"it ends on '{last_token}', a clause left hanging")
     if text.head.count("(") > text.head.count(")"):
         return Finding("truncated", "a parenthesis opens and never closes")
     return None

@@ -31,8 +31,10 @@ _WRAPPER = re.compile(
     r"happy to (?:help|revise|adjust)|"
     r"i can(?:not|'t) (?:help|provide|review)|i(?:'m| am) (?:unable|not able) to|"
     r"i don't have access|(?:this|my|the following|the above|the below) (?:quote|take|response|"
-    r"answer|json|output)\b|in this (?:review|quote|take),? i\b|(?:the|my) (?:prompt|"
-    r"instructions|brief|persona)\b|this persona|word (?:limit|count)|words? long\b|"
+    r"answer|json|output)\b|in this (?:review|quote|take),? i\b|"
+    r"my (?:prompt|instructions|brief|persona)\b|the (?:instructions|brief|persona)\b|"
+    r"the prompt (?:asks|says|wants|told|requires)\b|this persona|word (?:limit|count)|"
+    r"words? long\b|"
     r"in (?:the )?first person|one paragraph|no (?:lists|headings)|"
     r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
     r"ai))", re.IGNORECASE)
