@@ -140,7 +140,8 @@ def test_published_page_renders_names_ship_percent_and_every_quote(
 def test_xss_in_description_and_quotes_executes_nothing(browser: Browser,
                                                         workspace: Workspace) -> None:
     build_file_tree(workspace.root, {"products/evil-tool.md": EVIL_PRODUCT})
-    evil_takes = {persona: (verdict, f"{XSS_SCRIPT} {quote} {XSS_IMG} {XSS_LINK}")
+    # the payloads first: each quote still ends on a sentence (a cut-off one is flagged)
+    evil_takes = {persona: (verdict, f"{XSS_SCRIPT} {XSS_IMG} {XSS_LINK} {quote}")
                   for persona, (verdict, quote) in EXAMPLE_TAKES[QVAC].items()}
     draft_panel(workspace, "evil-tool", evil_takes)
     draft_panel(workspace, QVAC)
