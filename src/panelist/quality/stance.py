@@ -122,8 +122,8 @@ def explicit_calls(text: str) -> dict[Call, list[str]]:
     for match in _BARE_CALL.finditer(text):
         if _conditioned(text, match.start(1)):
             continue
-        side: Call = "ship" if match.group(1).lower() == "ship" else "skip"
-        calls[side].append(match.group(0).strip(" .!?,"))
+        said: Call = "ship" if match.group(1).lower() == "ship" else "skip"
+        calls[said].append(match.group(0).strip(" .!?,"))
     return calls
 
 
