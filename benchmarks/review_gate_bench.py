@@ -5,7 +5,7 @@
 Each run is a fresh copy of the example workspace with the QVAC panel drafted (five takes, no
 model), then, as separate processes as an editor types them: the first ``status`` (the gate
 judges every take, loading its word lists), a second ``status`` (the judgements read back from
-``.panelist/gate/``), ``approve`` of the panel (which always judges afresh), and ``python -c
+the index), ``approve`` of the panel (which always judges afresh), and ``python -c
 pass`` for the floor. Also the gate's own time per take, in-process, with the lists loaded.
 """
 

@@ -247,19 +247,18 @@ def test_compare_html_lists_the_findings_under_the_take(runner: CliRunner, works
 
 def test_a_rewrite_clears_the_finding_in_status(runner: CliRunner, workspace: Workspace) -> None:
     draft_panel(workspace, QVAC)
-    write_take(workspace, QVAC, "dx", "ship", SHOUTING)
+    edit_draft(current(workspace), quote=SHOUTING)
     assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "chat-wrapper"
-    edit_draft(current(workspace), quote=CLEAN)
+    edit_draft(current(workspace), quote=CLEAN.replace("genuine", "real"))  # rewritten
     assert status_json(runner, workspace, QVAC)["dx"]["quality"] == ""
 
 
-# the views keep the gate's judgements; approve and publish never trust them ----------------
+# the index keeps the gate's judgements for the views; approve and publish judge afresh ------
 
 def test_status_reads_back_what_the_gate_judged_without_running_it_again(
         runner: CliRunner, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     shouting_dx(workspace)
     first = status_json(runner, workspace, QVAC)["dx"]["quality_findings"]
-    assert list((workspace.state_dir / "gate").glob("*.json"))
 
     def not_again(*args: object) -> object:
         raise AssertionError("the gate ran again on a text it judged")
@@ -275,28 +274,13 @@ def test_an_edit_is_judged_again_not_read_back(runner: CliRunner, workspace: Wor
     assert status_json(runner, workspace, QVAC)["dx"]["quality"] == ""
 
 
-def test_approve_and_publish_judge_afresh_whatever_the_views_kept(
+def test_approve_and_publish_judge_afresh_whatever_the_index_kept(
         runner: CliRunner, workspace: Workspace) -> None:
     approved_before_the_gate_listened(workspace)
-    status_json(runner, workspace, QVAC)  # the views keep their judgements
-    for kept in (workspace.state_dir / "gate").glob("*.json"):
-        kept.write_text("[]", encoding="utf-8")  # and someone tampers with them
+    status_json(runner, workspace, QVAC)  # the index keeps its judgements
+    (workspace.state_dir / "index.sqlite3").unlink()  # and is lost: nothing follows from that
     code, output = invoke(runner, workspace, "publish", HAIKU, QVAC)
     assert code == 1 and "chat-wrapper" in output, output
     invoke(runner, workspace, "unapprove", QVAC, "dx")
     code, output = invoke(runner, workspace, "approve", QVAC, "dx")
     assert code == 2 and "chat-wrapper" in output, output
-
-
-def test_a_damaged_or_unwritable_store_of_judgements_only_means_judging_again(
-        runner: CliRunner, workspace: Workspace) -> None:
-    shouting_dx(workspace)
-    status_json(runner, workspace, QVAC)
-    for kept in (workspace.state_dir / "gate").glob("*.json"):
-        kept.write_text("{not json", encoding="utf-8")
-    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "chat-wrapper"
-    for kept in (workspace.state_dir / "gate").iterdir():
-        kept.unlink()
-    (workspace.state_dir / "gate").rmdir()
-    (workspace.state_dir / "gate").write_text("a file where the folder goes", encoding="utf-8")
-    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "chat-wrapper"

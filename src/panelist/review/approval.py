@@ -111,7 +111,7 @@ def approve_takes(workspace: Workspace, product_ref: str, persona_ids: list[str]
                                        file=workspace.relative(drafts[persona.id].path))
                 for persona in personas}
     _refuse_unpublishable(product.slug, findings, allow_lint_errors=allow_lint_errors)
-    gate = TakeGate.of(workspace, product, fresh=True)
+    gate = TakeGate.of(workspace, product)
     judged = {persona.id: gate.judge(persona, drafts[persona.id]) for persona in personas}
     quality = {pid: judgement.flags for pid, judgement in judged.items()}
     overriding = {pid: judgement.flags for pid, judgement in judged.items() if judgement.blocks}

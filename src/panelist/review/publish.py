@@ -107,15 +107,14 @@ def build_page(workspace: Workspace, product_refs: list[str], *, include_unappro
                    today=today)
 
 
-def page_panels(workspace: Workspace, product_refs: list[str], *,
-                fresh: bool = False) -> list[PanelView]:
-    """The panels of the page; ``fresh``: judged by the gate now (publish), not read back."""
+def page_panels(workspace: Workspace, product_refs: list[str]) -> list[PanelView]:
+    """The panels of the page, each take judged by the gate as it stands."""
     if not 1 <= len(product_refs) <= 2:
         raise InputError("publish one product, or two for an 'A vs B' page "
                          f"(got {len(product_refs)})")
     if len(product_refs) == 1:
-        return [build_panel(workspace, product_refs[0], fresh=fresh)]
-    return build_comparison(workspace, product_refs, fresh=fresh).panels
+        return [build_panel(workspace, product_refs[0])]
+    return build_comparison(workspace, product_refs).panels
 
 
 def page_of(panels: list[PanelView], *, include_unapproved: bool,
@@ -213,7 +212,7 @@ def _scorecard(panels: list[PanelView], include_unapproved: bool) -> list[ScoreR
 def publish(workspace: Workspace, product_refs: list[str], *, include_unapproved: bool = False,
             out_dir: Path | None = None, today: date | None = None) -> Published:
     """Write site/<page>.html, .md and .json; lint the panel first and report what it found."""
-    panels = page_panels(workspace, product_refs, fresh=True)
+    panels = page_panels(workspace, product_refs)
     page = page_of(panels, include_unapproved=include_unapproved, today=today)
     reports = [lint_product(workspace, card.facts.slug) for card in page.products]
     refuse_lint_errors(reports)  # an error in the file first, then what the gate finds

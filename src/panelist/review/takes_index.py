@@ -3,9 +3,9 @@
 ``read_index`` stats the product and draft files (of the whole workspace, or of the products
 named), re-reads only those whose stat changed, and re-derives a take only when its draft, its
 product or its persona's word range changed. A take is derived with the functions every view
-uses (``Seat.of_draft`` with the quality gate on the take as it stands, ``review_status``,
-``lint_draft``), so
-what the index says is what a fresh read would say. The personas are read every time (a few
+uses (``Seat.of_draft``, ``review_status``, ``lint_draft``; the quality gate judges an edited
+take as it stands, and a take as the model wrote it keeps what the gate found then), so what the
+index says is what a fresh read would say. The personas are read every time (a few
 small files), so a persona file removed or renamed is seen at once.
 """
 
@@ -93,8 +93,16 @@ class _Refresh:
         self.store = DraftStore(workspace)
         self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
         self.names: dict[str, str] | None = None  # the catalogue's names, for the gate
+        self.gates: dict[str, TakeGate] = {}
         self.fresh_products: dict[str, tuple[str, str, str]] = {}
         self.odd: list[str] = []  # "drafts/<slug>/dx.md" that is a folder or a FIFO
+
+    def _gate(self, product: Product) -> TakeGate:
+        """One gate per product for this read, judging afresh (the index keeps the result)."""
+        if product.slug not in self.gates:
+            others = [name for slug, name in self._names().items() if slug != product.slug]
+            self.gates[product.slug] = TakeGate(product, others)
+        return self.gates[product.slug]
 
     def _names(self) -> dict[str, str]:
         """Every product's name (the gate's wrong-product check), as the index knows them,
@@ -249,8 +257,10 @@ class _Refresh:
         persona = self.personas.get(meta.persona)
         findings = (lint_draft(product, persona, draft, file=path)
                     if product is not None and persona is not None else [])
-        gate = None if product is None else TakeGate.of(self.workspace, product,
-                                                        names=self._names())
+        # An edited take is judged as it stands; one as the model wrote it keeps the findings
+        # the gate wrote into it then (the same text: a thousand products need no gate run)
+        edited = self.store.is_edited(draft)
+        gate = self._gate(product) if product is not None and edited else None
         seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate)
         flipped: bool | None = False  # a take as generated has the verdict it was generated with
         if is_approved(draft) and seat.edited:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from panelist.errors import InputError
 from panelist.models import Draft, Persona, Pricing, Product, Verdict
 from panelist.review.gate import Judgement, TakeGate
-from panelist.review.signoff import review_status
+from panelist.review.signoff import override_holds, review_status
 from panelist.review.worddiff import Segment, edit_ratio, word_diff
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -120,7 +120,8 @@ class Seat(View):
         if draft is None:
             return cls(persona=persona_id, name=name, label=label, status="missing")
         meta = draft.meta
-        judged = (Judgement(meta.quality or [], allowed=False) if gate is None
+        kept = meta.quality or []  # what the gate found when the take was written
+        judged = (Judgement(kept, allowed=bool(kept) and override_holds(draft)) if gate is None
                   else gate.judge(persona, draft))
         discarded = meta.discarded_usage
         return cls(persona=persona_id, name=name, label=label,
@@ -230,25 +231,24 @@ class TakesView(View):
 
 # building ---------------------------------------------------------------------------------
 
-def build_panel(workspace: Workspace, product_ref: str, *, fresh: bool = False,
+def build_panel(workspace: Workspace, product_ref: str, *,
                 names: dict[str, str] | None = None) -> PanelView:
-    """The panel; ``fresh``: every take judged by the gate now, none read back (publish);
-    ``names``: the catalogue's product names, when the caller read them for many panels."""
+    """The panel, every take judged by the gate as it stands; ``names``: the catalogue's
+    product names, when the caller read them for many panels."""
     product = workspace.load_product(product_ref)
     store = DraftStore(workspace)
     drafts = store.read_all(product.slug)
-    gate = TakeGate.of(workspace, product, fresh=fresh, names=names)
+    gate = TakeGate.of(workspace, product, names=names)
     seats = [Seat.of(persona, drafts.get(persona.id), store, gate)
              for persona in workspace.load_personas().values()]
     return PanelView.of(product, seats)
 
 
-def build_comparison(workspace: Workspace, product_refs: list[str], *,
-                     fresh: bool = False) -> ComparisonView:
+def build_comparison(workspace: Workspace, product_refs: list[str]) -> ComparisonView:
     slugs = [workspace.product_path(ref).stem for ref in product_refs]
     if len(set(slugs)) != len(slugs):
         raise InputError(f"compare needs two different products (got '{slugs[0]}' twice)")
-    return ComparisonView(panels=[build_panel(workspace, slug, fresh=fresh) for slug in slugs])
+    return ComparisonView(panels=[build_panel(workspace, slug) for slug in slugs])
 
 
 def build_takes(workspace: Workspace, product_ref: str, persona_id: str) -> TakesView:
