@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from panelist.models import Persona, Product
@@ -62,7 +62,7 @@ class Profile:
     phrases: frozenset[tuple[str, str]]  # its adjacent content stems ("build minute")
     name_words: frozenset[str]  # lower-cased words that name this product or its maker
     # each other product: its name, and the words that name it as written ("Gridline", not
-    # "Code" of "Claude Code", which names this one too, nor "Notes", an everyday word)
+    # "Notes", an everyday word); those that name this product too are set aside where used
     other_names: tuple[tuple[str, frozenset[str]], ...]
     brief_stems: frozenset[str]  # content stems of the brief that the product text lacks
     brief_pairs: frozenset[tuple[str, str]]  # adjacent content stems of the brief
@@ -73,6 +73,16 @@ class Profile:
 def distinctive_name_words(name: str) -> frozenset[str]:
     words = {normalize(word) for word in words_of(name)}
     return frozenset(word for word in words - GENERIC_NAME_WORDS if len(word) > 1)
+
+
+@cache
+def _naming_words(name: str) -> frozenset[str]:
+    """The words that name a product as written: distinctive and uncommon. Kept per name, so a
+    catalogue of a thousand products is read once, not once per take (the words this product
+    shares are set aside where a name is checked: ``substance.wrong_product``)."""
+    distinctive = distinctive_name_words(name)
+    return frozenset(word for word in words_of(name) if normalize(word) in distinctive
+                     and zipf(normalize(word)) < COMMON_ZIPF)
 
 
 def content_stems(words: Sequence[str]) -> list[str]:
@@ -95,10 +105,7 @@ def profile(context: GateContext) -> Profile:
               if word[0].isupper() and not word.isupper() and zipf(normalize(word)) < 4.0
               and len(word) > 2 and normalize(word) not in GENERIC_NAME_WORDS}
     name_words |= proper
-    others = tuple((name, frozenset(
-        word for word in words_of(name) if normalize(word) in distinctive_name_words(name)
-        and normalize(word) not in name_words and zipf(normalize(word)) < COMMON_ZIPF))
-        for name in context.other_products)
+    others = tuple((name, _naming_words(name)) for name in context.other_products)
     brief_words = words_of(context.brief)
     product_content = content_stems(product_words)
     product_stems = set(product_content)

@@ -83,7 +83,13 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
     if _names_this(text, profile):
         return None
     found = anchors(text, profile)
-    for name, words in profile.other_names:
+    said = {word.removesuffix("'s") for word in text.words}
+    lowered = text.head.lower()
+    for name, naming in profile.other_names:
+        if said.isdisjoint(naming) and name.lower() not in lowered:
+            continue  # most of a large catalogue: not named at all
+        # not "Code" of "Claude Code" when this product is named by it too
+        words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
         subject, mentions = _mentions(text, name, words)
         # "Unlike X, this SDK runs offline...": a comparison; "X's model predicts...": about X
         if mentions and (subject or mentions > 1 or len(found) < MIN_FACTS_OF_A_COMPARISON):
