@@ -66,3 +66,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "needs_llama_cpp" in item.keywords or "local_model" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def git_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A known git identity, "Ada Editor", from a global config file of the test's own
+    (git-config(1)), so approvals are signed the same on every machine."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ada Editor\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")

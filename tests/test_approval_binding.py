@@ -16,14 +16,7 @@ from panelist.models import Draft
 from panelist.store.drafts import DraftStore, content_hash
 from panelist.store.workspace import Workspace
 
-
-@pytest.fixture(autouse=True)
-def _git_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A known git identity, from a global config file of the test's own (git-config(1))."""
-    config = tmp_path / "gitconfig"
-    config.write_text("[user]\n\tname = Ada Editor\n", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+pytestmark = pytest.mark.usefixtures("git_user")  # approvals signed as Ada Editor
 
 
 

@@ -24,12 +24,7 @@ SHOUTING = "Sure! Here is my take: " + CLEAN
 DX_FILE = f"drafts/{QVAC}/dx.md"
 
 
-@pytest.fixture(autouse=True)
-def _git_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    config = tmp_path / "gitconfig"
-    config.write_text("[user]\n\tname = Ada Editor\n", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+pytestmark = pytest.mark.usefixtures("git_user")  # approvals signed as Ada Editor
 
 
 def current(workspace: Workspace, persona: str = "dx", slug: str = QVAC) -> Draft:

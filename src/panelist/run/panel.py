@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from panelist import quality
 from panelist.backends import BackendPool, ModelChoice
 from panelist.backends.base import BilledCallError, LLMRequest, LLMResponse, RetryNotice
-from panelist.errors import BackendError, EditProtectedError, PanelistError, TakeValidationError
+from panelist.errors import BackendError, EditProtectedError, TakeValidationError
 from panelist.models import Draft, DraftMeta, Take, Usage
 from panelist.run.bookkeeping import Books, usage_of
 from panelist.run.injection import injection_flags
@@ -151,15 +151,10 @@ class Panel:
         return best, usage
 
     def _other_products(self, job: Job) -> list[str]:
-        """The names of the workspace's other products, read once per run; a product file
-        that does not load is left out here (its own job reports it)."""
+        """The names of the workspace's other products, read once per run (a product file that
+        does not load is left out here; its own job reports it)."""
         if self._catalogue is None:
-            self._catalogue = {}
-            for slug in self.workspace.product_slugs():
-                try:
-                    self._catalogue[slug] = self.workspace.load_product(slug).name
-                except (PanelistError, OSError, ValueError):
-                    continue
+            self._catalogue = self.workspace.product_names()
         return [name for slug, name in self._catalogue.items() if slug != job.product.slug]
 
     def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse, spent: Usage,

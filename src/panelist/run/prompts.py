@@ -54,8 +54,5 @@ class PromptRenderer:
         not after tokens were spent on answers that then need it."""
         self.render_reask(persona, "the answer was not a valid take")
 
-    def template_path(self, name: str) -> str:
-        return self.templates.path_of(name)
-
     def _render(self, name: str, context: dict[str, Any]) -> str:
         return self.templates.render(name, context)

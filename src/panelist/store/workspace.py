@@ -276,7 +276,7 @@ class Workspace:
             if cached is None or cached[0] != key:
                 try:
                     cached = (key, self.load_product(path.stem).name)
-                except InputError:  # an unreadable product is its own command's error
+                except (InputError, OSError):  # an unreadable product: its own command's error
                     continue
                 self._product_names[path.stem] = cached
             names[path.stem] = cached[1]
