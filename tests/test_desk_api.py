@@ -373,3 +373,26 @@ def test_draft_the_panel_leaves_a_persona_whose_answer_is_due_in_a_batch(
     sent = [r for r in claude_env.requests if r["path"] == "/v1/messages"]
     assert len(sent) == 4, "dx waits for its batch; it is not drafted (and paid) twice"
     assert DraftStore(workspace).read(HAIKU, "dx") is None
+
+
+def test_draft_the_panel_with_every_persona_drafted_says_redo_one(desk: RunningDesk) -> None:
+    reply = desk.request("POST", f"/api/products/{QVAC}/draft", {})
+    assert reply.status == 400
+    assert reply.json["error"] == (f"Nothing to draft on {QVAC}'s panel: every persona has a "
+                                   f"draft: redo one to draft a new take")
+
+
+def test_draft_the_panel_with_the_rest_waiting_in_a_batch_names_the_batch(
+        workspace: Workspace, claude_env: FakeMessagesAPI) -> None:
+    draft_panel(workspace, HAIKU)
+    (workspace.product_drafts_dir(HAIKU) / "dx.md").unlink()
+    submitted = CliRunner().invoke(app, ["draft", HAIKU, "--batch",
+                                         "--workspace", str(workspace.root)])
+    assert submitted.exit_code == 0, submitted.output
+    with running_desk(workspace) as desk:
+        reply = desk.request("POST", f"/api/products/{HAIKU}/draft", {})
+
+    assert reply.status == 400
+    assert f"Nothing to draft on {HAIKU}'s panel: 1 persona(s) are waiting in batch msgbatch_" \
+        in reply.json["error"]
+    assert len(claude_env.batches) == 1, "nothing was drafted or submitted again"

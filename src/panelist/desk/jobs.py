@@ -85,7 +85,7 @@ class DeskRuns:
             waiting = [r.detail for r in prepared.skipped if r.detail.startswith("waiting")]
             why = (f"{len(waiting)} persona(s) are {waiting[0]}" if waiting else
                    "every persona has a draft: redo one to draft a new take")
-            raise InputError(f"Nothing to draft on {self.workspace.load_product(slug).slug}'s "
+            raise InputError(f"Nothing to draft on {prepared.skipped[0].job.product.slug}'s "
                              f"panel: {why}")
         return self._start("draft", prepared)
 
