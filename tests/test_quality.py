@@ -114,6 +114,8 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
      "ship", "leak"),
     ("QVAC runs offline on phones ([docs](https://example.com)) and Holepunch shares models "
      "peer to peer.", "ship", "leak"),
+    ("Ship, a real-world AI client: QVAC runs offline on phones and Holepunch shares models "
+     "peer to peer.", "ship", "leak"),
     ("As a DX reviewer, I find that QVAC runs offline on phones and that Holepunch shares "
      "models peer to peer.", "ship", "prompt-echo"),
     ("QVAC runs offline on phones and Holepunch shares models peer to peer. Consider QVAC for "
@@ -154,7 +156,7 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
      "Holepunch layer shares models peer to peer.", "ship", "babble"),
 ], ids=["no-closing-stop", "broken-last-word", "json", "bold-label", "quote-label-word-count",
         "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "hashtags", "emoji",
-        "markdown-link", "as-a-reviewer", "consider-x", "sure-heres",
+        "markdown-link", "verdict-run-into-the-quote", "as-a-reviewer", "consider-x", "sure-heres",
         "as-an-ai", "make-sure-you", "you-should", "should-not-use-under-ship",
         "praise-under-skip", "filler", "names-another-product", "facts-of-another-product",
         "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap",

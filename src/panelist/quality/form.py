@@ -43,6 +43,9 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"Title|Final (?:verdict|answer))\s*[:=\-]\s", re.IGNORECASE), "a label"),
     (re.compile(r"\b(?:word count|\d+ words?\))", re.IGNORECASE), "a word count"),
     (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){0,2}[A-Z][\w'-]*:\s"), "a title"),
+    # the answer's verdict field run into the quote: "Ship, a real-world AI client..."
+    (re.compile(r"^\W*(?:ship|skip)\s*[,:;\u2013\u2014-]\s*(?!it\b|this\b|that\b)",
+                re.IGNORECASE), "the verdict"),
     (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list"),
     (re.compile(r"</?(?:p|br|div|span|b|i|em|strong|ul|ol|li|h[1-6]|code|pre)\b[^<>]{0,80}>",
                 re.IGNORECASE), "an HTML tag"),
