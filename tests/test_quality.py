@@ -177,6 +177,38 @@ def test_a_concession_is_not_a_contradiction(workspace, quote, verdict):
     assert "contradiction" not in checks(quote, verdict, context(workspace))
 
 
+@pytest.mark.parametrize(("quote", "verdict"), [
+    ("QVAC runs vision, speech and translation offline on Android and iOS through one API, and "
+     "the Holepunch layer shares models between devices. I'm moving our field app's inference "
+     "over this quarter.", "skip"),
+    ("One API for speech-to-text, OCR and translation on phones with no network after the "
+     "first download. Every field team building on Android should have it.", "skip"),
+    ("The pricing says Paid and names no price, the grants are for payment apps, and Holepunch "
+     "is one more stack to learn. I'd steer clients elsewhere.", "ship"),
+    ("Paid, with no price named. The Holepunch layer is a second protocol stack. Training "
+     "swarms are a roadmap item. There is no path here I would bet on.", "ship"),
+    ("The pricing names no price and the swarms are a roadmap item. I can't think of a team "
+     "I'd send here.", "ship"),
+    ("The pricing names no price and Holepunch is a second stack. I'd point my clients at "
+     "Ollama instead.", "ship"),
+], ids=["moving-over-under-skip", "should-have-it-under-skip", "steer-elsewhere-under-ship",
+        "no-path-to-bet-on-under-ship", "no-team-to-send-under-ship", "point-at-another-instead"])
+def test_what_the_reviewer_will_do_is_their_call(workspace, quote, verdict):
+    assert "contradiction" in checks(quote, verdict, context(workspace))
+
+
+@pytest.mark.parametrize(("quote", "verdict"), [
+    ("The pricing names no price, so I'd be paying blind for a fleet of devices. For a field "
+     "team on Android it's lovely; for a desktop pipeline, skip.", "skip"),
+    ("Until someone independent benchmarks QVAC Fabric against llama.cpp, I wouldn't let it "
+     "near production; the offline story on phones is real, but so is the doubt.", "skip"),
+    ("I'd keep it out of our main product for now, but QVAC's offline speech-to-text on "
+     "Android is the best I have tried, and I'd use it for the field app. Ship.", "ship"),
+], ids=["paying-is-a-cost-not-an-intent", "until-is-still-a-skip", "both-sides-said"])
+def test_an_intent_read_in_its_clause_is_not_a_false_call(workspace, quote, verdict):
+    assert "contradiction" not in checks(quote, verdict, context(workspace))
+
+
 def test_a_brief_echoed_back_is_an_echo_even_paraphrased(workspace):
     quote = ("As a professional doubter I read launch copy like a contract: open by naming "
              "what this competes with, find the breaking scenario where a concrete person hits "

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from panelist.quality import babble, form, stance, substance, voice, words
+from panelist.quality.calls import Call, explicit_calls
 from panelist.quality.context import GateContext, Profile, profile
 from panelist.quality.findings import Finding
-from panelist.quality.stance import Call
 from panelist.quality.words import Text
 
 
@@ -104,7 +104,7 @@ def _reasons_checks(reasons: list[str], facts: Profile, context: GateContext,
     yield babble.repetition(text)
     if call is not None:
         other: Call = "skip" if call == "ship" else "ship"
-        calls = stance.explicit_calls(text.head)
+        calls = explicit_calls(text.head)
         if calls[other] and not calls[call]:
             yield Finding("contradiction", f"the verdict is {call} but they say "
                                            f"'{calls[other][0]}'")

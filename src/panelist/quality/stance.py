@@ -16,49 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from panelist.quality.calls import Call, explicit_calls
 from panelist.quality.findings import Finding
 from panelist.quality.words import Text
 
 if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-Call = Literal["ship", "skip"]
-_NOT = r"(?:should|would|do|does|could|can|will)(?: not|n['\u2019]t)|cannot|never|won['\u2019]t"
-_CALLS: dict[Call, re.Pattern[str]] = {
-    "skip": re.compile(
-        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|pick|deploy|"
-        r"spend|pay for|bet on|put (?:a|any|money|budget))\b"
-        r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
-        r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
-        r"not worth (?:it|adopting|using|the)|I['\u2019]d skip|I would skip|I skip|"
-        r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|"
-        r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
-        r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
-        r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal|"
-        r"I['\u2019]m not convinced|not for me|non-starter|no-go|"
-        r"(?:should|would|will) (?:hold off|pass on it)|"
-        r"(?:wouldn['\u2019]t|would not|won['\u2019]t) (?:install|let it near|put it (?:in|near)|"
-        r"go near|sign|renew))\b",
-        re.IGNORECASE),
-    "ship": re.compile(
-        r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship|must[- ]have|highly recommend|"
-        r"I recommend (?:it|this|using|adopting)|go for it|worth adopting|"
-        r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|easy yes|"
-        r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
-        r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
-        r"should (?:pull|grab|download|try|adopt|pick up|use) (?:it|this)|"
-        r"I['\u2019]d back it|back it with my own)\b",
-        re.IGNORECASE),
-}
-# A call on a condition is a concession: "I'd ship it once...", "skip it if you need...".
-# "Should not use it until..." is still a skip today.
-_CONDITION: dict[Call, re.Pattern[str]] = {
-    "ship": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|once|when|unless|until|after|as soon as|"
-                       r"the day|only if|for)\b", re.IGNORECASE),  # "worth it for X"
-    "skip": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|unless|when|only if)\b", re.IGNORECASE),
-}
 _CONCESSION = re.compile(r"^\W*(?:although|though|while|even though|granted|sure|yes|"
                          r"to be fair|admittedly|in fairness|true|fair enough|on paper)\b",
                          re.IGNORECASE)
@@ -91,40 +57,6 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 
 def load_lexicon() -> None:
     _analyzer()
-
-
-# A verdict said as a sentence of its own: "Skip.", "Easy ship.", "Ship; I'd try it on...",
-# "Skip until there are per-language results." (a skip with its condition is still a skip).
-_BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
-                        r"(ship|skip)(?:\s+(?:it|this(?: one)?|for now|today|now))?"
-                        r"(?=\s*(?:[.!;:]|$)|\s+until\b)", re.IGNORECASE)
-
-
-_LEADING_CONDITION = re.compile(r"\W*(?:if|for|unless|when|where|once|until|anyone|those)\b",
-                                re.IGNORECASE)
-
-
-def _conditioned(text: str, start: int) -> bool:
-    """The call's sentence opens on a condition: "For offline apps, skip", "If you need X,
-    ship it": one side of a concession, not the take's call."""
-    opening = max(text.rfind(stop, 0, start) for stop in ".!?;") + 1
-    return bool(_LEADING_CONDITION.match(text, opening, start))
-
-
-def explicit_calls(text: str) -> dict[Call, list[str]]:
-    """The unconditional calls the text makes in so many words, by side."""
-    calls: dict[Call, list[str]] = {"ship": [], "skip": []}
-    for side, pattern in _CALLS.items():
-        for match in pattern.finditer(text):
-            if not _CONDITION[side].match(text[match.end():match.end() + 40]) and \
-                    not _conditioned(text, match.start()):
-                calls[side].append(match.group(0))
-    for match in _BARE_CALL.finditer(text):
-        if _conditioned(text, match.start(1)):
-            continue
-        said: Call = "ship" if match.group(1).lower() == "ship" else "skip"
-        calls[said].append(match.group(0).strip(" .!?,"))
-    return calls
 
 
 # A reviewer's words for and against, which a general sentiment lexicon reads as neutral

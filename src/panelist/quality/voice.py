@@ -58,7 +58,10 @@ _ORDER = re.compile(
 _BRIEF_VOICE = re.compile(
     r"\byou are (?:a|an|the|not|now|\w+ the panel)\b|\byour (?:job|role|task|lens|brief|call)\b"
     r"|\bmy (?:job|role|task|lens|brief|instructions) (?:is|here|as)\b|\bi (?:was|am|'m) "
-    r"(?:asked|told|instructed|supposed) to\b|\bthe panel's\b|\bas (?:the|a) (?:panel'?s? )?"
+    r"(?:told|instructed|supposed) to\b|\bi (?:was|am|'m) asked to (?:write|give|judge|play|"
+    r"act|be|draft|keep|produce|review|name|open|close)\b|\bthe panel's\b"
+    # "As the skeptic, ...", not "what I like as a buyer is..."
+    r"|(?:^|[.!?]\s+)as (?:the|a) (?:panel'?s? )?"
     r"(?:professional )?(?:doubter|skeptic|buyer|strategist|creative|reviewer)\b"
     r"|\bas (?:the|a|an|your) (?:[\w-]+ ){0,2}(?:reviewer|persona|panelist)\b",
     re.IGNORECASE)

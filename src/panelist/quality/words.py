@@ -107,7 +107,15 @@ def is_real_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
         return True
     # possessives and contractions wordfreq splits off: "Anthropic's", "doesn't"
     stem = re.sub(r"'(?:s|t|d|ll|re|ve|m)$", "", lowered)
-    return stem in extra or _is_english(stem)
+    if stem in extra or _is_english(stem):
+        return True
+    # an English word with a common prefix or agent suffix: "unpriced", "payer", "re-ranks"
+    derived = _DERIVED.fullmatch(stem)
+    return derived is not None and _is_english(derived.group("base") or derived.group("root"))
+
+
+_DERIVED = re.compile(r"(?:un|re|non|pre|over|under|multi|sub)-?(?P<base>[a-z]{4,})"
+                      r"|(?P<root>[a-z]{3,}?)(?:er|ers)")
 
 
 def stem(word: str) -> str:

@@ -1,0 +1,157 @@
+"""The calls a quote makes in so many words: "I'd skip it", "ship it", "should not use", and
+what the reviewer says they or the reader will do ("I'm moving our jobs over", "I'd steer
+clients elsewhere", "every legal team should have it", "there is no path here I would bet on").
+
+A call made on a condition ("I'd ship it once...", "For offline apps, skip") is one side of a
+concession, not the take's call; an intent to use something *instead* ("I'd point them at
+Spellbook instead") is a call against this product.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Call = Literal["ship", "skip"]
+_NOT = r"(?:should|would|do|does|could|can|will)(?: not|n['\u2019]t)|cannot|never|won['\u2019]t"
+_CALLS: dict[Call, re.Pattern[str]] = {
+    "skip": re.compile(
+        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|pick|deploy|"
+        r"spend|pay for|bet on|put (?:a|any|money|budget))\b"
+        r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
+        r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
+        r"not worth (?:it|adopting|using|the)|I['\u2019]d skip|I would skip|I skip|"
+        r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|"
+        r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
+        r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
+        r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal|"
+        r"I['\u2019]m not convinced|not for me|non-starter|no-go|"
+        r"(?:should|would|will) (?:hold off|pass on it)|"
+        r"(?:wouldn['\u2019]t|would not|won['\u2019]t) (?:install|let it near|put it (?:in|near)|"
+        r"go near|sign|renew))\b",
+        re.IGNORECASE),
+    "ship": re.compile(
+        r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship|must[- ]have|highly recommend|"
+        r"I recommend (?:it|this|using|adopting)|go for it|worth adopting|"
+        r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|easy yes|"
+        r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
+        r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
+        r"should (?:pull|grab|download|try|adopt|pick up|use) (?:it|this)|"
+        r"I['\u2019]d back it|back it with my own)\b",
+        re.IGNORECASE),
+}
+# A call on a condition is a concession: "I'd ship it once...", "skip it if you need...".
+# "Should not use it until..." is still a skip today.
+_CONDITION: dict[Call, re.Pattern[str]] = {
+    "ship": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|once|when|unless|until|after|as soon as|"
+                       r"the day|only if|for)\b", re.IGNORECASE),  # "worth it for X"
+    "skip": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|unless|when|only if)\b", re.IGNORECASE),
+}
+
+
+# A verdict said as a sentence of its own: "Skip.", "Easy ship.", "Ship; I'd try it on...",
+# "Skip until there are per-language results." (a skip with its condition is still a skip).
+_BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
+                        r"(ship|skip)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
+                        r"(?=\s*(?:[.!;:]|$)|\s+until\b)", re.IGNORECASE)
+
+
+_LEADING_CONDITION = re.compile(r"\W*(?:if|for|unless|when|where|once|until|anyone|those)\b",
+                                re.IGNORECASE)
+
+
+def _conditioned(text: str, start: int, side: Call = "ship") -> bool:
+    """The call's sentence opens on a condition: "For offline apps, skip", "If you need X,
+    ship it": one side of a concession, not the take's call. "Until someone tests it, I
+    wouldn't let it near production" is still a skip today."""
+    opening = max(text.rfind(stop, 0, start) for stop in ".!?;") + 1
+    leading = _LEADING_CONDITION.match(text, opening, start)
+    return leading is not None and not (side == "skip" and _NOT_YET.match(leading.group(0)))
+
+
+_NOT_YET = re.compile(r"\W*(?:until|once)\b", re.IGNORECASE)
+
+
+# What the reviewer, or the reader they address, will do with the product. A subject, a few
+# hedging adverbs at most, then the verb: a negation ("I wouldn't", "I'd not") never matches.
+_WHO = (r"(?:I['\u2019]d|I (?=sign|buy|pay|recommend|use)|I would|I['\u2019]ll|I will|"
+        r"I['\u2019]m|I am|we['\u2019]ll|we will|"
+        r"we['\u2019]d|we would|we['\u2019]re|we are|you should|"
+        r"every(?:one|body| \w+)?(?: \w+){0,4}? should)")
+_HEDGE = r"(?:(?:happily|gladly|also|still|now|then|already|definitely|certainly|probably|" \
+         r"readily|quickly|immediately|confidently) |be (?:comfortable|happy|glad|keen) (?:to )?)?"
+_INTENTS: dict[Call, re.Pattern[str]] = {
+    "ship": re.compile(
+        rf"\b{_WHO} {_HEDGE}(?:point|send|tell|recommend|mov|switch|put|sign|start|roll|"
+        r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet|back|mak|"
+        r"keep|turn|hav|get|copy|standardi[sz]|licen[cs]|choos|pick|order|budget|renew|subscrib|"
+        r"rebuild|build)(?:e|es|s|ed|ing)?\b"
+        r"|\bgo(?:es)? (?:straight )?(?:into|in) (?:the|our|my) (?:\w+['\u2019]s )?"
+        r"(?:toolkit|stack|workflow|pipeline|kit|rotation)"
+        r"|\bearns? (?:a|its) (?:place|spot|slot|seat)"
+        r"|\b(?:become|becomes|make it|making it) the default"
+        r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)",
+        re.IGNORECASE),
+    "skip": re.compile(
+        rf"\b{_WHO} {_HEDGE}(?:wait|hold|pass|stick with|stay with|stay on|keep using|"
+        r"keep paying|look elsewhere|revisit|come back|check back|go back|switch back|"
+        r"be (?:cautious|wary|careful|sceptical|skeptical))\b"
+        r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)"
+        r"|\bkeep (?:it|this|them) (?:out of|away from|off)"
+        r"|\b(?:cautious|wary) (?:about|of) (?:building|betting|adopting|using|buying|it|this)"
+        r"|\bdrift(?:s|ed|ing)? back|\bcan['\u2019]t think of (?:a|an|any|anyone|one)"
+        r"|\bno (?:\w+ ){1,2}(?:here )?(?:I['\u2019]d|I would|I could|to) (?:bet on|defend|"
+        r"back|recommend|build on)"
+        r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend)"
+        r"|\bnot (?:yet )?convinced|\bpass for now",
+        re.IGNORECASE),
+}
+# An intent to use something else: "I'd point them at Spellbook instead".
+_ELSEWHERE = re.compile(r"\b(?:instead|rather|elsewhere|back to|somewhere else|an alternative|"
+                        r"a different|out of|away from)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.!?;]|\bbut\b", re.IGNORECASE)
+
+
+# "I can't think of a maker I'd send here", "a feature I'd build on this and couldn't": the
+# intent is denied in its own clause.
+_DENIED = re.compile(r"\b(?:not|never|no|nobody|none|nothing|cannot|hardly)\b|n['\u2019]t\b",
+                     re.IGNORECASE)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words of the match's clause before ``start`` and after ``end``."""
+    opening = 0
+    for stop in _CLAUSE_END.finditer(text, 0, start):
+        opening = stop.end()
+    closing = _CLAUSE_END.search(text, end)
+    return text[opening:start], text[end:closing.start() if closing else len(text)]
+
+
+def _unconditional(text: str, side: Call, start: int, end: int) -> bool:
+    return not _CONDITION[side].match(text[end:end + 40]) and \
+        not _conditioned(text, start, side)
+
+
+def explicit_calls(text: str) -> dict[Call, list[str]]:
+    """The unconditional calls the text makes in so many words, by side."""
+    calls: dict[Call, list[str]] = {"ship": [], "skip": []}
+    for side, pattern in _CALLS.items():
+        for match in pattern.finditer(text):
+            if _unconditional(text, side, match.start(), match.end()):
+                calls[side].append(match.group(0))
+    for side, pattern in _INTENTS.items():
+        for match in pattern.finditer(text):
+            said: Call = side
+            before, after = _clause(text, match.start(), match.end())
+            if side == "ship" and _ELSEWHERE.search(after):
+                said = "skip"
+            elif side == "ship" and _DENIED.search(before + after):
+                continue
+            if _unconditional(text, side, match.start(), match.end()):
+                calls[said].append(match.group(0))
+    for match in _BARE_CALL.finditer(text):
+        bare: Call = "ship" if match.group(1).lower() == "ship" else "skip"
+        if _conditioned(text, match.start(1), bare):
+            continue
+        calls[bare].append(match.group(0).strip(" .!?,"))
+    return calls
