@@ -86,8 +86,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet|back|mak|"
         r"keep|turn|hav|get|copy|standardi[sz]|licen[cs]|choos|pick|order|budget|renew|subscrib|"
         r"rebuild|build)(?:e|es|s|ed|ing)?\b"
-        r"|\bgo(?:es)? (?:straight )?(?:into|in) (?:the|our|my) (?:\w+['\u2019]s )?"
-        r"(?:toolkit|stack|workflow|pipeline|kit|rotation)"
+        r"|\bgo(?:es|ing)? (?:straight )?in(?:to)? (?:the|our|my) (?:\w+['\u2019]s )?(?:\w+ )?"
+        r"(?:toolkit|stack|workflow|pipeline|kit|rotation|CI|tooling)\b"
         r"|\bearns? (?:a|its) (?:place|spot|slot|seat)"
         r"|\b(?:become|becomes|make it|making it) the default"
         r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)",
@@ -119,12 +119,17 @@ _DENIED = re.compile(r"\b(?:not|never|no|nobody|none|nothing|cannot|hardly)\b|n[
 
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
-    """The words of the match's clause before ``start`` and after ``end``."""
-    opening = 0
-    for stop in _CLAUSE_END.finditer(text, 0, start):
+    """The words of the match's clause (a sentence's part, at most ``CLAUSE_CHARS`` either
+    side) before ``start`` and after ``end``."""
+    window = max(0, start - CLAUSE_CHARS)
+    opening = window
+    for stop in _CLAUSE_END.finditer(text, window, start):
         opening = stop.end()
-    closing = _CLAUSE_END.search(text, end)
-    return text[opening:start], text[end:closing.start() if closing else len(text)]
+    closing = _CLAUSE_END.search(text, end, end + CLAUSE_CHARS)
+    return text[opening:start], text[end:closing.start() if closing else end + CLAUSE_CHARS]
+
+
+CLAUSE_CHARS = 240  # bounds each look around a call: the check stays linear in the text
 
 
 def _unconditional(text: str, side: Call, start: int, end: int) -> bool:
