@@ -52,7 +52,7 @@ def assess_take(quote: str, reasons: Sequence[str], verdict: str,
     ])
     if reasons:
         findings += [finding.in_reasons() for finding in _first_per_check(
-            _reasons_checks(list(reasons), facts, context, call))]
+            _reasons_checks(list(reasons), quote, facts, context, call))]
     return Assessment(tuple(findings), round(share, 3))
 
 
@@ -63,6 +63,7 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
     yield form.control_chars(text)
     yield form.leak(text, context.product_text)
     yield voice.chat_wrapper(text)
+    yield voice.maker_voice(text)
     yield voice.prompt_echo(text, facts)
     yield voice.reader_address(text)
     yield form.truncated(text)
@@ -84,13 +85,15 @@ def _call_of(verdict: object) -> Call | None:
 LONG_REASON_WORDS = 14
 
 
-def _reasons_checks(reasons: list[str], facts: Profile, context: GateContext,
+def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: GateContext,
                     call: Call | None) -> Iterable[Finding | None]:
     text = Text(" ".join(reasons))
     yield form.control_chars(text)
     yield form.leak(text, context.product_text)
     yield voice.chat_wrapper(text)
+    yield voice.maker_voice(text)
     yield voice.prompt_echo(text, facts, against_prompt=False)
+    yield substance.unsupported_number(text.head, quote, context.product_text)
     for reason in reasons:
         yield form.truncated(Text(reason), needs_stop=False)
     yield babble.babble(text, babble.real_word_share(text, facts.known), facts.known,

@@ -139,24 +139,35 @@ def _unconditional(text: str, side: Call, start: int, end: int) -> bool:
 
 def explicit_calls(text: str) -> dict[Call, list[str]]:
     """The unconditional calls the text makes in so many words, by side."""
+    return read_calls(text)[0]
+
+
+def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
+    """The unconditional calls by side, and the sides also called on a condition ("for
+    anything user-facing, I'd skip")."""
     calls: dict[Call, list[str]] = {"ship": [], "skip": []}
+    conditioned: set[Call] = set()
+
+    def said(side: Call, start: int, end: int, words: str) -> None:
+        if _unconditional(text, side, start, end):
+            calls[side].append(words)
+        else:
+            conditioned.add(side)
+
     for side, pattern in _CALLS.items():
         for match in pattern.finditer(text):
-            if _unconditional(text, side, match.start(), match.end()):
-                calls[side].append(match.group(0))
+            said(side, match.start(), match.end(), match.group(0))
     for side, pattern in _INTENTS.items():
         for match in pattern.finditer(text):
-            said: Call = side
             before, after = _clause(text, match.start(), match.end())
             if side == "ship" and _ELSEWHERE.search(after):
-                said = "skip"
-            elif side == "ship" and _DENIED.search(before + after):
-                continue
-            if _unconditional(text, side, match.start(), match.end()):
-                calls[said].append(match.group(0))
+                said("skip", match.start(), match.end(), match.group(0))
+            elif not (side == "ship" and _DENIED.search(before + after)):
+                said(side, match.start(), match.end(), match.group(0))
     for match in _BARE_CALL.finditer(text):
         bare: Call = "ship" if match.group(1).lower() == "ship" else "skip"
         if _conditioned(text, match.start(1), bare):
-            continue
-        calls[bare].append(match.group(0).strip(" .!?,"))
-    return calls
+            conditioned.add(bare)
+        else:
+            calls[bare].append(match.group(0).strip(" .!?,"))
+    return calls, conditioned

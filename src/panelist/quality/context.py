@@ -13,6 +13,7 @@ from panelist.models import Persona, Product
 from panelist.quality.words import (
     COMMON_ZIPF,
     FUNCTION_WORDS,
+    NAME_ZIPF,
     known_words,
     normalize,
     stem,
@@ -94,7 +95,8 @@ def profile(context: GateContext) -> Profile:
     product_words = words_of(context.product_text)
     specific = {stem(word) for word in product_words
                 if normalize(word) not in FUNCTION_WORDS
-                and (zipf(normalize(word)) < COMMON_ZIPF or word.isupper() or word[0].isupper())
+                and (zipf(normalize(word)) < COMMON_ZIPF or word.isupper()
+                     or (word[0].isupper() and zipf(normalize(word)) < NAME_ZIPF))
                 and normalize(word) not in GENERIC_NAME_WORDS}
     specific |= {normalize(token) for token in re.findall(r"(?<!\w)\w+(?:[.-]\w+)+",
                                                           context.product_text)}

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Check = Literal["verdict", "control-chars", "truncated", "leak", "all-caps", "number-salad",
-                "babble", "repetition", "chat-wrapper", "reader-address", "prompt-echo",
-                "filler", "wrong-product", "contradiction"]
+                "babble", "repetition", "chat-wrapper", "maker-voice", "reader-address",
+                "prompt-echo", "filler", "wrong-product", "unsupported-number", "contradiction"]
 
 
 @dataclass(frozen=True)

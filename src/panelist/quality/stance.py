@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from panelist.quality.calls import Call, explicit_calls
+from panelist.quality.calls import Call, read_calls
 from panelist.quality.findings import Finding
 from panelist.quality.words import Text
 
@@ -120,12 +120,12 @@ def stance(text: Text) -> Reading:
 
 def contradiction(text: Text, verdict: Call) -> Finding | None:
     other: Call = "skip" if verdict == "ship" else "ship"
-    calls = explicit_calls(text.head)
+    calls, conditioned = read_calls(text.head)
     if calls[other] and not calls[verdict]:
         return Finding("contradiction", f"the verdict is {verdict} but the quote says "
                                         f"'{calls[other][0]}'")
-    if calls[verdict] or calls[other]:
-        return None
+    if calls[verdict] or calls[other] or verdict in conditioned:
+        return None  # "for anything user-facing, I'd skip" under skip: the call, on its terms
     against, for_ = len(_AGAINST.findall(text.head)), len(_FOR.findall(text.head))
     net = 100 * (for_ - against) / max(len(text.words), 1)
     if verdict == "ship" and for_ == 0 and against >= MIN_AGAINST and net <= MAX_NET_FOR_SHIP:

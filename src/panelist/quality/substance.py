@@ -3,6 +3,9 @@
 - ``wrong-product``: it never names this product (nor its maker or parts) but names another in
   the catalogue; or it is full of facts (names, jargon) the product's text never mentions and
   holds almost none of the product's own;
+- ``unsupported-number``: the reasons cite a number that neither the quote nor the product's
+  text gives ("64% of users leave a negative review"): a reason sums up the quote, it adds no
+  fact;
 - ``filler``: it names nothing concrete from the product's text (a feature, a fact, a name
   beyond the product's own) and nothing else a reader could check (a number, a competitor).
 """
@@ -118,3 +121,31 @@ def filler(text: Text, profile: Profile) -> Finding | None:
     what = f"only '{next(iter(details))}'" if details else "nothing"
     return Finding("filler", f"it names {what} from the product's description and nothing "
                              f"else a reader could check")
+
+
+# A figure standing alone ("64%", "$3.99", "10.2", "10k", "128K-token", "1 million"), not part
+# of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
+_FIGURE = re.compile(r"(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)(?:(?P<letter>[kKmMbB]n?)(?![\w])|"
+                     r"\s(?P<word>thousand|million|billion)\b)?(?![\w]|\.\d)")
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
+           "billion": 1e9}
+SMALL_COUNT = 10  # "two or three reasons", "3 platforms": small counts need no source
+
+
+def figures(text: str) -> set[str]:
+    """Every figure of the text, as a plain number ("10k" and "10,000" are both "10000")."""
+    found: set[str] = set()
+    for match in _FIGURE.finditer(text):
+        scale = (match.group("letter") or match.group("word") or "").lower()
+        found.add(f"{float(match.group('digits').replace(',', '')) * _SCALES.get(scale, 1):g}")
+    return found
+
+
+def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
+    given = figures(quote) | figures(product_text)
+    invented = sorted(figure for figure in figures(reasons) - given
+                      if float(figure) > SMALL_COUNT)
+    if not invented:
+        return None
+    return Finding("unsupported-number", f"they cite {invented[0]}, which neither the quote nor "
+                                         f"the product's description gives")

@@ -2,6 +2,8 @@
 
 - ``chat-wrapper``: "Sure! Here's...", "as requested", "as an AI language model", "Let me know
   if...", talk about the quote, the prompt or the persona;
+- ``maker-voice``: the product's maker talking ("We've created...", "we're happy to take the
+  data you provide"), not a reviewer;
 - ``reader-address``: telling the reader what to do ("you should", "Make sure you...", a
   sentence that opens on an order) instead of saying it in the reviewer's own voice;
 - ``prompt-echo``: the persona's brief or the prompt given back: 8 words in a row copied, the
@@ -40,7 +42,8 @@ _WRAPPER = re.compile(
     r"ai))", re.IGNORECASE)
 
 _ADDRESS = re.compile(
-    r"\byou(?:'d| would)? (?:should|must|ought to|need to|have to|'d better|better)\b"
+    r"\byou(?:'d| would)? (?:just |really |simply |also |still |only )?"
+    r"(?:should|must|ought to|need to|have to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
     , re.IGNORECASE)
@@ -65,6 +68,16 @@ _BRIEF_VOICE = re.compile(
     r"(?:professional )?(?:doubter|skeptic|buyer|strategist|creative|reviewer)\b"
     r"|\bas (?:the|a|an|your) (?:[\w-]+ ){0,2}(?:reviewer|persona|panelist)\b",
     re.IGNORECASE)
+# The maker's voice, not a reviewer's: "We've created a product...", "we're happy to take the
+# data you provide", "We offer no refunds", "I'm not a product". A reviewer's "we" adopts
+# ("we'd ship it", "our archive"); it does not build, offer or deliver the product.
+_MAKER = re.compile(
+    r"\bwe(?:['\u2019]ve| have| are|['\u2019]re| will|['\u2019]ll)? (?:just |also |now |already )?"
+    r"(?:got everything|created|built|designed|developed|launched|offer(?:ed)?|provide[ds]?|"
+    r"deliver(?:ed)?|bring you|ship orders|(?:proud|happy|excited|thrilled|here) to|"
+    r"been doing this)\b|\bour (?:product|platform|customers|service|offering)\b"
+    r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for",
+    re.IGNORECASE)
 MIN_BRIEF_SHARE = 0.38  # of the content words: this many from the brief and not the product,
 MIN_SHARED_PAIRS = 3  # with this many adjacent content-word pairs straight out of the brief;
 MIN_BRIEF_PAIRS = 6  # or this many pairs alone (honest takes share 0-4 with their brief)
@@ -76,6 +89,14 @@ def chat_wrapper(text: Text) -> Finding | None:
         return None
     return Finding("chat-wrapper", f"'{match.group(0).strip()}' is an assistant talking about "
                                    f"its answer, not a reviewer")
+
+
+def maker_voice(text: Text) -> Finding | None:
+    match = _MAKER.search(text.head)
+    if match is None:
+        return None
+    return Finding("maker-voice", f"'{match.group(0)}' speaks as the product's maker, not as "
+                                  f"a reviewer")
 
 
 def reader_address(text: Text) -> Finding | None:

@@ -17,6 +17,7 @@ OTHER_LANGUAGES = ("fr", "es", "de")
 FOREIGN_MARGIN = 1.0  # Zipf units: "la", "que", "est" are far more French than English
 MAX_WORD_CHARS = 40  # longer is never a word
 COMMON_ZIPF = 4.6  # at or above this a word is everyday English ("make", "tool", "users")
+NAME_ZIPF = 5.5  # a capitalized word rarer than this may be a fact ("Research"); "New" not
 
 WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 TOKEN = re.compile(r"\S+")
