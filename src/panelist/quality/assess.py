@@ -74,6 +74,7 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
     if context.product_text:
         wrong = substance.wrong_product(text, facts, context.product_name or "this product")
         yield wrong if wrong is not None else substance.filler(text, facts)
+        yield substance.invented_fact(text, context.product_text)
 
 
 def _call_of(verdict: object) -> Call | None:

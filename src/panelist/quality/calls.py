@@ -45,7 +45,10 @@ _CALLS: dict[Call, re.Pattern[str]] = {
 _CONDITION: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|once|when|unless|until|after|as soon as|"
                        r"the day|only if|for)\b", re.IGNORECASE),  # "worth it for X"
-    "skip": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|unless|when|only if)\b", re.IGNORECASE),
+    "skip": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|unless|when|only if|for (?:anyone|anybody|"
+                       r"those|people|teams?|users?|shops?|companies|developers|\w+ (?:teams?|"
+                       r"users?|shops?|developers)))\b",
+                       re.IGNORECASE),  # "I'd skip it for anyone on LibreOffice"
 }
 
 
@@ -53,7 +56,7 @@ _CONDITION: dict[Call, re.Pattern[str]] = {
 # "Skip until there are per-language results." (a skip with its condition is still a skip).
 _BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
                         r"(ship|skip)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
-                        r"(?=\s*(?:[.!;:]|$)|\s+until\b)", re.IGNORECASE)
+                        r"(?=\s*(?:[.!;:]|$)|\s+(?:until|unless|for|on)\b)", re.IGNORECASE)
 
 
 _LEADING_CONDITION = re.compile(r"\W*(?:if|for|unless|when|where|once|until|anyone|those)\b",
@@ -69,6 +72,7 @@ def _conditioned(text: str, start: int, side: Call = "ship") -> bool:
     return leading is not None and not (side == "skip" and _NOT_YET.match(leading.group(0)))
 
 
+_FOR_WHOM = re.compile(r"\s+(?:for|on|unless|if|when)\b", re.IGNORECASE)
 _NOT_YET = re.compile(r"\W*(?:until|once)\b", re.IGNORECASE)
 
 
@@ -83,32 +87,38 @@ _HEDGE = r"(?:(?:happily|gladly|also|still|now|then|already|definitely|certainly
 _INTENTS: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(
         rf"\b{_WHO} {_HEDGE}(?:point|send|tell|recommend|mov|switch|put|sign|start|roll|"
-        r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet|back|mak|"
-        r"keep|turn|hav|get|copy|standardi[sz]|licen[cs]|choos|pick|order|budget|renew|subscrib|"
+        r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet on|back|mak|"
+        r"keep|turn|hav|get|copy|reach for|standardi[sz]|licen[cs]|choos|pick|order|budget|"
+        r"renew|subscrib|"
         r"rebuild|build)(?:e|es|s|ed|ing)?\b"
         r"|\bgo(?:es|ing)? (?:straight )?in(?:to)? (?:the|our|my) (?:\w+['\u2019]s )?(?:\w+ )?"
         r"(?:toolkit|stack|workflow|pipeline|kit|rotation|CI|tooling)\b"
         r"|\bearns? (?:a|its) (?:place|spot|slot|seat)"
         r"|\b(?:become|becomes|make it|making it) the default"
-        r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)",
+        r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)"
+        r"|\bthe one to (?:buy|pick|use|choose|get|beat)\b|\bages? well\b|"
+        r"\b(?:will|['\u2019]ll) be glad\b|\bsurprised if (?:it|this|they) (?:doesn['\u2019]t|does "
+        r"not|didn['\u2019]t|won['\u2019]t|isn['\u2019]t)\b"
+        r"|^\W*(?:pick|grab|get|try|install|download) (?:it|this)(?: up)? (?:now|today)\b",
         re.IGNORECASE),
     "skip": re.compile(
         rf"\b{_WHO} {_HEDGE}(?:wait|hold|pass|stick with|stay with|stay on|keep using|"
         r"keep paying|look elsewhere|revisit|come back|check back|go back|switch back|"
         r"be (?:cautious|wary|careful|sceptical|skeptical))\b"
         r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)"
-        r"|\bkeep (?:it|this|them) (?:out of|away from|off)"
+        r"|\bkeep (?:it|this|them) out of"
         r"|\b(?:cautious|wary) (?:about|of) (?:building|betting|adopting|using|buying|it|this)"
         r"|\bdrift(?:s|ed|ing)? back|\bcan['\u2019]t think of (?:a|an|any|anyone|one)"
         r"|\bno (?:\w+ ){1,2}(?:here )?(?:I['\u2019]d|I would|I could|to) (?:bet on|defend|"
         r"back|recommend|build on)"
         r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend)"
-        r"|\bnot (?:yet )?convinced|\bpass for now",
+        r"|\bnot (?:yet )?convinced|\bpass for now|\bno deal\b|\bleave it (?:on the shelf|alone)"
+        r"|\bstays? out of reach\b",
         re.IGNORECASE),
 }
 # An intent to use something else: "I'd point them at Spellbook instead".
 _ELSEWHERE = re.compile(r"\b(?:instead|rather|elsewhere|back to|somewhere else|an alternative|"
-                        r"a different|out of|away from)\b", re.IGNORECASE)
+                        r"a different|out of)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;]|\bbut\b", re.IGNORECASE)
 
 
@@ -166,8 +176,8 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
                 said(side, match.start(), match.end(), match.group(0))
     for match in _BARE_CALL.finditer(text):
         bare: Call = "ship" if match.group(1).lower() == "ship" else "skip"
-        if _conditioned(text, match.start(1), bare):
-            conditioned.add(bare)
+        if _conditioned(text, match.start(1), bare) or _FOR_WHOM.match(text, match.end()):
+            conditioned.add(bare)  # "Ship for Python teams now", "Skip on Windows"
         else:
             calls[bare].append(match.group(0).strip(" .!?,"))
     return calls, conditioned

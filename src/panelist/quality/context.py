@@ -62,6 +62,7 @@ class Profile:
     specific: frozenset[str]  # stems of the product text's uncommon words: its facts
     phrases: frozenset[tuple[str, str]]  # its adjacent content stems ("build minute")
     name_words: frozenset[str]  # lower-cased words that name this product or its maker
+    title_words: frozenset[str]  # of those, the words of the product's own name
     # each other product: its name, and the words that name it as written ("Gridline", not
     # "Notes", an everyday word); those that name this product too are set aside where used
     other_names: tuple[tuple[str, frozenset[str]], ...]
@@ -118,6 +119,7 @@ def profile(context: GateContext) -> Profile:
         specific=frozenset(specific),
         phrases=frozenset(pairwise(product_content)),
         name_words=frozenset(name_words),
+        title_words=distinctive_name_words(context.product_name),
         other_names=others,
         brief_stems=frozenset(set(brief_content) - product_stems),
         brief_pairs=frozenset(pairwise(brief_content)),

@@ -7,7 +7,7 @@ from typing import Literal
 
 Check = Literal["verdict", "control-chars", "truncated", "leak", "all-caps", "number-salad",
                 "babble", "repetition", "chat-wrapper", "maker-voice", "reader-address",
-                "prompt-echo", "filler", "wrong-product", "unsupported-number", "contradiction"]
+                "prompt-echo", "filler", "wrong-product", "unsupported-fact", "contradiction"]
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,9 @@ MIN_NET_FOR_SKIP = 4.0
 _DOUBT = re.compile(r"\b(?:no|not|never|nothing|none|without|but|however|although|though|lacks?|"
                     r"missing|cannot|unclear|unless|until|only|risk|risky|doubts?|concerns?|"
                     r"questions|hard|gap)\b|n['\u2019]t\b", re.IGNORECASE)
+# A skip may rest on a rival alone: "Descript already does this", "the real competitors are..."
+_RIVALS = re.compile(r"\b(?:already|instead|alternatives?|competitors?|competition|rivals?|"
+                     r"compared|comparison|versus|vs)\b", re.IGNORECASE)
 MIN_DOUBTS_AGAINST_SHIP = 5  # a ship with no good word and this much doubt argues for skip
 
 
@@ -121,7 +124,7 @@ def stance(text: Text) -> Reading:
 def contradiction(text: Text, verdict: Call) -> Finding | None:
     other: Call = "skip" if verdict == "ship" else "ship"
     calls, conditioned = read_calls(text.head)
-    if calls[other] and not calls[verdict]:
+    if calls[other] and not calls[verdict] and verdict not in conditioned:
         return Finding("contradiction", f"the verdict is {verdict} but the quote says "
                                         f"'{calls[other][0]}'")
     if calls[verdict] or calls[other] or verdict in conditioned:
@@ -136,8 +139,11 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if verdict == "skip" and one_sided:
         return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
                                         f"for it and none against it")
-    reading = stance(text)
     doubts = len(_DOUBT.findall(text.head))
+    if verdict == "skip" and against == 0 and doubts == 0 and not _RIVALS.search(text.head):
+        return Finding("contradiction", "the verdict is skip but the quote gives no reason to "
+                                        "skip: not one drawback, doubt or rival")
+    reading = stance(text)
     if (verdict == "ship" and reading.mean < -0.1 and doubts >= MIN_DOUBTS_AGAINST_SHIP
             and reading.highest < 0.2):
         return Finding("contradiction", f"the verdict is ship but the quote has no good word "

@@ -3,9 +3,10 @@
 - ``wrong-product``: it never names this product (nor its maker or parts) but names another in
   the catalogue; or it is full of facts (names, jargon) the product's text never mentions and
   holds almost none of the product's own;
-- ``unsupported-number``: the reasons cite a number that neither the quote nor the product's
-  text gives ("64% of users leave a negative review"): a reason sums up the quote, it adds no
-  fact;
+- ``unsupported-fact``: the quote dates something or names a person the product's text never
+  does ("announced on January 25th, 2019", "led by Dr. John Smith"), or the reasons cite a
+  number that neither the quote nor the product's text gives ("64% of users leave a negative
+  review"): the brief forbids inventing them, and a small model invents them often;
 - ``filler``: it names nothing concrete from the product's text (a feature, a fact, a name
   beyond the product's own) and nothing else a reader could check (a number, a competitor).
 """
@@ -111,7 +112,10 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
 
 
 def filler(text: Text, profile: Profile) -> Finding | None:
-    found = anchors(text, profile)
+    # the proper nouns of the product's text are its facts too ("Frankfurt", "Python"), but
+    # not the words of its own name
+    found = anchors(text, profile) | (set(text.lowered) & (profile.name_words
+                                                          - profile.title_words))
     if not found and len(text.words) >= MIN_WORDS_FOR_A_FACT:
         return Finding("filler", "it names not one fact of the product's description (a feature, "
                                  "a term, a name beyond the product's own)")
@@ -141,11 +145,26 @@ def figures(text: str) -> set[str]:
     return found
 
 
+_DATED = re.compile(
+    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|(?:19|20)\d{2}s?"
+    r"|(?:Dr|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+
+
+def invented_fact(text: Text, product_text: str) -> Finding | None:
+    """A date, a year or a titled person the product's text never gives."""
+    for match in _DATED.finditer(text.head):
+        if match.group(0) not in product_text:
+            return Finding("unsupported-fact", f"'{match.group(0)}' is not in the product's "
+                                               f"description")
+    return None
+
+
 def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
     given = figures(quote) | figures(product_text)
     invented = sorted(figure for figure in figures(reasons) - given
                       if float(figure) > SMALL_COUNT)
     if not invented:
         return None
-    return Finding("unsupported-number", f"they cite {invented[0]}, which neither the quote nor "
+    return Finding("unsupported-fact", f"they cite {invented[0]}, which neither the quote nor "
                                          f"the product's description gives")

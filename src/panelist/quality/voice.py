@@ -43,14 +43,15 @@ _WRAPPER = re.compile(
 
 _ADDRESS = re.compile(
     r"\byou(?:'d| would)? (?:just |really |simply |also |still |only )?"
-    r"(?:should|must|ought to|need to|have to|'d better|better)\b"
+    r"(?:should|must|ought to|need to|have to|'ve got to|got to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
     , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 _ORDER = re.compile(
     r"^\W*(?:make sure|be sure|remember (?:to|that)|try|check (?:it|out|the)|"
-    r"go (?:and|with|for)|consider|download|install|sign up|choose|use (?:it|this|them)|"
+    r"go (?:and|with|for)|consider|(?:download|install|sign up)(?= (?:it|now|today|\w+ now))|"
+    r"choose|use (?:it|this|them)|"
     r"give it|grab|stick with|avoid (?:it|this)|stay away|don't (?!get me wrong)|"
     r"do not|never (?:invent|use|make|say|pad|add|name)|"
     r"open by|close with|name (?:the|what|one)|describe (?:the|a|what)|judge only|point at|"
@@ -78,6 +79,7 @@ _MAKER = re.compile(
     r"been doing this)\b|\bour (?:product|platform|customers|service|offering)\b"
     r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for",
     re.IGNORECASE)
+RECIPE_COMMAS = 2  # "Install it, drop a config in, open a PR, and...": steps told, not orders
 MIN_BRIEF_SHARE = 0.38  # of the content words: this many from the brief and not the product,
 MIN_SHARED_PAIRS = 3  # with this many adjacent content-word pairs straight out of the brief;
 MIN_BRIEF_PAIRS = 6  # or this many pairs alone (honest takes share 0-4 with their brief)
@@ -102,8 +104,9 @@ def maker_voice(text: Text) -> Finding | None:
 def reader_address(text: Text) -> Finding | None:
     match = _ADDRESS.search(text.head)
     if match is None:
-        match = next((found for sentence in text.sentences
-                      if (found := _ORDER.match(sentence)) is not None), None)
+        match = next((found for sentence in text.sentences  # not a walk-through of steps
+                      if (found := _ORDER.match(sentence)) is not None
+                      and sentence.count(",") < RECIPE_COMMAS), None)
     if match is None:
         return None
     return Finding("reader-address", f"'{match.group(0).strip()}' tells the reader what to do; "
