@@ -15,7 +15,7 @@ from collections import Counter
 from itertools import pairwise
 
 from panelist.quality.findings import Finding
-from panelist.quality.words import FUNCTION_WORDS, WORD, Text, is_real_word
+from panelist.quality.words import FUNCTION_WORDS, WORD, Text, is_real_word, stem
 
 MIN_REAL_WORD_SHARE = 0.85
 MIN_FUNCTION_SHARE = 0.2  # reviews run 0.3-0.55; "QVAC Fabric agent swarm offline..." is 0.1
@@ -29,7 +29,7 @@ MAX_PHRASE_REPEATS = 2  # a 4-word phrase may come back once
 MAX_REPEATED_PAIR_SHARE = 0.16  # of word pairs already said: prose 0-0.1, circling 0.2+
 MIN_WORDS_FOR_CIRCLING = 30
 MIN_CONTENT_WORDS = 10
-MIN_VARIETY = 0.45  # distinct content words over all of them: prose 0.6-0.9
+MIN_VARIETY = 0.62  # distinct content stems over all of them: prose 0.74-1.0, loops 0.2-0.6
 _PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
 
 
@@ -133,7 +133,7 @@ def repetition(text: Text) -> Finding | None:
         phrase, times = grams.most_common(1)[0]
         if times > MAX_PHRASE_REPEATS:
             return Finding("repetition", f"'{' '.join(phrase)}' comes {times} times")
-    content = [word for word in lowered if word not in FUNCTION_WORDS]
+    content = [stem(word) for word in lowered if word not in FUNCTION_WORDS]  # "brand", "brands"
     if len(content) >= MIN_CONTENT_WORDS and len(set(content)) / len(content) < MIN_VARIETY:
         return Finding("repetition", f"{len(content)} content words but only {len(set(content))} "
                                      f"different ones; it circles instead of going on")

@@ -99,7 +99,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\bthe one to (?:buy|pick|use|choose|get|beat)\b|\bages? well\b|"
         r"\b(?:will|['\u2019]ll) be glad\b|\bsurprised if (?:it|this|they) (?:doesn['\u2019]t|does "
         r"not|didn['\u2019]t|won['\u2019]t|isn['\u2019]t)\b"
-        r"|^\W*(?:pick|grab|get|try|install|download) (?:it|this)(?: up)? (?:now|today)\b",
+        r"|(?:^|[.!?]\s+)(?:pick|grab|get|try|install|download) (?:it|this)(?: up)? "
+        r"(?:now|today)\b",
         re.IGNORECASE),
     "skip": re.compile(
         rf"\b{_WHO} {_HEDGE}(?:wait|hold|pass|stick with|stay with|stay on|keep using|"
@@ -113,7 +114,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"back|recommend|build on)"
         r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend)"
         r"|\bnot (?:yet )?convinced|\bpass for now|\bno deal\b|\bleave it (?:on the shelf|alone)"
-        r"|\bstays? out of reach\b",
+        r"|\bstays? out of reach\b|\bnothing (?:here )?(?:to|I(?:['\u2019]d| would| could)) "
+        r"(?:integrate|use|adopt|buy|recommend|build on|bet on|back)\b",
         re.IGNORECASE),
 }
 # An intent to use something else: "I'd point them at Spellbook instead".
@@ -170,7 +172,9 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
     for side, pattern in _INTENTS.items():
         for match in pattern.finditer(text):
             before, after = _clause(text, match.start(), match.end())
-            if side == "ship" and _ELSEWHERE.search(after):
+            before = before[before.rfind(",") + 1:]  # "I don't see X, and I'd be surprised if..."
+            if side == "ship" and (_ELSEWHERE.search(after) or _CALLS["skip"].search(after)):
+                # "I'd point them at Ollama instead", "I'd tell my team to stay away"
                 said("skip", match.start(), match.end(), match.group(0))
             elif not (side == "ship" and _DENIED.search(before + after)):
                 said(side, match.start(), match.end(), match.group(0))
