@@ -209,6 +209,36 @@ def test_an_intent_read_in_its_clause_is_not_a_false_call(workspace, quote, verd
     assert "contradiction" not in checks(quote, verdict, context(workspace))
 
 
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("QVAC runs vision and speech offline on phones, and we've created a product that brings "
+     "the Holepunch layer to every team that needs it.", [], "maker-voice"),
+    ("QVAC's Holepunch layer shares models peer to peer, and the SDK was announced on January "
+     "25th, 2019 by its founders.", [], "unsupported-fact"),
+    ("QVAC is led by CEO Martin Okafor, and its Holepunch layer shares models peer to peer on "
+     "Android and iOS.", [], "unsupported-fact"),
+    ("QVAC Fabric is priced at $15 per month for offline speech and vision on phones, with "
+     "Holepunch sharing models peer to peer.", [], "unsupported-fact"),
+    ("QVAC runs vision and speech offline on phones, and Holepunch shares models peer to peer.",
+     ["64% of users leave a negative review", "offline on phones"], "unsupported-fact"),
+    ("The brand of brands is the brand, the SDK of SDKs is the SDK, and the phones of phones "
+     "run the SDK of the brand on the phones of the brand.", [], "repetition"),
+], ids=["we-created", "invented-date", "invented-ceo", "invented-price",
+        "invented-figure-in-reasons", "circling-stems"])
+def test_what_a_small_model_invents_is_flagged(workspace, quote, reasons, check):
+    assert check in checks(quote, "ship", context(workspace), reasons or None)
+
+
+@pytest.mark.parametrize(("quote", "reasons"), [
+    ("A field team of 40 on Android pays nothing for QVAC, an open-source SDK; against $2,000 a "
+     "month of cloud speech calls, offline inference on phones is the saving.",
+     ["$2,000 a month of cloud calls saved", "team of 40"]),
+    ("A reporter asks which interviews she recorded this March, on a phone with no signal; QVAC's "
+     "offline speech-to-text answers on the device.", ["offline speech-to-text"]),
+], ids=["customer-spend-and-derived-figures", "a-scene-with-a-month"])
+def test_a_scene_or_a_sum_is_not_an_invented_fact(workspace, quote, reasons):
+    assert "unsupported-fact" not in checks(quote, "ship", context(workspace), reasons)
+
+
 def test_a_brief_echoed_back_is_an_echo_even_paraphrased(workspace):
     quote = ("As a professional doubter I read launch copy like a contract: open by naming "
              "what this competes with, find the breaking scenario where a concrete person hits "

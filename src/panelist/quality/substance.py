@@ -145,19 +145,44 @@ def figures(text: str) -> set[str]:
     return found
 
 
-_DATED = re.compile(
-    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December) \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|(?:19|20)\d{2}s?"
-    r"|(?:Dr|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December)")
+# Each finds the fact as ``fact``: it is invented when the product's text never gives it.
+_INVENTED = re.compile(
+    rf"\b(?P<fact>{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|(?:19|20)\d{{2}}s?)\b"
+    rf"|\b(?:in|since|from|by|until) (?P<month>{_MONTH})\b"
+    r"|\b(?P<person>(?:Dr|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:CEO|CTO|COO|CFO|"
+    r"founder|co-founder|chief executive),? [A-Z][a-z]+ [A-Z][a-z]+)\b"
+    r"|\b(?P<version>(?:version|v) ?\d+(?:\.\d+)+)\b")
+# A price with its unit: "$15 per month", "$499 a month", "$29 per seat".
+_PRICE = re.compile(r"\b(?:at|costs?|priced|from|starts?|starting|is|plan|tier|for) "
+                    r"[$\u20ac\u00a3] ?(?P<amount>\d[\d,]*(?:\.\d+)?)(?= ?(?:per|a|an|/|each) ?"
+                    r"(?:month|mo|year|yr|seat|user|minute|hour|image|page|request|call)\b)")
+_AMOUNT = re.compile(r"[$\u20ac\u00a3] ?(\d[\d,]*(?:\.\d+)?)")
+DERIVED_TOLERANCE = 0.02  # "$120 a month" for three $40 seats: a multiple of a given price
 
 
 def invented_fact(text: Text, product_text: str) -> Finding | None:
-    """A date, a year or a titled person the product's text never gives."""
-    for match in _DATED.finditer(text.head):
-        if match.group(0) not in product_text:
-            return Finding("unsupported-fact", f"'{match.group(0)}' is not in the product's "
-                                               f"description")
+    """A date, a month, a titled person, a version or a price the product's text never
+    gives; a price that is a whole multiple of a given one is arithmetic, not invention."""
+    for match in _INVENTED.finditer(text.head):
+        fact = next(group for group in match.groups() if group)
+        if fact not in product_text:
+            return Finding("unsupported-fact", f"'{fact}' is not in the product's description")
+    given = [float(amount.replace(",", "")) for amount in _AMOUNT.findall(product_text)]
+    for match in _PRICE.finditer(text.head):
+        price = float(match.group("amount").replace(",", ""))
+        if not any(_multiple(price, base) for base in given):
+            return Finding("unsupported-fact", f"'{match.group(0)}' is not a price the product's "
+                                               f"description gives")
     return None
+
+
+def _multiple(price: float, base: float) -> bool:
+    if base <= 0:
+        return False
+    times = price / base
+    return times >= 1 and abs(times - round(times)) <= DERIVED_TOLERANCE * times
 
 
 def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
