@@ -40,11 +40,12 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics"),
     (re.compile(r"(?:^|[.!?:]\s+|\(|\[)(?:Quote|Verdict|Reasons?|Word count|Words|Summary|"
                 r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Note|Disclaimer|"
-                r"Title|Final (?:verdict|answer))\s*[:=\-]\s", re.IGNORECASE), "a label"),
+                r"Title|Lens|Brief|Final (?:verdict|answer))\s*[:=\-]\s", re.IGNORECASE),
+     "a label"),
     (re.compile(r"\b(?:word count|\d+ words?\))", re.IGNORECASE), "a word count"),
     # a title of two words or more ("Tether QVAC SDK: ...", "Developer Experience Review:"); one
     # word ("Thesis: ...", "Competitors: ...") is a reviewer's own device
-    (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){1,2}[A-Z][\w'-]*:\s"), "a title"),
+    (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){1,2}[A-Z0-9][\w'-]*:\s"), "a title"),
     # the answer's verdict field run into the quote: "Ship, a real-world AI client..."
     (re.compile(r"^\W*(?:ship|skip)\s*[,:;\u2013\u2014-]\s*(?!it\b|this\b|that\b)",
                 re.IGNORECASE), "the verdict"),

@@ -42,7 +42,7 @@ _WRAPPER = re.compile(
     r"ai))", re.IGNORECASE)
 
 _ADDRESS = re.compile(
-    r"\byou(?:'d| would)? (?:just |really |simply |also |still |only )?"
+    r"\byou(?:'d| would|'ve)? (?:just |really |simply |also |still |only )?"
     r"(?:should|must|ought to|need to|have to|'ve got to|got to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
