@@ -18,6 +18,7 @@ from panelist.quality.findings import Finding
 from panelist.quality.words import FUNCTION_WORDS, WORD, Text, is_real_word, stem
 
 MIN_REAL_WORD_SHARE = 0.85
+MIN_COINED_CHARS = 14  # a lower-case non-word this long is made up (English: "responsibility")
 MIN_FUNCTION_SHARE = 0.2  # reviews run 0.3-0.55; "QVAC Fabric agent swarm offline..." is 0.1
 MAX_FUNCTION_SHARE = 0.7
 MAX_CONTENT_RUN = 9  # words without a function word or a comma between them
@@ -53,6 +54,10 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
     if not text.words or real_share < MIN_REAL_WORD_SHARE:
         return Finding("babble", f"only {real_share:.0%} of its words are English words or the "
                                  f"product's own (needs {MIN_REAL_WORD_SHARE:.0%})")
+    coined = next((word for word in text.words if len(word) >= MIN_COINED_CHARS
+                   and word.islower() and not is_real_word(word, known)), None)
+    if coined is not None:  # "piranaflozao'laraquiellu": no English word, no name
+        return Finding("babble", f"'{coined[:40]}' is not a word")
     glued = _GLUED.search(text.head)
     if glued is not None:
         start = text.head.rfind(" ", 0, glued.start()) + 1
