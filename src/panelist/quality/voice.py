@@ -27,7 +27,7 @@ _WRAPPER = re.compile(
     r"response|answer|"
     r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
     r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|ai assistant|i(?:'m| am) an ai|"
-    r"let me know (?:if|what|how)|"
+    r"let me know (?:if|what|how)|you['\u2019]re (?:absolutely |totally |quite )?right[!,.]|"
     r"i hope (?:this|that|it) (?:helps|was helpful|is helpful)|hope this helps|"
     r"(?:this|the) review (?:was|is) helpful|in conclusion|to sum (?:it )?up|feel free to|"
     r"happy to (?:help|revise|adjust)|"
