@@ -17,7 +17,7 @@ _NOT = r"(?:should|would|do|does|could|can|will)(?: not|n['\u2019]t)|cannot|neve
 _CALLS: dict[Call, re.Pattern[str]] = {
     "skip": re.compile(
         rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|pick|deploy|"
-        r"spend|pay for|bet on|put (?:a|any|money|budget))\b"
+        r"spend|pay for|bet on|put (?:a|any|money|budget)|move|migrate|host|run)\b"
         r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
         r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
         r"not worth (?:it|adopting|using|the)|I['\u2019]d skip|I would skip|I skip|"
@@ -44,7 +44,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
 # "Should not use it until..." is still a skip today.
 _CONDITION: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|once|when|unless|until|after|as soon as|"
-                       r"the day|only if|for)\b", re.IGNORECASE),  # "worth it for X"
+                       r"the day|only if|for(?! (?:our|my|us|me|the whole)\b))\b",
+                       re.IGNORECASE),  # "worth it for X", not "I'd sign it for our team"
     "skip": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|unless|when|only if|for (?:anyone|anybody|"
                        r"those|people|teams?|users?|shops?|companies|developers|\w+ (?:teams?|"
                        r"users?|shops?|developers)))\b",
@@ -59,7 +60,8 @@ _BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm
                         r"(?=\s*(?:[.!;:]|$)|\s+(?:until|unless|for|on)\b)", re.IGNORECASE)
 
 
-_LEADING_CONDITION = re.compile(r"\W*(?:if|for|unless|when|where|once|until|anyone|those)\b",
+_LEADING_CONDITION = re.compile(r"\W*(?:if|for(?! now\b)|unless|when|where|once|until|anyone|"
+                                r"those)\b",
                                 re.IGNORECASE)
 
 
@@ -97,6 +99,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\b(?:become|becomes|make it|making it) the default"
         r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)"
         r"|\bthe one to (?:buy|pick|use|choose|get|beat)\b|\bages? well\b|"
+        r"\bgo(?:es)? on (?:every|all|our|my)\b|"
         r"\b(?:will|['\u2019]ll) be glad\b|\bsurprised if (?:it|this|they) (?:doesn['\u2019]t|does "
         r"not|didn['\u2019]t|won['\u2019]t|isn['\u2019]t)\b"
         r"|(?:^|[.!?]\s+)(?:pick|grab|get|try|install|download) (?:it|this)(?: up)? "
@@ -113,8 +116,9 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\bno (?:\w+ ){1,2}(?:here )?(?:I['\u2019]d|I would|I could|to) (?:bet on|defend|"
         r"back|recommend|build on)"
         r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend)"
-        r"|\bnot (?:yet )?convinced|\bpass for now|\bno deal\b|\bleave it (?:on the shelf|alone)"
-        r"|\bstays? out of reach\b|\bnothing (?:here )?(?:to|I(?:['\u2019]d| would| could)) "
+        r"|\bnot (?:yet )?convinced|\bpass for now|\bno deal\b"
+        r"|\bleave (?:it|this(?: one)?) (?:on the shelf|alone)|\bstays? out of (?:reach|our|my|the)\b"
+        r"|\bnothing (?:here )?(?:to|I(?:['\u2019]d| would| could)) "
         r"(?:integrate|use|adopt|buy|recommend|build on|bet on|back)\b",
         re.IGNORECASE),
 }

@@ -71,7 +71,11 @@ _AGAINST = re.compile(
     r"risks?|concerns?|doubts?|complexity|abandoned|distraction|vague|unproven|closed box|"
     r"non-starter|falls? behind|loses|poor|weak|thin|without|dealbreaker|kills?|stops? me|"
     r"says no|no lasting|changes nothing|won['\u2019]t|wouldn['\u2019]t|isn['\u2019]t|"
-    r"doesn['\u2019]t|don['\u2019]t)\b", re.IGNORECASE)
+    r"doesn['\u2019]t|don['\u2019]t|not supported|unsupported|(?:does|do) not support|ignores?|"
+    r"only (?:runs|works|supports)|requires|there(?:['\u2019]s| is) no|wrong)\b", re.IGNORECASE)
+# Negations that praise: "nothing to configure", "no keys to manage".
+_NO_CHORE = re.compile(r"\b(?:nothing|no \w+) to (?:configure|install|set up|manage|maintain|"
+                       r"learn|provision|host|babysit|tune)\b", re.IGNORECASE)
 _FOR = re.compile(
     r"\b(?:unlock|genuine(?:ly)?|compelling|practical|sound|solid|strong(?:est)?|best|beats?|"
     r"wins?|easy|simple|fits|drops? (?:straight )?into|works|useful|valuable|right primitive|"
@@ -129,7 +133,8 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
                                         f"'{calls[other][0]}'")
     if calls[verdict] or calls[other] or verdict in conditioned:
         return None  # "for anything user-facing, I'd skip" under skip: the call, on its terms
-    against, for_ = len(_AGAINST.findall(text.head)), len(_FOR.findall(text.head))
+    plain = _NO_CHORE.sub(" easy ", text.head)
+    against, for_ = len(_AGAINST.findall(plain)), len(_FOR.findall(plain))
     net = 100 * (for_ - against) / max(len(text.words), 1)
     if verdict == "ship" and for_ == 0 and against >= MIN_AGAINST and net <= MAX_NET_FOR_SHIP:
         return Finding("contradiction", f"the verdict is ship but the quote has {against} words "
@@ -139,7 +144,7 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if verdict == "skip" and one_sided:
         return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
                                         f"for it and none against it")
-    doubts = len(_DOUBT.findall(text.head))
+    doubts = len(_DOUBT.findall(plain))
     if verdict == "skip" and against == 0 and doubts == 0 and not _RIVALS.search(text.head):
         return Finding("contradiction", "the verdict is skip but the quote gives no reason to "
                                         "skip: not one drawback, doubt or rival")
