@@ -117,7 +117,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"back|recommend|build on)"
         r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend)"
         r"|\bnot (?:yet )?convinced|\bpass for now|\bno deal\b"
-        r"|\bleave (?:it|this(?: one)?) (?:on the shelf|alone)|\bstays? out of (?:reach|our|my|the)\b"
+        r"|\bleave (?:it|this(?: one)?) (?:on the shelf|alone)"
+        r"|\bstays? out of (?:reach|our|my|the)\b"
         r"|\bnothing (?:here )?(?:to|I(?:['\u2019]d| would| could)) "
         r"(?:integrate|use|adopt|buy|recommend|build on|bet on|back)\b",
         re.IGNORECASE),
