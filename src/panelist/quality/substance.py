@@ -83,10 +83,8 @@ def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
     return subject, mentions
 
 
-def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
-    if _names_this(text, profile):
-        return None
-    found = anchors(text, profile)
+def _names_another(text: Text, profile: Profile, found: set[str]) -> str | None:
+    """Another product of the catalogue the text is about, not only compared with."""
     said = {word.removesuffix("'s") for word in text.words}
     lowered = text.head.lower()
     for name, naming in profile.other_names:
@@ -97,7 +95,18 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
         subject, mentions = _mentions(text, name, words)
         # "Unlike X, this SDK runs offline...": a comparison; "X's model predicts...": about X
         if mentions and (subject or mentions > 1 or len(found) < MIN_FACTS_OF_A_COMPARISON):
-            return Finding("wrong-product", f"it names {name} and never {product_name}")
+            return name
+    return None
+
+
+def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
+    found = anchors(text, profile)
+    if set(text.lowered).isdisjoint(profile.title_words):  # its own name, not only "Python"
+        other = _names_another(text, profile, found)
+        if other is not None:
+            return Finding("wrong-product", f"it names {other} and never {product_name}")
+    if _names_this(text, profile):
+        return None
     # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
     foreign = sorted({word for word in text.words
                       if word[0].isupper() and (len(word) > 3 or word.isupper())
@@ -188,7 +197,7 @@ def _multiple(price: float, base: float) -> bool:
 def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
     given = figures(quote) | figures(product_text)
     invented = sorted(figure for figure in figures(reasons) - given
-                      if float(figure) > SMALL_COUNT)
+                      if not (float(figure).is_integer() and float(figure) <= SMALL_COUNT))
     if not invented:
         return None
     return Finding("unsupported-fact", f"they cite {invented[0]}, which neither the quote nor "
