@@ -44,12 +44,12 @@ KIND_CHECKS: tuple[tuple[tuple[str, ...], set[str]], ...] = (
     (("babble", "salad", "gibberish", "nonsense"), {"babble", "repetition", "number-salad"}),
     (("caps",), {"all-caps"}),
     (("echo", "instruction", "wrapper", "chat", "meta", "prompt"),
-     {"prompt-echo", "reader-address", "chat-wrapper"}),
+     {"prompt-echo", "reader-address", "chat-wrapper", "maker-voice"}),
     (("contradict", "stance", "verdict"), {"contradiction", "verdict"}),
     (("filler", "vague", "generic"), {"filler"}),
     (("trunc", "cut"), {"truncated"}),
     (("leak", "json", "markdown", "format"), {"leak", "control-chars"}),
-    (("wrong", "product", "different", "other"), {"wrong-product"}),
+    (("wrong", "product", "different", "other"), {"wrong-product", "unsupported-fact"}),
     (("control", "ansi", "escape", "rtl"), {"control-chars"}),
 )
 

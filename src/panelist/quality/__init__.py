@@ -6,9 +6,10 @@ failed check, on the quote and then on the reasons:
 - form (``form``): ``control-chars``, ``truncated``, ``leak``, ``all-caps``, ``number-salad``;
 - language (``babble``): ``babble`` (not English words, foreign, or real words without
   English's rhythm), ``repetition``;
-- voice (``voice``): ``chat-wrapper``, ``reader-address``, ``prompt-echo``;
-- substance (``substance``): ``wrong-product``, ``filler``;
-- stance (``stance``): ``contradiction``; and ``verdict`` when it is neither ship nor skip.
+- voice (``voice``): ``chat-wrapper``, ``maker-voice``, ``reader-address``, ``prompt-echo``;
+- substance (``substance``): ``wrong-product``, ``filler``, ``unsupported-fact``;
+- stance (``stance``, reading the calls of ``calls``): ``contradiction``; and ``verdict`` when it
+  is neither ship nor skip.
 
 No network and no model: word lists (wordfreq) and a sentiment lexicon (VADER). Every check
 reads its text once, and at most ``Text.LIMIT`` characters of it word by word. The thresholds

@@ -57,7 +57,7 @@ _CONDITION: dict[Call, re.Pattern[str]] = {
 # "Skip until there are per-language results." (a skip with its condition is still a skip).
 _BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
                         r"(ship|skip)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
-                        r"(?=\s*(?:[.!;:]|$)|\s+(?:until|unless|for|on)\b)", re.IGNORECASE)
+                        r"(?=\s*(?:[.!;:]|$)|\s+(?:until|unless|for|on|as)\b)", re.IGNORECASE)
 
 
 _LEADING_CONDITION = re.compile(r"\W*(?:if|for(?! now\b)|unless|when|where|once|until|anyone|"
