@@ -135,9 +135,9 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
         return None  # "for anything user-facing, I'd skip" under skip: the call, on its terms
     plain = _NO_CHORE.sub(" easy ", text.head)
     against, for_ = len(_AGAINST.findall(plain)), len(_FOR.findall(plain))
-    if other in conditioned and for_ <= against:  # "For a product team, there is no path here
+    if verdict == "ship" and "skip" in conditioned and for_ <= against:  # "For a product team,
         return Finding("contradiction", f"the verdict is {verdict} but the quote only argues "
-                                        f"{other}, for its own audience")  # I would build on"
+                                        f"{other}, for its own audience")  # there is no path..."
     net = 100 * (for_ - against) / max(len(text.words), 1)
     if verdict == "ship" and for_ == 0 and against >= MIN_AGAINST and net <= MAX_NET_FOR_SHIP:
         return Finding("contradiction", f"the verdict is ship but the quote has {against} words "
