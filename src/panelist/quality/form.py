@@ -34,7 +34,7 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[\"\u201c](?:verdict|quote|reasons?)[\"\u201d]\s*:|"
                 r"\{\s*[\"\u201c]|[\"\u201d]\s*\}|\[\s*[\"\u201c][^\]]{0,200}[\"\u201d]\s*,",
                 re.IGNORECASE), "JSON"),
-    (re.compile(r"^\s*[\[{]|[}\]]\s*$"), "a JSON bracket"),
+    (re.compile(r"^\s*[\[{)\]};,]|[}\]]\s*$"), "a JSON bracket"),  # "); The primitive..."
     (re.compile(r"(?:^|\s)#{1,6} [A-Za-z]"), "a Markdown heading"),
     (re.compile(r"\*\*[^*\s][^*]{0,80}\*\*|__[^_\s][^_]{0,80}__|(?:^|\s)\*[A-Za-z][^*]{0,60}\*"
                 r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics"),

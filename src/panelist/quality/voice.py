@@ -77,7 +77,8 @@ _MAKER = re.compile(
     r"(?:got everything|created|built|designed|developed|launched|offer(?:ed)?|provide[ds]?|"
     r"deliver(?:ed)?|bring you|ship orders|(?:proud|happy|excited|thrilled|here) to|"
     r"been doing this)\b|\bour (?:product|platform|customers|service|offering)\b"
-    r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for",
+    r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for"
+    r"|\bto the best of our (?:abilit(?:y|ies)|knowledge)|\bwe (?:firmly )?believe\b",
     re.IGNORECASE)
 RECIPE_COMMAS = 2  # "Install it, drop a config in, open a PR, and...": steps told, not orders
 MIN_BRIEF_SHARE = 0.38  # of the content words: this many from the brief and not the product,
