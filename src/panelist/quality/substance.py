@@ -202,3 +202,17 @@ def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding |
         return None
     return Finding("unsupported-fact", f"they cite {invented[0]}, which neither the quote nor "
                                          f"the product's description gives")
+
+
+MAX_REASON_WORDS = 25  # the prompt asks for "short notes for the editor"; honest ones run 2-12
+
+
+def rambling_reason(reasons: list[str]) -> Finding | None:
+    """A reason that asks a question or runs to a paragraph is not a note of a fact."""
+    for reason in reasons:
+        words = len(reason.split())
+        if reason.rstrip().endswith("?") or words > MAX_REASON_WORDS:
+            shown = reason.strip()[:40]
+            return Finding("filler", f"'{shown}...' is a question or a ramble ({words} words), "
+                                     f"not a short note of a fact")
+    return None

@@ -36,7 +36,7 @@ _WRAPPER = re.compile(
     r"answer|json|output)\b|in this (?:review|quote|take),? i\b|"
     r"my (?:prompt|instructions|brief|persona)\b|the (?:instructions|brief|persona)\b|"
     r"the prompt (?:asks|says|wants|told|requires)\b|this persona|word (?:limit|count)|"
-    r"words? long\b|"
+    r"words? long\b|under \d+ words|per the (?:guidelines|instructions|brief|rules)\b|"
     r"in (?:the )?first person|one paragraph|no (?:lists|headings)|"
     r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
     r"ai))", re.IGNORECASE)

@@ -16,6 +16,7 @@ from functools import cache
 OTHER_LANGUAGES = ("fr", "es", "de")
 FOREIGN_MARGIN = 1.0  # Zipf units: "la", "que", "est" are far more French than English
 MAX_WORD_CHARS = 40  # longer is never a word
+EVERYDAY_ZIPF = 4.5
 COMMON_ZIPF = 4.6  # at or above this a word is everyday English ("make", "tool", "users")
 NAME_ZIPF = 5.5  # a capitalized word rarer than this may be a fact ("Research"); "New" not
 
@@ -88,6 +89,8 @@ def _is_english(word: str) -> bool:
     english = zipf(word)
     if english == 0:
         return False
+    if english >= EVERYDAY_ZIPF:  # "plus", "long": English words French and German use too
+        return True
     elsewhere = max(_zipf_in(language, word) for language in OTHER_LANGUAGES)
     return english >= elsewhere - FOREIGN_MARGIN
 
