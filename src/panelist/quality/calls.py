@@ -85,7 +85,8 @@ _WHO = (r"(?:I['\u2019]d|I (?=sign|buy|pay|recommend|use)|I would|I['\u2019]ll|I
         r"we['\u2019]d|we would|we['\u2019]re|we are|you should|"
         r"every(?:one|body| \w+)?(?: \w+){0,4}? should)")
 _HEDGE = r"(?:(?:happily|gladly|also|still|now|then|already|definitely|certainly|probably|" \
-         r"readily|quickly|immediately|confidently) |be (?:comfortable|happy|glad|keen) (?:to )?)?"
+         r"readily|quickly|immediately|confidently|rather) |" \
+         r"be (?:comfortable|happy|glad|keen) (?:to )?)?"
 _INTENTS: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(
         rf"\b{_WHO} {_HEDGE}(?:point|send|tell|recommend|mov|switch|put|sign|start|roll|"
@@ -99,7 +100,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\b(?:become|becomes|make it|making it) the default"
         r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)"
         r"|\bthe one to (?:buy|pick|use|choose|get|beat)\b|\bages? well\b|"
-        r"\bgo(?:es)? on (?:every|all|our|my)\b|"
+        r"\bgo(?:es)? on (?:every|all|our|my)\b|\bno complaints\b|"
+        r"\b(?:hard to find|can['\u2019]t find|no) (?:a |any )?reason not to\b|"
         r"\b(?:will|['\u2019]ll) be glad\b|\bsurprised if (?:it|this|they) (?:doesn['\u2019]t|does "
         r"not|didn['\u2019]t|won['\u2019]t|isn['\u2019]t)\b"
         r"|(?:^|[.!?]\s+)(?:pick|grab|get|try|install|download) (?:it|this)(?: up)? "
@@ -117,7 +119,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"back|recommend|build on)"
         r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend)"
         r"|\bnot (?:yet )?convinced|\bpass for now|\bno deal\b|\bwould be mad to\b"
-        r"|\blet (?:it|this(?: one)?) (?:go by|pass|go)\b|(?:^|[.!?]\s+)avoid\.?$"
+        r"|\blet (?:it|this(?: one)?) (?:go by|pass|go)\b|\bwrong (?:shop|fit|tool|choice|bet)\b"
+        r"|(?:^|[.!?]\s+)avoid\.?$"
         r"|\bleave (?:it|this(?: one)?) (?:on the shelf|alone)"
         r"|\bstays? out of (?:reach|our|my|the)\b"
         r"|\bnothing (?:here )?(?:to|I(?:['\u2019]d| would| could)) "

@@ -72,7 +72,8 @@ _AGAINST = re.compile(
     r"non-starter|falls? behind|loses|poor|weak|thin|without|dealbreaker|kills?|stops? me|"
     r"says no|no lasting|changes nothing|won['\u2019]t|wouldn['\u2019]t|isn['\u2019]t|"
     r"doesn['\u2019]t|don['\u2019]t|not supported|unsupported|(?:does|do) not support|ignores?|"
-    r"only (?:runs|works|supports)|requires|required|there(?:['\u2019]s| is) no|wrong|none|"
+    r"only (?:runs|works|supports)|requires|required|does not|"
+    r"there(?:['\u2019]s| is) no|wrong|none|"
     r"capped|limited|self-reported|watermark(?:ed)?|non-commercial|no [\w-]+ (?:app|mode|option|"
     r"search|support|memory|version|plan|tier|price|pricing))\b", re.IGNORECASE)
 # Negations that praise: "nothing to configure", "no keys to manage".
