@@ -56,8 +56,9 @@ _CONDITION: dict[Call, re.Pattern[str]] = {
 # A verdict said as a sentence of its own: "Skip.", "Easy ship.", "Ship; I'd try it on...",
 # "Skip until there are per-language results." (a skip with its condition is still a skip).
 _BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
-                        r"(ship|skip)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
-                        r"(?=\s*(?:[.!;:]|$)|\s+(?:until|unless|for|on|as)\b)", re.IGNORECASE)
+                        r"(ship|skip|pass)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
+                        r"(?=\s*(?:[.!;:]|$)|\s+(?:until|unless|for|on|as|if|when)\b)",
+                        re.IGNORECASE)  # "Pass." is a skip; "Skip if you want..." a condition
 
 
 _LEADING_CONDITION = re.compile(r"\W*(?:if|for(?! now\b)|unless|when|where|once|until|anyone|"
@@ -99,13 +100,14 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\bearns? (?:a|its) (?:place|spot|slot|seat)"
         r"|\b(?:become|becomes|make it|making it) the default"
         r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)"
-        r"|\bthe one to (?:buy|pick|use|choose|get|beat)\b|\bages? well\b|"
+        r"|\bthe (?:one|\w+(?: \w+)?) to (?:buy|pick|choose|beat)\b|\bages? well\b|"
+        r"\bwithout hesitation\b|\bshould pick (?:it|this) up\b|"
         r"\bgo(?:es)? on (?:every|all|our|my)\b|\bno complaints\b|"
         r"\b(?:hard to find|can['\u2019]t find|no) (?:a |any )?reason not to\b|"
         r"\b(?:will|['\u2019]ll) be glad\b|\bsurprised if (?:it|this|they) (?:doesn['\u2019]t|does "
         r"not|didn['\u2019]t|won['\u2019]t|isn['\u2019]t)\b"
-        r"|(?:^|[.!?]\s+)(?:pick|grab|get|try|install|download) (?:it|this)(?: up)? "
-        r"(?:now|today)\b",
+        r"|(?:^|[.!?]\s+)(?:go and )?(?:pick|grab|get|try|install|download) (?:it|this)(?: up)? "
+        r"(?:now|today|tonight|this week)\b",
         re.IGNORECASE),
     "skip": re.compile(
         rf"\b{_WHO} {_HEDGE}(?:wait|hold|pass|stick with|stay with|stay on|keep using|"
@@ -119,6 +121,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"back|recommend|build on)"
         r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend)"
         r"|\bnot (?:yet )?convinced|\bpass for now|\bno deal\b|\bwould be mad to\b"
+        r"|\bnot sure I could (?:put my name|recommend|back|sign|justify)"
         r"|\blet (?:it|this(?: one)?) (?:go by|pass|go)\b|\bwrong (?:shop|fit|tool|choice|bet)\b"
         r"|(?:^|[.!?]\s+)avoid\.?$"
         r"|\bleave (?:it|this(?: one)?) (?:on the shelf|alone)"
