@@ -133,7 +133,9 @@ def test_ship_percent_is_approved_ship_calls_over_approved_panelists(
     calls = ["ship"] * ships + ["skip"] * skips
     for persona, verdict in zip(personas, calls, strict=False):
         write_take(workspace, QVAC, persona, verdict, EXAMPLE_TAKES[QVAC][persona][1])
-    approve_takes(workspace, QVAC, None)
+    # the verdicts are dealt out regardless of what each quote argues: the gate rightly reads
+    # some as contradictions, and this spec is about the arithmetic, so the editor overrides
+    approve_takes(workspace, QVAC, None, allow_quality=True)
     page = publish(workspace, [QVAC], include_unapproved=True).page
     assert page.products[0].ship_percent == shown
 
