@@ -85,6 +85,7 @@ class _Refresh:
     def __init__(self, workspace: Workspace, index: WorkspaceIndex,
                  personas: dict[str, Persona], slugs: list[str] | None) -> None:
         self.workspace, self.index, self.personas, self.slugs = workspace, index, personas, slugs
+        self.scope = None if slugs is None else frozenset(slugs)  # for membership: O(1)
         self.deriver = TakeDeriver(workspace, personas, self._names)
         self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
         self.names: dict[str, str] | None = None  # the catalogue's names, for the gate
@@ -130,7 +131,7 @@ class _Refresh:
             return True
         parts = path.split("/")
         slug = parts[1] if parts[0] == "drafts" else parts[1].removesuffix(".md")
-        return slug in self.slugs
+        return slug in self.scope
 
     def _scan(self) -> dict[str, tuple[str, FileStat]]:
         """Every product and current draft file in scope, with its stat (history is not read
@@ -138,7 +139,7 @@ class _Refresh:
         found: dict[str, tuple[str, FileStat]] = {}
         products, drafts = self.workspace.products_dir, self.workspace.drafts_dir
         for entry in _md_files(products):
-            if self.slugs is None or entry.name.removesuffix(".md") in self.slugs:
+            if self.scope is None or entry.name.removesuffix(".md") in self.scope:
                 found[f"products/{entry.name}"] = ("product", FileStat.of(entry.stat()))
         folders = ([drafts / slug for slug in self.slugs] if self.slugs is not None
                    else [Path(e.path) for e in _entries(drafts) if e.is_dir()])
