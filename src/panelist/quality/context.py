@@ -104,7 +104,8 @@ def _brief_facts(brief: str) -> tuple[tuple[str, ...], frozenset[tuple[str, ...]
 @lru_cache(maxsize=64)
 def profile(context: GateContext) -> Profile:
     product_words = words_of(context.product_text)
-    specific = {_stem(word) for word in product_words
+    distinct = set(product_words)  # each word's facts once, however often the text says it
+    specific = {_stem(word) for word in distinct
                 if normalize(word) not in FUNCTION_WORDS
                 and (zipf(normalize(word)) < COMMON_ZIPF or word.isupper() or word[0].isupper())
                 and normalize(word) not in GENERIC_NAME_WORDS}
@@ -113,7 +114,7 @@ def profile(context: GateContext) -> Profile:
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     name_words = set(distinctive_name_words(context.product_name))
-    proper = {normalize(word) for word in product_words  # acronyms (OCR) are facts, not names
+    proper = {normalize(word) for word in distinct  # acronyms (OCR) are facts, not names
               if word[0].isupper() and not word.isupper() and zipf(normalize(word)) < 4.0
               and len(word) > 2 and normalize(word) not in GENERIC_NAME_WORDS}
     name_words |= proper

@@ -8,7 +8,7 @@ Deriving is pure: a draft's bytes, its product and the panel in, a row out. So a
 takes to derive (a new or deleted index over a large catalogue) shares them among the machine's
 cores: worker processes forked from this one (they start with everything imported), each given
 whole products, so a product's gate and grounds are built once. A few takes are derived here:
-forking costs more than it saves below ``PARALLEL_FROM`` takes.
+forking a worker costs more than it saves below ``TAKES_PER_WORKER`` takes.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from panelist.errors import FileFormatError
 from panelist.models import Persona, Product
+from panelist.quality import load_word_lists
 from panelist.review.gate import TakeGate
 from panelist.review.lint import lint_draft, unreadable_finding
 from panelist.review.signoff import is_approved, review_status
@@ -32,7 +33,7 @@ from panelist.store.drafts import DraftStore
 from panelist.store.index import TakeRow
 from panelist.store.workspace import Workspace
 
-PARALLEL_FROM = 400  # takes to derive before the work is shared among processes
+TAKES_PER_WORKER = 200  # below this many takes a process costs more to fork than it saves
 CHUNKS_PER_WORKER = 4  # a slow chunk (many edited takes) is balanced by the others
 
 
@@ -64,6 +65,7 @@ class TakeDeriver:
         if workers < 2:
             return [self.row(job) for job in jobs]
         names = self.names()  # read here, once, not in each worker
+        load_word_lists()  # the gate's word lists: loaded once, shared by every worker
         self.names = lambda: names
         chunks = list(_chunks_by_product(jobs, workers * CHUNKS_PER_WORKER))
         context = multiprocessing.get_context("fork")
@@ -138,13 +140,11 @@ class TakeDeriver:
 
 
 def worker_count(jobs: int) -> int:
-    """Processes to derive ``jobs`` takes in: one below ``PARALLEL_FROM``, or where processes
-    cannot be forked; else one per core this process may run on."""
-    if jobs < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    if sys.platform != "linux":  # fork is safe on Linux; macOS's system libraries object
-        return 1
-    return min(len(os.sched_getaffinity(0)), max(1, jobs // (PARALLEL_FROM // 2)))
+    """Processes to derive ``jobs`` takes in: one per ``TAKES_PER_WORKER`` takes, at most one
+    per core this process may run on; one where processes cannot be forked safely."""
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # fork is safe on Linux; macOS's system libraries object to it
+    return max(1, min(len(os.sched_getaffinity(0)), jobs // TAKES_PER_WORKER))
 
 
 def _chunks_by_product(jobs: Sequence[TakeJob], count: int) -> Iterator[list[TakeJob]]:

@@ -127,7 +127,7 @@ class _Refresh:
     # which files, and which changed ------------------------------------------------------
 
     def _in_scope(self, path: str) -> bool:
-        if self.slugs is None:
+        if self.scope is None:
             return True
         parts = path.split("/")
         slug = parts[1] if parts[0] == "drafts" else parts[1].removesuffix(".md")
