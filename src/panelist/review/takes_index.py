@@ -141,16 +141,18 @@ class _Refresh:
         for entry in _md_files(products):
             if self.scope is None or entry.name.removesuffix(".md") in self.scope:
                 found[f"products/{entry.name}"] = ("product", FileStat.of(entry.stat()))
-        folders = ([drafts / slug for slug in self.slugs] if self.slugs is not None
-                   else [Path(e.path) for e in _entries(drafts) if e.is_dir()])
-        for folder in folders:
-            if not SLUG_PATTERN.match(folder.name):
+        slugs = (self.slugs if self.slugs is not None
+                 else [e.name for e in _entries(drafts) if e.is_dir()])
+        for slug in slugs:
+            if not SLUG_PATTERN.match(slug):
                 continue
-            for entry in _md_files(folder):
-                found[f"drafts/{folder.name}/{entry.name}"] = ("draft",
-                                                               FileStat.of(entry.stat()))
-            self.odd += [f"drafts/{folder.name}/{e.name}" for e in _entries(folder)
-                         if e.name.endswith(".md") and not e.is_file()]
+            for entry in _entries(drafts / slug):  # one listing of each folder
+                if not entry.name.endswith(".md"):
+                    continue
+                if entry.is_file():
+                    found[f"drafts/{slug}/{entry.name}"] = ("draft", FileStat.of(entry.stat()))
+                else:
+                    self.odd.append(f"drafts/{slug}/{entry.name}")
         return found
 
     def _reread(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any]
