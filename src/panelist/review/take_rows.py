@@ -55,6 +55,7 @@ class TakeDeriver:
     personas: dict[str, Persona]
     names: Callable[[], dict[str, str]]  # every product's name, for the gate's names check
     gates: dict[str, TakeGate] = field(default_factory=dict)
+    all_names: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         self.store = DraftStore(self.workspace)
@@ -132,10 +133,13 @@ class TakeDeriver:
                 "errors": 1, "warnings": 0, "problem": str(error), "row": "{}"}
 
     def _gate(self, product: Product) -> TakeGate:
-        """One gate per product for this read, judging afresh (the index keeps the result)."""
+        """One gate per product for this read, judging afresh (the index keeps the result).
+        Every gate is given the one tuple of all the catalogue's names: the gate's context
+        sets the product's own name aside, so no list of the others is built per product."""
         if product.slug not in self.gates:
-            others = [name for slug, name in self.names().items() if slug != product.slug]
-            self.gates[product.slug] = TakeGate(product, others)
+            if self.all_names is None:
+                self.all_names = tuple(self.names().values())
+            self.gates[product.slug] = TakeGate(product, self.all_names)
         return self.gates[product.slug]
 
 
