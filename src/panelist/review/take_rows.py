@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -172,6 +173,7 @@ _WORKER: list[TakeDeriver] = []  # the deriver a worker process was forked with
 
 
 def _start_worker(deriver: TakeDeriver) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends the pool
     _WORKER[:] = [deriver]
 
 
