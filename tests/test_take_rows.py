@@ -61,6 +61,7 @@ def test_takes_derived_in_worker_processes_are_the_takes_derived_in_one(
     monkeypatch.setattr(take_rows, "TAKES_PER_WORKER", 1)
     monkeypatch.setattr(take_rows.multiprocessing, "get_context", spying)
     monkeypatch.setattr(take_rows.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(take_rows.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     in_workers = derived(varied, tmp_path / "workers")
 
     assert forked == ["fork"]
@@ -71,13 +72,16 @@ def test_takes_derived_in_worker_processes_are_the_takes_derived_in_one(
     assert "gone-product" in in_one
 
 
-@pytest.mark.parametrize(("takes", "cores", "workers"), [
-    (10, 2, 1), (399, 2, 1), (400, 2, 2), (5000, 2, 2), (5000, 1, 1), (5000, 8, 8)],
+@pytest.mark.parametrize(("takes", "cores", "load", "workers"), [
+    (10, 2, 0.0, 1), (399, 2, 0.0, 1), (400, 2, 0.0, 2), (5000, 2, 0.3, 2), (5000, 1, 0.0, 1),
+    (5000, 8, 0.0, 8), (5000, 2, 1.5, 1), (5000, 8, 5.2, 3)],
     ids=["ten", "just-under", "two-hundred-each", "a-thousand-products", "one-core",
-         "eight-cores"])
-def test_workers_are_forked_only_for_enough_takes(takes: int, cores: int, workers: int,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+         "eight-cores", "a-busy-machine", "two-cores-idle-of-eight"])
+def test_workers_are_forked_only_for_enough_takes_and_idle_cores(
+        takes: int, cores: int, load: float, workers: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(take_rows.os, "sched_getaffinity", lambda _: set(range(cores)))
+    monkeypatch.setattr(take_rows.os, "getloadavg", lambda: (load, load, load))
 
     assert take_rows.worker_count(takes) == workers
 

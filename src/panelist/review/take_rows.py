@@ -5,10 +5,11 @@ A row is derived with the functions every view uses (``Seat.of_draft``, ``review
 wrote it keeps what the gate found then), so what the index says is what a fresh read would say.
 
 Deriving is pure: a draft's bytes, its product and the panel in, a row out. So a read with many
-takes to derive (a new or deleted index over a large catalogue) shares them among the machine's
-cores: worker processes forked from this one (they start with everything imported), each given
-whole products, so a product's gate and grounds are built once. A few takes are derived here:
-forking a worker costs more than it saves below ``TAKES_PER_WORKER`` takes.
+takes to derive (a new or deleted index over a large catalogue) shares them among the cores the
+machine's load leaves idle: worker processes forked from this one (they start with everything
+imported), each given whole products, so a product's gate and grounds are built once. A few takes
+are derived here: forking a worker costs more than it saves below ``TAKES_PER_WORKER`` takes; and
+on a busy machine a worker only queues behind other work.
 """
 
 from __future__ import annotations
@@ -146,10 +147,14 @@ class TakeDeriver:
 
 def worker_count(jobs: int) -> int:
     """Processes to derive ``jobs`` takes in: one per ``TAKES_PER_WORKER`` takes, at most one
-    per core this process may run on; one where processes cannot be forked safely."""
+    per core this process may run on and one more than the cores left idle by the machine's
+    load (forked workers on busy cores only queue behind other work); one where processes
+    cannot be forked safely."""
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return 1  # fork is safe on Linux; macOS's system libraries object to it
-    return max(1, min(len(os.sched_getaffinity(0)), jobs // TAKES_PER_WORKER))
+    cores = len(os.sched_getaffinity(0))
+    idle = max(0, int(cores - os.getloadavg()[0]))
+    return max(1, min(cores, idle + 1, jobs // TAKES_PER_WORKER))
 
 
 def _chunks_by_product(jobs: Sequence[TakeJob], count: int) -> Iterator[list[TakeJob]]:
