@@ -7,7 +7,9 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -308,6 +310,31 @@ def test_catalogue_warm_up_builds_every_row_before_the_first_request(
     edit_draft(draft, quote="Changed after the warm-up.")
     rows = {row.slug: row for row in catalogue_rows(workspace)}
     assert rows[QVAC].edited == 1 and rows[HAIKU].drafted == 0
+
+
+def test_a_catalogue_read_during_the_warm_up_waits_for_it_and_derives_nothing_again(
+        workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from panelist.review.take_rows import TakeDeriver
+
+    draft_panel(workspace, QVAC)
+    derived: list[int] = []  # takes derived, per read that derived any
+    release = threading.Event()
+    original = TakeDeriver.derive
+
+    def held(self: TakeDeriver, jobs: Any) -> Any:
+        if not derived:
+            release.wait(30)  # the warm-up is held until the page has been asked for
+        derived.append(len(jobs))
+        return original(self, jobs)
+
+    monkeypatch.setattr(TakeDeriver, "derive", held)
+    desk = create_app(workspace, Guard(token="t", host="127.0.0.1", port=1)).state.desk
+    desk.warm_up()
+    threading.Timer(0.3, release.set).start()
+    rows = {row.slug: row for row in catalogue_rows(desk.settled())}
+
+    assert derived == [5]  # the warm-up's; the page read the index the warm-up wrote
+    assert rows[QVAC].drafted == 5 and rows[HAIKU].drafted == 0
 
 
 def test_new_product_is_validated_like_a_product_file(desk: RunningDesk) -> None:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from panelist.review.approval import Approval, StatsRow, Unapproval
-from panelist.review.lint import LintReport
-from panelist.review.publish import Published
-from panelist.review.site import format_percent
-from panelist.review.views import (
-    ComparisonView,
-    PanelView,
-    Seat,
-    TakeColumn,
-    TakesView,
-)
-from panelist.review.worddiff import Segment
+from panelist.review.views import format_percent
+
+if TYPE_CHECKING:  # names for annotations only: ``lint`` need not import publishing's jinja
+    from panelist.review.approval import Approval, StatsRow, Unapproval
+    from panelist.review.lint import LintReport
+    from panelist.review.publish import Published
+    from panelist.review.views import (
+        ComparisonView,
+        PanelView,
+        Seat,
+        TakeColumn,
+        TakesView,
+    )
+    from panelist.review.worddiff import Segment
 
 _VERDICT_STYLE = {"ship": "bold green", "skip": "bold red"}
 

@@ -57,7 +57,7 @@ async def json_body(request: Request, allowed: dict[str, type | tuple[type, ...]
 
 
 def list_products(request: Request) -> JSONResponse:
-    rows = catalogue_rows(desk_of(request).workspace)
+    rows = catalogue_rows(desk_of(request).settled())
     return JSONResponse([row.model_dump(mode="json") for row in rows])
 
 

@@ -31,7 +31,7 @@ from panelist.errors import (
     WorkspaceLockedError,
 )
 from panelist.review.signoff import approver_name, review_status
-from panelist.review.site import format_percent
+from panelist.review.views import format_percent
 from panelist.run.jobs import RunSettings
 from panelist.store.text import printable
 from panelist.store.workspace import Workspace

@@ -25,6 +25,7 @@ class Desk:
     templates: jinja2.Environment = field(repr=False)
     approver: str = "unknown"
     calibration: CalibrationCache | None = None  # made with the desk; None: read every time
+    warming: threading.Thread | None = field(default=None, repr=False)  # the start-up read
 
 
     def warm_up(self) -> threading.Thread:
@@ -35,8 +36,17 @@ class Desk:
                 catalogue_rows(self.workspace)
 
         thread = threading.Thread(target=warm, name="desk-index-warm-up", daemon=True)
+        self.warming = thread
         thread.start()
         return thread
+
+    def settled(self) -> Workspace:
+        """The workspace for a read of the whole catalogue, once the start-up warm-up is done:
+        a page asked for meanwhile waits for it rather than deriving every take a second time
+        beside it on the same cores (what changed since, its own read then sees)."""
+        if self.warming is not None:
+            self.warming.join()
+        return self.workspace
 
     def reading(self) -> Workspace:
         """The workspace for one read-only request: each file is read at most once."""

@@ -39,7 +39,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 def catalogue(request: Request) -> HTMLResponse:
     text = request.query_params.get("q", "")
     stage = request.query_params.get("stage", "")
-    rows = catalogue_rows(desk_of(request).workspace)
+    rows = catalogue_rows(desk_of(request).settled())
     shown = [row for row in rows if row.matches(text, stage)]
     return render(request, "catalogue.html.j2", rows=shown, total=len(rows), q=text,
                   stage=stage, stages=STAGES)

@@ -87,14 +87,27 @@ def _naming_words(name: str) -> frozenset[str]:
                      and zipf(normalize(word)) < COMMON_ZIPF)
 
 
+# A word's stem, kept: a catalogue's takes and products say the same words again and again.
+_stem = lru_cache(maxsize=1 << 16)(stem)
+
+
 def content_stems(words: Sequence[str]) -> list[str]:
-    return [stem(word) for word in words if normalize(word) not in FUNCTION_WORDS]
+    return [_stem(word) for word in words if normalize(word) not in FUNCTION_WORDS]
+
+
+@lru_cache(maxsize=64)
+def _brief_facts(brief: str) -> tuple[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    """A brief's content stems and its runs of ``ECHO_WORDS`` words: a persona's brief is the
+    same for every product, so they are derived once per persona, not once per product."""
+    words = words_of(brief)
+    return tuple(content_stems(words)), _grams([normalize(word) for word in words])
 
 
 @lru_cache(maxsize=64)
 def profile(context: GateContext) -> Profile:
     product_words = words_of(context.product_text)
-    specific = {stem(word) for word in product_words
+    distinct = set(product_words)  # each word's facts once, however often the text says it
+    specific = {_stem(word) for word in distinct
                 if normalize(word) not in FUNCTION_WORDS
                 and (zipf(normalize(word)) < COMMON_ZIPF or word.isupper()
                      or (word[0].isupper() and zipf(normalize(word)) < NAME_ZIPF))
@@ -104,15 +117,14 @@ def profile(context: GateContext) -> Profile:
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     name_words = set(distinctive_name_words(context.product_name))
-    proper = {normalize(word) for word in product_words  # acronyms (OCR) are facts, not names
+    proper = {normalize(word) for word in distinct  # acronyms (OCR) are facts, not names
               if word[0].isupper() and not word.isupper() and zipf(normalize(word)) < 4.0
               and len(word) > 2 and normalize(word) not in GENERIC_NAME_WORDS}
     name_words |= proper
     others = tuple((name, _naming_words(name)) for name in context.other_products)
-    brief_words = words_of(context.brief)
     product_content = content_stems(product_words)
     product_stems = set(product_content)
-    brief_content = content_stems(brief_words)
+    brief_content, brief_grams = _brief_facts(context.brief)
     prompt = [normalize(word) for word in words_of(context.prompt)]
     return Profile(
         known=known_words([context.product_text]),
@@ -124,9 +136,9 @@ def profile(context: GateContext) -> Profile:
         brief_stems=frozenset(set(brief_content) - product_stems),
         brief_pairs=frozenset(pairwise(brief_content)),
         # the product's own words may be quoted; the rest of the prompt may not
-        prompt_grams=(_grams(prompt) | _grams([normalize(word) for word in brief_words]))
+        prompt_grams=(_grams(prompt) | brief_grams)
         - _grams([normalize(word) for word in product_words]),
-        brief_grams=_grams([normalize(word) for word in brief_words]))
+        brief_grams=brief_grams)
 
 
 def _grams(words: list[str]) -> frozenset[tuple[str, ...]]:

@@ -185,9 +185,11 @@ def lint_reports(workspace: Workspace, slugs: list[str], persona_ids: list[str] 
     """``lint_product`` of each product, from the index: the findings were computed by
     ``lint_draft`` when the take last changed."""
     chosen = [p.id for p in workspace.select_personas(persona_ids)]
-    for slug in slugs:
-        workspace.product_path(slug)  # an unknown product is an error naming the known ones
     snapshot = read_index(workspace, slugs, columns=(*CATALOGUE_COLUMNS, "findings"))
+    for slug in slugs:
+        if slug not in snapshot.products:  # an unknown product: an error naming the known ones
+            workspace.product_path(slug)
+            raise InputError(f"products/{slug}.md appeared while it was read: run lint again")
     reports = []
     for slug in slugs:
         entry = snapshot.products[slug]

@@ -18,7 +18,7 @@ from panelist.models import Verdict
 from panelist.quality import summarize
 from panelist.review.lint import LintReport, lint_product
 from panelist.review.signoff import EDITED_AFTER_APPROVAL
-from panelist.review.site import format_percent, render_html
+from panelist.review.site import render_html
 from panelist.review.views import (
     PanelView,
     ProductFacts,
@@ -27,6 +27,7 @@ from panelist.review.views import (
     View,
     build_comparison,
     build_panel,
+    format_percent,
 )
 from panelist.store import frontmatter
 from panelist.store.workspace import Workspace, write_atomic

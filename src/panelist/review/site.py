@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from panelist.review.trials import TrialView
-from panelist.review.views import CompareView, ComparisonView, PanelView
+from panelist.review.views import CompareView, ComparisonView, PanelView, format_percent
 from panelist.store.templates import Templates
 from panelist.store.workspace import Workspace, packaged_defaults
 
@@ -18,10 +18,6 @@ from panelist.store.workspace import Workspace, packaged_defaults
 def html_templates(workspace: Workspace) -> Templates:
     return Templates(workspace.site_templates_dir, packaged_defaults() / "site",
                      shown=workspace.relative, html=True, filters={"percent": format_percent})
-
-
-def format_percent(value: int | None) -> str:
-    return "—" if value is None else f"{value}%"
 
 
 def render_html(workspace: Workspace, template: str, **context: Any) -> str:

@@ -2,10 +2,8 @@
 
 ``read_index`` stats the product and draft files (of the whole workspace, or of the products
 named), re-reads only those whose stat changed, and re-derives a take only when its draft, its
-product or its persona's word range changed. A take is derived with the functions every view
-uses (``Seat.of_draft``, ``review_status``, ``lint_draft``; the quality gate judges an edited
-take as it stands, and a take as the model wrote it keeps what the gate found then), so what the
-index says is what a fresh read would say. The personas are read every time (a few
+product or its persona's word range changed (``take_rows`` derives it, as a fresh read would,
+in worker processes when there are many). The personas are read every time (a few
 small files), so a persona file removed or renamed is seen at once.
 """
 
@@ -23,12 +21,9 @@ from typing import Any
 
 from panelist.errors import FileFormatError
 from panelist.models import SLUG_PATTERN, Persona, Product
-from panelist.review.gate import TakeGate, gate_source_hash
-from panelist.review.lint import lint_draft, unreadable_finding
-from panelist.review.signoff import is_approved, review_status
-from panelist.review.views import Seat, generated_take
+from panelist.review.gate import gate_source_hash
+from panelist.review.take_rows import TakeDeriver, TakeJob
 from panelist.store import frontmatter
-from panelist.store.drafts import DraftStore
 from panelist.store.index import (
     RACY_NS,
     FileStat,
@@ -90,19 +85,12 @@ class _Refresh:
     def __init__(self, workspace: Workspace, index: WorkspaceIndex,
                  personas: dict[str, Persona], slugs: list[str] | None) -> None:
         self.workspace, self.index, self.personas, self.slugs = workspace, index, personas, slugs
-        self.store = DraftStore(workspace)
+        self.scope = None if slugs is None else frozenset(slugs)  # for membership: O(1)
+        self.deriver = TakeDeriver(workspace, personas, self._names)
         self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
         self.names: dict[str, str] | None = None  # the catalogue's names, for the gate
-        self.gates: dict[str, TakeGate] = {}
         self.fresh_products: dict[str, tuple[str, str, str]] = {}
         self.odd: list[str] = []  # "drafts/<slug>/dx.md" that is a folder or a FIFO
-
-    def _gate(self, product: Product) -> TakeGate:
-        """One gate per product for this read, judging afresh (the index keeps the result)."""
-        if product.slug not in self.gates:
-            others = [name for slug, name in self._names().items() if slug != product.slug]
-            self.gates[product.slug] = TakeGate(product, others)
-        return self.gates[product.slug]
 
     def _names(self) -> dict[str, str]:
         """Every product's name (the gate's wrong-product check), as the index knows them,
@@ -139,11 +127,11 @@ class _Refresh:
     # which files, and which changed ------------------------------------------------------
 
     def _in_scope(self, path: str) -> bool:
-        if self.slugs is None:
+        if self.scope is None:
             return True
         parts = path.split("/")
         slug = parts[1] if parts[0] == "drafts" else parts[1].removesuffix(".md")
-        return slug in self.slugs
+        return slug in self.scope
 
     def _scan(self) -> dict[str, tuple[str, FileStat]]:
         """Every product and current draft file in scope, with its stat (history is not read
@@ -151,18 +139,20 @@ class _Refresh:
         found: dict[str, tuple[str, FileStat]] = {}
         products, drafts = self.workspace.products_dir, self.workspace.drafts_dir
         for entry in _md_files(products):
-            if self.slugs is None or entry.name.removesuffix(".md") in self.slugs:
+            if self.scope is None or entry.name.removesuffix(".md") in self.scope:
                 found[f"products/{entry.name}"] = ("product", FileStat.of(entry.stat()))
-        folders = ([drafts / slug for slug in self.slugs] if self.slugs is not None
-                   else [Path(e.path) for e in _entries(drafts) if e.is_dir()])
-        for folder in folders:
-            if not SLUG_PATTERN.match(folder.name):
+        slugs = (self.slugs if self.slugs is not None
+                 else [e.name for e in _entries(drafts) if e.is_dir()])
+        for slug in slugs:
+            if not SLUG_PATTERN.match(slug):
                 continue
-            for entry in _md_files(folder):
-                found[f"drafts/{folder.name}/{entry.name}"] = ("draft",
-                                                               FileStat.of(entry.stat()))
-            self.odd += [f"drafts/{folder.name}/{e.name}" for e in _entries(folder)
-                         if e.name.endswith(".md") and not e.is_file()]
+            for entry in _entries(drafts / slug):  # one listing of each folder
+                if not entry.name.endswith(".md"):
+                    continue
+                if entry.is_file():
+                    found[f"drafts/{slug}/{entry.name}"] = ("draft", FileStat.of(entry.stat()))
+                else:
+                    self.odd.append(f"drafts/{slug}/{entry.name}")
         return found
 
     def _reread(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any]
@@ -223,7 +213,7 @@ class _Refresh:
                contents: dict[str, bytes]) -> dict[str, TakeRow]:
         """Rows of the takes whose draft, product or persona changed since derived."""
         derived = self.index.take_inputs()
-        fresh: dict[str, TakeRow] = {}
+        jobs: list[TakeJob] = []
         for path, (kind, _) in on_disk.items():
             if kind != "draft" or path not in hashes:
                 continue
@@ -234,67 +224,9 @@ class _Refresh:
             if derived.get(path) == inputs:
                 continue
             product = self._product(product_path, contents) if product_path in hashes else None
-            fresh[path] = self._take_row(path, inputs, self._content(path, contents),
-                                         product if isinstance(product, Product) else None)
-        return fresh
-
-    def _take_row(self, path: str, inputs: str, raw: bytes, product: Product | None
-                  ) -> TakeRow:
-        _, slug, name = path.split("/")
-        full = self.workspace.root / path
-        row: TakeRow = {"path": path, "product": slug, "persona": name.removesuffix(".md"),
-                        "inputs": inputs, "verdict": None, "status": None, "edited": None,
-                        "approved_hash": None, "words": None, "cost_usd": None,
-                        "generated_at": None, "quality": "[]", "errors": 0, "warnings": 0,
-                        "problem": None, "row": "{}"}
-        try:
-            draft = self.store.parse(full, frontmatter.decode(raw, full))
-        except FileFormatError as error:
-            finding = unreadable_finding(slug, str(row["persona"]), path, error)
-            return {**row, "findings": json.dumps([finding.model_dump(mode="json")]),
-                    "errors": 1, "problem": str(error)}
-        meta = draft.meta
-        persona = self.personas.get(meta.persona)
-        findings = (lint_draft(product, persona, draft, file=path)
-                    if product is not None and persona is not None else [])
-        # An edited take is judged as it stands; one as the model wrote it keeps the findings
-        # the gate wrote into it then (the same text: a thousand products need no gate run)
-        edited = self.store.is_edited(draft)
-        gate = self._gate(product) if product is not None and edited else None
-        seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate)
-        flipped: bool | None = False  # a take as generated has the verdict it was generated with
-        if is_approved(draft) and seat.edited:
-            try:
-                generated = generated_take(self.store, draft)
-                flipped = None if generated is None else generated.meta.verdict != meta.verdict
-            except FileFormatError:
-                flipped = None
-        return {**row, "persona": meta.persona, "verdict": meta.verdict,
-                "status": review_status(draft), "edited": int(seat.edited),
-                "approved_hash": meta.approved_hash, "words": seat.words,
-                "cost_usd": seat.cost_usd, "generated_at": meta.generated_at.isoformat(),
-                "quality": json.dumps(seat.quality if seat.quality_blocks else []),
-                "findings": json.dumps([f.model_dump(mode="json") for f in findings]),
-                "errors": sum(1 for f in findings if f.severity == "error"),
-                "warnings": sum(1 for f in findings if f.severity == "warning"),
-                "row": json.dumps({"seat": seat.model_dump(mode="json"), "flipped": flipped,
-                                   "usage": meta.usage.model_dump()})}
-
-    def _unreadable(self, path: str) -> TakeRow:
-        """A draft name that is not a file (a folder, a FIFO): an error naming it."""
-        _, slug, name = path.split("/")
-        full = self.workspace.root / path
-        try:
-            frontmatter.check_regular_file(full, self.workspace.shown(full))
-            error = FileFormatError(path, "is not a regular file")
-        except FileFormatError as found:
-            error = found
-        finding = unreadable_finding(slug, name.removesuffix(".md"), path, error)
-        return {"path": path, "product": slug, "persona": name.removesuffix(".md"),
-                "inputs": "", "verdict": None, "status": None, "edited": None,
-                "approved_hash": None, "words": None, "cost_usd": None, "generated_at": None,
-                "quality": "[]", "findings": json.dumps([finding.model_dump(mode="json")]),
-                "errors": 1, "warnings": 0, "problem": str(error), "row": "{}"}
+            jobs.append(TakeJob(path, inputs, self._content(path, contents),
+                                product if isinstance(product, Product) else None))
+        return {str(row["path"]): row for row in self.deriver.derive(jobs)}
 
     # the answer -------------------------------------------------------------------------
 
@@ -317,7 +249,7 @@ class _Refresh:
             if path in on_disk:
                 by_product.setdefault(str(row["product"]), []).append(row)
         for path in self.odd:  # never indexed: said again on every read, as the file says it
-            row = self._unreadable(path)
+            row = self.deriver.unreadable(path)
             by_product.setdefault(str(row["product"]), []).append(row)
         return IndexSnapshot(self.personas, dict(sorted(entries.items())), by_product)
 

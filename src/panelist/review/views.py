@@ -138,6 +138,11 @@ class Seat(View):
                    path=store.workspace.relative(draft.path))
 
 
+def format_percent(value: int | None) -> str:
+    """A share as the views show it: "62%", or a dash when there is none."""
+    return "—" if value is None else f"{value}%"
+
+
 class Tally(View):
     """A panel's counts, for ``PanelView`` and the catalogue alike: drafted are the seats with
     a verdict, approved those approved as they stand now, ship % over the drafted ones."""

@@ -17,6 +17,9 @@ FENCE = "---"
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _DuplicateKey(yaml.YAMLError):
     def __init__(self, key: object, mark: yaml.Mark | None) -> None:
         super().__init__(f"'{key}' is set twice")
@@ -29,6 +32,12 @@ class _SafeLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
+        if all(key.tag == _STR_TAG for key, _ in node.value):  # plain keys: their text is the key
+            for key_node, _ in node.value:
+                if key_node.value in seen:
+                    raise _DuplicateKey(key_node.value, key_node.start_mark)
+                seen.add(key_node.value)
+            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)):

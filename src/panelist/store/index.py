@@ -44,6 +44,7 @@ SCHEMA_VERSION = 1
 INDEX_NAME = "index.sqlite3"
 RACY_NS = 1_000_000_000  # a file changed this close to its indexing is hashed again next read
 _BUSY_MS = 30_000
+_ONE_QUERY_FROM = 50  # products asked for at once: above this one scan beats a query each
 
 TAKE_COLUMNS = ("product", "persona", "inputs", "verdict", "status", "edited", "approved_hash",
                 "words", "cost_usd", "generated_at", "quality", "findings", "errors",
@@ -208,10 +209,14 @@ class WorkspaceIndex:
         """Take rows (of the named products), with these of ``TAKE_COLUMNS``."""
         names = ("path", *columns)
         query = f"SELECT {', '.join(names)} FROM takes"
-        if products is None:
+        wanted = None if products is None else list(dict.fromkeys(products))
+        if wanted is None or len(wanted) > _ONE_QUERY_FROM:  # most of the catalogue: one scan
             rows = self.connection.execute(query).fetchall()
+            if wanted is not None:
+                chosen = set(wanted)
+                rows = [row for row in rows if row[0].split("/")[1] in chosen]  # drafts/<slug>/
         else:
-            rows = [row for slug in products for row in self.connection.execute(
+            rows = [row for slug in wanted for row in self.connection.execute(
                 query + " WHERE product = ?", (slug,))]
         return [dict(zip(names, row, strict=True)) for row in rows]
 

@@ -1,0 +1,98 @@
+"""Deriving the index's take rows: in worker processes when there are many, the same rows.
+
+A cold read of a large catalogue shares the takes among forked workers (``take_rows``); what
+it derives must be exactly what one process derives, take by take, whatever the take holds: an
+edit the gate judges again, an approval, a file that cannot be read, a product file missing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from panel_helpers import HAIKU, QVAC, draft_panel, edit_draft
+from panelist.review import take_rows
+from panelist.review.approval import approve_takes
+from panelist.review.takes_index import read_index
+from panelist.store.drafts import DraftStore
+from panelist.store.index import TAKE_COLUMNS
+from panelist.store.workspace import Workspace
+
+
+@pytest.fixture
+def varied(workspace: Workspace) -> Workspace:
+    """Two drafted panels, and a copy of one under a third slug whose product file is gone;
+    one take edited by hand (the gate judges it again), one approved, one unreadable."""
+    draft_panel(workspace, QVAC)
+    draft_panel(workspace, HAIKU)
+    approve_takes(workspace, QVAC, ["dx"])
+    draft = DraftStore(workspace).read(HAIKU, "skeptic")
+    assert draft is not None
+    edit_draft(draft, quote=draft.quote + " Mistral raised $40M in 2031, or so I hear.")
+    shutil.copytree(workspace.drafts_dir / HAIKU, workspace.drafts_dir / "gone-product")
+    (workspace.drafts_dir / QVAC / "buyer.md").write_text("---\nverdict: [\n---\nBroken.\n",
+                                                         encoding="utf-8")
+    return workspace
+
+
+def derived(workspace: Workspace, copy: Path) -> dict[str, Any]:
+    """Every take row of a fresh index over a copy of the workspace."""
+    shutil.copytree(workspace.root, copy, ignore=shutil.ignore_patterns(".panelist"))
+    snapshot = read_index(Workspace(copy), columns=TAKE_COLUMNS)
+    return {product: sorted(rows, key=lambda row: str(row["path"]))
+            for product, rows in snapshot.takes.items()}
+
+
+def test_takes_derived_in_worker_processes_are_the_takes_derived_in_one(
+        varied: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(take_rows, "TAKES_PER_WORKER", 10**9)
+    in_one = derived(varied, tmp_path / "one")
+    forked: list[str] = []
+    get_context = multiprocessing.get_context
+
+    def spying(method: str) -> Any:
+        forked.append(method)
+        return get_context(method)
+
+    monkeypatch.setattr(take_rows, "TAKES_PER_WORKER", 1)
+    monkeypatch.setattr(take_rows.multiprocessing, "get_context", spying)
+    monkeypatch.setattr(take_rows.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(take_rows.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    in_workers = derived(varied, tmp_path / "workers")
+
+    assert forked == ["fork"]
+    assert in_workers == in_one
+    assert len([row for rows in in_one.values() for row in rows]) == 15
+    assert any(row["problem"] for row in in_one[QVAC])
+    assert {row["persona"]: row["edited"] for row in in_one[HAIKU]}["skeptic"] == 1
+    assert "gone-product" in in_one
+
+
+@pytest.mark.parametrize(("takes", "cores", "load", "workers"), [
+    (10, 2, 0.0, 1), (399, 2, 0.0, 1), (400, 2, 0.0, 2), (5000, 2, 0.3, 2), (5000, 1, 0.0, 1),
+    (5000, 8, 0.0, 8), (5000, 2, 1.5, 1), (5000, 8, 5.2, 3)],
+    ids=["ten", "just-under", "two-hundred-each", "a-thousand-products", "one-core",
+         "eight-cores", "a-busy-machine", "two-cores-idle-of-eight"])
+def test_workers_are_forked_only_for_enough_takes_and_idle_cores(
+        takes: int, cores: int, load: float, workers: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(take_rows.os, "sched_getaffinity", lambda _: set(range(cores)))
+    monkeypatch.setattr(take_rows.os, "getloadavg", lambda: (load, load, load))
+
+    assert take_rows.worker_count(takes) == workers
+
+
+def test_a_worker_is_given_whole_products() -> None:
+    jobs = [take_rows.TakeJob(f"drafts/p{n // 5}/persona{n % 5}.md", "", b"", None)
+            for n in range(23)]
+
+    chunks = list(take_rows._chunks_by_product(jobs, 3))
+
+    assert [job for chunk in chunks for job in chunk] == jobs
+    for chunk in chunks:
+        products = [take_rows._product_of(job) for job in chunk]
+        assert all(products.count(p) == 5 or p == "p4" for p in set(products))
