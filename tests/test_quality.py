@@ -23,6 +23,7 @@ from panelist.quality import (
     known_words,
     summarize,
 )
+from panelist.quality.context import profile
 from panelist.run.prompts import PromptRenderer
 from panelist.store.workspace import Workspace
 
@@ -294,7 +295,8 @@ def test_the_context_holds_the_brief_and_only_the_other_products(workspace):
 
     gate = context_for(product, skeptic, ["Tether QVAC SDK", "Gridline CI"])
 
-    assert gate.other_products == ("Gridline CI",)
+    said = {"QVAC", "Tether", "Gridline", "gridline"}
+    assert [name for name, _ in profile(gate).other_names.named_in(said, "")] == ["Gridline CI"]
     assert skeptic.brief in gate.brief and skeptic.lens in gate.brief
     assert "Holepunch" in gate.product_text and gate.product_name == "Tether QVAC SDK"
 

@@ -50,7 +50,9 @@ def context_for(product: Product, persona: Persona | None, others: Sequence[str]
         product.license or "", product.description) if part)
     brief = "" if persona is None else "\n".join([
         persona.lens, persona.ships_when, persona.skips_when, *persona.voice, persona.brief])
-    names = tuple(name for name in others if name != product.name)
+    # the catalogue's one tuple, shared by every product's context (its own name is set aside
+    # where names are looked up), so no take builds a list of a thousand names
+    names = others if isinstance(others, tuple) else tuple(others)
     return GateContext(product.name, text, names, brief, prompt)
 
 
@@ -65,7 +67,7 @@ class Profile:
     title_words: frozenset[str]  # of those, the words of the product's own name
     # each other product: its name, and the words that name it as written ("Gridline", not
     # "Notes", an everyday word); those that name this product too are set aside where used
-    other_names: tuple[tuple[str, frozenset[str]], ...]
+    other_names: Catalogue  # the other products' names, looked up by the words that name them
     brief_stems: frozenset[str]  # content stems of the brief that the product text lacks
     brief_pairs: frozenset[tuple[str, str]]  # adjacent content stems of the brief
     prompt_grams: frozenset[tuple[str, ...]]  # every run of ECHO_WORDS words of the prompt
@@ -85,6 +87,40 @@ def _naming_words(name: str) -> frozenset[str]:
     distinctive = distinctive_name_words(name)
     return frozenset(word for word in words_of(name) if normalize(word) in distinctive
                      and zipf(normalize(word)) < COMMON_ZIPF)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The catalogue's product names and the words that name each, indexed by word: a take
+    looks up the words it says, so a check costs the same with ten products or ten thousand."""
+
+    order: dict[str, int]  # each name's place in the catalogue
+    naming: dict[str, frozenset[str]]
+    by_word: dict[str, tuple[str, ...]]
+    plain: tuple[str, ...]  # names of everyday words only ("Claude Code"): found as written
+    own: str = ""  # this product's name, set aside
+
+    def without(self, name: str) -> Catalogue:
+        return Catalogue(self.order, self.naming, self.by_word, self.plain, name)
+
+    def named_in(self, said: set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
+        """The catalogue's names the text may mention, in catalogue order."""
+        found = {name for word in said for name in self.by_word.get(word.lower(), ())}
+        found |= {name for name in self.plain if name.lower() in lowered}
+        found.discard(self.own)
+        return [(name, self.naming[name]) for name in sorted(found, key=self.order.__getitem__)]
+
+
+@lru_cache(maxsize=8)
+def catalogue(names: tuple[str, ...]) -> Catalogue:
+    naming = {name: _naming_words(name) for name in names}
+    by_word: dict[str, list[str]] = {}
+    for name, words in naming.items():
+        for word in words:
+            by_word.setdefault(word.lower(), []).append(name)  # "tracelight" names it too
+    return Catalogue({name: place for place, name in enumerate(naming)}, naming,
+                     {word: tuple(found) for word, found in by_word.items()},
+                     tuple(name for name, words in naming.items() if not words))
 
 
 # A word's stem, kept: a catalogue's takes and products say the same words again and again.
@@ -121,7 +157,7 @@ def profile(context: GateContext) -> Profile:
               if word[0].isupper() and not word.isupper() and zipf(normalize(word)) < 4.0
               and len(word) > 2 and normalize(word) not in GENERIC_NAME_WORDS}
     name_words |= proper
-    others = tuple((name, _naming_words(name)) for name in context.other_products)
+    others = catalogue(context.other_products).without(context.product_name)
     product_content = content_stems(product_words)
     product_stems = set(product_content)
     brief_content, brief_grams = _brief_facts(context.brief)

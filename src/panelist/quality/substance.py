@@ -86,10 +86,7 @@ def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
 def _names_another(text: Text, profile: Profile, found: set[str]) -> str | None:
     """Another product of the catalogue the text is about, not only compared with."""
     said = {word.removesuffix("'s") for word in text.words}
-    lowered = text.head.lower()
-    for name, naming in profile.other_names:
-        if said.isdisjoint(naming) and name.lower() not in lowered:
-            continue  # most of a large catalogue: not named at all
+    for name, naming in profile.other_names.named_in(said, text.head.lower()):
         # not "Code" of "Claude Code" when this product is named by it too
         words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
         subject, mentions = _mentions(text, name, words)
