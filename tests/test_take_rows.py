@@ -61,7 +61,7 @@ def test_takes_derived_in_worker_processes_are_the_takes_derived_in_one(
     monkeypatch.setattr(take_rows, "TAKES_PER_WORKER", 1)
     monkeypatch.setattr(take_rows.multiprocessing, "get_context", spying)
     monkeypatch.setattr(take_rows.os, "sched_getaffinity", lambda _: {0, 1})
-    monkeypatch.setattr(take_rows.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(take_rows, "busy_cores", lambda: 0.0)
     in_workers = derived(varied, tmp_path / "workers")
 
     assert forked == ["fork"]
@@ -81,9 +81,29 @@ def test_workers_are_forked_only_for_enough_takes_and_idle_cores(
         takes: int, cores: int, load: float, workers: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(take_rows.os, "sched_getaffinity", lambda _: set(range(cores)))
-    monkeypatch.setattr(take_rows.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(take_rows, "busy_cores", lambda: load)
 
     assert take_rows.worker_count(takes) == workers
+
+
+@pytest.mark.parametrize(("loadavg", "busy"), [
+    ("1.93 1.40 1.20 1/345 27336\n", 0), ("0.10 0.20 0.30 3/345 27336\n", 2)],
+    ids=["only-this-process-runs", "two-others-run-despite-a-low-average"])
+def test_busy_cores_are_the_processes_running_now_not_the_minute_average(
+        loadavg: str, busy: int, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    stats = tmp_path / "loadavg"
+    stats.write_text(loadavg, encoding="ascii")
+    monkeypatch.setattr(take_rows, "LOADAVG", str(stats))
+
+    assert take_rows.busy_cores() == busy
+
+
+def test_busy_cores_fall_back_to_the_load_average_without_proc(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(take_rows, "LOADAVG", str(tmp_path / "missing"))
+    monkeypatch.setattr(take_rows.os, "getloadavg", lambda: (1.5, 1.0, 0.5))
+
+    assert take_rows.busy_cores() == 1.5
 
 
 def test_a_worker_is_given_whole_products() -> None:

@@ -153,8 +153,23 @@ def worker_count(jobs: int) -> int:
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return 1  # fork is safe on Linux; macOS's system libraries object to it
     cores = len(os.sched_getaffinity(0))
-    idle = max(0, int(cores - os.getloadavg()[0]))
+    idle = max(0, int(cores - busy_cores()))
     return max(1, min(cores, idle + 1, jobs // TAKES_PER_WORKER))
+
+
+LOADAVG = "/proc/loadavg"
+
+
+def busy_cores() -> float:
+    """How many cores other work holds now: the processes running this instant, this one
+    aside (``/proc/loadavg``'s fourth field, "2/345"), else the 1-minute load average. The
+    average lags by a minute: right after a command of our own it still counts that command."""
+    try:
+        with open(LOADAVG, encoding="ascii") as stats:
+            running = int(stats.read().split()[3].split("/")[0])
+    except (OSError, IndexError, ValueError):
+        return os.getloadavg()[0]
+    return max(0, running - 1)
 
 
 def _chunks_by_product(jobs: Sequence[TakeJob], count: int) -> Iterator[list[TakeJob]]:
