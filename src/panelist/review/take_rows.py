@@ -78,13 +78,9 @@ class TakeDeriver:
 
     def row(self, job: TakeJob) -> TakeRow:
         path, inputs, raw, product = job
-        _, slug, name = path.split("/")
+        slug = path.split("/")[1]
         full = self.workspace.root / path
-        row: TakeRow = {"path": path, "product": slug, "persona": name.removesuffix(".md"),
-                        "inputs": inputs, "verdict": None, "status": None, "edited": None,
-                        "approved_hash": None, "words": None, "cost_usd": None,
-                        "generated_at": None, "quality": "[]", "errors": 0, "warnings": 0,
-                        "problem": None, "row": "{}"}
+        row = _blank_row(path, inputs)
         try:
             draft = self.store.parse(full, frontmatter.decode(raw, full))
         except FileFormatError as error:
@@ -128,11 +124,9 @@ class TakeDeriver:
         except FileFormatError as found:
             error = found
         finding = unreadable_finding(slug, name.removesuffix(".md"), path, error)
-        return {"path": path, "product": slug, "persona": name.removesuffix(".md"),
-                "inputs": "", "verdict": None, "status": None, "edited": None,
-                "approved_hash": None, "words": None, "cost_usd": None, "generated_at": None,
-                "quality": "[]", "findings": json.dumps([finding.model_dump(mode="json")]),
-                "errors": 1, "warnings": 0, "problem": str(error), "row": "{}"}
+        return {**_blank_row(path, ""),
+                "findings": json.dumps([finding.model_dump(mode="json")]),
+                "errors": 1, "problem": str(error)}
 
     def _gate(self, product: Product) -> TakeGate:
         """One gate per product for this read, judging afresh (the index keeps the result).
@@ -143,6 +137,16 @@ class TakeDeriver:
                 self.all_names = tuple(self.names().values())
             self.gates[product.slug] = TakeGate(product, self.all_names)
         return self.gates[product.slug]
+
+
+def _blank_row(path: str, inputs: str) -> TakeRow:
+    """A take's row before anything is read of it: its path's product and persona only."""
+    _, slug, name = path.split("/")
+    return {"path": path, "product": slug, "persona": name.removesuffix(".md"),
+            "inputs": inputs, "verdict": None, "status": None, "edited": None,
+            "approved_hash": None, "words": None, "cost_usd": None, "generated_at": None,
+            "quality": "[]", "findings": "[]", "errors": 0, "warnings": 0, "problem": None,
+            "row": "{}"}
 
 
 def worker_count(jobs: int) -> int:
