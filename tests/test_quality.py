@@ -192,8 +192,12 @@ def test_a_concession_is_not_a_contradiction(workspace, quote, verdict):
      "I'd send here.", "ship"),
     ("The pricing names no price and Holepunch is a second stack. I'd point my clients at "
      "Ollama instead.", "ship"),
+    ("One API for text, vision, OCR, speech and translation on Linux, macOS, Windows, Android "
+     "and iOS. Cached models run offline, and Holepunch shares them between "
+     "devices.", "skip"),
 ], ids=["moving-over-under-skip", "should-have-it-under-skip", "steer-elsewhere-under-ship",
-        "no-path-to-bet-on-under-ship", "no-team-to-send-under-ship", "point-at-another-instead"])
+        "no-path-to-bet-on-under-ship", "no-team-to-send-under-ship", "point-at-another-instead",
+        "a-bare-list-of-features-under-skip"])
 def test_what_the_reviewer_will_do_is_their_call(workspace, quote, verdict):
     assert "contradiction" in checks(quote, verdict, context(workspace))
 
@@ -223,8 +227,10 @@ def test_an_intent_read_in_its_clause_is_not_a_false_call(workspace, quote, verd
      ["64% of users leave a negative review", "offline on phones"], "unsupported-fact"),
     ("The brand of brands is the brand, the SDK of SDKs is the SDK, and the phones of phones "
      "run the SDK of the brand on the phones of the brand.", [], "repetition"),
+    ("QVAC runs vision and speech offline on phones, and Holepunch shares models peer to peer.",
+     ["Is it really the right time, and who can truly say?", "offline on phones"], "filler"),
 ], ids=["we-created", "invented-date", "invented-ceo", "invented-price",
-        "invented-figure-in-reasons", "circling-stems"])
+        "invented-figure-in-reasons", "circling-stems", "a-question-for-a-reason"])
 def test_what_a_small_model_invents_is_flagged(workspace, quote, reasons, check):
     assert check in checks(quote, "ship", context(workspace), reasons or None)
 
