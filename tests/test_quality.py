@@ -195,9 +195,15 @@ def test_a_concession_is_not_a_contradiction(workspace, quote, verdict):
     ("One API for text, vision, OCR, speech and translation on Linux, macOS, Windows, Android "
      "and iOS. Cached models run offline, and Holepunch shares them between "
      "devices.", "skip"),
+    ("The pricing names no price and Holepunch is a second stack to audit. Procurement would "
+     "reject it in the first meeting, and so would I. No.", "ship"),
+    ("Paid with no price named, and swarms are a roadmap item. I'd refuse the purchase order.",
+     "ship"),
+    ("The pricing names no price and the swarms are a roadmap item. I'd tell them to wait.",
+     "ship"),
 ], ids=["moving-over-under-skip", "should-have-it-under-skip", "steer-elsewhere-under-ship",
         "no-path-to-bet-on-under-ship", "no-team-to-send-under-ship", "point-at-another-instead",
-        "a-bare-list-of-features-under-skip"])
+        "a-bare-list-of-features-under-skip", "a-closing-no", "refuse-the-order", "tell-to-wait"])
 def test_what_the_reviewer_will_do_is_their_call(workspace, quote, verdict):
     assert "contradiction" in checks(quote, verdict, context(workspace))
 
@@ -209,7 +215,12 @@ def test_what_the_reviewer_will_do_is_their_call(workspace, quote, verdict):
      "near production; the offline story on phones is real, but so is the doubt.", "skip"),
     ("I'd keep it out of our main product for now, but QVAC's offline speech-to-text on "
      "Android is the best I have tried, and I'd use it for the field app. Ship.", "ship"),
-], ids=["paying-is-a-cost-not-an-intent", "until-is-still-a-skip", "both-sides-said"])
+    ("The pricing names no price and Holepunch is a second stack to learn. That's a sharp edge, "
+     "not a fatal one. Ship, and budget a week for the Holepunch layer.", "ship"),
+    ("The offline story on phones is real, but the competitor to beat is Ollama, already on "
+     "every laptop. Skip, unless you build for Android and iOS.", "skip"),
+], ids=["paying-is-a-cost-not-an-intent", "until-is-still-a-skip", "both-sides-said",
+        "ship-comma-and", "skip-comma-unless"])
 def test_an_intent_read_in_its_clause_is_not_a_false_call(workspace, quote, verdict):
     assert "contradiction" not in checks(quote, verdict, context(workspace))
 
@@ -327,3 +338,17 @@ def test_a_rival_of_the_catalogue_named_beside_this_products_facts_is_a_comparis
              "offline on Android and iOS, with speech, vision and translation behind one API.")
 
     assert "wrong-product" not in checks(quote, "ship", context(workspace))
+
+
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("The payer would be our platform team, and QVAC's offline speech on Android and iOS costs "
+     "it nothing per call.", ["offline speech"], "maker-voice"),
+    ("QVAC runs speech and vision offline on phones; a published price for the paid tier would "
+     "change my answer.", ["no price named"], "chat-wrapper"),
+    ("QVAC runs speech and vision offline on Android and iOS. Install it on a test phone "
+     "tonight; it costs nothing to try.", ["offline on phones"], "reader-address"),
+    ("QVAC runs speech and vision offline on Android and iOS through one API.",
+     ["One API: text, vision, speech", "offline on phones"], "leak"),
+], ids=["our-platform-team", "change-my-answer", "install-it-tonight", "a-labelled-note"])
+def test_a_reviewers_own_phrasing_is_not_a_wrapper(workspace, quote, reasons, check):
+    assert check not in checks(quote, "ship", context(workspace), reasons)

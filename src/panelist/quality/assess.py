@@ -90,7 +90,7 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
                     call: Call | None) -> Iterable[Finding | None]:
     text = Text(" ".join(reasons))
     yield form.control_chars(text)
-    yield form.leak(text, context.product_text)
+    yield form.leak(text, context.product_text, notes=True)
     yield voice.chat_wrapper(text)
     yield voice.maker_voice(text)
     yield voice.prompt_echo(text, facts, against_prompt=False)

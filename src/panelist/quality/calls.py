@@ -57,7 +57,7 @@ _CONDITION: dict[Call, re.Pattern[str]] = {
 # "Skip until there are per-language results." (a skip with its condition is still a skip).
 _BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
                         r"(ship|skip|pass)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
-                        r"(?=\s*(?:[.!;:]|$)|\s+(?:until|unless|for|on|as|if|when)\b)",
+                        r"(?=\s*(?:[.!;:,]|$)|\s+(?:until|unless|for|on|as|if|when)\b)",
                         re.IGNORECASE)  # "Pass." is a skip; "Skip if you want..." a condition
 
 
@@ -75,7 +75,7 @@ def _conditioned(text: str, start: int, side: Call = "ship") -> bool:
     return leading is not None and not (side == "skip" and _NOT_YET.match(leading.group(0)))
 
 
-_FOR_WHOM = re.compile(r"\s+(?:for|on|unless|if|when)\b", re.IGNORECASE)
+_FOR_WHOM = re.compile(r",?\s+(?:for|on|unless|if|when)\b", re.IGNORECASE)
 _NOT_YET = re.compile(r"\W*(?:until|once)\b", re.IGNORECASE)
 
 
@@ -100,7 +100,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\bearns? (?:a|its) (?:place|spot|slot|seat)"
         r"|\b(?:become|becomes|make it|making it) the default"
         r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)"
-        r"|\bthe (?:one|\w+(?: \w+)?) to (?:buy|pick|choose|beat)\b|\bages? well\b|"
+        r"|\bthe (?:one|\w+(?: \w+)?) to (?:buy|pick|choose)\b|\bthe one to beat\b|\bages? well\b|"
         r"\bwithout hesitation\b|\bshould pick (?:it|this) up\b|"
         r"\bgo(?:es)? on (?:every|all|our|my)\b|\bno complaints\b|"
         r"\b(?:hard to find|can['\u2019]t find|no) (?:a |any )?reason not to\b|"
@@ -110,10 +110,13 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"(?:now|today|tonight|this week)\b",
         re.IGNORECASE),
     "skip": re.compile(
-        rf"\b{_WHO} {_HEDGE}(?:wait|hold|pass|stick with|stay with|stay on|keep using|"
+        rf"\b{_WHO} {_HEDGE}(?:wait|hold|pass|refuse|decline|reject|stick with|stay with|"
+        r"stay on|keep using|"
         r"keep paying|look elsewhere|revisit|come back|check back|go back|switch back|"
         r"be (?:cautious|wary|careful|sceptical|skeptical))\b"
         r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)"
+        r"|\b(?:nobody|no one)(?: \w+){0,3} should (?:pay for|buy|use|adopt|bother)\b"
+        r"|(?:^|[.!?]\s+)(?:a )?(?:hard |flat |firm )?no[.!]?\s*$"
         r"|\bkeep (?:it|this|them) out of"
         r"|\b(?:cautious|wary) (?:about|of) (?:building|betting|adopting|using|buying|it|this)"
         r"|\bdrift(?:s|ed|ing)? back|\bcan['\u2019]t think of (?:a|an|any|anyone|one)"
@@ -132,7 +135,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
 }
 # An intent to use something else: "I'd point them at Spellbook instead".
 _ELSEWHERE = re.compile(r"\b(?:instead|rather|elsewhere|back to|somewhere else|an alternative|"
-                        r"a different|out of)\b", re.IGNORECASE)
+                        r"a different|out of|to wait|hold off)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;]|\bbut\b", re.IGNORECASE)
 
 

@@ -32,8 +32,9 @@ _WRAPPER = re.compile(
     r"(?:this|the) review (?:was|is) helpful|in conclusion|to sum (?:it )?up|feel free to|"
     r"happy to (?:help|revise|adjust)|"
     r"i can(?:not|'t) (?:help|provide|review)|i(?:'m| am) (?:unable|not able) to|"
-    r"i don't have access|(?:this|my|the following|the above|the below) (?:quote|take|response|"
-    r"answer|json|output)\b|in this (?:review|quote|take),? i\b|"
+    r"i don't have access|(?<!change )(?<!changes )(?<!changed )"
+    r"(?:this|my|the following|the above|the below) (?:quote|take|response|answer|json|output)\b|"
+    r"in this (?:review|quote|take),? i\b|"
     r"my (?:prompt|instructions|brief|persona)\b|the (?:instructions|brief|persona)\b|"
     r"the prompt (?:asks|says|wants|told|requires)\b|this persona|word (?:limit|count)|"
     r"words? long\b|under \d+ words|per the (?:guidelines|instructions|brief|rules)\b|"
@@ -46,6 +47,7 @@ _ADDRESS = re.compile(
     r"(?:should|must|ought to|need to|have to|'ve got to|got to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
+    r"|\b(?:before|when) (?:reading|you read) on\b|\bkeep reading\b"
     , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 _ORDER = re.compile(
@@ -77,9 +79,13 @@ _MAKER = re.compile(
     r"(?:got everything|created|built|designed|developed|launched|offer(?:ed)?|provide[ds]?|"
     r"deliver(?:ed)?|bring you|ship orders|(?:proud|happy|excited|thrilled|here) to|"
     r"been doing this)\b|\bour (?:product|platform|customers|service|offering)\b"
+    r"(?! (?:team|teams|engineers?|group|lead|org|budget))"
     r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for"
     r"|\bto the best of our (?:abilit(?:y|ies)|knowledge)|\bwe (?:firmly )?believe\b",
     re.IGNORECASE)
+# "Install it on a public repo tonight": the reviewer's call, said as a recommendation
+_RECOMMENDATION = re.compile(r"^\W*(?:try|install|download|sign up)\b[^.!?;]{0,60}\b(?:tonight|"
+                             r"today|this week|now)\b", re.IGNORECASE)
 RECIPE_COMMAS = 2  # "Install it, drop a config in, open a PR, and...": steps told, not orders
 MIN_BRIEF_SHARE = 0.38  # of the content words: this many from the brief and not the product,
 MIN_SHARED_PAIRS = 3  # with this many adjacent content-word pairs straight out of the brief;
@@ -107,7 +113,8 @@ def reader_address(text: Text) -> Finding | None:
     if match is None:
         match = next((found for sentence in text.sentences  # not a walk-through of steps
                       if (found := _ORDER.match(sentence)) is not None
-                      and sentence.count(",") < RECIPE_COMMAS), None)
+                      and sentence.count(",") < RECIPE_COMMAS
+                      and not _RECOMMENDATION.match(sentence)), None)
     if match is None:
         return None
     return Finding("reader-address", f"'{match.group(0).strip()}' tells the reader what to do; "
