@@ -352,3 +352,12 @@ def test_a_rival_of_the_catalogue_named_beside_this_products_facts_is_a_comparis
 ], ids=["our-platform-team", "change-my-answer", "install-it-tonight", "a-labelled-note"])
 def test_a_reviewers_own_phrasing_is_not_a_wrapper(workspace, quote, reasons, check):
     assert check not in checks(quote, "ship", context(workspace), reasons)
+
+
+def test_a_take_about_a_rival_the_description_never_names_is_the_wrong_product(workspace):
+    quote = ("Cactus's on-device runtime is the whole pitch here: load a model, call one function "
+             "and get tokens back on a phone with no network. It's the smoothest mobile inference "
+             "kit I've used. Teams shipping offline apps should start with Cactus today.")
+    assert "wrong-product" in checks(quote, "ship", context(workspace), ["offline on phones"])
+    named = quote.replace("Teams shipping", "QVAC is the slower of the two; teams shipping")
+    assert "wrong-product" not in checks(named, "ship", context(workspace), ["offline on phones"])

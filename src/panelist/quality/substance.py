@@ -96,12 +96,40 @@ def _names_another(text: Text, profile: Profile, found: set[str]) -> str | None:
     return None
 
 
+MIN_RIVAL_MENTIONS = 2  # a name the description never uses, in this many sentences
+
+
+def _subject_elsewhere(text: Text, profile: Profile) -> str | None:
+    """A name the product's text never uses, said in two sentences or more and the subject of
+    one ("Pinecone's serverless indexes are the whole pitch..."): the take reviews it."""
+    mentions: dict[str, int] = {}
+    subjects: set[str] = set()
+    for sentence in text.sentences:
+        tokens = WORD.findall(sentence)
+        seen = set()
+        for index, token in enumerate(tokens):
+            name = normalize(token).removesuffix("'s")
+            if (token[0].isupper() and name not in FUNCTION_WORDS and name not in profile.known
+                    and name not in profile.name_words and zipf(name) < RARE_ZIPF):
+                seen.add(name)
+                if index == 0 or token.endswith("'s"):
+                    subjects.add(name)
+        for name in seen:
+            mentions[name] = mentions.get(name, 0) + 1
+    return next((name for name, count in mentions.items()
+                 if count >= MIN_RIVAL_MENTIONS and name in subjects), None)
+
+
 def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
     found = anchors(text, profile)
     if set(text.lowered).isdisjoint(profile.title_words):  # its own name, not only "Python"
         other = _names_another(text, profile, found)
         if other is not None:
             return Finding("wrong-product", f"it names {other} and never {product_name}")
+        rival = _subject_elsewhere(text, profile)
+        if rival is not None:
+            return Finding("wrong-product", f"it is about {rival}, named again and again, and "
+                                            f"never names {product_name}")
     if _names_this(text, profile):
         return None
     # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
