@@ -361,3 +361,11 @@ def test_a_take_about_a_rival_the_description_never_names_is_the_wrong_product(w
     assert "wrong-product" in checks(quote, "ship", context(workspace), ["offline on phones"])
     named = quote.replace("Teams shipping", "QVAC is the slower of the two; teams shipping")
     assert "wrong-product" not in checks(named, "ship", context(workspace), ["offline on phones"])
+
+
+def test_words_doubled_back_to_back_are_babble_once_is_a_typo(workspace):
+    quote = "QVAC runs speech and vision offline on Android and iOS through one API."
+    salad = ["offline the the session vision vision phone", "Holepunch shares models"]
+    assert "repetition" in checks(quote, "ship", context(workspace), salad)
+    typo = ["offline the the phone", "Holepunch shares models"]
+    assert "repetition" not in checks(quote, "ship", context(workspace), typo)

@@ -131,7 +131,18 @@ def _content_run(text: Text) -> int:
     return longest
 
 
+# A word said twice in a row ("the the", "vision vision"): once is a typo, twice is babble.
+# "that that" and "had had" are English.
+_DOUBLED = re.compile(r"\b(\w{2,40})\s+\1\b", re.IGNORECASE)  # bounded: linear
+MAX_DOUBLED = 1
+
+
 def repetition(text: Text) -> Finding | None:
+    doubled = [match.group(0) for match in _DOUBLED.finditer(text.head)
+               if match.group(1).lower() not in ("that", "had")]
+    if len(doubled) > MAX_DOUBLED:
+        return Finding("repetition", f"words doubled back to back: "
+                                     f"{', '.join(repr(d) for d in doubled[:3])}")
     lowered = text.lowered
     grams = Counter(zip(lowered, lowered[1:], lowered[2:], lowered[3:], strict=False))
     if grams:
