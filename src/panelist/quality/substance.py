@@ -188,17 +188,26 @@ _INVENTED = re.compile(
     r"|\b(?P<person>(?:Dr|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:CEO|CTO|COO|CFO|"
     r"founder|co-founder|chief executive),? [A-Z][a-z]+ [A-Z][a-z]+)\b"
     r"|\b(?P<version>(?:version|v) ?\d+(?:\.\d+)+)\b")
-# A price with its unit: "$15 per month", "$499 a month", "$29 per seat".
-_PRICE = re.compile(r"\b(?:at|costs?|priced|from|starts?|starting|is|plan|tier|for) "
-                    r"[$\u20ac\u00a3] ?(?P<amount>\d[\d,]*(?:\.\d+)?)(?= ?(?:per|a|an|/|each) ?"
-                    r"(?:month|mo|year|yr|seat|user|minute|hour|image|page|request|call)\b)")
+# A price with its unit: "$15 per month", "$499 a month", "$29 per seat", "$99 per clinician".
+_PRICE = re.compile(r"[$\u20ac\u00a3] ?(?P<amount>\d[\d,]*(?:\.\d+)?) ?(?:per|a|an|/|each) ?"
+                    r"(?:\w+ )?(?:month|mo|year|yr|seat|user|developer|editor|member|minute|hour|"
+                    r"image|page|request|call|GB|TB|agent|run|scan|label|task|clinician|"
+                    r"licen[cs]e)s?\b")
+_SPEND = re.compile(r"\b(?:spend|spends|spending|spent|budget|budgets|saves?|saving|burn|burns|"
+                    r"burning|against|versus|vs|compared|instead of)\b[^.;]*$", re.IGNORECASE)
+SPEND_CHARS = 40
 _AMOUNT = re.compile(r"[$\u20ac\u00a3] ?(\d[\d,]*(?:\.\d+)?)")
-DERIVED_TOLERANCE = 0.02  # "$120 a month" for three $40 seats: a multiple of a given price
+# "$120 a month" for three $40 seats, "about $350" for twelve $29 seats: within a tenth of one
+# given price of a whole multiple of it. (A share of the total would let any price pass as a
+# multiple of $0.40: $15 is 37.5 of them.)
+DERIVED_TOLERANCE = 0.1
 
 
 def invented_fact(text: Text, product_text: str) -> Finding | None:
     """A date, a month, a titled person, a version or a price the product's text never
-    gives; a price that is a whole multiple of a given one is arithmetic, not invention."""
+    gives; a price that is a whole multiple of a given one ("three seats, $87 a month") or its
+    half, third or quarter ("half price, $4 a month") is arithmetic, not invention, and money
+    the reader spends elsewhere ("spending $4,000 a month on API calls") is not a price."""
     for match in _INVENTED.finditer(text.head):
         fact = next(group for group in match.groups() if group)
         if fact not in product_text:
@@ -206,17 +215,24 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
     given = [float(amount.replace(",", "")) for amount in _AMOUNT.findall(product_text)]
     for match in _PRICE.finditer(text.head):
         price = float(match.group("amount").replace(",", ""))
-        if not any(_multiple(price, base) for base in given):
-            return Finding("unsupported-fact", f"'{match.group(0)}' is not a price the product's "
-                                               f"description gives")
+        if _SPEND.search(text.head, max(0, match.start() - SPEND_CHARS), match.start()):
+            continue  # "a team spending $4,000 a month on API calls": the reader's money
+        if not any(_multiple(price, base) or _part(price, base) for base in given):
+            return Finding("unsupported-fact", f"'{match.group(0)}' is not a price the "
+                                               f"product's description gives")
     return None
+
+
+def _part(price: float, base: float) -> bool:
+    """Exactly a half, a third or a quarter of ``base``."""
+    return price > 0 and any(abs(base / parts - price) < 0.01 for parts in (2, 3, 4))
 
 
 def _multiple(price: float, base: float) -> bool:
     if base <= 0:
         return False
     times = price / base
-    return times >= 1 and abs(times - round(times)) <= DERIVED_TOLERANCE * times
+    return times >= 1 and abs(times - round(times)) <= DERIVED_TOLERANCE
 
 
 def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
