@@ -6,9 +6,12 @@
 
 The takes (``leaning_takes.jsonl``) are good takes, which argue their own verdict, and takes
 whose quote contradicts its verdict, which argue the other call, from the labelled sets the gate
-was tuned on (held-out sets A-F and H, and tests/data/quality_labelled.jsonl). Before it writes
-the weights it prints how the reading does on each set when fitted on the others: the share of
-contradictions it reads as the other call, and of good takes it would wrongly flag.
+was tuned on (held-out sets A-F and H, and tests/data/quality_labelled.jsonl), and set S: 240
+quotes written, across 24 products and the five personas, to argue a call in their own words
+without making it (concrete facts that hurt or help, concessions that land one way), split
+by product into S1 and S2. Before it writes the weights it prints how the reading does on each
+set when fitted on the others: the share of contradictions it reads as the other call, and of
+good takes it would wrongly flag.
 """
 
 from __future__ import annotations
@@ -30,9 +33,9 @@ from panelist.quality.words import Text
 HERE = Path(__file__).parent
 TAKES = HERE / "leaning_takes.jsonl"
 OUT = HERE.parent / "src" / "panelist" / "data" / "leaning.json"
-C = 3.0  # inverse regularization (0.3, 1 and 3 tried)
+C = 1.0  # inverse regularization (0.3, 1 and 3 tried)
 MIN_SETS = 2  # a feature seen in one set only is that set's product names, not a way of arguing
-THRESHOLD = 0.8
+THRESHOLD = 0.85  # at 0.8 a fit on the rest flagged 4-5% of set S's honest quotes
 SMALLEST_WEIGHT = 1e-3
 
 
