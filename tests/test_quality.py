@@ -389,3 +389,9 @@ GREENLIGHT = GateContext("Greenlight", "Greenlight\nA CI agent that fixes failin
 def test_a_price_with_its_unit_must_be_the_descriptions_or_its_arithmetic(quote, invented):
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).flags
     assert any(f.startswith("unsupported-fact") for f in findings) is invented, findings
+
+
+def test_two_modals_or_two_of_before_after_during_are_not_english(workspace):
+    quote = ("QVAC runs offline on Android and iOS, and the SDK may might change before after "
+             "during the roadmap, with vision and speech through one API for every phone.")
+    assert "babble" in checks(quote, "ship", context(workspace))

@@ -89,8 +89,9 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
 
 
 # Word pairs English grammar never makes: a determiner before a conjunction, preposition or
-# verb ("the and", "a of"), two prepositions ("of at", "to for"), a verb twice ("is is"), or
-# any word twice in a row ("pr pr"). Real-word babble has them; prose almost never twice.
+# verb ("the and", "a of"), two prepositions ("of at", "to for"), a verb twice ("is is"), two
+# modals ("may might"), or any word twice in a row ("pr pr"). Real-word babble has them;
+# prose almost never twice.
 _DETERMINERS_TEXT = "the a an my your its our their every each"  # not "these": a pronoun too
 _AFTER_NO_DETERMINER_TEXT = ("the a an and or but nor of to for at in on with by from is are "
                              "was were be not")
@@ -100,6 +101,9 @@ _AFTER_NO_DETERMINER = frozenset(_AFTER_NO_DETERMINER_TEXT.split())
 _PREPOSITIONS = frozenset(_PREPOSITIONS_TEXT.split())
 _PREPOSITION_PAIRS = frozenset({("in", "on"), ("on", "to"), ("in", "to"), ("to", "in")})
 _VERBS = frozenset({"is", "are", "was", "were"})
+# two modals ("may might"), two of before/after/during ("before after")
+_MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would"})
+_WHEN = frozenset({"before", "after", "during"})
 MAX_BROKEN_PAIRS = 2
 
 
@@ -115,7 +119,8 @@ def _broken_pairs(text: Text) -> list[str]:
         if (one == two and len(one) > 1 and one not in {"that", "had"}) or (
                 one in _DETERMINERS and two in _AFTER_NO_DETERMINER) or (
                 one in _PREPOSITIONS and two in _PREPOSITIONS
-                and (one, two) not in _PREPOSITION_PAIRS) or (one in _VERBS and two in _VERBS):
+                and (one, two) not in _PREPOSITION_PAIRS) or (one in _VERBS and two in _VERBS) or (
+                one in _MODALS and two in _MODALS) or (one in _WHEN and two in _WHEN):
             found.append(f"{first} {second.strip(_PUNCTUATION)}")
     return found
 
