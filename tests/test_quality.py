@@ -371,26 +371,6 @@ def test_words_doubled_back_to_back_are_babble_once_is_a_typo(workspace):
     assert "repetition" not in checks(quote, "ship", context(workspace), typo)
 
 
-GREENLIGHT = GateContext("Greenlight", "Greenlight\nA CI agent that fixes failing builds.\nPaid\n"
-                         "Greenlight reads a failing build and opens a pull request with a fix. "
-                         "Team is $29 per seat a month with 200 fix attempts, then $0.40 each.")
-
-
-@pytest.mark.parametrize(("quote", "invented"), [
-    ("Greenlight's pricing is gentle: $15 per developer a month for private repositories.", True),
-    ("Greenlight bills $99 per clinician, which our practice manager signs off.", True),
-    ("Greenlight at $29 per seat for five of us is $145 a month; fix attempts at $0.40 each.",
-     False),
-    ("A team spending $4,000 a month on CI minutes gets Greenlight's fixes for $29 per seat.",
-     False),
-    ("Greenlight's founders' discount is half price, $14.50 per seat, for the first year.", False),
-], ids=["a-price-no-multiple-of-0.40-explains", "another-products-price", "seats-times-price",
-        "the-readers-own-spend", "half-price"])
-def test_a_price_with_its_unit_must_be_the_descriptions_or_its_arithmetic(quote, invented):
-    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).flags
-    assert any(f.startswith("unsupported-fact") for f in findings) is invented, findings
-
-
 def test_two_modals_or_two_of_before_after_during_are_not_english(workspace):
     quote = ("QVAC runs offline on Android and iOS, and the SDK may might change before after "
              "during the roadmap, with vision and speech through one API for every phone.")

@@ -187,7 +187,7 @@ _INVENTED = re.compile(
     rf"|\b(?:in|since|from|by|until) (?P<month>{_MONTH})\b"
     r"|\b(?P<person>(?:Dr|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:CEO|CTO|COO|CFO|"
     r"founder|co-founder|chief executive),? [A-Z][a-z]+ [A-Z][a-z]+)\b"
-    r"|\b(?P<version>(?:version|v) ?\d+(?:\.\d+)+)\b")
+    r"|\b(?P<version>(?:[Vv]ersion|v) ?\d+(?:\.\d+)+)\b")
 # A price with its unit: "$15 per month", "$499 a month", "$29 per seat", "$99 per clinician".
 _PRICE = re.compile(r"[$\u20ac\u00a3] ?(?P<amount>\d[\d,]*(?:\.\d+)?) ?(?:per|a|an|/|each) ?"
                     r"(?:\w+ )?(?:month|mo|year|yr|seat|user|developer|editor|member|minute|hour|"
