@@ -11,7 +11,9 @@ failed check, on the quote and then on the reasons:
 - stance (``stance``, reading the calls of ``calls``): ``contradiction``; and ``verdict`` when it
   is neither ship nor skip.
 
-No network and no model: word lists (wordfreq) and a sentiment lexicon (VADER). Every check
+No network and no language model: word lists (wordfreq), a sentiment lexicon (VADER) and two
+learned readings (``learned``: logistic regressions over a quote's words, for the call it argues
+and for filler, heard only where the rules leave the question open). Every check
 reads its text once, and at most ``Text.LIMIT`` characters of it word by word. The thresholds
 were set on the reference page's quotes (all pass), on babble the bundled model really wrote
 (tests/fixtures/quality/) and on tests/data/quality_labelled.jsonl

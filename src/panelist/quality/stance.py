@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from panelist.quality import learned
 from panelist.quality.calls import Call, read_calls
 from panelist.quality.findings import Finding
-from panelist.quality.leaning import Leaning, leaning
 from panelist.quality.words import Text
 
 if TYPE_CHECKING:
@@ -169,15 +169,15 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if verdict == "skip" and reading.mean > SKIP_CEILING and reading.lowest > -0.1:
         return Finding("contradiction", f"the verdict is skip but the quote reads as praise, "
                                         f"with no doubt in it ('{reading.example[:60]}...')")
-    learned = leaning()
-    likely = argues_other(text, verdict, learned)
-    if likely > learned.threshold:
+    leaning = learned.reading("leaning")
+    likely = argues_other(text, verdict, leaning)
+    if likely > leaning.threshold:
         return Finding("contradiction", f"the verdict is {verdict} but the quote argues {other} "
                                         f"(the gate's learned reading: {likely:.0%})")
     return None
 
 
-def argues_other(text: Text, verdict: Call, learned: Leaning) -> float:
+def argues_other(text: Text, verdict: Call, leaning: learned.Reading) -> float:
     """How likely the quote argues the other call, by the learned reading: 0 where the quote
     makes a call of its own, or where its words for and against lean towards its verdict."""
     calls, conditioned = read_calls(text.head)
@@ -187,5 +187,5 @@ def argues_other(text: Text, verdict: Call, learned: Leaning) -> float:
     against, for_ = len(_AGAINST.findall(plain)), len(_FOR.findall(plain))
     if (against < for_) if verdict == "ship" else (for_ < against):
         return 0.0
-    ship = learned.ship_probability(text.head)
+    ship = leaning.probability(text.head)
     return 1.0 - ship if verdict == "ship" else ship

@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from panelist.quality.context import Profile, content_stems
 from panelist.quality.findings import Finding
+from panelist.quality.learned import reading
 from panelist.quality.words import FUNCTION_WORDS, WORD, Text, normalize, stem, zipf
 
 _COMPOUND = re.compile(r"(?<![\w./-])[A-Za-z]\w*(?:[._/-]\w+)+")
@@ -145,6 +146,17 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
     return None
 
 
+def _reads_as_filler(text: Text) -> Finding | None:
+    """Details a reader could check, in a quote whose words read as filler all the same
+    ("makes vector search feel approachable", "an interesting entry into the category")."""
+    learned = reading("filler")
+    likely = learned.probability(text.head)
+    if likely <= learned.threshold:
+        return None
+    return Finding("filler", f"it reads as praise and category words a reader could not check "
+                             f"(the gate's learned reading: {likely:.0%})")
+
+
 def filler(text: Text, profile: Profile) -> Finding | None:
     # the proper nouns of the product's text are its facts too ("Frankfurt", "Python"), but
     # not the words of its own name
@@ -155,7 +167,7 @@ def filler(text: Text, profile: Profile) -> Finding | None:
                                  "a term, a name beyond the product's own)")
     details = found | _checkable(text, profile)
     if len(details) >= MIN_DETAILS:
-        return None
+        return _reads_as_filler(text)
     what = f"only '{next(iter(details))}'" if details else "nothing"
     return Finding("filler", f"it names {what} from the product's description and nothing "
                              f"else a reader could check")

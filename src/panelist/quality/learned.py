@@ -1,16 +1,20 @@
-"""Which call a quote argues, as a learned reading: a logistic regression over the quote's
-words and word pairs. A word after "no", "not", "n't" reads as negated for three words; names
-(a capitalized word that is not a function word), figures and the words "ship" and "skip" read
-as placeholders, so that the reading learns how reviewers argue, not which products the
-labelled takes were about (the calls themselves are ``calls``'s to read).
+"""Learned readings: logistic regressions over a quote's words and word pairs, for what the
+rules read poorly because a reviewer says it in words of their own.
 
-The rules of ``stance`` read the calls a quote makes and its words for and against; a reviewer
-who argues a side in words of their own ("the invoice tracks actual use", "more ceremony than a
-seeded faker") slips past them. The weights (``data/leaning.json``) are fitted by
-``training/train_leaning.py`` on editor-labelled takes (``training/leaning_takes.jsonl``: good
-takes argue their verdict, contradicted ones the other call), none of them from the sets the
-gate is measured on. Reading a quote is a dictionary lookup per word: no model call, no
-network, the same answer every time.
+- ``leaning``: how likely the quote argues ship rather than skip ("the invoice tracks actual
+  use", "more ceremony than a seeded faker"); ``stance`` hears it last, and only where the
+  quote makes no call of its own;
+- ``filler``: how likely the quote is filler, praise and category words that a reader could
+  not check ("makes vector search feel approachable", "an interesting entry into a crowded
+  market"); ``substance`` hears it where the rules found details.
+
+A word after "no", "not", "n't" reads as negated for three words; names (a capitalized word
+that is not a function word), figures and the words "ship" and "skip" read as placeholders,
+so a reading learns how reviewers write, not which products the labelled takes were about.
+The weights (``data/<reading>.json``) are fitted by ``training/train_readings.py`` on
+editor-labelled takes (``training/<reading>_takes.jsonl``), none of them from the sets the gate
+is measured on. Reading a quote is a dictionary lookup per word: no model call, no network, the
+same answer every time.
 """
 
 from __future__ import annotations
@@ -22,12 +26,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from typing import Literal
 
 from panelist.quality.words import FUNCTION_WORDS
 
-WEIGHTS_FILE = "leaning.json"
+Name = Literal["leaning", "filler"]
 NEGATED_SPAN = 3  # words after a negation that read as negated
-MAX_WORDS = 600  # a quote is under 200 words; the leaning of a longer text is its opening's
+MAX_WORDS = 600  # a quote is under 200 words; the reading of a longer text is its opening's
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
 _NEGATIONS = frozenset({"not", "no", "never", "nothing", "none", "without", "cannot"})
@@ -60,19 +65,19 @@ def features(text: str) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Leaning:
+class Reading:
     bias: float
     weights: dict[str, float]
-    threshold: float  # the other call this likely, and no call of the quote's own: contradiction
+    threshold: float  # a probability above this is a finding
 
-    def ship_probability(self, text: str) -> float:
+    def probability(self, text: str) -> float:
         score = self.bias + sum(self.weights.get(feature, 0.0) for feature in features(text))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
 @cache
-def leaning() -> Leaning:
-    data = json.loads((resources.files("panelist") / "data" / WEIGHTS_FILE)
+def reading(name: Name) -> Reading:
+    data = json.loads((resources.files("panelist") / "data" / f"{name}.json")
                       .read_text(encoding="utf-8"))
-    return Leaning(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()},
+    return Reading(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()},
                    float(data["threshold"]))
