@@ -34,3 +34,20 @@ def test_a_price_with_its_unit_must_be_the_descriptions_or_its_arithmetic(quote,
 def test_a_version_must_be_the_descriptions(quote, invented):
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).flags
     assert any(f.startswith("unsupported-fact") for f in findings) is invented, findings
+
+
+@pytest.mark.parametrize(("quote", "reasons", "verdict", "check"), [
+    ("Greenlight at $0.40 a fix means a thousand fixes cost $400, easy to model against a seat.",
+     ["$400 per 1,000 fixes", "Fixes failing builds"], "ship", "unsupported-fact"),
+    ("Greenlight's 200 fix attempts run out fast, and the overage adds up in December.",
+     ["Seasonal overage", "Fixes failing builds"], "skip", "unsupported-fact"),
+    ("Greenlight fixes failing builds and opens a pull request for each, at $29 per seat.",
+     ["Up to 20 repos", "Between 1 and 10 retries"], "ship", "number-salad"),
+    ("Greenlight fixes failing builds, and the seat price is fair. As a maintainer I'd use it "
+     "happily; as a recommendation to every team, I'll skip.", ["Fixes failing builds"], "skip",
+     "contradiction"),
+], ids=["a-thousand-is-1000", "a-season-is-not-a-date", "a-range-is-not-salad",
+        "ill-skip-is-a-call"])
+def test_what_a_reviewer_writes_is_not_taken_for_invention(quote, reasons, verdict, check):
+    findings = assess_take(quote, reasons, verdict, GREENLIGHT).findings
+    assert check not in {finding.check for finding in findings}

@@ -162,7 +162,8 @@ def number_salad(text: Text) -> Finding | None:
         digits = sum(ch.isdigit() for ch in token)
         if digits > MAX_DIGITS_IN_A_WORD and not re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+\.?", token):
             return Finding("number-salad", f"'{token[:30]}' is a string of digits, not a word")
-    bare = [_bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
+    ranged = _in_a_range(tokens)
+    bare = [i not in ranged and _bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
             for i, token in enumerate(tokens)]
     run = longest_run(bare)
     share = sum(bare) / len(tokens) if tokens else 0.0
@@ -175,6 +176,19 @@ def number_salad(text: Text) -> Finding | None:
     if share > MAX_BARE_NUMBER_SHARE and sum(bare) >= 3:
         return Finding("number-salad", f"{share:.0%} of its words are bare numbers")
     return None
+
+
+def _in_a_range(tokens: list[str]) -> set[int]:
+    """The places of a range's numbers: "between 1 and 10", "from 5 to 50", "up to 20"."""
+    lowered = [token.lower().strip(".,;:()") for token in tokens]
+    found: set[int] = set()
+    for i in range(1, len(lowered)):
+        if lowered[i - 1] in ("between", "from") and i + 2 < len(lowered) and \
+                lowered[i + 1] in ("and", "to"):
+            found |= {i, i + 2}
+        elif i >= 2 and lowered[i - 2:i] == ["up", "to"]:
+            found.add(i)
+    return found
 
 
 def _bare_number(token: str, following: str) -> bool:

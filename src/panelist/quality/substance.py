@@ -177,6 +177,7 @@ def filler(text: Text, profile: Profile) -> Finding | None:
 # of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
 _FIGURE = re.compile(r"(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)(?:(?P<letter>[kKmMbB]n?)(?![\w])|"
                      r"\s(?P<word>thousand|million|billion)\b)?(?![\w]|\.\d)")
+_WORD_FIGURE = re.compile(r"\b(?:a|one) (thousand|million|billion)\b", re.IGNORECASE)
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
            "billion": 1e9}
 SMALL_COUNT = 10  # "two or three reasons", "3 platforms": small counts need no source
@@ -188,6 +189,7 @@ def figures(text: str) -> set[str]:
     for match in _FIGURE.finditer(text):
         scale = (match.group("letter") or match.group("word") or "").lower()
         found.add(f"{float(match.group('digits').replace(',', '')) * _SCALES.get(scale, 1):g}")
+    found |= {f"{_SCALES[word.lower()]:g}" for word in _WORD_FIGURE.findall(text)}  # "a thousand"
     return found
 
 
@@ -196,7 +198,10 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 # Each finds the fact as ``fact``: it is invented when the product's text never gives it.
 _INVENTED = re.compile(
     rf"\b(?P<fact>{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|(?:19|20)\d{{2}}s?)\b"
-    rf"|\b(?:in|since|from|by|until) (?P<month>{_MONTH})\b"
+    rf"|\b(?:since|from|by|until) (?P<month>{_MONTH})\b"
+    # "launched in March"; not a scene's season ("overage adds up in December")
+    rf"|\b(?:launched|released|announced|founded|introduced|shipped|started|began|opened|"
+    rf"unveiled|debuted|raised|acquired|updated)(?: \w+){{0,3}}? in (?P<launch>{_MONTH})\b"
     r"|\b(?P<person>(?:Dr|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:CEO|CTO|COO|CFO|"
     r"founder|co-founder|chief executive),? [A-Z][a-z]+ [A-Z][a-z]+)\b"
     r"|\b(?P<version>(?:[Vv]ersion|v) ?\d+(?:\.\d+)+)\b")
