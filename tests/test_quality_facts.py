@@ -51,3 +51,43 @@ def test_a_version_must_be_the_descriptions(quote, invented):
 def test_what_a_reviewer_writes_is_not_taken_for_invention(quote, reasons, verdict, check):
     findings = assess_take(quote, reasons, verdict, GREENLIGHT).findings
     assert check not in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("Greenlight fixes failing builds. Het draait op een laptop tot ongeveer vijftig builds, en "
+     "daarboven heb je meer nodig. Ship.", ["Fixes failing builds"], "babble"),
+    ("Okay, so, thinking about this from the builder's side: Greenlight fixes failing builds "
+     "at $29 per seat.", ["Fixes failing builds"], "chat-wrapper"),
+    ("Greenlight fixes failing builds at $29 per seat. Reader: before deciding, run a pilot "
+     "yourself.", ["Fixes failing builds"], "reader-address"),
+    ("Greenlight fixes failing builds at $29 per seat, with 200 fix attempts.",
+     ["Reason 1 (cost): state the price", "Remember to end with the signal"], "leak"),
+    ("Greenlight fixes failing builds at $29 per seat, with 200 fix attempts.",
+     ["Fixes failing builds", "Remember to end with the signal to watch"], "reader-address"),
+], ids=["a-dutch-sentence", "thinking-aloud", "reader-colon", "a-numbered-reason-label",
+        "an-order-in-the-reasons"])
+def test_what_an_editor_rejects_from_set_m(quote, reasons, check):
+    findings = assess_take(quote, reasons, "ship", GREENLIGHT).findings
+    assert check in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "verdict", "check"), [
+    ("Greenlight found the #REF! errors in our build sheet and fixed them at $29 per seat.",
+     "ship", "leak"),
+    ("Greenlight fixed a scanned 1990s build script at $29 per seat; I'd ship it.", "ship",
+     "unsupported-fact"),
+], ids=["an-excel-error-is-no-hashtag", "a-decade-is-no-date"])
+def test_what_an_editor_publishes_from_set_m(quote, verdict, check):
+    findings = assess_take(quote, ["Fixes failing builds"], verdict, GREENLIGHT).findings
+    assert check not in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "verdict"), [
+    ("I love this. Greenlight fixed our failing builds at $29 per seat, and I can't wait to see "
+     "every team use it.", "skip"),
+    ("Greenlight is $29 per seat and only fixes dependency pins. I'd keep walking, honestly.",
+     "ship"),
+], ids=["cant-wait-under-skip", "keep-walking-under-ship"])
+def test_what_a_reviewer_says_they_will_do_is_their_call(quote, verdict):
+    findings = assess_take(quote, ["Fixes failing builds"], verdict, GREENLIGHT).findings
+    assert "contradiction" in {finding.check for finding in findings}

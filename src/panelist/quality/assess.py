@@ -94,6 +94,7 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield voice.chat_wrapper(text)
     yield voice.maker_voice(text)
     yield voice.prompt_echo(text, facts, against_prompt=False)
+    yield voice.reader_address(text, orders=False)
     yield substance.unsupported_number(text.head, quote, context.product_text)
     for reason in reasons:
         yield form.truncated(Text(reason), needs_stop=False)

@@ -38,7 +38,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
         r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
         r"should (?:pull|grab|download|try|adopt|pick up|use) (?:it|this)|"
-        r"I['\u2019]d back it|back it with my own)\b",
+        r"I['\u2019]d back it|back it with my own|"
+        r"can(?:no|['\u2019])t wait to (?:see|use|try|get|roll|start))\b",
         re.IGNORECASE),
 }
 # A call on a condition is a concession: "I'd ship it once...", "skip it if you need...".
@@ -93,7 +94,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(
         rf"\b{_WHO} {_HEDGE}(?:point|send|tell|recommend|mov|switch|put|sign|start|roll|"
         r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet on|back|mak|"
-        r"keep|turn|hav|get|copy|reach for|standardi[sz]|licen[cs]|choos|pick|order|budget|"
+        r"keep(?! walking)|turn|hav|get|copy|reach for|standardi[sz]|licen[cs]|choos|pick|order|"
+        r"budget|"
         r"renew|subscrib|"
         r"rebuild|build)(?:e|es|s|ed|ing)?\b"
         r"|\bgo(?:es|ing)? (?:straight )?in(?:to)? (?:the|our|my) (?:\w+['\u2019]s )?(?:\w+ )?"
@@ -115,7 +117,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"stay on|keep using|"
         r"keep paying|look elsewhere|revisit|come back|check back|go back|switch back|"
         r"be (?:cautious|wary|careful|sceptical|skeptical))\b"
-        r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)"
+        r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)|\bkeep walking\b|\bwalk away\b"
         r"|\b(?:nobody|no one)(?: \w+){0,3} should (?:pay for|buy|use|adopt|bother)\b"
         r"|(?:^|[.!?]\s+)(?:a )?(?:hard |flat |firm )?no[.!]?\s*$"
         r"|\bkeep (?:it|this|them) out of"

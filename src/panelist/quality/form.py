@@ -27,7 +27,7 @@ _DANGLING = frozenset(_DANGLING_TEXT.split())
 _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"```|~~~"), "a code fence"),
     (re.compile(r"\]\((?:https?://|/|#)"), "a Markdown link"),
-    (re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}"), "a hashtag"),
+    (re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}(?![!/\w])"), "a hashtag"),  # not "#REF!", "#N/A"
     (re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2705]"), "an emoji"),
     (re.compile(r"\w\.(?:json|jsonl|md|txt|ya?ml|csv|html?|log)\b"), "a file name"),
     (re.compile(r"\\[nrt\"]|\\u[0-9a-fA-F]{4}"), "an escaped character"),
@@ -40,7 +40,8 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics"),
     (re.compile(r"(?:^|[.!?:]\s+|\(|\[)(?:Quote|Verdict|Reasons?|Word count|Words|Summary|"
                 r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Note|Disclaimer|"
-                r"Title|Lens|Brief|Final (?:verdict|answer))\s*[:=\-]\s", re.IGNORECASE),
+                r"Title|Lens|Brief|Final (?:verdict|answer))\s*[:=\-]\s|\bReason \d+\b",
+                re.IGNORECASE),
      "a label"),
     (re.compile(r"\b(?:word count|\d+ words?\))", re.IGNORECASE), "a word count"),
     # a title of two words or more ("Tether QVAC SDK: ...", "Developer Experience Review:"); one

@@ -197,7 +197,8 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"December)")
 # Each finds the fact as ``fact``: it is invented when the product's text never gives it.
 _INVENTED = re.compile(
-    rf"\b(?P<fact>{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|(?:19|20)\d{{2}}s?)\b"
+    # a year, not a decade ("a scanned 1990s agreement" describes, it does not date)
+    rf"\b(?P<fact>{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|(?:19|20)\d{{2}}(?!s))\b"
     rf"|\b(?:since|from|by|until) (?P<month>{_MONTH})\b"
     # "launched in March"; not a scene's season ("overage adds up in December")
     rf"|\b(?:launched|released|announced|founded|introduced|shipped|started|began|opened|"

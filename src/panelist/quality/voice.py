@@ -22,7 +22,8 @@ from panelist.quality.words import Text
 
 _WRAPPER = re.compile(
     r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
-    r"i can|i'd be|i will|i'll|let me))|great question|happy to help|below is)"
+    r"i can|i'd be|i will|i'll|let me|so\b))|great question|happy to help|below is)"
+    r"|\b(?:thinking (?:about|through) (?:this|it)|let me think)\b"
     r"|\b(?:here(?:'s| is) (?:my|the|a|your|an)(?: [\w-]+){0,3}? (?:take|review|quote|verdict|"
     r"response|answer|"
     r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
@@ -48,6 +49,7 @@ _ADDRESS = re.compile(
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
     r"|\b(?:before|when) (?:reading|you read) on\b|\bkeep reading\b"
+    r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]"
     , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 _ORDER = re.compile(
@@ -108,9 +110,10 @@ def maker_voice(text: Text) -> Finding | None:
                                   f"a reviewer")
 
 
-def reader_address(text: Text) -> Finding | None:
+def reader_address(text: Text, *, orders: bool = True) -> Finding | None:
+    """``orders=False`` for the reasons, whose notes may open on a verb ("Check the SLA")."""
     match = _ADDRESS.search(text.head)
-    if match is None:
+    if match is None and orders:
         match = next((found for sentence in text.sentences  # not a walk-through of steps
                       if (found := _ORDER.match(sentence)) is not None
                       and sentence.count(",") < RECIPE_COMMAS

@@ -1,9 +1,10 @@
 """Words: how the gate tokenizes text, and which words it counts as English.
 
 A word is real if the ``wordfreq`` English list knows it (a maintained list built from
-Wikipedia, subtitles, news, books and the web) and it is not much more common in French, Spanish
-or German (the small model drifts into French that the big English list, with its loanwords and
-names, would half accept), or if the product's own text uses it.
+Wikipedia, subtitles, news, books and the web) and it is not much more common in French, Spanish,
+German, Dutch, Italian or Portuguese (the small model drifts into French that the big English
+list, with its loanwords and names, would half accept; "het", "een", "tot" are Dutch), or if the
+product's own text uses it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-OTHER_LANGUAGES = ("fr", "es", "de")
+OTHER_LANGUAGES = ("fr", "es", "de", "nl", "it", "pt")
 FOREIGN_MARGIN = 1.0  # Zipf units: "la", "que", "est" are far more French than English
 MAX_WORD_CHARS = 40  # longer is never a word
 EVERYDAY_ZIPF = 4.5
