@@ -86,3 +86,13 @@ def test_praise_and_category_words_read_as_filler_though_the_product_is_named():
               "side project costs nothing; queries at $0.10 per million and hybrid BM25 search "
               "cover what I would build first with the Python client.")
     assert assess_take(honest, ["Scales to zero"], "ship", VECTORLOOM).passed
+
+
+def test_reasons_that_read_as_filler_are_filler_in_the_reasons():
+    honest = ("Vectorloom scales indexes to zero and keeps storage in object storage, so an idle "
+              "side project costs nothing; queries at $0.10 per million and hybrid BM25 search "
+              "cover what I would build first with the Python client.")
+    praise = ["Brings vector search to everyone in a way that feels fresh",
+              "Teams everywhere will appreciate how easy it is to get started"]
+    flags = assess_take(honest, praise, "ship", VECTORLOOM).flags
+    assert any(flag.startswith("filler: in the reasons") for flag in flags), flags

@@ -146,7 +146,7 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
     return None
 
 
-def _reads_as_filler(text: Text) -> Finding | None:
+def reads_as_filler(text: Text) -> Finding | None:
     """Details a reader could check, in a quote whose words read as filler all the same
     ("makes vector search feel approachable", "an interesting entry into the category")."""
     learned = reading("filler")
@@ -167,7 +167,7 @@ def filler(text: Text, profile: Profile) -> Finding | None:
                                  "a term, a name beyond the product's own)")
     details = found | _checkable(text, profile)
     if len(details) >= MIN_DETAILS:
-        return _reads_as_filler(text)
+        return reads_as_filler(text)
     what = f"only '{next(iter(details))}'" if details else "nothing"
     return Finding("filler", f"it names {what} from the product's description and nothing "
                              f"else a reader could check")
