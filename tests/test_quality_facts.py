@@ -91,3 +91,14 @@ def test_what_an_editor_publishes_from_set_m(quote, verdict, check):
 def test_what_a_reviewer_says_they_will_do_is_their_call(quote, verdict):
     findings = assess_take(quote, ["Fixes failing builds"], verdict, GREENLIGHT).findings
     assert "contradiction" in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "check"), [
+    ("Imagine search that searches the way you imagine, where the plan that plans your builds "
+     "is Greenlight's, at $29 per seat.", "repetition"),
+    ("Before you read this review, install Greenlight and break a build; it fixes failing "
+     "builds at $29 per seat.", "reader-address"),
+], ids=["words-defined-by-themselves", "before-you-read-this"])
+def test_what_an_editor_rejects_from_set_h(quote, check):
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
+    assert check in {finding.check for finding in findings}

@@ -142,6 +142,25 @@ _DOUBLED = re.compile(r"\b(\w{2,40})\s+\1\b", re.IGNORECASE)  # bounded: linear
 MAX_DOUBLED = 1
 
 
+MAX_SELF_LOOPS = 1  # "search that searches", "the plan that plans": one is a pun, two circle
+LOOP_PREFIX = 5
+
+
+def _self_loops(words: list[str]) -> list[str]:
+    """A content word said again in another form one or two words on ("search that
+    searches", "answering answers", "the comparison compares")."""
+    found = []
+    for index, word in enumerate(words):
+        if word in FUNCTION_WORDS or len(word) < 4:
+            continue
+        for other in words[index + 1:index + 3]:
+            if other != word and other not in FUNCTION_WORDS and (
+                    stem(other) == stem(word) or (len(other) >= LOOP_PREFIX and
+                                                  other[:LOOP_PREFIX] == word[:LOOP_PREFIX])):
+                found.append(f"{word} {other}")
+    return found
+
+
 def repetition(text: Text) -> Finding | None:
     doubled = [match.group(0) for match in _DOUBLED.finditer(text.head)
                if match.group(1).lower() not in ("that", "had")]
@@ -149,6 +168,10 @@ def repetition(text: Text) -> Finding | None:
         return Finding("repetition", f"words doubled back to back: "
                                      f"{', '.join(repr(d) for d in doubled[:3])}")
     lowered = text.lowered
+    loops = _self_loops(lowered)
+    if len(loops) > MAX_SELF_LOOPS:
+        return Finding("repetition", f"it defines words by themselves: "
+                                     f"{', '.join(repr(loop) for loop in loops[:3])}")
     grams = Counter(zip(lowered, lowered[1:], lowered[2:], lowered[3:], strict=False))
     if grams:
         phrase, times = grams.most_common(1)[0]

@@ -48,7 +48,7 @@ _ADDRESS = re.compile(
     r"(?:should|must|ought to|need to|have to|'ve got to|got to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
-    r"|\b(?:before|when) (?:reading|you read) on\b|\bkeep reading\b"
+    r"|\b(?:before|when) (?:reading|you read)(?: on| this| further)?\b|\bkeep reading\b"
     r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]"
     , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
