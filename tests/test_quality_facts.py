@@ -102,3 +102,23 @@ def test_what_a_reviewer_says_they_will_do_is_their_call(quote, verdict):
 def test_what_an_editor_rejects_from_set_h(quote, check):
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
     assert check in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "reasons", "verdict", "check"), [
+    ("Greenlight fixes failing builds at $29 per seat, but not on Bitbucket. Until there is, "
+     "it's a skip for me; GitHub teams should try it.", ["No Bitbucket"], "skip", "contradiction"),
+    ("Greenlight fixes failing builds at $29 per seat, but my job is monorepo builds, which it "
+     "cannot split. For monorepos, skip.", ["No monorepo split"], "skip", "prompt-echo"),
+    ("Greenlight fixes failing builds at $29 per seat.", ["Built on llama.cpp"], "ship",
+     "truncated"),
+], ids=["its-a-skip-for-me", "my-job-is-the-readers-work", "a-names-extension"])
+def test_what_an_editor_publishes_from_set_n(quote, reasons, verdict, check):
+    findings = assess_take(quote, reasons, verdict, GREENLIGHT).findings
+    assert check not in {finding.check for finding in findings}
+
+
+def test_certainly_below_is_the_personas_verdict_is_a_wrapper():
+    quote = ("Certainly. Below is the Builder persona's verdict on Greenlight: it fixes failing "
+             "builds at $29 per seat.")
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
+    assert "chat-wrapper" in {finding.check for finding in findings}

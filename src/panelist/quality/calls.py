@@ -21,7 +21,7 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
         r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
         r"not worth (?:it|adopting|using|the)|I['\u2019](?:d|ll) skip|I (?:would|will) skip|"
-        r"I skip|"
+        r"I skip|(?:it['\u2019]s|it is|that['\u2019]s) a (?:hard |clear |firm )?skip|"
         r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|"
         r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
         r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
@@ -38,7 +38,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
         r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
         r"should (?:pull|grab|download|try|adopt|pick up|use) (?:it|this)|"
-        r"I['\u2019]d back it|back it with my own|"
+        r"I['\u2019]d back it|back it with my own|(?:it['\u2019]s|it is|that['\u2019]s) an? "
+        r"(?:clear |easy )?ship\b|"
         r"can(?:no|['\u2019])t wait to (?:see|use|try|get|roll|start))\b",
         re.IGNORECASE),
 }

@@ -21,6 +21,9 @@ from panelist.quality.words import COMMON_ZIPF, Text, longest_run, normalize, zi
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
                       r"\ufeff\ufff9-\ufffb]|\[\d{1,3}(?:;\d{1,3})*m")
 _CLOSERS = ".!?\"'\u201d\u2019)]"
+# "llama.cpp", "Next.js", "hugging.co": a name's extension, not a word cut off after a stop
+_EXTENSION = re.compile(r"\w\.(?:cpp|js|ts|py|rs|go|io|ai|md|sh|rb|cs|db|so|co|net|com|org|app|"
+                        r"dev)$")
 _DANGLING_TEXT = """a an the and or but nor its their your my our whose than because
 although whereas if via versus vs"""
 _DANGLING = frozenset(_DANGLING_TEXT.split())
@@ -87,7 +90,7 @@ def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
         return Finding("truncated", "it is empty")
     if re.search(r"(?:\.\.\.|\u2026|[-\u2013\u2014,;:])$", stripped):
         return Finding("truncated", f"it trails off at '{stripped[-20:]}'")
-    if re.search(r"[.!?][A-Za-z]{1,3}$", stripped):
+    if re.search(r"[.!?][A-Za-z]{1,3}$", stripped) and not _EXTENSION.search(stripped):
         return Finding("truncated", f"it ends in a broken word: '{stripped[-20:]}'")
     if needs_stop and stripped[-1] not in _CLOSERS:
         return Finding("truncated", f"it stops mid-sentence: '...{stripped[-30:]}'")

@@ -22,7 +22,8 @@ from panelist.quality.words import Text
 
 _WRAPPER = re.compile(
     r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
-    r"i can|i'd be|i will|i'll|let me|so\b))|great question|happy to help|below is)"
+    r"i can|i'd be|i will|i'll|let me|so\b|below))|great question|happy to help|below is)"
+    r"|(?:^|[.!?]\s+)(?:below|here) (?:is|are) (?:the|my|a)\b|\bpersona['\u2019]s\b"
     r"|\b(?:thinking (?:about|through) (?:this|it)|let me think)\b"
     r"|\b(?:here(?:'s| is) (?:my|the|a|your|an)(?: [\w-]+){0,3}? (?:take|review|quote|verdict|"
     r"response|answer|"
@@ -65,7 +66,8 @@ _ORDER = re.compile(
     re.IGNORECASE)
 _BRIEF_VOICE = re.compile(
     r"\byou are (?:a|an|the|not|now|\w+ the panel)\b|\byour (?:job|role|task|lens|brief|call)\b"
-    r"|\bmy (?:job|role|task|lens|brief|instructions) (?:is|here|as)\b|\bi (?:was|am|'m) "
+    r"|\bmy (?:job|role|task) (?:is to|here|as)\b|\bmy (?:lens|brief|instructions) (?:is|here|as)\b"
+    r"|\bi (?:was|am|'m) "
     r"(?:told|instructed|supposed) to\b|\bi (?:was|am|'m) asked to (?:write|give|judge|play|"
     r"act|be|draft|keep|produce|review|name|open|close)\b|\bthe panel's\b"
     # "As the skeptic, ...", not "what I like as a buyer is..."
