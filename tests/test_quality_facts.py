@@ -122,3 +122,10 @@ def test_certainly_below_is_the_personas_verdict_is_a_wrapper():
              "builds at $29 per seat.")
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
     assert "chat-wrapper" in {finding.check for finding in findings}
+
+
+def test_a_closing_not_this_one_is_a_skip():
+    quote = ("Greenlight is $29 per seat and needs 16 GB of memory that a small team's runners do "
+             "not have. Not this one.")
+    findings = assess_take(quote, ["Hardware"], "ship", GREENLIGHT).findings
+    assert "contradiction" in {finding.check for finding in findings}

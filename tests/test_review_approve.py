@@ -158,7 +158,8 @@ def test_stats_shows_edit_ratios_after_approving_edited_takes(runner: CliRunner,
 def test_stats_counts_verdict_flips(workspace: Workspace) -> None:
     draft = write_take(workspace, QVAC, "buyer", *EXAMPLE_TAKES[QVAC]["buyer"])
     edit_draft(draft, verdict="ship")
-    approve_takes(workspace, QVAC, None)
+    # the quote still argues skip, and the gate says so: the editor's flip is approved anyway
+    approve_takes(workspace, QVAC, None, allow_quality=True)
     [row] = stats_rows(workspace, "persona")
     assert (row.key, row.verdict_flips) == ("buyer", 1)
 

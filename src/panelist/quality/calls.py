@@ -121,6 +121,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)|\bkeep walking\b|\bwalk away\b"
         r"|\b(?:nobody|no one)(?: \w+){0,3} should (?:pay for|buy|use|adopt|bother)\b"
         r"|(?:^|[.!?]\s+)(?:a )?(?:hard |flat |firm )?no[.!]?\s*$"
+        r"|(?:^|[.!?]\s+)not (?:this one|for me|for us|yet)[.!]?\s*$"
         r"|\bkeep (?:it|this|them) out of"
         r"|\b(?:cautious|wary) (?:about|of) (?:building|betting|adopting|using|buying|it|this)"
         r"|\bdrift(?:s|ed|ing)? back|\bcan['\u2019]t think of (?:a|an|any|anyone|one)"
