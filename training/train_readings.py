@@ -8,7 +8,7 @@ argues) and ``filler`` (whether it is filler).
 
 ``leaning_takes.jsonl`` holds good takes, which argue their own verdict, and takes whose quote
 contradicts its verdict, which argue the other call; ``filler_takes.jsonl`` holds good takes
-and filler. Both come from the labelled sets the gate was tuned on (held-out sets A-F, H, K and M,
+and filler. Both come from the labelled sets the gate was tuned on (held-out sets A-F, H, K, M and N,
 and tests/data/quality_labelled.jsonl) and from set S: 240 quotes written, across 24 products
 and the five personas, to argue a call in their own words without making it, split by product
 into S1 and S2. Before it writes the weights it prints how each reading does on each set when
