@@ -129,3 +129,33 @@ def test_a_closing_not_this_one_is_a_skip():
              "not have. Not this one.")
     findings = assess_take(quote, ["Hardware"], "ship", GREENLIGHT).findings
     assert "contradiction" in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "verdict"), [
+    ("Absolutely not. Greenlight's $29 per seat buys fixes for dependency pins that a free bot "
+     "already makes. Send this one back to the vendor.", "ship"),
+    ("Greenlight fixes failing builds at $29 per seat, and nothing leaves our runners. Yes, yes "
+     "and yes: roll it out.", "skip"),
+    ("Greenlight only fixes pins, and the 200 attempts run out in a week. I wouldn't put this in "
+     "our pipeline yet.", "ship"),
+    ("Greenlight's $29 per seat is the floor, and the attempts cost extra. I'd struggle to get "
+     "this signed; the sensible move is to watch rather than commit.", "ship"),
+    ("A maintainer with ten red builds a night gets them fixed while she sleeps, at $29 per "
+     "seat. This is the tool I'd hand every maintainer I know.", "skip"),
+], ids=["absolutely-not", "roll-it-out", "wouldnt-put-this-in", "watch-rather-than-commit",
+        "id-hand-it-to-every"])
+def test_what_a_reviewer_will_do_from_set_p(quote, verdict):
+    findings = assess_take(quote, ["Fixes failing builds"], verdict, GREENLIGHT).findings
+    assert "contradiction" in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "verdict", "check"), [
+    ("Greenlight doesn't host your code and doesn't run on Bitbucket; it fixes failing builds on "
+     "GitHub at $29 per seat. Ship.", "ship", "contradiction"),
+    ("Greenlight 0.9 fixes failing builds at $29 per seat.", "ship", "unsupported-fact"),
+], ids=["a-fact-about-what-it-does-not-do", "a-version-the-description-gives"])
+def test_what_an_editor_publishes_from_set_p(quote, verdict, check):
+    context = GateContext("Greenlight", GREENLIGHT.product_text + " The API is at 0.9.")
+    findings = assess_take(quote.replace("Greenlight 0.9", "Greenlight Version 0.9"),
+                           ["Fixes failing builds"], verdict, context).findings
+    assert check not in {finding.check for finding in findings}

@@ -13,11 +13,17 @@ import re
 from typing import Literal
 
 Call = Literal["ship", "skip"]
-_NOT = r"(?:should|would|do|does|could|can|will)(?: not|n['\u2019]t)|cannot|never|won['\u2019]t"
+_NOT = r"(?:should|would|could|will)(?: not|n['\u2019]t)|never|won['\u2019]t"
+# "It doesn't run on Windows" states a fact; "I don't recommend it" makes a call
+_DO_NOT = r"(?:do|does|can)(?: not|n['\u2019]t)|cannot"
 _CALLS: dict[Call, re.Pattern[str]] = {
     "skip": re.compile(
         rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|pick|deploy|"
         r"spend|pay for|bet on|put (?:a|any|money|budget)|move|migrate|host|run)\b"
+        rf"|\b(?:{_DO_NOT}) (?:recommend|trust|bother|buy|pay for|bet on|"
+        r"put (?:a|any|money|budget))\b"
+        r"|(?:^|[.!?]\s+)absolutely not\b|\bsend (?:it|this(?: one)?) back\b"
+        r"|\b(?:watch|wait) rather than (?:commit|buy|adopt|sign)|\bwait and see\b"
         r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
         r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
         r"not worth (?:it|adopting|using|the)|I['\u2019](?:d|ll) skip|I (?:would|will) skip|"
@@ -28,7 +34,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal|"
         r"I['\u2019]m not convinced|not for me|non-starter|no-go|"
         r"(?:should|would|will) (?:hold off|pass on it)|"
-        r"(?:wouldn['\u2019]t|would not|won['\u2019]t) (?:install|let it near|put it (?:in|near)|"
+        r"(?:wouldn['\u2019]t|would not|won['\u2019]t) (?:install|let it near|"
+        r"put (?:it|this|them) (?:in|near)|"
         r"go near|sign|renew))\b",
         re.IGNORECASE),
     "ship": re.compile(
@@ -38,7 +45,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
         r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
         r"should (?:pull|grab|download|try|adopt|pick up|use) (?:it|this)|"
-        r"I['\u2019]d back it|back it with my own|(?:it['\u2019]s|it is|that['\u2019]s) an? "
+        r"I['\u2019]d back it|back it with my own|roll (?:it|this) out|"
+        r"(?:it['\u2019]s|it is|that['\u2019]s) an? "
         r"(?:clear |easy )?ship\b|"
         r"can(?:no|['\u2019])t wait to (?:see|use|try|get|roll|start))\b",
         re.IGNORECASE),
@@ -47,7 +55,7 @@ _CALLS: dict[Call, re.Pattern[str]] = {
 # "Should not use it until..." is still a skip today.
 _CONDITION: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|once|when|unless|until|after|as soon as|"
-                       r"the day|only if|for(?! (?:our|my|us|me|the whole)\b))\b",
+                       r"the day|only if|for(?! (?:our|my|us|me|her|him|the whole)\b))\b",
                        re.IGNORECASE),  # "worth it for X", not "I'd sign it for our team"
     "skip": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|unless|when|only if|for (?:anyone|anybody|"
                        r"those|people|teams?|users?|shops?|companies|developers|\w+ (?:teams?|"
@@ -97,7 +105,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet on|back|mak|"
         r"keep(?! walking)|turn|hav|get|copy|reach for|standardi[sz]|licen[cs]|choos|pick|order|"
         r"budget|"
-        r"renew|subscrib|"
+        r"renew|subscrib|hand|be on (?=this|it|board)|"
         r"rebuild|build)(?:e|es|s|ed|ing)?\b"
         r"|\bgo(?:es|ing)? (?:straight )?in(?:to)? (?:the|our|my) (?:\w+['\u2019]s )?(?:\w+ )?"
         r"(?:toolkit|stack|workflow|pipeline|kit|rotation|CI|tooling)\b"
@@ -127,7 +135,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\bdrift(?:s|ed|ing)? back|\bcan['\u2019]t think of (?:a|an|any|anyone|one)"
         r"|\bno (?:\w+ ){1,2}(?:here )?(?:I['\u2019]d|I would|I could|to) (?:bet on|defend|"
         r"back|recommend|build on)"
-        r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend)"
+        r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend|get (?:it|this) signed)"
         r"|\bnot (?:yet )?convinced|\bpass for now|\bno deal\b|\bwould be mad to\b"
         r"|\bnot sure I could (?:put my name|recommend|back|sign|justify)"
         r"|\blet (?:it|this(?: one)?) (?:go by|pass|go)\b|\bwrong (?:shop|fit|tool|choice|bet)\b"

@@ -228,7 +228,8 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
     the reader spends elsewhere ("spending $4,000 a month on API calls") is not a price."""
     for match in _INVENTED.finditer(text.head):
         fact = next(group for group in match.groups() if group)
-        if fact not in product_text:
+        number = re.sub(r"^(?:[Vv]ersion|v) ?", "", fact) if match.group("version") else fact
+        if number not in product_text:  # "Version 0.9" where the description says "0.9"
             return Finding("unsupported-fact", f"'{fact}' is not in the product's description")
     given = [float(amount.replace(",", "")) for amount in _AMOUNT.findall(product_text)]
     for match in _PRICE.finditer(text.head):
