@@ -67,9 +67,11 @@ class TakeGate:
 
 @functools.cache
 def gate_source_hash() -> str:
-    """A hash of the gate's own code: a changed gate never reads an older gate's findings."""
+    """A hash of the gate's own code and data (its learned readings' weights in
+    ``panelist/data/``): a changed gate never reads an older gate's findings."""
     module = Path(quality.__file__)
     files = sorted(module.parent.glob("*.py")) if module.name == "__init__.py" else [module]
+    files += sorted((module.parent.parent / "data").glob("*.json"))
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.read_bytes())

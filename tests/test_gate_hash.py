@@ -1,0 +1,34 @@
+"""The index keys the gate's findings by the gate's code and data: new weights, new findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import panelist
+from panelist.review import gate
+
+
+def test_the_gates_hash_covers_its_code_and_its_learned_weights(monkeypatch, tmp_path):
+    package = Path(panelist.__file__).parent
+    copy = tmp_path / "panelist"
+    (copy / "quality").mkdir(parents=True)
+    (copy / "data").mkdir()
+    for source in (package / "quality").glob("*.py"):
+        (copy / "quality" / source.name).write_bytes(source.read_bytes())
+    weights = copy / "data" / "leaning.json"
+    weights.write_bytes((package / "data" / "leaning.json").read_bytes())
+
+    def hash_of_copy() -> str:
+        monkeypatch.setattr(gate.quality, "__file__", str(copy / "quality" / "__init__.py"))
+        gate.gate_source_hash.cache_clear()
+        return gate.gate_source_hash()
+
+    before = hash_of_copy()
+    weights.write_text(weights.read_text(encoding="utf-8").replace('"threshold": 0.85',
+                                                                   '"threshold": 0.9'),
+                       encoding="utf-8")
+    after_weights = hash_of_copy()
+    (copy / "quality" / "stance.py").write_text("# changed\n", encoding="utf-8")
+    after_code = hash_of_copy()
+    gate.gate_source_hash.cache_clear()
+    assert len({before, after_weights, after_code}) == 3
