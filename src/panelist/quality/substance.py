@@ -96,8 +96,10 @@ def _names_another(text: Text, profile: Profile, found: set[str]) -> str | None:
     return None
 
 
-def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
-    found = anchors(text, profile)
+def wrong_product(text: Text, profile: Profile, product_name: str,
+                  found: set[str] | None = None) -> Finding | None:
+    """``found``: the text's ``anchors``, when the caller has them already."""
+    found = anchors(text, profile) if found is None else found
     if set(text.lowered).isdisjoint(profile.title_words):  # its own name, not only "Python"
         other = _names_another(text, profile, found)
         if other is not None:
@@ -117,11 +119,11 @@ def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | 
     return None
 
 
-def filler(text: Text, profile: Profile) -> Finding | None:
+def filler(text: Text, profile: Profile, found: set[str] | None = None) -> Finding | None:
     # the proper nouns of the product's text are its facts too ("Frankfurt", "Python"), but
     # not the words of its own name
-    found = anchors(text, profile) | (set(text.lowered) & (profile.name_words
-                                                          - profile.title_words))
+    found = (anchors(text, profile) if found is None else found) | (
+        set(text.lowered) & (profile.name_words - profile.title_words))
     if not found and len(text.words) >= MIN_WORDS_FOR_A_FACT:
         return Finding("filler", "it names not one fact of the product's description (a feature, "
                                  "a term, a name beyond the product's own)")

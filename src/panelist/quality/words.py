@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 OTHER_LANGUAGES = ("fr", "es", "de")
 FOREIGN_MARGIN = 1.0  # Zipf units: "la", "que", "est" are far more French than English
@@ -122,6 +122,7 @@ _DERIVED = re.compile(r"(?:un|re|non|pre|over|under|multi|sub)-?(?P<base>[a-z]{4
                       r"|(?P<root>[a-z]{3,}?)(?:er|ers)")
 
 
+@lru_cache(maxsize=1 << 16)  # a catalogue's takes and products say the same words again
 def stem(word: str) -> str:
     """A crude stem, enough to see "breaks" and "breaking" as one word."""
     lowered = normalize(word)
