@@ -43,7 +43,8 @@ def test_a_draft_as_panelist_writes_it_is_read_plainly_and_as_yaml_reads_it() ->
 
 @pytest.mark.parametrize("head", [
     "a: 1 # a comment", "a: 1\n\nb: 2", "a: 1\na: 2", "a: 2025-11-20", "a: &x 1\nb: *x",
-    "a: !!str 1", "a: 'folded\n  on'", 'a: "double"', "a: |\n  block", "on: 1", "a:\n    b: 1",
+    "a: !!str 1", "a: 'open\n\n  on'", 'a: "double"', "a: x\n  - y", "a: x\n  # y",
+    "a: |\n  block", "on: 1", "a:\n    b: 1",
     "a:\n- 1\n  - 2", "a: 1\n- 2", "a: b: c", "a:  1", "a: 1 ", "a: <<", "a:\n  b:\n    c: 1",
     "a: 'x' 'y'", "- 1", "", "a:\tb", "a: x\u2028y", "a: -1",
 ], ids=repr)
@@ -57,7 +58,8 @@ def test_a_key_set_twice_is_still_the_error_yaml_reports(tmp_path) -> None:
 
 
 KEYS = ["a", "b", "on", "yes", "null", "y", "n", "a-b", "_c", "True", "x1"]
-VALUES = ["x", "1", "-1", "+1", "0.0", "1e3", "1.5e3", ".inf", "-.inf", ".nan", "0x1F", "0o17",
+VALUES = ["x", "'open", "close'", "mid'' dle", "a''", "x ", "'a'' b",
+          "1", "-1", "+1", "0.0", "1e3", "1.5e3", ".inf", "-.inf", ".nan", "0x1F", "0o17",
           "017", "0b101", "1_000", "1:30", "1:3:5", "true", "True", "TRUE", "no", "off", "~",
           "null", "Null", "'it''s'", "''", "''''", "'a'b'", "'#x'", "a b", "a  b", "a, b",
           "a#b", "a #b", "C#", "a:b", "a: b", "a:", "http://x.y/z?q=1", "[]", "{}", "[1]",
@@ -71,16 +73,25 @@ def random_head(rng: random.Random) -> str:
     for _ in range(rng.randint(1, 6)):
         key = rng.choice(KEYS)
         shape = rng.random()
-        if shape < 0.6:
+        if shape < 0.45:
             lines.append(f"{key}: {rng.choice(VALUES)}")
+        elif shape < 0.6:  # a long value, folded by the writer over the next lines
+            lines.append(f"{key}: {rng.choice(VALUES)}")
+            lines += [rng.choice(["  ", "   ", " ", "    "]) + rng.choice(VALUES)
+                      for _ in range(rng.randint(1, 3))]
         elif shape < 0.75:
             lines.append(f"{key}:")
             indent = rng.choice(["", "  "])
-            lines += [f"{indent}- {rng.choice(VALUES)}" for _ in range(rng.randint(0, 3))]
+            for _ in range(rng.randint(0, 3)):
+                lines.append(f"{indent}- {rng.choice(VALUES)}")
+                if rng.random() < 0.3:
+                    lines.append(f"{indent}  {rng.choice(VALUES)}")
         elif shape < 0.9:
             lines.append(f"{key}:")
-            lines += [f"  {rng.choice(KEYS)}: {rng.choice(VALUES)}"
-                      for _ in range(rng.randint(0, 3))]
+            for _ in range(rng.randint(0, 3)):
+                lines.append(f"  {rng.choice(KEYS)}: {rng.choice(VALUES)}")
+                if rng.random() < 0.3:
+                    lines.append(f"    {rng.choice(VALUES)}")
         else:
             lines.append(rng.choice(["", "# c", "   x", "- y", f"{key}:{rng.choice(VALUES)}"]))
     return "\n".join(lines)

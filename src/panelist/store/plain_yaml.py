@@ -3,11 +3,12 @@
 A catalogue's cold read parses thousands of front matters, and PyYAML's constructor (Python, even
 over libyaml's parser) was a fifth of that read. ``load`` reads the shape ``frontmatter.dump``
 writes: ``key: value`` lines, and under a key one block of ``key: value`` lines indented two
-spaces or of ``- value`` items; each value on its line, single-quoted or plain. Plain values are
-typed by YAML's own resolver and constructors (``0.0`` a float, ``true`` a bool, ``~`` null), so
-the answer is YAML's. Anything else (a comment, a blank line, a value folded over two lines, a
-double-quoted escape, an anchor, a tag, a key set twice, a timestamp...) gives None, and YAML
-reads the text, with its errors; a spec holds the two to the same answer on every shape.
+spaces or of ``- value`` items; each value single-quoted or plain, on its line or folded over
+the next lines (a long one). Plain values are typed by YAML's own resolver and constructors
+(``0.0`` a float, ``true`` a bool, ``~`` null), so the answer is YAML's. Anything else (a
+comment, a blank line, a double-quoted escape, an anchor, a tag, a key set twice, a
+timestamp...) gives None, and YAML reads the text, with its errors; a spec holds the two to the
+same answer on every shape.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
         key, raw = _entry(lines[index], data)
         index += 1
         if raw is not None:
+            raw, index = _folded(raw, lines, index, _NESTED)
             data[key] = _scalar(raw)
         elif index < len(lines) and lines[index].startswith(_ITEM):
             index, data[key] = _items(lines, index, "")
@@ -60,8 +62,8 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
                 nested_key, nested_raw = _entry(lines[index][len(_NESTED):], nested)
                 if nested_raw is None:
                     raise _Declined  # a block inside a block
+                nested_raw, index = _folded(nested_raw, lines, index + 1, 2 * _NESTED)
                 nested[nested_key] = _scalar(nested_raw)
-                index += 1
             data[key] = nested
         else:
             data[key] = None  # "key:" and nothing under it
@@ -81,11 +83,27 @@ def _entry(line: str, seen: dict[str, Any]) -> tuple[str, str | None]:
 def _items(lines: list[str], index: int, indent: str) -> tuple[int, list[Any]]:
     items = []
     while index < len(lines) and lines[index].startswith(indent + _ITEM):
-        items.append(_scalar(lines[index][len(indent) + len(_ITEM):]))
-        index += 1
+        raw, index = _folded(lines[index][len(indent) + len(_ITEM):], lines, index + 1,
+                             indent + _NESTED)
+        items.append(_scalar(raw))
     if index < len(lines) and lines[index].startswith(" "):
         raise _Declined  # a deeper block, or an item folded over two lines
     return index, items
+
+
+def _folded(raw: str, lines: list[str], index: int, indent: str) -> tuple[str, int]:
+    """A value the writer folded over lines (a long one, each next line ``indent`` deeper than
+    its key): the lines joined as YAML folds them, a break and the spaces around it one space."""
+    parts = [raw]
+    while index < len(lines) and lines[index].startswith(indent) and \
+            lines[index][len(indent):len(indent) + 1] not in ("", " "):
+        parts.append(lines[index][len(indent):])
+        index += 1
+    if len(parts) == 1:
+        return raw, index
+    if raw[:1] != "'" and any(part[0] in _INDICATORS for part in parts[1:]):
+        raise _Declined  # "- x" or "# note" under a plain value
+    return " ".join([part.rstrip(" ") for part in parts[:-1]] + parts[-1:]), index
 
 
 def _scalar(raw: str) -> Any:
