@@ -14,7 +14,7 @@ from panelist.quality.words import (
     COMMON_ZIPF,
     FUNCTION_WORDS,
     NAME_ZIPF,
-    known_words,
+    known_of,
     normalize,
     stem,
     words_of,
@@ -160,7 +160,7 @@ def profile(context: GateContext) -> Profile:
     brief_content, brief_grams = _brief_facts(context.brief)
     prompt = [normalize(word) for word in words_of(context.prompt)]
     return Profile(
-        known=known_words([context.product_text]),
+        known=known_of(product_words),
         specific=frozenset(specific),
         phrases=frozenset(pairwise(product_content)),
         name_words=frozenset(name_words),

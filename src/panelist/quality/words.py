@@ -98,7 +98,11 @@ def _is_english(word: str) -> bool:
 def known_words(texts: Iterable[str]) -> frozenset[str]:
     """The words of ``texts`` (the product's own text), counted as real: lower-cased, plus the
     ALL-CAPS ones as written, which are names (QVAC, OCR) rather than shouting."""
-    words = [word for text in texts for word in WORD.findall(text)]
+    return known_of([word for text in texts for word in WORD.findall(text)])
+
+
+def known_of(words: list[str]) -> frozenset[str]:
+    """``known_words`` of words already found (``words_of``)."""
     return frozenset([normalize(word) for word in words]
                      + [word for word in words if word.isupper() and len(word) > 1])
 
