@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from panel_helpers import QVAC, draft_panel
+from panel_helpers import QVAC, draft_panel, edit_draft
+from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
 HEAVY = ("anthropic", "httpx2", "llama_cpp")
@@ -37,3 +38,37 @@ def test_command_imports_no_model_sdk(workspace: Workspace, command: list[str]) 
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
                 if line.startswith("import time:")}
     assert not {name for name in imported if name.split(".")[0] in HEAVY}
+
+
+# What only deriving a take needs: the quality gate's checks, lint's claim finder, the workers.
+DERIVING = ("panelist.quality", "panelist.review.claims", "panelist.review.take_rows",
+            "multiprocessing")
+
+
+def imported_by(workspace: Workspace, command: list[str]) -> set[str]:
+    env = {**os.environ, "PANELIST_WORKSPACE": str(workspace.root)}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "panelist", *command],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode in (0, 1), result.stderr[-2000:]  # lint exits 1 on an error
+    return {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+@pytest.mark.parametrize("command", [["status"], ["lint", "--all"], ["stats"]],
+                         ids=lambda command: " ".join(command))
+def test_a_read_of_an_up_to_date_index_loads_nothing_that_derives_a_take(
+        workspace: Workspace, command: list[str]) -> None:
+    draft_panel(workspace, QVAC)
+    assert DERIVING[0] in imported_by(workspace, command)  # the first read derives every take
+
+    assert not set(DERIVING) & imported_by(workspace, command)
+
+
+def test_a_read_after_an_edit_loads_the_gate_to_judge_it(workspace: Workspace) -> None:
+    draft_panel(workspace, QVAC)
+    imported_by(workspace, ["status"])
+    draft = DraftStore(workspace).read(QVAC, "dx")
+    assert draft is not None
+    edit_draft(draft, quote=draft.quote + " Edited by hand.")
+
+    assert "panelist.quality" in imported_by(workspace, ["status"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import panelist
 from panelist.review import gate
@@ -18,8 +19,10 @@ def test_the_gates_hash_covers_its_code_and_its_learned_weights(monkeypatch, tmp
     weights = copy / "data" / "leaning.json"
     weights.write_bytes((package / "data" / "leaning.json").read_bytes())
 
+    found = SimpleNamespace(origin=str(copy / "quality" / "__init__.py"))
+
     def hash_of_copy() -> str:
-        monkeypatch.setattr(gate.quality, "__file__", str(copy / "quality" / "__init__.py"))
+        monkeypatch.setattr(gate, "find_spec", lambda name: found)
         gate.gate_source_hash.cache_clear()
         return gate.gate_source_hash()
 

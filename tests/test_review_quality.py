@@ -258,7 +258,7 @@ def test_status_reads_back_what_the_gate_judged_without_running_it_again(
     def not_again(*args: object) -> object:
         raise AssertionError("the gate ran again on a text it judged")
 
-    monkeypatch.setattr("panelist.review.gate.assess_take", not_again)
+    monkeypatch.setattr("panelist.quality.assess_take", not_again)  # what the gate calls
     assert status_json(runner, workspace, QVAC)["dx"]["quality_findings"] == first
 
 

@@ -22,7 +22,7 @@ MODEL_ID_PATTERN = re.compile(r"^(?:local:.+|[A-Za-z0-9][A-Za-z0-9._:/@+-]*)$")
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class CommunityVotes(Frozen):
@@ -255,7 +255,7 @@ class QualityOverride(Frozen):
 class DraftMeta(BaseModel):
     """The front matter of a draft file. Editors may add their own fields; they are kept."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     title: str | None = None  # for static-site generators; written on every draft
     date: datetime | None = None  # likewise; the time the take was generated
@@ -294,7 +294,7 @@ class DraftMeta(BaseModel):
 class Draft(BaseModel):
     """A draft as it stands on disk: its front matter and the (possibly edited) quote."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     meta: DraftMeta
     quote: str

@@ -31,7 +31,8 @@ def fitted_table(rows: list[dict[str, Any]], columns: Sequence[str], *, width: i
     shown = [c for c in columns if c in keep_empty
              or any(cell(row.get(c)) for row in rows)] or list(columns)
     long = len(rows) > LONG_TABLE
-    measure = aligned_width if long else table_width
+    lines = _Aligned(rows, columns) if long else None  # each cell made once, however measured
+    measure = lines.width if lines is not None else table_width
     dropped: list[str] = []
     for column in reversed(optional):
         if measure(rows, shown) <= width:
@@ -42,7 +43,7 @@ def fitted_table(rows: list[dict[str, Any]], columns: Sequence[str], *, width: i
     if measure(rows, shown) > width:
         return stacked_rows(rows, [c for c in columns if c in shown or c in dropped], title,
                             width)
-    table: Table | Text = (aligned_lines(rows, shown, title, right) if long else
+    table: Table | Text = (lines.render(shown, title, right, width) if lines is not None else
                            Table(title=Text(title) if title else None, title_justify="left"))
     if isinstance(table, Table):
         for column in shown:
@@ -73,28 +74,36 @@ def stacked_rows(rows: list[dict[str, Any]], columns: Sequence[str], title: str 
     return Group(*parts)
 
 
-def aligned_lines(rows: list[dict[str, Any]], columns: Sequence[str], title: str | None,
-                  right: Sequence[str] = ()) -> Text:
+class _Aligned:
     """A long listing (a catalogue of a thousand products) as plain lines, each cell on one
-    line and padded to its column's widest: no cell is measured twice or wrapped."""
-    cells = [[" ".join(cell(row.get(c)).split()) for c in columns] for row in rows]
-    widths = [max([len(header(c))] + [len(line[i]) for line in cells])
-              for i, c in enumerate(columns)]
+    line and padded to its column's widest: every cell is made and measured once, however
+    many columns are tried."""
 
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(value.rjust(w) if c in right else value.ljust(w)
-                         for value, w, c in zip(values, widths, columns, strict=True)).rstrip()
+    def __init__(self, rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
+        self.cells = {c: [" ".join(cell(row.get(c)).split()) for row in rows] for c in columns}
+        self.widths = {c: max([len(header(c))] + [len(text) for text in self.cells[c]])
+                       for c in columns}
 
-    lines = [title] if title else []
-    lines += [line([header(c) for c in columns]), line(["-" * w for w in widths])]
-    lines += [line(values) for values in cells]
-    return Text("\n".join(lines))
+    def width(self, rows: list[dict[str, Any]], columns: Sequence[str]) -> int:
+        """Each column's widest cell, two spaces between."""
+        return sum(self.widths[c] for c in columns) + 2 * (len(columns) - 1)
 
+    def render(self, columns: Sequence[str], title: str | None, right: Sequence[str],
+               width: int) -> Text:
+        widths = [self.widths[c] for c in columns]
 
-def aligned_width(rows: list[dict[str, Any]], columns: Sequence[str]) -> int:
-    """The width of ``aligned_lines``: each column's widest cell, two spaces between."""
-    return sum(max([len(header(c))] + [len(" ".join(cell(row.get(c)).split())) for row in rows])
-               for c in columns) + 2 * (len(columns) - 1)
+        def line(values: Sequence[str]) -> str:
+            return "  ".join(value.rjust(w) if c in right else value.ljust(w)
+                             for value, w, c in zip(values, widths, columns, strict=True)
+                             ).rstrip()
+
+        lines = [title] if title else []
+        lines += [line([header(c) for c in columns]), line(["-" * w for w in widths])]
+        lines += [line(values) for values in zip(*(self.cells[c] for c in columns), strict=True)]
+        # rich would look for a place to wrap in each of a thousand lines that fit (one cell a
+        # character: ASCII); a long title, or wide characters, wrap as before
+        fits = all(text.isascii() and len(text) <= width for text in lines)
+        return Text("\n".join(lines), no_wrap=fits)
 
 
 def table_width(rows: list[dict[str, Any]], columns: Sequence[str]) -> int:

@@ -26,7 +26,7 @@ from panelist.store.workspace import Workspace
 class QuotePart(BaseModel):
     """A run of the quote; ``flag`` is set on words a lint finding points at."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     text: str
     flag: str | None = None

@@ -72,8 +72,10 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
     yield form.all_caps(text, facts.known)
     yield babble.repetition(text)
     if context.product_text:
-        wrong = substance.wrong_product(text, facts, context.product_name or "this product")
-        yield wrong if wrong is not None else substance.filler(text, facts)
+        found = substance.anchors(text, facts)  # the product's facts it names: read once
+        wrong = substance.wrong_product(text, facts, context.product_name or "this product",
+                                        found)
+        yield wrong if wrong is not None else substance.filler(text, facts, found)
         yield substance.invented_fact(text, context.product_text)
 
 

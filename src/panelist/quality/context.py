@@ -14,7 +14,7 @@ from panelist.quality.words import (
     COMMON_ZIPF,
     FUNCTION_WORDS,
     NAME_ZIPF,
-    known_words,
+    known_of,
     normalize,
     stem,
     words_of,
@@ -123,12 +123,8 @@ def catalogue(names: tuple[str, ...]) -> Catalogue:
                      tuple(name for name, words in naming.items() if not words))
 
 
-# A word's stem, kept: a catalogue's takes and products say the same words again and again.
-_stem = lru_cache(maxsize=1 << 16)(stem)
-
-
 def content_stems(words: Sequence[str]) -> list[str]:
-    return [_stem(word) for word in words if normalize(word) not in FUNCTION_WORDS]
+    return [stem(word) for word in words if normalize(word) not in FUNCTION_WORDS]
 
 
 @lru_cache(maxsize=64)
@@ -143,19 +139,20 @@ def _brief_facts(brief: str) -> tuple[tuple[str, ...], frozenset[tuple[str, ...]
 def profile(context: GateContext) -> Profile:
     product_words = words_of(context.product_text)
     distinct = set(product_words)  # each word's facts once, however often the text says it
-    specific = {_stem(word) for word in distinct
-                if normalize(word) not in FUNCTION_WORDS
-                and (zipf(normalize(word)) < COMMON_ZIPF or word.isupper()
-                     or (word[0].isupper() and zipf(normalize(word)) < NAME_ZIPF))
-                and normalize(word) not in GENERIC_NAME_WORDS}
+    lowered = {word: normalize(word) for word in distinct}
+    specific = {stem(word) for word, low in lowered.items()
+                if low not in FUNCTION_WORDS
+                and (zipf(low) < COMMON_ZIPF or word.isupper()
+                     or (word[0].isupper() and zipf(low) < NAME_ZIPF))
+                and low not in GENERIC_NAME_WORDS}
     specific |= {normalize(token) for token in re.findall(r"(?<!\w)\w+(?:[.-]\w+)+",
                                                           context.product_text)}
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     name_words = set(distinctive_name_words(context.product_name))
-    proper = {normalize(word) for word in distinct  # acronyms (OCR) are facts, not names
-              if word[0].isupper() and not word.isupper() and zipf(normalize(word)) < 4.0
-              and len(word) > 2 and normalize(word) not in GENERIC_NAME_WORDS}
+    proper = {low for word, low in lowered.items()  # acronyms (OCR) are facts, not names
+              if word[0].isupper() and not word.isupper() and zipf(low) < 4.0
+              and len(word) > 2 and low not in GENERIC_NAME_WORDS}
     name_words |= proper
     others = catalogue(context.other_products).without(context.product_name)
     product_content = content_stems(product_words)
@@ -163,7 +160,7 @@ def profile(context: GateContext) -> Profile:
     brief_content, brief_grams = _brief_facts(context.brief)
     prompt = [normalize(word) for word in words_of(context.prompt)]
     return Profile(
-        known=known_words([context.product_text]),
+        known=known_of(product_words),
         specific=frozenset(specific),
         phrases=frozenset(pairwise(product_content)),
         name_words=frozenset(name_words),

@@ -147,6 +147,8 @@ def all_caps(text: Text, known: frozenset[str]) -> Finding | None:
 
 def _caps_token(token: str, known: frozenset[str]) -> str:
     """"shouting" (an everyday word in capitals), "made-up" (an acronym nobody uses), or ""."""
+    if token.islower():
+        return ""  # no capital at all (most words)
     letters = re.sub(r"[^A-Za-z]", "", token)
     if len(letters) < 2 or not letters.isupper() or letters in known:
         return ""
@@ -163,16 +165,19 @@ def _caps_token(token: str, known: frozenset[str]) -> str:
 def number_salad(text: Text) -> Finding | None:
     tokens = text.tokens
     for token in tokens:
+        if token.isalpha():
+            continue  # letters only (most words): no digit to count
         digits = sum(ch.isdigit() for ch in token)
         if digits > MAX_DIGITS_IN_A_WORD and not re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+\.?", token):
             return Finding("number-salad", f"'{token[:30]}' is a string of digits, not a word")
     ranged = _in_a_range(tokens)
-    bare = [i not in ranged and _bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
+    bare = [i not in ranged and not token.isalpha()
+            and _bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
             for i, token in enumerate(tokens)]
     run = longest_run(bare)
     share = sum(bare) / len(tokens) if tokens else 0.0
     dates = sum(bool(re.search(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d\d:\d\d", token))
-                for token in tokens)
+                for token in tokens if not token.isalpha())
     if run > MAX_NUMBER_RUN:
         return Finding("number-salad", f"a run of {run} numbers or dates in a row")
     if dates >= 3:

@@ -121,8 +121,10 @@ def _subject_elsewhere(text: Text, profile: Profile) -> str | None:
                  if count >= MIN_RIVAL_MENTIONS and name in subjects), None)
 
 
-def wrong_product(text: Text, profile: Profile, product_name: str) -> Finding | None:
-    found = anchors(text, profile)
+def wrong_product(text: Text, profile: Profile, product_name: str,
+                  found: set[str] | None = None) -> Finding | None:
+    """``found``: the text's ``anchors``, when the caller has them already."""
+    found = anchors(text, profile) if found is None else found
     if set(text.lowered).isdisjoint(profile.title_words):  # its own name, not only "Python"
         other = _names_another(text, profile, found)
         if other is not None:
@@ -157,11 +159,11 @@ def reads_as_filler(text: Text) -> Finding | None:
                              f"(the gate's learned reading: {likely:.0%})")
 
 
-def filler(text: Text, profile: Profile) -> Finding | None:
+def filler(text: Text, profile: Profile, found: set[str] | None = None) -> Finding | None:
     # the proper nouns of the product's text are its facts too ("Frankfurt", "Python"), but
     # not the words of its own name
-    found = anchors(text, profile) | (set(text.lowered) & (profile.name_words
-                                                          - profile.title_words))
+    found = (anchors(text, profile) if found is None else found) | (
+        set(text.lowered) & (profile.name_words - profile.title_words))
     if not found and len(text.words) >= MIN_WORDS_FOR_A_FACT:
         return Finding("filler", "it names not one fact of the product's description (a feature, "
                                  "a term, a name beyond the product's own)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 OTHER_LANGUAGES = ("fr", "es", "de", "nl", "it", "pt")
 FOREIGN_MARGIN = 1.0  # Zipf units: "la", "que", "est" are far more French than English
@@ -99,7 +99,11 @@ def _is_english(word: str) -> bool:
 def known_words(texts: Iterable[str]) -> frozenset[str]:
     """The words of ``texts`` (the product's own text), counted as real: lower-cased, plus the
     ALL-CAPS ones as written, which are names (QVAC, OCR) rather than shouting."""
-    words = [word for text in texts for word in WORD.findall(text)]
+    return known_of([word for text in texts for word in WORD.findall(text)])
+
+
+def known_of(words: list[str]) -> frozenset[str]:
+    """``known_words`` of words already found (``words_of``)."""
     return frozenset([normalize(word) for word in words]
                      + [word for word in words if word.isupper() and len(word) > 1])
 
@@ -123,6 +127,7 @@ _DERIVED = re.compile(r"(?:un|re|non|pre|over|under|multi|sub)-?(?P<base>[a-z]{4
                       r"|(?P<root>[a-z]{3,}?)(?:er|ers)")
 
 
+@lru_cache(maxsize=1 << 16)  # a catalogue's takes and products say the same words again
 def stem(word: str) -> str:
     """A crude stem, enough to see "breaks" and "breaking" as one word."""
     lowered = normalize(word)

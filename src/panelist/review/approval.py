@@ -47,7 +47,7 @@ _OUTCOMES: dict[ReviewStatus, ApprovalOutcome] = {
 class Approval(BaseModel):
     """One approved take as the editor should see it before trusting the approval."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     product: str
     persona: str
@@ -67,7 +67,7 @@ class Approval(BaseModel):
 class Unapproval(BaseModel):
     """One take sent back to draft, and whose approval it was."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     product: str
     persona: str
@@ -80,7 +80,7 @@ class Unapproval(BaseModel):
 
 
 class StatsRow(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     key: str
     approved: int

@@ -43,7 +43,7 @@ STAGES: tuple[Stage, ...] = ("undrafted", "in review", "approved", "unreadable")
 class CatalogueRow(BaseModel):
     """One product of the catalogue, as ``status --json`` and ``GET /api/products`` give it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     slug: str
     name: str

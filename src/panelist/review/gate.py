@@ -13,13 +13,16 @@ import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from panelist import quality
 from panelist.models import Draft, Persona, Product
-from panelist.quality import Assessment, assess_take, context_for
 from panelist.review.signoff import override_holds
 from panelist.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the gate itself is imported when a take is judged: a read of the index
+    from panelist.quality import Assessment  # judges nothing and never loads its checks
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class TakeGate:
 
     def assess(self, persona: Persona | None, draft: Draft) -> Assessment:
         """The take as it stands now: its current verdict, quote and reasons."""
+        from panelist.quality import assess_take, context_for
+
         context = context_for(self.product, persona, self.others)
         return assess_take(draft.quote, draft.meta.reasons, draft.meta.verdict, context)
 
@@ -68,8 +73,11 @@ class TakeGate:
 @functools.cache
 def gate_source_hash() -> str:
     """A hash of the gate's own code and data (its learned readings' weights in
-    ``panelist/data/``): a changed gate never reads an older gate's findings."""
-    module = Path(quality.__file__)
+    ``panelist/data/``): a changed gate never reads an older gate's findings. (Found, not
+    imported: a read that judges nothing never loads the checks.)"""
+    spec = find_spec("panelist.quality")
+    assert spec is not None and spec.origin is not None
+    module = Path(spec.origin)
     files = sorted(module.parent.glob("*.py")) if module.name == "__init__.py" else [module]
     files += sorted((module.parent.parent / "data").glob("*.json"))
     digest = hashlib.sha256()

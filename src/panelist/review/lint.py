@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from panelist.errors import FileFormatError
 from panelist.models import Draft, Persona, Product
-from panelist.review.claims import ungrounded_by_sentence
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -27,7 +26,7 @@ _PLACEHOLDERS = [
                r"quote|placeholder)[^>]*>|\bplaceholder\b", re.IGNORECASE),
 ]
 class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     product: str
     persona: str
@@ -47,7 +46,7 @@ class Finding(BaseModel):
 
 
 class LintReport(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     product: str
     checked: list[str]
@@ -90,6 +89,8 @@ def unreadable_finding(slug: str, persona_id: str, file: str, exc: FileFormatErr
 
 def lint_draft(product: Product, persona: Persona, draft: Draft, *,
                file: str | None = None) -> list[Finding]:
+    from panelist.review.claims import ungrounded_by_sentence  # compiled when a take is linted
+
     def finding(check: Check, severity: Severity, message: str,
                 claims: list[str] | None = None) -> Finding:
         return Finding(product=product.slug, persona=persona.id, check=check, severity=severity,

@@ -7,7 +7,6 @@ from typing import Any
 
 from panelist.errors import InputError
 from panelist.models import Draft, Persona
-from panelist.quality import summarize
 from panelist.review.catalogue import seats_of
 from panelist.review.takes_index import read_index
 from panelist.review.views import Seat, build_takes
@@ -31,6 +30,8 @@ def seat_row(seat: Seat) -> dict[str, Any]:
 def quality_label(seat: Seat) -> str:
     """The gate's findings on the take as it stands, by name, and whether an approval took
     them on the editor's word."""
+    from panelist.quality import summarize  # the gate's checks: not for the catalogue's rows
+
     names = summarize(seat.quality)
     return f"{names} (approved anyway)" if seat.quality_allowed else names
 

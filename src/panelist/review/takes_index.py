@@ -17,12 +17,11 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from panelist.errors import FileFormatError
 from panelist.models import SLUG_PATTERN, Persona, Product
 from panelist.review.gate import gate_source_hash
-from panelist.review.take_rows import TakeDeriver, TakeJob
 from panelist.store import frontmatter
 from panelist.store.index import (
     RACY_NS,
@@ -33,6 +32,9 @@ from panelist.store.index import (
     WorkspaceIndex,
 )
 from panelist.store.workspace import Workspace
+
+if TYPE_CHECKING:  # deriving (the gate, lint, the workers) is imported when a take needs it:
+    from panelist.review.take_rows import TakeDeriver  # a read of an up-to-date index has none
 
 # What the catalogue reads of each take (the findings and the seat only when asked for).
 CATALOGUE_COLUMNS = ("product", "persona", "verdict", "status", "edited", "cost_usd",
@@ -86,11 +88,19 @@ class _Refresh:
                  personas: dict[str, Persona], slugs: list[str] | None) -> None:
         self.workspace, self.index, self.personas, self.slugs = workspace, index, personas, slugs
         self.scope = None if slugs is None else frozenset(slugs)  # for membership: O(1)
-        self.deriver = TakeDeriver(workspace, personas, self._names)
+        self._deriver: TakeDeriver | None = None
         self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
         self.names: dict[str, str] | None = None  # the catalogue's names, for the gate
         self.fresh_products: dict[str, tuple[str, str, str]] = {}
         self.odd: list[str] = []  # "drafts/<slug>/dx.md" that is a folder or a FIFO
+
+    @property
+    def deriver(self) -> TakeDeriver:
+        if self._deriver is None:
+            from panelist.review.take_rows import TakeDeriver
+
+            self._deriver = TakeDeriver(self.workspace, self.personas, self._names)
+        return self._deriver
 
     def _names(self) -> dict[str, str]:
         """Every product's name (the gate's wrong-product check), as the index knows them,
@@ -213,19 +223,25 @@ class _Refresh:
                contents: dict[str, bytes]) -> dict[str, TakeRow]:
         """Rows of the takes whose draft, product or persona changed since derived."""
         derived = self.index.take_inputs()
-        jobs: list[TakeJob] = []
+        keys = {pid: persona_key(persona) for pid, persona in self.personas.items()}
+        wanted: list[tuple[str, str, bytes, Product | None]] = []
         for path, (kind, _) in on_disk.items():
             if kind != "draft" or path not in hashes:
                 continue
             _, slug, name = path.split("/")
             product_path = f"products/{slug}.md"
-            persona = self.personas.get(name.removesuffix(".md"))
-            inputs = f"{hashes[path]} {hashes.get(product_path, '-')} {persona_key(persona)}"
+            persona = keys.get(name.removesuffix(".md"), persona_key(None))
+            inputs = f"{hashes[path]} {hashes.get(product_path, '-')} {persona}"
             if derived.get(path) == inputs:
                 continue
             product = self._product(product_path, contents) if product_path in hashes else None
-            jobs.append(TakeJob(path, inputs, self._content(path, contents),
-                                product if isinstance(product, Product) else None))
+            wanted.append((path, inputs, self._content(path, contents),
+                           product if isinstance(product, Product) else None))
+        if not wanted:
+            return {}
+        from panelist.review.take_rows import TakeJob
+
+        jobs = [TakeJob(*job) for job in wanted]
         return {str(row["path"]): row for row in self.deriver.derive(jobs)}
 
     # the answer -------------------------------------------------------------------------

@@ -27,7 +27,7 @@ _WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 class View(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 def safe_url(url: str | None) -> str | None:

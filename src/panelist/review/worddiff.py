@@ -17,7 +17,7 @@ SegmentKind = Literal["same", "added", "removed"]
 class Segment(BaseModel):
     """A run of words that both quotes share, or that only the newer or older one has."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: SegmentKind
     text: str

@@ -28,7 +28,7 @@ _BATCH_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 class BatchEntry(BaseModel):
     """One request of a batch: enough to validate its answer, re-ask, and protect edits."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     custom_id: str
     product: str
@@ -47,7 +47,7 @@ class BatchEntry(BaseModel):
 
 
 class BatchRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str
     submitted_at: datetime

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from panelist.errors import FileFormatError
+from panelist.store import plain_yaml
 
 FENCE = "---"
 # libyaml's parser when PyYAML was built with it (the wheels are): the same safe loader, about
@@ -112,8 +113,11 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     except StopIteration:
         raise FileFormatError(path, "front matter is not closed", line=1,
                               fix="add a '---' line after the YAML fields") from None
+    head = "\n".join(lines[1:end])
     try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=_SafeLoader)
+        data = plain_yaml.load(head)  # the shape panelist writes, without YAML's node graph
+        if data is None:
+            data = yaml.load(head, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None

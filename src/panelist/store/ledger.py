@@ -22,7 +22,7 @@ SpendKey = Literal["product", "persona", "model"]
 class CallRecord(TokenCounts):
     """One call: what it used (the token counts) and where, when and how it went."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     time: datetime
     product: str

@@ -1,0 +1,136 @@
+"""Front matter in the plain shape panelist writes, read without building YAML's node graph.
+
+A catalogue's cold read parses thousands of front matters, and PyYAML's constructor (Python, even
+over libyaml's parser) was a fifth of that read. ``load`` reads the shape ``frontmatter.dump``
+writes: ``key: value`` lines, and under a key one block of ``key: value`` lines indented two
+spaces or of ``- value`` items; each value single-quoted or plain, on its line or folded over
+the next lines (a long one). Plain values are typed by YAML's own resolver and constructors
+(``0.0`` a float, ``true`` a bool, ``~`` null), so the answer is YAML's. Anything else (a
+comment, a blank line, a double-quoted escape, an anchor, a tag, a key set twice, a
+timestamp...) gives None, and YAML reads the text, with its errors; a spec holds the two to the
+same answer on every shape.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?")
+_ITEM = "- "
+_NESTED = "  "
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain value cannot open with one
+_STR = "tag:yaml.org,2002:str"
+_TYPED = frozenset({_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class _Declined(Exception):
+    """Not the plain shape: YAML reads it."""
+
+
+def load(text: str) -> dict[str, Any] | None:
+    """The mapping, as ``yaml.safe_load`` would give it, or None when the text is not in the
+    plain shape."""
+    try:
+        return _mapping(text.split("\n"))
+    except _Declined:
+        return None
+
+
+def _mapping(lines: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    index = 0
+    while index < len(lines):
+        key, raw = _entry(lines[index], data)
+        index += 1
+        if raw is not None:
+            raw, index = _folded(raw, lines, index, _NESTED)
+            data[key] = _scalar(raw)
+        elif index < len(lines) and lines[index].startswith(_ITEM):
+            index, data[key] = _items(lines, index, "")
+        elif index < len(lines) and lines[index].startswith(_NESTED + _ITEM):
+            index, data[key] = _items(lines, index, _NESTED)
+        elif index < len(lines) and lines[index].startswith(_NESTED):
+            nested: dict[str, Any] = {}
+            while index < len(lines) and lines[index].startswith(_NESTED):
+                nested_key, nested_raw = _entry(lines[index][len(_NESTED):], nested)
+                if nested_raw is None:
+                    raise _Declined  # a block inside a block
+                nested_raw, index = _folded(nested_raw, lines, index + 1, 2 * _NESTED)
+                nested[nested_key] = _scalar(nested_raw)
+            data[key] = nested
+        else:
+            data[key] = None  # "key:" and nothing under it
+    return data
+
+
+def _entry(line: str, seen: dict[str, Any]) -> tuple[str, str | None]:
+    match = _ENTRY.fullmatch(line)
+    if match is None:
+        raise _Declined
+    key, raw = match.group(1), match.group(2)
+    if key in seen or _tag(key) != _STR:  # a key set twice; "on:" (a bool), "null:"
+        raise _Declined
+    return key, raw
+
+
+def _items(lines: list[str], index: int, indent: str) -> tuple[int, list[Any]]:
+    items = []
+    while index < len(lines) and lines[index].startswith(indent + _ITEM):
+        raw, index = _folded(lines[index][len(indent) + len(_ITEM):], lines, index + 1,
+                             indent + _NESTED)
+        items.append(_scalar(raw))
+    if index < len(lines) and lines[index].startswith(" "):
+        raise _Declined  # a deeper block, or an item folded over two lines
+    return index, items
+
+
+def _folded(raw: str, lines: list[str], index: int, indent: str) -> tuple[str, int]:
+    """A value the writer folded over lines (a long one, each next line ``indent`` deeper than
+    its key): the lines joined as YAML folds them, a break and the spaces around it one space."""
+    parts = [raw]
+    while index < len(lines) and lines[index].startswith(indent) and \
+            lines[index][len(indent):len(indent) + 1] not in ("", " "):
+        parts.append(lines[index][len(indent):])
+        index += 1
+    if len(parts) == 1:
+        return raw, index
+    if raw[:1] != "'" and any(part[0] in _INDICATORS for part in parts[1:]):
+        raise _Declined  # "- x" or "# note" under a plain value
+    return " ".join([part.rstrip(" ") for part in parts[:-1]] + parts[-1:]), index
+
+
+def _scalar(raw: str) -> Any:
+    if not raw or not raw.isprintable() or raw != raw.strip():
+        raise _Declined  # "key: " (null), a tab, a control or format character, a padded value
+    if raw[0] == "'":
+        inner = raw[1:-1]
+        if len(raw) < 2 or raw[-1] != "'" or "'" in inner.replace("''", ""):
+            raise _Declined  # 'a' 'b', 'a' # note
+        return inner.replace("''", "'")
+    if raw in ("[]", "{}"):
+        return [] if raw == "[]" else {}
+    return _plain(raw)
+
+
+@lru_cache(maxsize=4096)  # a catalogue's files repeat their keys and most of their values
+def _plain(raw: str) -> Any:
+    if raw[0] in _INDICATORS or ": " in raw or raw.endswith(":") or " #" in raw:
+        raise _Declined
+    tag = _tag(raw)
+    if tag == _STR:
+        return raw
+    if tag not in _TYPED:
+        raise _Declined  # a timestamp, a merge key
+    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, raw))
+
+
+@lru_cache(maxsize=4096)
+def _tag(plain: str) -> str:
+    return str(_RESOLVER.resolve(yaml.ScalarNode, plain, (True, False)))  # type: ignore[no-untyped-call]
