@@ -10,6 +10,7 @@ Spellbook instead") is a call against this product.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 Call = Literal["ship", "skip"]
@@ -182,9 +183,11 @@ def explicit_calls(text: str) -> dict[Call, list[str]]:
     return read_calls(text)[0]
 
 
+@lru_cache(maxsize=64)
 def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
     """The unconditional calls by side, and the sides also called on a condition ("for
-    anything user-facing, I'd skip")."""
+    anything user-facing, I'd skip"). Read once per text: the stance checks ask twice.
+    Callers read the answer and never change it."""
     calls: dict[Call, list[str]] = {"ship": [], "skip": []}
     conditioned: set[Call] = set()
 

@@ -23,7 +23,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 from typing import Literal
@@ -49,8 +49,10 @@ def _token(raw: str, first: bool) -> str:
     return "CALL" if token in _CALL_WORDS else token
 
 
-def features(text: str) -> set[str]:
-    """The words and adjacent word pairs of ``text``, lowercased, negated words marked."""
+@lru_cache(maxsize=64)
+def features(text: str) -> frozenset[str]:
+    """The words and adjacent word pairs of ``text``, lowercased, negated words marked (read
+    once per text: both readings ask)."""
     tokens: list[str] = []
     negated = 0
     for index, raw in enumerate(_TOKEN.findall(text)[:MAX_WORDS]):
@@ -61,7 +63,7 @@ def features(text: str) -> set[str]:
             continue
         tokens.append("NOT_" + token if negated > 0 else token)
         negated -= 1
-    return set(tokens) | {f"{a} {b}" for a, b in pairwise(tokens)}
+    return frozenset(tokens) | {f"{a} {b}" for a, b in pairwise(tokens)}
 
 
 @dataclass(frozen=True)
