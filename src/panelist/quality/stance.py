@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from panelist.quality import learned
@@ -129,6 +129,15 @@ def stance(text: Text) -> Reading:
                    max(scores, default=0.0), example)
 
 
+@lru_cache(maxsize=64)
+def _words_for_and_against(head: str) -> tuple[str, int, int]:
+    """The text with its praising negations made plain ("nothing to configure": easy), and
+    how many of a reviewer's words against and for it holds. Read once per text: the rules and
+    the learned reading both ask."""
+    plain = _NO_CHORE.sub(" easy ", head)
+    return plain, len(_AGAINST.findall(plain)), len(_FOR.findall(plain))
+
+
 def contradiction(text: Text, verdict: Call) -> Finding | None:
     other: Call = "skip" if verdict == "ship" else "ship"
     calls, conditioned = read_calls(text.head)
@@ -137,8 +146,7 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
                                         f"'{calls[other][0]}'")
     if calls[verdict] or calls[other] or verdict in conditioned:
         return None  # "for anything user-facing, I'd skip" under skip: the call, on its terms
-    plain = _NO_CHORE.sub(" easy ", text.head)
-    against, for_ = len(_AGAINST.findall(plain)), len(_FOR.findall(plain))
+    plain, against, for_ = _words_for_and_against(text.head)
     if verdict == "ship" and "skip" in conditioned and for_ <= against:  # "For a product team,
         return Finding("contradiction", f"the verdict is {verdict} but the quote only argues "
                                         f"{other}, for its own audience")  # there is no path..."
@@ -183,8 +191,7 @@ def argues_other(text: Text, verdict: Call, leaning: learned.Reading) -> float:
     calls, conditioned = read_calls(text.head)
     if calls[verdict] or verdict in conditioned:
         return 0.0
-    plain = _NO_CHORE.sub(" easy ", text.head)
-    against, for_ = len(_AGAINST.findall(plain)), len(_FOR.findall(plain))
+    _, against, for_ = _words_for_and_against(text.head)
     if (against < for_) if verdict == "ship" else (for_ < against):
         return 0.0
     ship = leaning.probability(text.head)
