@@ -185,14 +185,22 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     return None
 
 
+# Past this the learned reading is heard even where the words for and against lean the
+# verdict's way ("Nothing was sent behind her back" counts against): fitted on the other sets,
+# it caught 10 more of 272 contradictions and flagged 1 more of 1,361 honest takes.
+SURE = 0.95
+
+
 def argues_other(text: Text, verdict: Call, leaning: learned.Reading) -> float:
     """How likely the quote argues the other call, by the learned reading: 0 where the quote
-    makes a call of its own, or where its words for and against lean towards its verdict."""
+    makes a call of its own, or where its words for and against lean towards its verdict and
+    the reading is not sure."""
     calls, conditioned = read_calls(text.head)
     if calls[verdict] or verdict in conditioned:
         return 0.0
-    _, against, for_ = _words_for_and_against(text.head)
-    if (against < for_) if verdict == "ship" else (for_ < against):
-        return 0.0
     ship = leaning.probability(text.head)
-    return 1.0 - ship if verdict == "ship" else ship
+    other = 1.0 - ship if verdict == "ship" else ship
+    _, against, for_ = _words_for_and_against(text.head)
+    if other <= SURE and ((against < for_) if verdict == "ship" else (for_ < against)):
+        return 0.0
+    return other
