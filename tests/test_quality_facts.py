@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from panelist.quality import GateContext, assess_take
+from panelist.quality.calls import read_calls
 
 GREENLIGHT = GateContext("Greenlight", "Greenlight\nA CI agent that fixes failing builds.\nPaid\n"
                          "Greenlight reads a failing build and opens a pull request with a fix. "
@@ -159,3 +160,37 @@ def test_what_an_editor_publishes_from_set_p(quote, verdict, check):
     findings = assess_take(quote.replace("Greenlight 0.9", "Greenlight Version 0.9"),
                            ["Fixes failing builds"], verdict, context).findings
     assert check not in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "foreign"), [
+    ("Прямой конкурент Greenlight — обычные скрипты GitHub Actions: бесплатные и предсказуемые. "
+     "За $29 в месяц я бы не стал.", True),
+    ("Greenlight fixes failing builds at $29 per seat; our Zürich and São Paulo teams, and the "
+     "東京 office, all run the same GitHub pipeline.", False),
+], ids=["russian-naming-english-products", "accents-and-a-city-in-kanji"])
+def test_a_quote_in_another_script_is_not_english(quote, foreign):
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).flags
+    assert any("another script" in f for f in findings) is foreign, findings
+
+
+@pytest.mark.parametrize("quote", [
+    "Greenlight only runs on GitHub, and the runners I ship to are Bitbucket's.",
+    "I can't think of a kinder gift to a team drowning in red builds.",
+], ids=["the-runners-i-ship-to", "cant-think-of-a-kinder-gift"])
+def test_where_a_reviewer_ships_and_what_they_praise_are_not_calls(quote):
+    assert read_calls(quote) == ({"ship": [], "skip": []}, set())
+
+
+def test_a_skip_with_no_word_of_doubt_is_heard_against_the_learned_reading():
+    """A skip may argue from where a market goes: flagged as giving no reason only when the
+    learned reading hears ship too."""
+    market = ("What has to be true here is that a standalone fixer keeps its place inside "
+              "GitHub's house. GitHub owns the runner, the logs and the pull request, and every "
+              "team that standardises on Greenlight at $29 per seat is betting GitHub keeps the "
+              "door open. I expect the door to narrow as GitHub's own agent matures.")
+    praise = ("Greenlight fixes failing builds while the team sleeps, at $29 per seat, and the "
+              "pull requests it opens are small, tested and easy to review.")
+    flagged = {quote: "contradiction" in {f.check for f in assess_take(
+        quote, ["Fixes failing builds"], "skip", GREENLIGHT).findings}
+        for quote in (market, praise)}
+    assert flagged == {market: False, praise: True}

@@ -31,6 +31,11 @@ MAX_REPEATED_PAIR_SHARE = 0.16  # of word pairs already said: prose 0-0.1, circl
 MIN_WORDS_FOR_CIRCLING = 30
 MIN_CONTENT_WORDS = 10
 MIN_VARIETY = 0.62  # distinct content stems over all of them: prose 0.74-1.0, loops 0.2-0.6
+# A letter of another script (Cyrillic, Greek, Arabic, CJK...): Latin letters, accented ones
+# included, are the rest. A quote in Russian that names Playwright and WebArena has two English
+# words and no unknown ones.
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+MAX_OTHER_SCRIPT_SHARE = 0.2  # of its letters: a name or a quoted phrase, not a language
 _PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
 
 
@@ -51,6 +56,10 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
            ) -> Finding | None:
     """``rhythm``: also read the function-word rhythm and grammar-less runs (not on a list of
     short reasons, which are telegraphic by nature)."""
+    other = len(_OTHER_SCRIPT.findall(text.head))
+    if other and other > MAX_OTHER_SCRIPT_SHARE * sum(map(str.isalpha, text.head)):
+        return Finding("babble", f"it is not in English: {other:,} of its letters are of "
+                                 f"another script")
     if not text.words or real_share < MIN_REAL_WORD_SHARE:
         return Finding("babble", f"only {real_share:.0%} of its words are English words or the "
                                  f"product's own (needs {MIN_REAL_WORD_SHARE:.0%})")

@@ -40,7 +40,9 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"go near|sign|renew))\b",
         re.IGNORECASE),
     "ship": re.compile(
-        r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship|must[- ]have|highly recommend|"
+        # "the platforms I ship to" is where a developer ships their own work, not a call
+        r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship(?! (?:to|on|in|into|with|from)\b)|"
+        r"must[- ]have|highly recommend|"
         r"I recommend (?:it|this|using|adopting)|go for it|worth adopting|"
         r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|easy yes|"
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
@@ -134,6 +136,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\bkeep (?:it|this|them) out of"
         r"|\b(?:cautious|wary) (?:about|of) (?:building|betting|adopting|using|buying|it|this)"
         r"|\bdrift(?:s|ed|ing)? back|\bcan['\u2019]t think of (?:a|an|any|anyone|one)"
+        r"(?! (?:better|kinder|nicer|cheaper|simpler|easier|faster|more|\w+est)\b)"  # praise
         r"|\bno (?:\w+ ){1,2}(?:here )?(?:I['\u2019]d|I would|I could|to) (?:bet on|defend|"
         r"back|recommend|build on)"
         r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend|get (?:it|this) signed)"

@@ -138,6 +138,13 @@ def _words_for_and_against(head: str) -> tuple[str, int, int]:
     return plain, len(_AGAINST.findall(plain)), len(_FOR.findall(plain))
 
 
+# Past this the learned reading is heard even where the words for and against lean the
+# verdict's way ("Nothing was sent behind her back" counts against): fitted on the other sets,
+# it caught 10 more of 272 contradictions and flagged 1 more of 1,361 honest takes.
+SURE = 0.95
+HEARD_TOO = 0.5  # a rule on words alone is heard where the reading leans its way
+
+
 def contradiction(text: Text, verdict: Call) -> Finding | None:
     other: Call = "skip" if verdict == "ship" else "ship"
     calls, conditioned = read_calls(text.head)
@@ -160,7 +167,12 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
         return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
                                         f"for it and none against it")
     doubts = len(_DOUBT.findall(plain))
-    if verdict == "skip" and against == 0 and doubts == 0 and not _RIVALS.search(text.head):
+    leaning = learned.reading("leaning")
+    # A skip may argue from where a market goes, with no word of doubt ("Epic controls the
+    # integration..."): only when the learned reading hears ship too. Fitted on the other sets,
+    # that kept 19 of 19 contradictions the rule caught and 5 of its 17 honest takes.
+    if (verdict == "skip" and against == 0 and doubts == 0 and not _RIVALS.search(text.head)
+            and leaning.probability(text.head) >= HEARD_TOO):
         return Finding("contradiction", "the verdict is skip but the quote gives no reason to "
                                         "skip: not one drawback, doubt or rival")
     reading = stance(text)
@@ -177,18 +189,11 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if verdict == "skip" and reading.mean > SKIP_CEILING and reading.lowest > -0.1:
         return Finding("contradiction", f"the verdict is skip but the quote reads as praise, "
                                         f"with no doubt in it ('{reading.example[:60]}...')")
-    leaning = learned.reading("leaning")
     likely = argues_other(text, verdict, leaning)
     if likely > leaning.threshold:
         return Finding("contradiction", f"the verdict is {verdict} but the quote argues {other} "
                                         f"(the gate's learned reading: {likely:.0%})")
     return None
-
-
-# Past this the learned reading is heard even where the words for and against lean the
-# verdict's way ("Nothing was sent behind her back" counts against): fitted on the other sets,
-# it caught 10 more of 272 contradictions and flagged 1 more of 1,361 honest takes.
-SURE = 0.95
 
 
 def argues_other(text: Text, verdict: Call, leaning: learned.Reading) -> float:
