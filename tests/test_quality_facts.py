@@ -164,7 +164,7 @@ def test_what_an_editor_publishes_from_set_p(quote, verdict, check):
 
 @pytest.mark.parametrize(("quote", "foreign"), [
     ("Прямой конкурент Greenlight — обычные скрипты GitHub Actions: бесплатные и предсказуемые. "
-     "За $29 в месяц я бы не стал.", True),
+     "За $29 в месяц я бы не стал.", True),  # noqa: RUF001 (Russian, on purpose)
     ("Greenlight fixes failing builds at $29 per seat; our Zürich and São Paulo teams, and the "
      "東京 office, all run the same GitHub pipeline.", False),
 ], ids=["russian-naming-english-products", "accents-and-a-city-in-kanji"])
