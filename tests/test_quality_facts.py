@@ -194,3 +194,16 @@ def test_a_skip_with_no_word_of_doubt_is_heard_against_the_learned_reading():
         quote, ["Fixes failing builds"], "skip", GREENLIGHT).findings}
         for quote in (market, praise)}
     assert flagged == {market: False, praise: True}
+
+
+@pytest.mark.parametrize(("reason", "cut"), [
+    ("Citations make it easy to", True),
+    ("Handoff with a summary when confidence is", True),
+    ("JUnit XML output for", True),
+    ("Sign-in built in", False),
+    ("Clear tiers from $15 to $99", False),
+], ids=["easy-to", "confidence-is", "output-for", "built-in", "a-range-of-prices"])
+def test_a_reason_cut_after_a_word_that_needs_more_is_truncated(reason, cut):
+    findings = assess_take("Greenlight fixes failing builds at $29 per seat.", [reason], "ship",
+                           GREENLIGHT).flags
+    assert any(f.startswith("truncated") for f in findings) is cut, findings
