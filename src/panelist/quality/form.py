@@ -31,8 +31,9 @@ _DANGLING = frozenset(_DANGLING_TEXT.split())
 # reason, a note of a few words, ends on none of the longer list: "Citations make it easy to",
 # "handoff when confidence is" were cut (no good reason of 2,077 in the tuning sets ended so).
 _DANGLING_QUOTE = _DANGLING | {"which", "whom", "into", "whether"}
-_DANGLING_NOTE = _DANGLING_QUOTE | frozenset("""to for of from is are was were be been that who
-while will should would can could must""".split())
+_NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should
+would can could must"""
+_DANGLING_NOTE = _DANGLING_QUOTE | frozenset(_NOTE_DANGLING_TEXT.split())
 _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"```|~~~"), "a code fence"),
     (re.compile(r"\]\((?:https?://|/|#)"), "a Markdown link"),
