@@ -207,3 +207,12 @@ def test_a_reason_cut_after_a_word_that_needs_more_is_truncated(reason, cut):
     findings = assess_take("Greenlight fixes failing builds at $29 per seat.", [reason], "ship",
                            GREENLIGHT).flags
     assert any(f.startswith("truncated") for f in findings) is cut, findings
+
+
+def test_a_name_that_does_something_in_its_sentence_is_what_the_take_reviews():
+    context = GateContext("Greenlight", GREENLIGHT.product_text, ("Nitpick", "Keelson"))
+    quote = ("Picture a bootcamp graduate's first pull request. Before a maintainer sighs at a "
+             "failing build, Nitpick has pointed out the fix and opened a pull request with it, "
+             "at $29 per seat.")
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", context).flags
+    assert any(f.startswith("wrong-product") and "Nitpick" in f for f in findings), findings

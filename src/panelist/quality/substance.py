@@ -66,9 +66,15 @@ def _is_technical(token: str, profile: Profile) -> bool:
     return any(zipf(normalize(part)) == 0 for part in token.split("-") if part)
 
 
+# A name followed by one of these does something in its sentence: "..., Nitpick has pointed out"
+_ACTS = frozenset("""has is was does did can will would makes made gives gave runs lets offers
+ships charges costs supports handles needs keeps reads writes turns puts adds catches flags
+points pointed suggests suggested opens opened sends sent answers routes drafts""".split())
+
+
 def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
-    """Whether ``name`` is a sentence's subject (its first words, or "X's"), and how often the
-    text names it (a run of its words is one mention)."""
+    """Whether ``name`` is a sentence's subject (its first words, "X's", or the name followed
+    by what it does), and how often the text names it (a run of its words is one mention)."""
     subject, mentions = False, 0
     for sentence in text.sentences:
         tokens = WORD.findall(sentence)
@@ -80,6 +86,9 @@ def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
                 mentions += 1
                 subject = subject or index <= 1
             if flag and tokens and tokens[min(index, len(tokens) - 1)].endswith("'s"):
+                subject = True
+            if (flag and index + 1 < len(flags) and not flags[index + 1]
+                    and tokens[index + 1].lower() in _ACTS):
                 subject = True
     return subject, mentions
 
