@@ -67,9 +67,10 @@ def _is_technical(token: str, profile: Profile) -> bool:
 
 
 # A name followed by one of these does something in its sentence: "..., Nitpick has pointed out"
-_ACTS = frozenset("""has is was does did can will would makes made gives gave runs lets offers
+_ACTS_TEXT = """has is was does did can will would makes made gives gave runs lets offers
 ships charges costs supports handles needs keeps reads writes turns puts adds catches flags
-points pointed suggests suggested opens opened sends sent answers routes drafts""".split())
+points pointed suggests suggested opens opened sends sent answers routes drafts"""
+_ACTS = frozenset(_ACTS_TEXT.split())
 
 
 def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
