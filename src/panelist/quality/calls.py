@@ -106,7 +106,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(
         rf"\b{_WHO} {_HEDGE}(?:point|send|tell|recommend|mov|switch|put|sign|start|roll|"
         r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet on|back|mak|"
-        r"keep(?! walking)|turn|hav|get|copy|reach for|standardi[sz]|licen[cs]|choos|pick|order|"
+        r"keep(?! walking| (?:my|our)\b| (?:it|this|them) (?:well )?away)|turn|hav(?!e to|ing to)|"
+        r"get|copy|reach for|standardi[sz]|licen[cs]|choos|pick|order|"
         r"budget|"
         r"renew|subscrib|hand|be on (?=this|it|board)|"
         r"rebuild|build)(?:e|es|s|ed|ing)?\b"
@@ -126,7 +127,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         re.IGNORECASE),
     "skip": re.compile(
         rf"\b{_WHO} {_HEDGE}(?:wait|hold|pass|refuse|decline|reject|stick with|stay with|"
-        r"stay on|keep using|"
+        r"stay on|keep using|keep (?:my|our)|keep (?:it|this|them) (?:well )?away|"
         r"keep paying|look elsewhere|revisit|come back|check back|go back|switch back|"
         r"be (?:cautious|wary|careful|sceptical|skeptical))\b"
         r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)|\bkeep walking\b|\bwalk away\b"
@@ -150,6 +151,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"(?:integrate|use|adopt|buy|recommend|build on|bet on|back)\b",
         re.IGNORECASE),
 }
+# "staff who won't install another app": what someone else does, not the reviewer's call
+_SOMEONE_ELSE = re.compile(r"\b(?:who|that|which|whose)\s+$", re.IGNORECASE)
 # An intent to use something else: "I'd point them at Spellbook instead".
 _ELSEWHERE = re.compile(r"\b(?:instead|rather|elsewhere|back to|somewhere else|an alternative|"
                         r"a different|out of|to wait|hold off)\b", re.IGNORECASE)
@@ -202,7 +205,8 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
 
     for side, pattern in _CALLS.items():
         for match in pattern.finditer(text):
-            said(side, match.start(), match.end(), match.group(0))
+            if not _SOMEONE_ELSE.search(text, max(0, match.start() - 8), match.start()):
+                said(side, match.start(), match.end(), match.group(0))
     for side, pattern in _INTENTS.items():
         for match in pattern.finditer(text):
             before, after = _clause(text, match.start(), match.end())

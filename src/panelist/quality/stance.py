@@ -168,11 +168,25 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
                                         f"for it and none against it")
     doubts = len(_DOUBT.findall(plain))
     leaning = learned.reading("leaning")
-    # A skip may argue from where a market goes, with no word of doubt ("Epic controls the
-    # integration..."): only when the learned reading hears ship too. Fitted on the other sets,
-    # that kept 19 of 19 contradictions the rule caught and 5 of its 17 honest takes.
-    if (verdict == "skip" and against == 0 and doubts == 0 and not _RIVALS.search(text.head)
-            and leaning.probability(text.head) >= HEARD_TOO):
+    ship = leaning.probability(text.head)
+    # The rules below read words and sentiment alone, and misread a skip argued from where a
+    # market goes ("Epic controls the integration...") or a ship told as a scene of the pain it
+    # ends: each is heard only where the learned reading leans the other way too. Fitted on the
+    # other sets, that kept 22 of 22 contradictions these rules caught and 7 of 21 honest takes.
+    if (1.0 - ship if verdict == "ship" else ship) >= HEARD_TOO:
+        finding = _by_words_alone(text, verdict, against, doubts)
+        if finding is not None:
+            return finding
+    likely = argues_other(text, verdict, leaning)
+    if likely > leaning.threshold:
+        return Finding("contradiction", f"the verdict is {verdict} but the quote argues {other} "
+                                        f"(the gate's learned reading: {likely:.0%})")
+    return None
+
+
+def _by_words_alone(text: Text, verdict: Call, against: int, doubts: int) -> Finding | None:
+    """A skip with no drawback, doubt or rival; a quote whose sentiment is one-sided."""
+    if verdict == "skip" and against == 0 and doubts == 0 and not _RIVALS.search(text.head):
         return Finding("contradiction", "the verdict is skip but the quote gives no reason to "
                                         "skip: not one drawback, doubt or rival")
     reading = stance(text)
@@ -189,10 +203,6 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if verdict == "skip" and reading.mean > SKIP_CEILING and reading.lowest > -0.1:
         return Finding("contradiction", f"the verdict is skip but the quote reads as praise, "
                                         f"with no doubt in it ('{reading.example[:60]}...')")
-    likely = argues_other(text, verdict, leaning)
-    if likely > leaning.threshold:
-        return Finding("contradiction", f"the verdict is {verdict} but the quote argues {other} "
-                                        f"(the gate's learned reading: {likely:.0%})")
     return None
 
 
