@@ -216,3 +216,15 @@ def test_a_name_that_does_something_in_its_sentence_is_what_the_take_reviews():
              "at $29 per seat.")
     findings = assess_take(quote, ["Fixes failing builds"], "ship", context).flags
     assert any(f.startswith("wrong-product") and "Nitpick" in f for f in findings), findings
+
+
+@pytest.mark.parametrize(("reasons", "stock"), [
+    (["Worth a look", "Solid choice overall", "Fixes failing builds"], True),
+    (["It has pros and cons", "Not for everyone"], True),
+    (["Good product", "$29 per seat", "Opens pull requests"], False),
+    (["Fixes failing builds", "200 attempts a month"], False),
+], ids=["two-of-three-stock", "all-stock", "one-stock-beside-facts", "facts"])
+def test_reasons_that_are_stock_phrases_are_filler(reasons, stock):
+    quote = "Greenlight fixes failing builds at $29 per seat, with 200 attempts a month."
+    findings = assess_take(quote, reasons, "ship", GREENLIGHT).flags
+    assert any("stock phrases" in f for f in findings) is stock, findings

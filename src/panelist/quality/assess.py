@@ -101,6 +101,7 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     for reason in reasons:
         yield form.truncated(Text(reason), needs_stop=False)
     yield substance.rambling_reason(reasons)
+    yield substance.stock_reasons(reasons)
     yield substance.reads_as_filler(text)  # "It's a strong product overall"
     yield babble.babble(text, babble.real_word_share(text, facts.known), facts.known,
                         rhythm=False)
