@@ -228,3 +228,31 @@ def test_reasons_that_are_stock_phrases_are_filler(reasons, stock):
     quote = "Greenlight fixes failing builds at $29 per seat, with 200 attempts a month."
     findings = assess_take(quote, reasons, "ship", GREENLIGHT).flags
     assert any("stock phrases" in f for f in findings) is stock, findings
+
+
+@pytest.mark.parametrize(("quote", "check"), [
+    ("Keeping to the numbers in the description as instructed, Greenlight is $29 per seat and "
+     "fixes failing builds.", "chat-wrapper"),
+    ("Greenlight fixes failing builds at $29 per seat. If useful, I can also draft the "
+     "skeptic's view for contrast.", "chat-wrapper"),
+    ("Greenlight fixes failing builds at $29 per seat. Is there anything else I can help you "
+     "with?", "chat-wrapper"),
+    ("Before you decide on Greenlight, do the following: break a build, wait for the fix, and "
+     "compare it with the $29 per seat.", "reader-address"),
+], ids=["as-instructed", "i-can-also-draft", "anything-else-i-can-help", "do-the-following"])
+def test_an_assistant_offering_more_or_giving_steps_is_not_a_reviewer(quote, check):
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
+    assert check in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize("quote", [
+    "Greenlight is the fix a team buys at $29 per seat without thinking about it.",
+    "GitHub has the runner and the logs. Here is the failure: a red build at 2am that Greenlight "
+    "fixes by pinning a dependency nobody reviews, at $29 per seat.",
+    "Consider a team with ten red builds a night: Greenlight fixes them at $29 per seat.",
+    "Greenlight fixes failing builds at $29 per seat, but a grant form's word limits are not "
+    "something it knows about.",
+], ids=["without-thinking-about-it", "here-is-the-failure", "consider-a-team", "word-limits"])
+def test_a_reviewers_devices_are_not_an_assistants(quote):
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
+    assert not {"chat-wrapper", "reader-address"} & {finding.check for finding in findings}

@@ -23,11 +23,17 @@ from panelist.quality.words import Text
 _WRAPPER = re.compile(
     r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
     r"i can|i'd be|i will|i'll|let me|so\b|below))|great question|happy to help|below is)"
-    r"|(?:^|[.!?]\s+)(?:below|here) (?:is|are) (?:the|my|a)\b|\bpersona['\u2019]s\b"
-    r"|\b(?:thinking (?:about|through) (?:this|it)|let me think)\b"
+    # "Here is the failure: ..." opens a reviewer's scenario; "Here is my take" an answer
+    r"|(?:^|[.!?]\s+)(?:below|here) (?:is|are) (?:the|my|a)\b(?! (?:failure|rub|catch|problem|"
+    r"thing|trouble|risk|kicker|twist|scenario|test|question|case|math|arithmetic)\b)"
+    r"|\bpersona['\u2019]s\b"
+    r"|\b(?<!without )(?:thinking (?:about|through) (?:this|it)|let me think)\b"
     r"|\b(?:here(?:'s| is) (?:my|the|a|your|an)(?: [\w-]+){0,3}? (?:take|review|quote|verdict|"
     r"response|answer|"
     r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
+    r"as instructed|anything else I can (?:help|do)|would you like (?:me|a|the|another)\b|"
+    r"(?:if (?:useful|helpful|you(?:['\u2019]d)? like),? )?I can also (?:draft|write|add|give|"
+    r"provide|expand|share|do)\b|"
     r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|ai assistant|i(?:'m| am) an ai|"
     r"let me know (?:if|what|how)|you['\u2019]re (?:absolutely |totally |quite )?right[!,.]|"
     r"i hope (?:this|that|it) (?:helps|was helpful|is helpful)|hope this helps|"
@@ -38,7 +44,8 @@ _WRAPPER = re.compile(
     r"(?:this|my|the following|the above|the below) (?:quote|take|response|answer|json|output)\b|"
     r"in this (?:review|quote|take),? i\b|"
     r"my (?:prompt|instructions|brief|persona)\b|the (?:instructions|brief|persona)\b|"
-    r"the prompt (?:asks|says|wants|told|requires)\b|this persona|word (?:limit|count)|"
+    r"the prompt (?:asks|says|wants|told|requires)\b|this persona|"
+    r"(?:the|my|this|within a|under a) word (?:limit|count)\b(?!s)|"
     r"words? long\b|under \d+ words|per the (?:guidelines|instructions|brief|rules)\b|"
     r"in (?:the )?first person|one paragraph|no (?:lists|headings)|"
     r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
@@ -51,11 +58,14 @@ _ADDRESS = re.compile(
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
     r"|\b(?:before|when) (?:reading|you read)(?: on| this| further)?\b|\bkeep reading\b"
     r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]"
+    r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 _ORDER = re.compile(
-    r"^\W*(?:make sure|be sure|remember (?:to|that)|try|check (?:it|out|the)|"
-    r"go (?:and|with|for)|consider|(?:download|install|sign up)(?= (?:it|now|today|\w+ now))|"
+    # "Consider a judge's standing order that..." sets a scene; "Consider it" is an order
+    r"^\W*(?:make sure|be sure|remember (?:to|that)|try(?! (?:a|an|the)\b)|check (?:it|out|the)|"
+    r"go (?:and|with|for)|consider(?! (?:a|an|the|what|how)\b)|"
+    r"(?:download|install|sign up)(?= (?:it|now|today|\w+ now))|"
     r"choose|use (?:it|this|them)|"
     r"give it|grab|stick with|avoid (?:it|this)|stay away|don't (?!get me wrong)|"
     r"do not|never (?:invent|use|make|say|pad|add|name)|"
