@@ -256,3 +256,10 @@ def test_an_assistant_offering_more_or_giving_steps_is_not_a_reviewer(quote, che
 def test_a_reviewers_devices_are_not_an_assistants(quote):
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
     assert not {"chat-wrapper", "reader-address"} & {finding.check for finding in findings}
+
+
+def test_reasons_that_call_the_other_side_contradict_the_verdict():
+    quote = "Greenlight fixes failing builds at $29 per seat, and the pull requests are small."
+    reasons = ["Nobody should adopt this", "Too costly to run, skip", "Not worth the time"]
+    findings = assess_take(quote, reasons, "ship", GREENLIGHT).flags
+    assert any(f.startswith("contradiction") and "reasons" in f for f in findings), findings

@@ -114,7 +114,7 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield babble.repetition(text)
     if call is not None:
         other: Call = "skip" if call == "ship" else "ship"
-        calls = explicit_calls(text.head)
+        calls = explicit_calls(". ".join(reason.strip().rstrip(".") for reason in reasons))
         if calls[other] and not calls[call]:
             yield Finding("contradiction", f"the verdict is {call} but they say "
                                            f"'{calls[other][0]}'")
