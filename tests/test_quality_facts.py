@@ -263,3 +263,15 @@ def test_reasons_that_call_the_other_side_contradict_the_verdict():
     reasons = ["Nobody should adopt this", "Too costly to run, skip", "Not worth the time"]
     findings = assess_take(quote, reasons, "ship", GREENLIGHT).flags
     assert any(f.startswith("contradiction") and "reasons" in f for f in findings), findings
+
+
+@pytest.mark.parametrize(("reasons", "elsewhere"), [
+    (["Premiere Pro XML handoff", "720p watermark on the free tier"], True),
+    (["Only Zendesk, Intercom and Freshdesk", "Refunds over $50 need approval"], True),
+    (["Fixes failing builds", "Bitbucket and GitLab teams are left out"], False),
+    (["Cheaper than CircleCI's $15 credits", "Pull requests"], False),
+], ids=["a-video-apps-reasons", "a-helpdesks-reasons", "facts-and-gaps", "a-rival-beside-facts"])
+def test_reasons_about_another_product_are_the_wrong_product(reasons, elsewhere):
+    quote = "Greenlight fixes failing builds at $29 per seat and opens small pull requests."
+    findings = assess_take(quote, reasons, "ship", GREENLIGHT).flags
+    assert any(f.startswith("wrong-product") for f in findings) is elsewhere, findings

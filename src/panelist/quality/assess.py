@@ -98,6 +98,9 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield voice.prompt_echo(text, facts, against_prompt=False)
     yield voice.reader_address(text, orders=False)
     yield substance.unsupported_number(text.head, quote, context.product_text)
+    if context.product_text:
+        yield substance.reasons_elsewhere(reasons, quote, facts,
+                                          context.product_name or "this product")
     for reason in reasons:
         yield form.truncated(Text(reason), needs_stop=False)
     yield substance.rambling_reason(reasons)

@@ -158,6 +158,28 @@ def wrong_product(text: Text, profile: Profile, product_name: str,
     return None
 
 
+
+MIN_FOREIGN_DETAILS = 3  # names, figures, terms the reasons give that neither text does
+
+
+def reasons_elsewhere(reasons: list[str], quote: str, profile: Profile,
+                      product_name: str) -> Finding | None:
+    """Reasons about another product: not one of this product's facts, and three details
+    (names, figures, terms) that neither its description nor the quote gives ("Premiere Pro
+    XML handoff", "720p watermark on free tier" under a keyboard app). No good take of the
+    tuning sets' 786 had more than one."""
+    text = Text(". ".join(reason.strip().rstrip(".") for reason in reasons) + ".")
+    if anchors(text, profile) or set(text.lowered) & profile.name_words:
+        return None
+    said = Text(quote)
+    in_quote = {normalize(word) for word in said.words} | {stem(word) for word in said.words}
+    details = sorted({detail for detail in _checkable(text, profile)
+                      if normalize(detail) not in in_quote and detail not in quote})
+    if len(details) < MIN_FOREIGN_DETAILS:
+        return None
+    return Finding("wrong-product", f"they cite {', '.join(details[:3])}, which neither "
+                                    f"{product_name}'s description nor the quote gives")
+
 def reads_as_filler(text: Text) -> Finding | None:
     """Details a reader could check, in a quote whose words read as filler all the same
     ("makes vector search feel approachable", "an interesting entry into the category")."""
