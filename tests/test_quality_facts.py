@@ -176,7 +176,20 @@ def test_a_quote_in_another_script_is_not_english(quote, foreign):
 @pytest.mark.parametrize("quote", [
     "Greenlight only runs on GitHub, and the runners I ship to are Bitbucket's.",
     "I can't think of a kinder gift to a team drowning in red builds.",
-], ids=["the-runners-i-ship-to", "cant-think-of-a-kinder-gift"])
+    "I don't think the trade is worth it, however well made the fixes are.",
+    "I'd bet on the runner with more maintainers.",
+    "I'd put it against GitHub's own agent, which is free.",
+    "I'd keep a close eye on GitHub's roadmap.",
+    "The price is not a reason to stay away.",
+    "Any team can walk away with its logs.",
+    "It is macOS only, which I'll hold against it.",
+    "A tool at $29 a seat has to earn its place every month.",
+    "I'd make that point to any engineering manager.",
+    "I'd rather keep the weekly dependency review.",
+], ids=["the-runners-i-ship-to", "cant-think-of-a-kinder-gift", "dont-think-its-worth-it",
+        "bet-on-the-one-with", "put-it-against", "keep-a-close-eye", "not-a-reason-to-stay-away",
+        "walk-away-with", "hold-against-it", "has-to-earn-its-place", "make-that-point",
+        "rather-keep"])
 def test_where_a_reviewer_ships_and_what_they_praise_are_not_calls(quote):
     assert read_calls(quote) == ({"ship": [], "skip": []}, set())
 
@@ -275,3 +288,11 @@ def test_reasons_about_another_product_are_the_wrong_product(reasons, elsewhere)
     quote = "Greenlight fixes failing builds at $29 per seat and opens small pull requests."
     findings = assess_take(quote, reasons, "ship", GREENLIGHT).flags
     assert any(f.startswith("wrong-product") for f in findings) is elsewhere, findings
+
+
+@pytest.mark.parametrize("quote", [
+    "Take it out of beta or halve the price and I'd sign.",
+    "Give me one documented failure prevented and I'll build the case.",
+], ids=["halve-the-price-and-id-sign", "give-me-and-ill-build"])
+def test_a_call_a_demand_would_earn_is_a_condition(quote):
+    assert read_calls(quote) == ({"ship": [], "skip": []}, {"ship"})

@@ -25,7 +25,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"put (?:a|any|money|budget))\b"
         r"|(?:^|[.!?]\s+)absolutely not\b|\bsend (?:it|this(?: one)?) back\b"
         r"|\b(?:watch|wait) rather than (?:commit|buy|adopt|sign)|\bwait and see\b"
-        r"|\b(?:skip (?:it|this)|pass on (?:it|this)|stay away|avoid (?:it|this)|hold off|"
+        r"|\b(?:skip (?:it|this)|pass on (?:it|this)|(?<!reason to )stay away|avoid (?:it|this)|"
+        r"hold off|"
         r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
         r"not worth (?:it|adopting|using|the)|I['\u2019](?:d|ll) skip|I (?:would|will) skip|"
         r"I skip|(?:it['\u2019]s|it is|that['\u2019]s) a (?:hard |clear |firm )?skip|"
@@ -83,11 +84,19 @@ _LEADING_CONDITION = re.compile(r"\W*(?:if|for(?! now\b)|unless|when|where|once|
 
 def _conditioned(text: str, start: int, side: Call = "ship") -> bool:
     """The call's sentence opens on a condition: "For offline apps, skip", "If you need X,
-    ship it": one side of a concession, not the take's call. "Until someone tests it, I
-    wouldn't let it near production" is still a skip today."""
+    ship it", "Give me one documented failure prevented and I'll build the case": one side of a
+    concession, not the take's call. "Until someone tests it, I wouldn't let it near
+    production" is still a skip today."""
     opening = max(text.rfind(stop, 0, start) for stop in ".!?;") + 1
+    if _ON_A_DEMAND.match(text, opening, start):
+        return True
     leading = _LEADING_CONDITION.match(text, opening, start)
     return leading is not None and not (side == "skip" and _NOT_YET.match(leading.group(0)))
+
+
+# "Take it out of beta or halve the price and I'd sign": an order, then the call it would earn
+_ON_A_DEMAND = re.compile(r"\W*(?:give|take|show|halve|cut|drop|add|fix|publish|lower|prove|"
+                          r"open|ship|make|get)\b[^.!?;]*\band\s+$", re.IGNORECASE)
 
 
 _FOR_WHOM = re.compile(r",?\s+(?:for|on|unless|if|when)\b", re.IGNORECASE)
@@ -101,20 +110,23 @@ _WHO = (r"(?:I['\u2019]d|I (?=sign|buy|pay|recommend|use)|I would|I['\u2019]ll|I
         r"we['\u2019]d|we would|we['\u2019]re|we are|you should|"
         r"every(?:one|body| \w+)?(?: \w+){0,4}? should)")
 _HEDGE = r"(?:(?:happily|gladly|also|still|now|then|already|definitely|certainly|probably|" \
-         r"readily|quickly|immediately|confidently|rather) |" \
+         r"readily|quickly|immediately|confidently) |" \
          r"be (?:comfortable|happy|glad|keen) (?:to )?)?"
 _INTENTS: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(
-        rf"\b{_WHO} {_HEDGE}(?:point|send|tell|recommend|mov|switch|put|sign|start|roll|"
-        r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet on|back|mak|"
-        r"keep(?! walking| (?:my|our)\b| (?:it|this|them) (?:well )?away)|turn|hav(?!e to|ing to)|"
+        rf"\b{_WHO} {_HEDGE}(?:point|send|tell|recommend|mov|switch|sign|start|roll|"
+        r"put(?! (?:it|this|them) (?:up )?(?:against|next to|beside|alongside))|"
+        r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet on|back|"
+        r"mak(?!e (?:that|this|the|a) (?:point|case|argument))|"  # "I'd make that point to..."
+        r"keep(?! walking| (?:my|our)\b| (?:it|this|them) (?:well )?away| (?:a |an )?(?:close )?"
+        r"eye)|turn|hav(?!e to|ing to)|"
         r"get|copy|reach for|standardi[sz]|licen[cs]|choos|pick|order|"
         r"budget|"
         r"renew|subscrib|hand|be on (?=this|it|board)|"
         r"rebuild|build)(?:e|es|s|ed|ing)?\b"
         r"|\bgo(?:es|ing)? (?:straight )?in(?:to)? (?:the|our|my) (?:\w+['\u2019]s )?(?:\w+ )?"
         r"(?:toolkit|stack|workflow|pipeline|kit|rotation|CI|tooling)\b"
-        r"|\bearns? (?:a|its) (?:place|spot|slot|seat)"
+        r"|\b(?<!to )earns? (?:a|its) (?:place|spot|slot|seat)"
         r"|\b(?:become|becomes|make it|making it) the default"
         r"|\bswitch(?:ing)? to it\b|\bworth every (?:penny|cent|pound|dollar)"
         r"|\bthe (?:one|\w+(?: \w+)?) to (?:buy|pick|choose)\b|\bthe one to beat\b|\bages? well\b|"
@@ -127,18 +139,21 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"(?:now|today|tonight|this week)\b",
         re.IGNORECASE),
     "skip": re.compile(
-        rf"\b{_WHO} {_HEDGE}(?:wait|hold|pass|refuse|decline|reject|stick with|stay with|"
+        rf"\b{_WHO} {_HEDGE}(?:wait|hold(?! (?:\w+ )?against)|pass|refuse|decline|reject|"
+        r"stick with|stay with|"
         r"stay on|keep using|keep (?:my|our)|keep (?:it|this|them) (?:well )?away|"
         r"keep paying|look elsewhere|revisit|come back|check back|go back|switch back|"
         r"be (?:cautious|wary|careful|sceptical|skeptical))\b"
-        r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)|\bkeep walking\b|\bwalk away\b"
+        r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)|\bkeep walking\b"
+        r"|\bwalk away\b(?! with)"
         r"|\b(?:nobody|no one)(?: \w+){0,3} should (?:pay for|buy|use|adopt|bother)\b"
         r"|(?:^|[.!?]\s+)(?:a )?(?:hard |flat |firm )?no[.!]?\s*$"
         r"|(?:^|[.!?]\s+)not (?:this one|for me|for us|yet)[.!]?\s*$"
         r"|\bkeep (?:it|this|them) out of"
         r"|\b(?:cautious|wary) (?:about|of) (?:building|betting|adopting|using|buying|it|this)"
         r"|\bdrift(?:s|ed|ing)? back|\bcan['\u2019]t think of (?:a|an|any|anyone|one)"
-        r"(?! (?:better|kinder|nicer|cheaper|simpler|easier|faster|more|\w+est)\b)"  # praise
+        r"(?! (?:better|kinder|nicer|cheaper|simpler|easier|faster|safer|smarter|cleaner|"
+        r"clearer|stronger|sharper|lighter|more|\w+est)\b)"  # praise
         r"|\bno (?:\w+ ){1,2}(?:here )?(?:I['\u2019]d|I would|I could|to) (?:bet on|defend|"
         r"back|recommend|build on)"
         r"|\b(?:struggle|hard|difficult) to (?:see|justify|recommend|get (?:it|this) signed)"
@@ -152,6 +167,12 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"(?:integrate|use|adopt|buy|recommend|build on|bet on|back)\b",
         re.IGNORECASE),
 }
+# "I don't think the trade is worth it": the call doubted in its own clause
+_DOUBTED = re.compile(r"\b(?:don['\u2019]t|do not|doesn['\u2019]t|does not|didn['\u2019]t) "
+                      r"(?:think|believe|expect|see)\b|\bnot sure\b|\bdoubt\b", re.IGNORECASE)
+# "I'd pick the platform that covers...", "I'd bet on the scanner with more hands": a choice
+_A_CHOICE = re.compile(r"\s*(?:the|a|an|whichever|another)\b[^.!?;,]*\b(?:that|which|with|who)\b",
+                       re.IGNORECASE)
 # "staff who won't install another app": what someone else does, not the reviewer's call
 _SOMEONE_ELSE = re.compile(r"\b(?:who|that|which|whose)\s+$", re.IGNORECASE)
 # An intent to use something else: "I'd point them at Spellbook instead".
@@ -206,12 +227,17 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
 
     for side, pattern in _CALLS.items():
         for match in pattern.finditer(text):
-            if not _SOMEONE_ELSE.search(text, max(0, match.start() - 8), match.start()):
-                said(side, match.start(), match.end(), match.group(0))
+            if _SOMEONE_ELSE.search(text, max(0, match.start() - 8), match.start()):
+                continue
+            if side == "ship" and _DOUBTED.search(_clause(text, match.start(), match.end())[0]):
+                continue  # "I don't think the trade is worth it"
+            said(side, match.start(), match.end(), match.group(0))
     for side, pattern in _INTENTS.items():
         for match in pattern.finditer(text):
             before, after = _clause(text, match.start(), match.end())
             before = before[before.rfind(",") + 1:]  # "I don't see X, and I'd be surprised if..."
+            if side == "ship" and _A_CHOICE.match(after):
+                continue  # "I'd bet on the scanner with more hands": a choice among rivals
             if side == "ship" and (_ELSEWHERE.search(after) or _CALLS["skip"].search(after)):
                 # "I'd point them at Ollama instead", "I'd tell my team to stay away"
                 said("skip", match.start(), match.end(), match.group(0))
