@@ -296,3 +296,41 @@ def test_reasons_about_another_product_are_the_wrong_product(reasons, elsewhere)
 ], ids=["halve-the-price-and-id-sign", "give-me-and-ill-build"])
 def test_a_call_a_demand_would_earn_is_a_condition(quote):
     assert read_calls(quote) == ({"ship": [], "skip": []}, {"ship"})
+
+
+@pytest.mark.parametrize(("quote", "wrong"), [
+    ("Buildkite has become the default for build farms, and I can see why: its agents cover "
+     "every runner a team owns, and its pipelines live in the repository.", True),
+    ("DeepL's bet is that quality, not breadth, wins business customers, and its glossary made "
+     "it the default for legal teams.", True),
+    ("Against CircleCI, the difference is that a failing build gets a pull request with the fix, "
+     "at $29 per seat with 200 fix attempts.", False),
+], ids=["a-rival-as-the-subject", "a-rivals-bet", "a-rival-set-against"])
+def test_a_take_that_opens_on_another_name_and_never_names_this_one(quote, wrong):
+    findings = assess_take(quote, ["Builds"], "ship", GREENLIGHT).flags
+    assert any(f.startswith("wrong-product") for f in findings) is wrong, findings
+
+
+@pytest.mark.parametrize(("quote", "verdict", "calls"), [
+    ("Sites on GitHub Enterprise should try it; the rest of us should wait.", "skip",
+     ({"ship": [], "skip": []}, {"ship"})),
+    ("Every team on GitHub should try it.", "ship", ({"ship": ["should try it"], "skip": []},
+                                                    set())),
+    ("For a team on GitHub, yes. For me, not yet.", "skip",
+     ({"ship": [], "skip": ["For me, not yet."]}, set())),
+    ("I'm skipping for our monorepo.", "skip", ({"ship": [], "skip": ["I'm skipping"]}, set())),
+], ids=["some-readers-should-try-it", "every-team-should", "for-me-not-yet", "im-skipping"])
+def test_who_a_call_is_for(quote, verdict, calls):
+    assert read_calls(quote) == calls
+
+
+@pytest.mark.parametrize(("quote", "reasons"), [
+    ("Greenlight's team plan at $29 per seat fixes 200 builds a month, about $0.15 a fix.",
+     ["$29 per seat"]),
+    ("Greenlight fixes 82% of pinned-dependency failures at $29 per seat.",
+     ["82% fixed, 18% not"]),
+], ids=["a-price-shared-by-a-given-count", "the-rest-of-a-percentage"])
+def test_arithmetic_on_the_descriptions_figures_is_not_invention(quote, reasons):
+    context = GateContext("Greenlight", GREENLIGHT.product_text + " It fixes 82% of pins.")
+    findings = assess_take(quote, reasons, "ship", context).flags
+    assert not any(f.startswith("unsupported-fact") for f in findings), findings

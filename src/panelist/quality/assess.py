@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -86,6 +87,7 @@ def _call_of(verdict: object) -> Call | None:
 
 
 LONG_REASON_WORDS = 14
+_A_PARTS_DOUBT = re.compile(r"(?:hard|difficult|struggle) to\b", re.IGNORECASE)
 
 
 def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: GateContext,
@@ -118,6 +120,8 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     if call is not None:
         other: Call = "skip" if call == "ship" else "ship"
         calls = explicit_calls(". ".join(reason.strip().rstrip(".") for reason in reasons))
+        # "Individual plan hard to justify": a reason's doubt about one part, not a call
+        calls[other] = [said for said in calls[other] if not _A_PARTS_DOUBT.match(said)]
         if calls[other] and not calls[call]:
             yield Finding("contradiction", f"the verdict is {call} but they say "
                                            f"'{calls[other][0]}'")

@@ -30,7 +30,7 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
         r"not worth (?:it|adopting|using|the)|I['\u2019](?:d|ll) skip|I (?:would|will) skip|"
         r"I skip|(?:it['\u2019]s|it is|that['\u2019]s) a (?:hard |clear |firm )?skip|"
-        r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|"
+        r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|I['\u2019]m skipping|"
         r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
         r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
         r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal|"
@@ -77,8 +77,8 @@ _BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm
                         re.IGNORECASE)  # "Pass." is a skip; "Skip if you want..." a condition
 
 
-_LEADING_CONDITION = re.compile(r"\W*(?:if|for(?! now\b)|unless|when|where|once|until|anyone|"
-                                r"those)\b",
+_LEADING_CONDITION = re.compile(r"\W*(?:if|for(?! now\b| me\b| us\b)|unless|when|where|once|"
+                                r"until|anyone|those)\b",
                                 re.IGNORECASE)
 
 
@@ -148,7 +148,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"|\bwalk away\b(?! with)"
         r"|\b(?:nobody|no one)(?: \w+){0,3} should (?:pay for|buy|use|adopt|bother)\b"
         r"|(?:^|[.!?]\s+)(?:a )?(?:hard |flat |firm )?no[.!]?\s*$"
-        r"|(?:^|[.!?]\s+)not (?:this one|for me|for us|yet)[.!]?\s*$"
+        r"|(?:^|[.!?]\s+)(?:for (?:me|us|now),\s*)?not (?:this one|for me|for us|yet)[.!]?\s*$"
         r"|\bkeep (?:it|this|them) out of"
         r"|\b(?:cautious|wary) (?:about|of) (?:building|betting|adopting|using|buying|it|this)"
         r"|\bdrift(?:s|ed|ing)? back|\bcan['\u2019]t think of (?:a|an|any|anyone|one)"
@@ -167,6 +167,23 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"(?:integrate|use|adopt|buy|recommend|build on|bet on|back)\b",
         re.IGNORECASE),
 }
+# "Sites on SAP EWM should try it", "Zendesk teams without that constraint should try it":
+# a call for the readers the clause names, one side of a concession
+_SOME_READERS = re.compile(r"\b(?:on|with|without|who|using|running|whose)\b", re.IGNORECASE)
+
+
+def _for_some(text: str, start: int, words: str) -> bool:
+    if not words.lower().startswith("should"):
+        return False
+    opening = max(text.rfind(stop, 0, start) for stop in ".!?;") + 1
+    if _EVERY_READER.match(text, opening, start):
+        return False  # "Every fleet on Samsara or Geotab should try it": the whole market
+    return bool(_SOME_READERS.search(text, opening, start))
+
+
+_EVERY_READER = re.compile(r"\W*(?:every|all|any)\b", re.IGNORECASE)
+
+
 # "I don't think the trade is worth it": the call doubted in its own clause
 _DOUBTED = re.compile(r"\b(?:don['\u2019]t|do not|doesn['\u2019]t|does not|didn['\u2019]t) "
                       r"(?:think|believe|expect|see)\b|\bnot sure\b|\bdoubt\b", re.IGNORECASE)
@@ -220,7 +237,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
     conditioned: set[Call] = set()
 
     def said(side: Call, start: int, end: int, words: str) -> None:
-        if _unconditional(text, side, start, end):
+        if _unconditional(text, side, start, end) and not _for_some(text, start, words):
             calls[side].append(words)
         else:
             conditioned.add(side)
@@ -231,18 +248,21 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
                 continue
             if side == "ship" and _DOUBTED.search(_clause(text, match.start(), match.end())[0]):
                 continue  # "I don't think the trade is worth it"
-            said(side, match.start(), match.end(), match.group(0))
+            words = match.group(0).lstrip(".!? \t\n")  # a pattern may open on the last stop
+            said(side, match.end() - len(words), match.end(), words)
     for side, pattern in _INTENTS.items():
         for match in pattern.finditer(text):
-            before, after = _clause(text, match.start(), match.end())
+            words = match.group(0).lstrip(".!? \t\n")
+            start = match.end() - len(words)
+            before, after = _clause(text, start, match.end())
             before = before[before.rfind(",") + 1:]  # "I don't see X, and I'd be surprised if..."
             if side == "ship" and _A_CHOICE.match(after):
                 continue  # "I'd bet on the scanner with more hands": a choice among rivals
             if side == "ship" and (_ELSEWHERE.search(after) or _CALLS["skip"].search(after)):
                 # "I'd point them at Ollama instead", "I'd tell my team to stay away"
-                said("skip", match.start(), match.end(), match.group(0))
+                said("skip", start, match.end(), words)
             elif not (side == "ship" and _DENIED.search(before + after)):
-                said(side, match.start(), match.end(), match.group(0))
+                said(side, start, match.end(), words)
     for match in _BARE_CALL.finditer(text):
         bare: Call = "ship" if match.group(1).lower() == "ship" else "skip"
         if _conditioned(text, match.start(1), bare) or _FOR_WHOM.match(text, match.end()):

@@ -131,6 +131,32 @@ def _subject_elsewhere(text: Text, profile: Profile) -> str | None:
                  if count >= MIN_RIVAL_MENTIONS and name in subjects), None)
 
 
+MAX_FACTS_UNDER_ANOTHER_NAME = 5  # of this product's facts, in a take about another name
+OPENING_WORDS = 8
+_COMPARED = frozenset({"against", "than", "unlike", "versus", "vs", "like", "over", "from",
+                       "beside", "besides"})
+
+
+def _opening_subject(text: Text, profile: Profile) -> str | None:
+    """A name the description never uses, the first sentence's subject ("Benchling has
+    become...", "DeepL's bet is...", "The incumbent is Turnitin, and its..."), not a rival it is
+    set against ("Against LabArchives, the difference is...")."""
+    if not text.sentences:
+        return None
+    tokens: list[str] = WORD.findall(text.sentences[0])[:OPENING_WORDS]
+    for index, token in enumerate(tokens):
+        name = normalize(token).removesuffix("'s")
+        if (not token[0].isupper() or name in FUNCTION_WORDS or name in profile.known
+                or name in profile.name_words or zipf(name) >= RARE_ZIPF):
+            continue
+        before = [normalize(word) for word in tokens[:index]]
+        if _COMPARED & set(before):
+            return None
+        if index <= 1 or token.endswith("'s") or before[-1:] in (["is"], ["for"]):
+            return token.removesuffix("'s")
+    return None
+
+
 def wrong_product(text: Text, profile: Profile, product_name: str,
                   found: set[str] | None = None) -> Finding | None:
     """``found``: the text's ``anchors``, when the caller has them already."""
@@ -143,6 +169,10 @@ def wrong_product(text: Text, profile: Profile, product_name: str,
         if rival is not None:
             return Finding("wrong-product", f"it is about {rival}, named again and again, and "
                                             f"never names {product_name}")
+        opener = _opening_subject(text, profile)
+        if opener is not None and len(found) <= MAX_FACTS_UNDER_ANOTHER_NAME:
+            return Finding("wrong-product", f"it opens on {opener} as its subject, never names "
+                                            f"{product_name} and gives few of its facts")
     if _names_this(text, profile):
         return None
     # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
@@ -266,14 +296,27 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
         if number not in product_text:  # "Version 0.9" where the description says "0.9"
             return Finding("unsupported-fact", f"'{fact}' is not in the product's description")
     given = [float(amount.replace(",", "")) for amount in _AMOUNT.findall(product_text)]
+    counts = {float(figure) for figure in figures(product_text)
+              if float(figure).is_integer() and 1 < float(figure) <= MAX_SHARED_BY}
     for match in _PRICE.finditer(text.head):
         price = float(match.group("amount").replace(",", ""))
         if _SPEND.search(text.head, max(0, match.start() - SPEND_CHARS), match.start()):
             continue  # "a team spending $4,000 a month on API calls": the reader's money
-        if not any(_multiple(price, base) or _part(price, base) for base in given):
+        if not any(_multiple(price, base) or _part(price, base)
+                   or _share(price, base, counts) for base in given):
             return Finding("unsupported-fact", f"'{match.group(0)}' is not a price the "
                                                f"product's description gives")
     return None
+
+
+MAX_SHARED_BY = 10_000  # "$399 a month for up to 25 seats" is "about $16 a seat"
+SHARE_TOLERANCE = 0.05
+
+
+def _share(price: float, base: float, counts: set[float]) -> bool:
+    """A given price shared by a count the description gives: $399 for 25 seats, $16 a seat."""
+    return price > 0 and any(abs(base / count - price) <= SHARE_TOLERANCE * price
+                             for count in counts)
 
 
 def _part(price: float, base: float) -> bool:
@@ -290,7 +333,8 @@ def _multiple(price: float, base: float) -> bool:
 
 def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
     given = figures(quote) | figures(product_text)
-    invented = sorted(figure for figure in figures(reasons) - given
+    given |= {f"{100 - float(figure):g}" for figure in given if 0 < float(figure) < 100}
+    invented = sorted(figure for figure in figures(reasons) - given  # "82% within, 18% not"
                       if not (float(figure).is_integer() and float(figure) <= SMALL_COUNT))
     if not invented:
         return None

@@ -56,7 +56,7 @@ _ADDRESS = re.compile(
     r"(?:should|must|ought to|need to|have to|'ve got to|got to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
-    r"|\b(?:before|when) (?:reading|you read)(?: on| this| further)?\b|\bkeep reading\b"
+    r"|\b(?:before|when) (?:reading (?:on|this|further)|you read)\b|\bkeep reading\b"
     r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]"
     r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
