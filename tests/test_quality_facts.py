@@ -334,3 +334,37 @@ def test_arithmetic_on_the_descriptions_figures_is_not_invention(quote, reasons)
     context = GateContext("Greenlight", GREENLIGHT.product_text + " It fixes 82% of pins.")
     findings = assess_take(quote, reasons, "ship", context).flags
     assert not any(f.startswith("unsupported-fact") for f in findings), findings
+
+
+@pytest.mark.parametrize(("quote", "check"), [
+    ("Greenlight fixes failing builds at $29 per seat. I'd ship it for teams that already.",
+     "truncated"),
+    ("Greenlight fixes failing builds at $29 per seat. I'd ship it, and the first project is.",
+     "truncated"),
+    ("Greenlight fixes failing builds at $29 per seat. (Closing with my call, as the buyer's "
+     "brief requires.)", "chat-wrapper"),
+    ("Greenlight fixes failing builds at $29 per seat. To get started, click the trial button "
+     "below and enter your card details.", "chat-wrapper"),
+    ("I should state the thesis in one sentence: Greenlight fixes failing builds at $29 per "
+     "seat.", "prompt-echo"),
+], ids=["that-already", "the-first-project-is", "as-the-brief-requires", "click-the-button",
+        "i-should-state-the-thesis"])
+def test_what_an_editor_rejects_from_sets_u_v_w(quote, check):
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
+    assert check in {finding.check for finding in findings}
+
+
+def test_the_briefs_instructions_as_reasons_are_not_a_reviewers_notes():
+    quote = "Greenlight fixes failing builds at $29 per seat."
+    findings = assess_take(quote, ["Open by naming what this competes with", "$29 per seat"],
+                           "ship", GREENLIGHT).flags
+    assert any(f.startswith("reader-address") for f in findings), findings
+
+
+@pytest.mark.parametrize("quote", [
+    "Greenlight fixes failing builds at $29 per seat, because that's where the next budget is.",
+    "Greenlight fixes failing builds at $29 per seat. Give it Bitbucket and I'd look again.",
+], ids=["where-the-next-budget-is", "give-it-and-id-look-again"])
+def test_a_reviewers_endings_and_conditions_stand(quote):
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
+    assert not {"truncated", "reader-address"} & {finding.check for finding in findings}

@@ -31,6 +31,12 @@ _DANGLING = frozenset(_DANGLING_TEXT.split())
 # reason, a note of a few words, ends on none of the longer list: "Citations make it easy to",
 # "handoff when confidence is" were cut (no good reason of 2,077 in the tuning sets ended so).
 _DANGLING_QUOTE = _DANGLING | {"which", "whom", "into", "whether"}
+# A clause cut where a full stop was added after it: "...for labs that already.", "...and the
+# first project is." (not "...because that's where the next budget is.")
+_CUT_AFTER_A_STOP = re.compile(
+    r"\b(?:that|which|who) (?:already|also|still|just|only|then)[.!]$"
+    r"|(?:^|[.!?;,]\s+)(?:and |but )?the (?:first|next|only|main|real) \w+(?: \w+)? is[.!]$",
+    re.IGNORECASE)
 _NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should
 would can could must"""
 _DANGLING_NOTE = _DANGLING_QUOTE | frozenset(_NOTE_DANGLING_TEXT.split())
@@ -102,6 +108,8 @@ def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
     if needs_stop and stripped[-1] not in _CLOSERS:
         return Finding("truncated", f"it stops mid-sentence: '...{stripped[-30:]}'")
     last_token = text.tokens[-1].strip(".!?\"'\u201d\u2019)]").lower() if text.tokens else ""
+    if needs_stop and _CUT_AFTER_A_STOP.search(stripped):
+        return Finding("truncated", f"it stops mid-clause: '...{stripped[-30:]}'")
     dangling = _DANGLING_QUOTE if needs_stop else _DANGLING_NOTE
     if last_token in dangling:  # the last token, not the last word: "...reproduces the 96%."
         return Finding("truncated", f"it ends on '{last_token}', a clause left hanging")

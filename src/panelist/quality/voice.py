@@ -32,6 +32,9 @@ _WRAPPER = re.compile(
     r"response|answer|"
     r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
     r"as instructed|anything else I can (?:help|do)|would you like (?:me|a|the|another)\b|"
+    r"\bbrief (?:requires|asks|says|wants|told)\b|to (?:use|publish|share) this review\b|"
+    r"the (?:paragraph|text|quote) above\b|to get started, click\b|click (?:the|on the) [\w ]{0,20}"
+    r"button\b|"
     r"(?:if (?:useful|helpful|you(?:['\u2019]d)? like),? )?I can also (?:draft|write|add|give|"
     r"provide|expand|share|do)\b|"
     r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|ai assistant|i(?:'m| am) an ai|"
@@ -77,6 +80,7 @@ _ORDER = re.compile(
 _BRIEF_VOICE = re.compile(
     r"\byou are (?:a|an|the|not|now|\w+ the panel)\b|\byour (?:job|role|task|lens|brief|call)\b"
     r"|\bmy (?:job|role|task) (?:is to|here|as)\b|\bmy (?:lens|brief|instructions) (?:is|here|as)\b"
+    r"|\bi should (?:state|open|close|name|keep|label|zoom|judge|write|end|start)\b"
     r"|\bi (?:was|am|'m) "
     r"(?:told|instructed|supposed) to\b|\bi (?:was|am|'m) asked to (?:write|give|judge|play|"
     r"act|be|draft|keep|produce|review|name|open|close)\b|\bthe panel's\b"
@@ -100,6 +104,8 @@ _MAKER = re.compile(
 # "Install it on a public repo tonight": the reviewer's call, said as a recommendation
 _RECOMMENDATION = re.compile(r"^\W*(?:try|install|download|sign up)\b[^.!?;]{0,60}\b(?:tonight|"
                              r"today|this week|now)\b", re.IGNORECASE)
+# "Give it a maintainer with a paid tier and I'd look again": a condition, not an order
+_ON_A_DEMAND = re.compile(r"\band I(?:['\u2019]d|['\u2019]ll| would| will)\b", re.IGNORECASE)
 RECIPE_COMMAS = 2  # "Install it, drop a config in, open a PR, and...": steps told, not orders
 MIN_BRIEF_SHARE = 0.38  # of the content words: this many from the brief and not the product,
 MIN_SHARED_PAIRS = 3  # with this many adjacent content-word pairs straight out of the brief;
@@ -122,14 +128,27 @@ def maker_voice(text: Text) -> Finding | None:
                                   f"a reviewer")
 
 
+# The brief's own instructions, which no reviewer's note opens on ("Never invent features",
+# "Open by naming what this competes with")
+_BRIEF_ORDER = re.compile(
+    r"^\W*(?:never (?:invent|use|make|say|pad|add|name)|open by|close with|judge only|"
+    r"write (?:a|the|in|one|your)|keep (?:it|the quote)|answer with|use only|"
+    r"be (?:fair|dry|concrete|specific|honest)|name what|say what)\b", re.IGNORECASE)
+
+
 def reader_address(text: Text, *, orders: bool = True) -> Finding | None:
-    """``orders=False`` for the reasons, whose notes may open on a verb ("Check the SLA")."""
+    """``orders=False`` for the reasons, whose notes may open on a verb ("Check the SLA"), but
+    not on one of the brief's instructions."""
     match = _ADDRESS.search(text.head)
+    if match is None and not orders:
+        match = next((found for sentence in text.sentences
+                      if (found := _BRIEF_ORDER.match(sentence)) is not None), None)
     if match is None and orders:
         match = next((found for sentence in text.sentences  # not a walk-through of steps
                       if (found := _ORDER.match(sentence)) is not None
                       and sentence.count(",") < RECIPE_COMMAS
-                      and not _RECOMMENDATION.match(sentence)), None)
+                      and not _RECOMMENDATION.match(sentence)
+                      and not _ON_A_DEMAND.search(sentence)), None)
     if match is None:
         return None
     return Finding("reader-address", f"'{match.group(0).strip()}' tells the reader what to do; "
