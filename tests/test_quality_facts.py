@@ -368,3 +368,35 @@ def test_the_briefs_instructions_as_reasons_are_not_a_reviewers_notes():
 def test_a_reviewers_endings_and_conditions_stand(quote):
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
     assert not {"truncated", "reader-address"} & {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "verdict"), [
+    ("GitHub Actions and CircleCI both do this. Here is the team who breaks Greenlight: a "
+     "monorepo at $29 per seat whose builds fail in three places at once.", "skip"),
+    ("Greenlight is $29 per seat. I'd use it on a side project, but I wouldn't put a budget line "
+     "behind it until the attempts run past 200.", "skip"),
+    ("Greenlight fixes failing builds at $29 per seat. I'd want a monthly option for small teams "
+     "before I'd sign.", "skip"),
+    ("Greenlight fixes failing builds at $29 per seat, and a demo that says 'string string' "
+     "is exactly what it fixes.", "ship"),
+    ("Greenlight keeps word counts honest in its changelogs at $29 per seat.", "ship"),
+    ("Greenlight is $29 per seat; if it stays small, someone else commercialises the idea.",
+     "ship"),
+], ids=["here-is-the-team-who", "on-a-side-project", "before-id-sign", "a-quoted-phrase",
+        "word-counts", "british-ise"])
+def test_what_an_editor_publishes_from_sets_aa_ab_ac(quote, verdict):
+    findings = assess_take(quote, ["Fixes failing builds"], verdict, GREENLIGHT).flags
+    assert not any(f.split(":")[0] in {"chat-wrapper", "contradiction", "babble", "leak"}
+                   for f in findings), findings
+
+
+def test_a_reason_naming_a_config_file_is_not_cut_off():
+    findings = assess_take("Greenlight fixes failing builds at $29 per seat.",
+                           ["Per-repo config in .greenlight.yml"], "ship", GREENLIGHT).flags
+    assert not any(f.startswith("truncated") for f in findings), findings
+
+
+def test_skip_and_use_the_api_is_a_call():
+    assert read_calls("For an indie app, skip and use the API.") == (
+        {"ship": [], "skip": []}, {"skip"})
+    assert read_calls("Skip and use the API.")[0]["skip"] == ["Skip"]

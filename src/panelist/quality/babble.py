@@ -116,6 +116,9 @@ _WHEN = frozenset({"before", "after", "during"})
 MAX_BROKEN_PAIRS = 2
 
 
+_QUOTES = "'\"\u2018\u2019\u201c\u201d"
+
+
 def _broken_pairs(text: Text) -> list[str]:
     found = []
     tokens = text.tokens
@@ -125,7 +128,8 @@ def _broken_pairs(text: Text) -> list[str]:
         one, two = first.strip(_PUNCTUATION).lower(), second.strip(_PUNCTUATION).lower()
         if not one.isalpha() or not two.isalpha():
             continue
-        if (one == two and len(one) > 1 and one not in {"that", "had"}) or (
+        quoted = first[0] in _QUOTES or second[-1] in _QUOTES  # "says 'string string'"
+        if (one == two and len(one) > 1 and one not in {"that", "had"} and not quoted) or (
                 one in _DETERMINERS and two in _AFTER_NO_DETERMINER) or (
                 one in _PREPOSITIONS and two in _PREPOSITIONS
                 and (one, two) not in _PREPOSITION_PAIRS) or (one in _VERBS and two in _VERBS) or (

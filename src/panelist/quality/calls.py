@@ -60,7 +60,9 @@ _CALLS: dict[Call, re.Pattern[str]] = {
 # "Should not use it until..." is still a skip today.
 _CONDITION: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|once|when|unless|until|after|as soon as|"
-                       r"the day|only if|for(?! (?:our|my|us|me|her|him|the whole)\b))\b",
+                       r"the day|only if|for(?! (?:our|my|us|me|her|him|the whole)\b)|"
+                       r"on (?:a|an) (?:side|hobby|personal|weekend|toy|test|pilot|demo|"
+                       r"prototype|spare))\b",  # "I'd use it on a side project, but..."
                        re.IGNORECASE),  # "worth it for X", not "I'd sign it for our team"
     "skip": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|unless|when|only if|for (?:anyone|anybody|"
                        r"those|people|teams?|users?|shops?|companies|developers|\w+ (?:teams?|"
@@ -73,7 +75,7 @@ _CONDITION: dict[Call, re.Pattern[str]] = {
 # "Skip until there are per-language results." (a skip with its condition is still a skip).
 _BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
                         r"(ship|skip|pass)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
-                        r"(?=\s*(?:[.!;:,]|$)|\s+(?:until|unless|for|on|as|if|when)\b)",
+                        r"(?=\s*(?:[.!;:,]|$)|\s+(?:until|unless|for|on|as|if|when|and)\b)",
                         re.IGNORECASE)  # "Pass." is a skip; "Skip if you want..." a condition
 
 
@@ -184,6 +186,8 @@ def _for_some(text: str, start: int, words: str) -> bool:
 _EVERY_READER = re.compile(r"\W*(?:every|all|any)\b", re.IGNORECASE)
 
 
+# "I'd want a monthly option before I'd sign": the call waits on what comes first
+_AFTER_A_CONDITION = re.compile(r"\b(?:before|until|unless|once|if|when)\s+$", re.IGNORECASE)
 # "I don't think the trade is worth it": the call doubted in its own clause
 _DOUBTED = re.compile(r"\b(?:don['\u2019]t|do not|doesn['\u2019]t|does not|didn['\u2019]t) "
                       r"(?:think|believe|expect|see)\b|\bnot sure\b|\bdoubt\b", re.IGNORECASE)
@@ -237,7 +241,8 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
     conditioned: set[Call] = set()
 
     def said(side: Call, start: int, end: int, words: str) -> None:
-        if _unconditional(text, side, start, end) and not _for_some(text, start, words):
+        if (_unconditional(text, side, start, end) and not _for_some(text, start, words)
+                and not _AFTER_A_CONDITION.search(text, max(0, start - 12), start)):
             calls[side].append(words)
         else:
             conditioned.add(side)

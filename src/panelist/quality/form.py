@@ -23,7 +23,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 _CLOSERS = ".!?\"'\u201d\u2019)]"
 # "llama.cpp", "Next.js", "hugging.co": a name's extension, not a word cut off after a stop
 _EXTENSION = re.compile(r"\w\.(?:cpp|js|ts|py|rs|go|io|ai|md|sh|rb|cs|db|so|co|net|com|org|app|"
-                        r"dev)$")
+                        r"dev|yml|csv|pdf|txt|log|sql|env|ini|lock|toml)$")
 _DANGLING_TEXT = """a an the and or but nor its their your my our whose than because
 although whereas if via versus vs"""
 _DANGLING = frozenset(_DANGLING_TEXT.split())
@@ -59,7 +59,8 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"Title|Lens|Brief|Final (?:verdict|answer))\s*[:=\-]\s|\bReason \d+\b",
                 re.IGNORECASE),
      "a label"),
-    (re.compile(r"\b(?:word count|\d+ words?\))", re.IGNORECASE), "a word count"),
+    # "Word count: 52", "(48 words)"; not "keeps word counts honest"
+    (re.compile(r"\b(?:word count\b(?!s)|\d+ words?\))", re.IGNORECASE), "a word count"),
     # a title of two words or more ("Tether QVAC SDK: ...", "Developer Experience Review:"); one
     # word ("Thesis: ...", "Competitors: ...") is a reviewer's own device
     (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){1,2}[A-Z0-9][\w'-]*:\s"), "a title"),

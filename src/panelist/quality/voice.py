@@ -25,7 +25,8 @@ _WRAPPER = re.compile(
     r"i can|i'd be|i will|i'll|let me|so\b|below))|great question|happy to help|below is)"
     # "Here is the failure: ..." opens a reviewer's scenario; "Here is my take" an answer
     r"|(?:^|[.!?]\s+)(?:below|here) (?:is|are) (?:the|my|a)\b(?! (?:failure|rub|catch|problem|"
-    r"thing|trouble|risk|kicker|twist|scenario|test|question|case|math|arithmetic)\b)"
+    r"thing|trouble|risk|kicker|twist|scenario|test|question|case|math|arithmetic)\b"
+    r"| \w+ (?:\w+ )?(?:who|that|where|whose)\b)"  # "Here is the filer who breaks it"
     r"|\bpersona['\u2019]s\b"
     r"|\b(?<!without )(?:thinking (?:about|through) (?:this|it)|let me think)\b"
     r"|\b(?:here(?:'s| is) (?:my|the|a|your|an)(?: [\w-]+){0,3}? (?:take|review|quote|verdict|"

@@ -120,9 +120,14 @@ def is_real_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
         return True
     # an English word with a common prefix or agent suffix: "unpriced", "payer", "re-ranks"
     derived = _DERIVED.fullmatch(stem)
-    return derived is not None and _is_english(derived.group("base") or derived.group("root"))
+    if derived is not None and _is_english(derived.group("base") or derived.group("root")):
+        return True
+    # British spelling of a word the list knows in its -ize form: "commercialises"
+    american = _BRITISH.sub(r"iz\1", stem)
+    return american != stem and _is_english(american)
 
 
+_BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
 _DERIVED = re.compile(r"(?:un|re|non|pre|over|under|multi|sub)-?(?P<base>[a-z]{4,})"
                       r"|(?P<root>[a-z]{3,}?)(?:er|ers)")
 
