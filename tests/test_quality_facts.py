@@ -400,3 +400,20 @@ def test_skip_and_use_the_api_is_a_call():
     assert read_calls("For an indie app, skip and use the API.") == (
         {"ship": [], "skip": []}, {"skip"})
     assert read_calls("Skip and use the API.")[0]["skip"] == ["Skip"]
+
+
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("Greenlight fixes failing builds at $29 per seat.", ["Good product", "Works well"],
+     "filler"),
+    ("Greenlight fixes failing builds at $29 per seat.", ["200 attempts per", "$29 per seat"],
+     "truncated"),
+    ("Greenlight fixes failing builds at $29 per seat.", ["<reason>Fixes builds</reason>"],
+     "leak"),
+    ("Greenlight fixes failing builds at $29 per seat. Note to the editor: please paste this "
+     "into the quote field.", ["Fixes failing builds"], "chat-wrapper"),
+    ("Greenlight fixes failing builds at $29 per seat, which is.", ["Fixes failing builds"],
+     "truncated"),
+], ids=["works-well", "attempts-per", "a-reason-tag", "note-to-the-editor", "which-is"])
+def test_what_an_editor_rejects_from_sets_aa_ab_ac(quote, reasons, check):
+    findings = assess_take(quote, reasons, "ship", GREENLIGHT).findings
+    assert check in {finding.check for finding in findings}

@@ -25,7 +25,7 @@ _CLOSERS = ".!?\"'\u201d\u2019)]"
 _EXTENSION = re.compile(r"\w\.(?:cpp|js|ts|py|rs|go|io|ai|md|sh|rb|cs|db|so|co|net|com|org|app|"
                         r"dev|yml|csv|pdf|txt|log|sql|env|ini|lock|toml)$")
 _DANGLING_TEXT = """a an the and or but nor its their your my our whose than because
-although whereas if via versus vs"""
+although whereas if via versus vs per"""
 _DANGLING = frozenset(_DANGLING_TEXT.split())
 # A quote may end "...and nothing says it is." or "...worth paying for."; never on these. A
 # reason, a note of a few words, ends on none of the longer list: "Citations make it easy to",
@@ -34,7 +34,7 @@ _DANGLING_QUOTE = _DANGLING | {"which", "whom", "into", "whether"}
 # A clause cut where a full stop was added after it: "...for labs that already.", "...and the
 # first project is." (not "...because that's where the next budget is.")
 _CUT_AFTER_A_STOP = re.compile(
-    r"\b(?:that|which|who) (?:already|also|still|just|only|then)[.!]$"
+    r"\b(?:that|which|who) (?:already|also|still|just|only|then|is|are|was|were|has|have)[.!]$"
     r"|(?:^|[.!?;,]\s+)(?:and |but )?the (?:first|next|only|main|real) \w+(?: \w+)? is[.!]$",
     re.IGNORECASE)
 _NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should
@@ -68,7 +68,8 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\W*(?:ship|skip)\s*[,:;\u2013\u2014-]\s*(?!it\b|this\b|that\b)",
                 re.IGNORECASE), "the verdict"),
     (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list"),
-    (re.compile(r"</?(?:p|br|div|span|b|i|em|strong|ul|ol|li|h[1-6]|code|pre)\b[^<>]{0,80}>",
+    (re.compile(r"</?(?:p|br|div|span|b|i|em|strong|ul|ol|li|h[1-6]|code|pre|reasons?|quote|"
+                r"verdict|answer|output|response|take)\b[^<>]{0,80}>",
                 re.IGNORECASE), "an HTML tag"),
 )
 _SQL_TEXT = """select from where join left right inner outer group order by insert into

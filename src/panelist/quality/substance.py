@@ -368,7 +368,7 @@ tell wait see but yet still in all i like love recommend recommended something t
 experience anyone people definitely pretty well done made designed excellent amazing awesome
 fantastic wonderful perfect lacking limited unclear unknown questions questionable risky risk risks
 issues problems drawbacks downsides upsides benefits advantages disadvantages aspects features
-feature job
+feature job works well highly idea either way go really
 """
 _STOCK = frozenset(_STOCK_TEXT.split())
 _REASON_WORD = re.compile(r"[a-z'\u2019-]+")

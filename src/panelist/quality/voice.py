@@ -33,6 +33,7 @@ _WRAPPER = re.compile(
     r"response|answer|"
     r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
     r"as instructed|anything else I can (?:help|do)|would you like (?:me|a|the|another)\b|"
+    r"note to (?:the )?editors?\b|"
     r"\bbrief (?:requires|asks|says|wants|told)\b|to (?:use|publish|share) this review\b|"
     r"the (?:paragraph|text|quote) above\b|to get started, click\b|click (?:the|on the) [\w ]{0,20}"
     r"button\b|"
