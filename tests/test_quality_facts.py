@@ -417,3 +417,14 @@ def test_skip_and_use_the_api_is_a_call():
 def test_what_an_editor_rejects_from_sets_aa_ab_ac(quote, reasons, check):
     findings = assess_take(quote, reasons, "ship", GREENLIGHT).findings
     assert check in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "flagged"), [
+    ("Your product is a lightweight, open-source SDK that fixes failing builds at $29 per seat, "
+     "designed for reliability and security.", True),
+    ("Skip it unless your app is already on GitHub, where Greenlight fixes failing builds at $29 "
+     "per seat.", False),
+], ids=["your-product-is", "unless-your-app-is"])
+def test_a_take_written_to_the_maker(quote, flagged):
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
+    assert ("maker-voice" in {finding.check for finding in findings}) is flagged

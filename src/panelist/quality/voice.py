@@ -124,10 +124,21 @@ def chat_wrapper(text: Text) -> Finding | None:
 
 def maker_voice(text: Text) -> Finding | None:
     match = _MAKER.search(text.head)
-    if match is None:
-        return None
-    return Finding("maker-voice", f"'{match.group(0)}' speaks as the product's maker, not as "
-                                  f"a reviewer")
+    if match is not None:
+        return Finding("maker-voice", f"'{match.group(0)}' speaks as the product's maker, not "
+                                      f"as a reviewer")
+    match = _TO_THE_MAKER.search(text.head)
+    if match is not None:
+        return Finding("maker-voice", f"'{match.group(0).strip(' .!?')}' speaks to the "
+                                      f"product's maker, not to the site's readers")
+    return None
+
+
+# "Your product is a lightweight SDK...": the take written to the maker (not "unless your app
+# is already Rust", the reader's own product)
+_TO_THE_MAKER = re.compile(r"(?:^|[.!?]\s+)your (?:product|sdk|tool|platform|api|app|service|"
+                           r"release|launch) (?:is|has|offers|lets|allows|provides|gives)\b",
+                           re.IGNORECASE)
 
 
 # The brief's own instructions, which no reviewer's note opens on ("Never invent features",
