@@ -119,7 +119,8 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield babble.repetition(text)
     if call is not None:
         other: Call = "skip" if call == "ship" else "ship"
-        calls = explicit_calls(". ".join(reason.strip().rstrip(".") for reason in reasons))
+        said = ". ".join(reason.strip().rstrip(".") for reason in reasons)[: Text.LIMIT]
+        calls = explicit_calls(said)
         # "Individual plan hard to justify": a reason's doubt about one part, not a call
         calls[other] = [said for said in calls[other] if not _A_PARTS_DOUBT.match(said)]
         if calls[other] and not calls[call]:

@@ -37,6 +37,7 @@ _CUT_AFTER_A_STOP = re.compile(
     r"\b(?:that|which|who) (?:already|also|still|just|only|then|is|are|was|were|has|have)[.!]$"
     r"|(?:^|[.!?;,]\s+)(?:and |but )?the (?:first|next|only|main|real) \w+(?: \w+)? is[.!]$",
     re.IGNORECASE)
+CLOSING_CHARS = 200  # a clause's end is read in the text's last characters, not its whole
 _NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should
 would can could must"""
 _DANGLING_NOTE = _DANGLING_QUOTE | frozenset(_NOTE_DANGLING_TEXT.split())
@@ -110,7 +111,7 @@ def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
     if needs_stop and stripped[-1] not in _CLOSERS:
         return Finding("truncated", f"it stops mid-sentence: '...{stripped[-30:]}'")
     last_token = text.tokens[-1].strip(".!?\"'\u201d\u2019)]").lower() if text.tokens else ""
-    if needs_stop and _CUT_AFTER_A_STOP.search(stripped):
+    if needs_stop and _CUT_AFTER_A_STOP.search(stripped[-CLOSING_CHARS:]):
         return Finding("truncated", f"it stops mid-clause: '...{stripped[-30:]}'")
     dangling = _DANGLING_QUOTE if needs_stop else _DANGLING_NOTE
     if last_token in dangling:  # the last token, not the last word: "...reproduces the 96%."
