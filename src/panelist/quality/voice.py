@@ -107,7 +107,7 @@ _MAKER = re.compile(
 _RECOMMENDATION = re.compile(r"^\W*(?:try|install|download|sign up)\b[^.!?;]{0,60}\b(?:tonight|"
                              r"today|this week|now)\b", re.IGNORECASE)
 # "Give it a maintainer with a paid tier and I'd look again": a condition, not an order
-_ON_A_DEMAND = re.compile(r"\band I(?:['\u2019]d|['\u2019]ll| would| will)\b", re.IGNORECASE)
+_THEN_I_WOULD = re.compile(r"\band I(?:['\u2019]d|['\u2019]ll| would| will)\b", re.IGNORECASE)
 RECIPE_COMMAS = 2  # "Install it, drop a config in, open a PR, and...": steps told, not orders
 MIN_BRIEF_SHARE = 0.38  # of the content words: this many from the brief and not the product,
 MIN_SHARED_PAIRS = 3  # with this many adjacent content-word pairs straight out of the brief;
@@ -161,7 +161,7 @@ def reader_address(text: Text, *, orders: bool = True) -> Finding | None:
                       if (found := _ORDER.match(sentence)) is not None
                       and sentence.count(",") < RECIPE_COMMAS
                       and not _RECOMMENDATION.match(sentence)
-                      and not _ON_A_DEMAND.search(sentence)), None)
+                      and not _THEN_I_WOULD.search(sentence)), None)
     if match is None:
         return None
     return Finding("reader-address", f"'{match.group(0).strip()}' tells the reader what to do; "
