@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from panelist.quality.context import ECHO_WORDS, Profile, content_stems
 from panelist.quality.findings import Finding
-from panelist.quality.words import Text
+from panelist.quality.words import Text, case_sensitive
 
 _WRAPPER = re.compile(
     r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
@@ -43,6 +43,7 @@ _WRAPPER = re.compile(
     r"in (?:the )?first person|one paragraph|no (?:lists|headings)|"
     r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
     r"ai))", re.IGNORECASE)
+_WRAPPER_FOLDED = case_sensitive(_WRAPPER)
 
 _ADDRESS = re.compile(
     r"\byou(?:'d| would|'ve)? (?:just |really |simply |also |still |only )?"
@@ -97,11 +98,11 @@ MIN_BRIEF_PAIRS = 6  # or this many pairs alone (honest takes share 0-4 with the
 
 
 def chat_wrapper(text: Text) -> Finding | None:
-    match = _WRAPPER.search(text.head)
-    if match is None:
+    span = text.search(_WRAPPER, _WRAPPER_FOLDED)
+    if span is None:
         return None
-    return Finding("chat-wrapper", f"'{match.group(0).strip()}' is an assistant talking about "
-                                   f"its answer, not a reviewer")
+    return Finding("chat-wrapper", f"'{text.head[span[0]:span[1]].strip()}' is an assistant "
+                                   f"talking about its answer, not a reviewer")
 
 
 def maker_voice(text: Text) -> Finding | None:
