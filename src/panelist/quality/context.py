@@ -4,6 +4,7 @@ and the persona's brief; and what it derives from them once per context (``profi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -96,7 +97,7 @@ class Catalogue:
     order: dict[str, int]  # each name's place in the catalogue
     naming: dict[str, frozenset[str]]
     by_word: dict[str, tuple[str, ...]]
-    plain: tuple[str, ...]  # names of everyday words only ("Claude Code"): found as written
+    plain: PlainNames  # names of everyday words only ("Claude Code"): found as written
     own: str = ""  # this product's name, set aside
 
     def without(self, name: str) -> Catalogue:
@@ -105,9 +106,48 @@ class Catalogue:
     def named_in(self, said: set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
         """The catalogue's names the text may mention, in catalogue order."""
         found = {name for word in said for name in self.by_word.get(word.lower(), ())}
-        found |= {name for name in self.plain if name.lower() in lowered}
+        found |= self.plain.in_text(lowered)
         found.discard(self.own)
         return [(name, self.naming[name]) for name in sorted(found, key=self.order.__getitem__)]
+
+
+PIECE = 4  # characters of a name a text must hold to hold the name
+FEW_PLAIN_NAMES = 32  # up to this many, each is looked for in the text; more, by their pieces
+
+
+@dataclass(frozen=True)
+class PlainNames:
+    """Names of everyday words only, found as written (lower-cased) anywhere in a text. Each
+    is kept under one piece of ``PIECE`` characters of it, the piece the fewest names share: a
+    text holds the name only where it holds that piece, so a text looks up the pieces it holds
+    and a check costs the same with ten such names or ten thousand."""
+
+    lowered: dict[str, str]  # each name, lower-cased
+    by_piece: dict[str, tuple[str, ...]]
+    short: tuple[str, ...]  # names shorter than a piece: each looked for
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> PlainNames:
+        lowered = {name: name.lower() for name in names}
+        shared = Counter(piece for low in set(lowered.values()) for piece in _pieces(low))
+        by_piece: dict[str, list[str]] = {}
+        for name, low in lowered.items():
+            if pieces := _pieces(low):
+                by_piece.setdefault(min(pieces, key=shared.__getitem__), []).append(name)
+        return cls(lowered, {piece: tuple(found) for piece, found in by_piece.items()},
+                   tuple(name for name, low in lowered.items() if len(low) < PIECE))
+
+    def in_text(self, lowered: str) -> set[str]:
+        if len(self.lowered) <= FEW_PLAIN_NAMES:
+            return {name for name, low in self.lowered.items() if low in lowered}
+        held = {lowered[at:at + PIECE] for at in range(len(lowered) - PIECE + 1)}
+        candidates = [name for piece in held & self.by_piece.keys()
+                      for name in self.by_piece[piece]]
+        return {name for name in [*candidates, *self.short] if self.lowered[name] in lowered}
+
+
+def _pieces(lowered: str) -> set[str]:
+    return {lowered[at:at + PIECE] for at in range(len(lowered) - PIECE + 1)}
 
 
 @lru_cache(maxsize=8)
@@ -119,7 +159,7 @@ def catalogue(names: tuple[str, ...]) -> Catalogue:
             by_word.setdefault(word.lower(), []).append(name)  # "tracelight" names it too
     return Catalogue({name: place for place, name in enumerate(naming)}, naming,
                      {word: tuple(found) for word, found in by_word.items()},
-                     tuple(name for name, words in naming.items() if not words))
+                     PlainNames.of([name for name, words in naming.items() if not words]))
 
 
 def content_stems(words: Sequence[str]) -> list[str]:
