@@ -35,7 +35,8 @@ from panelist.store.index import TakeRow
 from panelist.store.workspace import Workspace
 
 TAKES_PER_WORKER = 200  # below this many takes a process costs more to fork than it saves
-CHUNKS_PER_WORKER = 4  # a slow chunk (many edited takes) is balanced by the others
+CHUNKS_PER_WORKER = 16  # a slow chunk (many edited takes) is balanced by the others, and the
+# last ones are short: a worker done first waits for a small one, not a quarter of its share
 
 
 class TakeJob(NamedTuple):
