@@ -48,8 +48,9 @@ _VERSION = re.compile(r"(?=[vV\d])(?<![\w.])(?:v(\d+(?:\.\d+)*)\b|(\d+\.\d+\.\d+
                       re.IGNORECASE)
 _NUMBER = re.compile(rf"(?=\d)(?<![\w.,$€£¥])({_AMOUNT})"
                      rf"(?:\s?%|\s?({_SCALE_WORD})\b|[a-zA-Z]{{1,2}}\b)?", re.IGNORECASE)
-# The lookahead first: a number word (or "a", "an") starts with one of these letters, and
-# a position that has none fails there, before the many alternatives are tried (2.5x faster).
+# A word's start, then the lookahead: a number word (or "a", "an") starts with one of these
+# letters, and a position inside a word or without one fails there, before the many
+# alternatives are tried (2.5x faster).
 _NUMBER_WORD_FIRSTS = "".join(sorted({word[0] for word in ["a", *_NUMBER_WORD.split("|")]}))
 _WORD_NUMBER = re.compile(
     rf"\b(?=[{_NUMBER_WORD_FIRSTS}])"
