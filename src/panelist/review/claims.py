@@ -56,6 +56,8 @@ _WORD_NUMBER = re.compile(
     rf"\b(?=[{_NUMBER_WORD_FIRSTS}])"
     rf"(?<!\bper )(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
     rf"(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
+_LARGE_WORD = re.compile(rf"hundred|{_SCALE_WORD}", re.IGNORECASE)
+_WORD_BREAK = re.compile(r"[\s-]+")
 _WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER.pattern)  # for lower-cased ASCII text
 _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASURE}))",
                                 re.IGNORECASE)
@@ -216,7 +218,7 @@ def _word_numbers(text: str, *, claims_only: bool) -> Iterator[tuple[int, int, f
         if value is None:
             continue
         after = _AFTER_WORD_NUMBER.match(text, end)
-        large = value >= 10 or re.search(rf"hundred|{_SCALE_WORD}", phrase, re.IGNORECASE)
+        large = value >= 10 or _LARGE_WORD.search(phrase)
         if claims_only and not large and not (after and value >= 2):
             continue
         yield start, after.end() if after else end, value
@@ -236,7 +238,7 @@ def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
 
 def _word_value(phrase: str) -> float | None:
     total, current = 0.0, 0.0
-    for word in re.split(r"[\s-]+", phrase.lower()):
+    for word in _WORD_BREAK.split(phrase.lower()):
         if word in ("a", "an"):
             current = 1.0
         elif word in _WORD_VALUES:
