@@ -4,6 +4,7 @@ and the persona's brief; and what it derives from them once per context (``profi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -14,7 +15,6 @@ from panelist.quality.words import (
     COMMON_ZIPF,
     FUNCTION_WORDS,
     NAME_ZIPF,
-    known_of,
     normalize,
     stem,
     words_of,
@@ -97,7 +97,7 @@ class Catalogue:
     order: dict[str, int]  # each name's place in the catalogue
     naming: dict[str, frozenset[str]]
     by_word: dict[str, tuple[str, ...]]
-    plain: tuple[str, ...]  # names of everyday words only ("Claude Code"): found as written
+    plain: PlainNames  # names of everyday words only ("Claude Code"): found as written
     own: str = ""  # this product's name, set aside
 
     def without(self, name: str) -> Catalogue:
@@ -106,9 +106,48 @@ class Catalogue:
     def named_in(self, said: set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
         """The catalogue's names the text may mention, in catalogue order."""
         found = {name for word in said for name in self.by_word.get(word.lower(), ())}
-        found |= {name for name in self.plain if name.lower() in lowered}
+        found |= self.plain.in_text(lowered)
         found.discard(self.own)
         return [(name, self.naming[name]) for name in sorted(found, key=self.order.__getitem__)]
+
+
+PIECE = 4  # characters of a name a text must hold to hold the name
+FEW_PLAIN_NAMES = 32  # up to this many, each is looked for in the text; more, by their pieces
+
+
+@dataclass(frozen=True)
+class PlainNames:
+    """Names of everyday words only, found as written (lower-cased) anywhere in a text. Each
+    is kept under one piece of ``PIECE`` characters of it, the piece the fewest names share: a
+    text holds the name only where it holds that piece, so a text looks up the pieces it holds
+    and a check costs the same with ten such names or ten thousand."""
+
+    lowered: dict[str, str]  # each name, lower-cased
+    by_piece: dict[str, tuple[str, ...]]
+    short: tuple[str, ...]  # names shorter than a piece: each looked for
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> PlainNames:
+        lowered = {name: name.lower() for name in names}
+        shared = Counter(piece for low in set(lowered.values()) for piece in _pieces(low))
+        by_piece: dict[str, list[str]] = {}
+        for name, low in lowered.items():
+            if pieces := _pieces(low):
+                by_piece.setdefault(min(pieces, key=shared.__getitem__), []).append(name)
+        return cls(lowered, {piece: tuple(found) for piece, found in by_piece.items()},
+                   tuple(name for name, low in lowered.items() if len(low) < PIECE))
+
+    def in_text(self, lowered: str) -> set[str]:
+        if len(self.lowered) <= FEW_PLAIN_NAMES:
+            return {name for name, low in self.lowered.items() if low in lowered}
+        held = {lowered[at:at + PIECE] for at in range(len(lowered) - PIECE + 1)}
+        candidates = [name for piece in held & self.by_piece.keys()
+                      for name in self.by_piece[piece]]
+        return {name for name in [*candidates, *self.short] if self.lowered[name] in lowered}
+
+
+def _pieces(lowered: str) -> set[str]:
+    return {lowered[at:at + PIECE] for at in range(len(lowered) - PIECE + 1)}
 
 
 @lru_cache(maxsize=8)
@@ -120,11 +159,42 @@ def catalogue(names: tuple[str, ...]) -> Catalogue:
             by_word.setdefault(word.lower(), []).append(name)  # "tracelight" names it too
     return Catalogue({name: place for place, name in enumerate(naming)}, naming,
                      {word: tuple(found) for word, found in by_word.items()},
-                     tuple(name for name, words in naming.items() if not words))
+                     PlainNames.of([name for name, words in naming.items() if not words]))
 
 
 def content_stems(words: Sequence[str]) -> list[str]:
-    return [stem(word) for word in words if normalize(word) not in FUNCTION_WORDS]
+    return [found for word in words if (found := _content_stem(word)) is not None]
+
+
+@lru_cache(maxsize=1 << 16)  # a catalogue's products and takes say the same words again
+def _content_stem(word: str) -> str | None:
+    """The word's stem, or None for a function word."""
+    return None if normalize(word) in FUNCTION_WORDS else stem(word)
+
+
+@dataclass(frozen=True)
+class _WordFacts:
+    """What a product's profile asks of one of its words (the same for every product)."""
+
+    low: str  # normalized
+    specific: str | None  # its stem, when the word is one of the product's facts
+    proper: bool  # a proper noun that names the product or its maker
+    content: str | None  # its stem, unless a function word
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_facts(word: str) -> _WordFacts:
+    low = normalize(word)
+    specific = (low not in FUNCTION_WORDS
+                and (zipf(low) < COMMON_ZIPF or word.isupper()
+                     or (word[0].isupper() and zipf(low) < NAME_ZIPF))
+                and low not in GENERIC_NAME_WORDS)
+    proper = (word[0].isupper() and not word.isupper() and zipf(low) < 4.0  # acronyms (OCR)
+              and len(word) > 2 and low not in GENERIC_NAME_WORDS)  # are facts, not names
+    return _WordFacts(low, stem(word) if specific else None, proper, _content_stem(word))
+
+
+_DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp", "peer-to-peer"
 
 
 @lru_cache(maxsize=64)
@@ -138,29 +208,23 @@ def _brief_facts(brief: str) -> tuple[tuple[str, ...], frozenset[tuple[str, ...]
 @lru_cache(maxsize=64)
 def profile(context: GateContext) -> Profile:
     product_words = words_of(context.product_text)
-    distinct = set(product_words)  # each word's facts once, however often the text says it
-    lowered = {word: normalize(word) for word in distinct}
-    specific = {stem(word) for word, low in lowered.items()
-                if low not in FUNCTION_WORDS
-                and (zipf(low) < COMMON_ZIPF or word.isupper()
-                     or (word[0].isupper() and zipf(low) < NAME_ZIPF))
-                and low not in GENERIC_NAME_WORDS}
-    specific |= {normalize(token) for token in re.findall(r"(?<!\w)\w+(?:[.-]\w+)+",
-                                                          context.product_text)}
+    # each word's facts once, however often the text says it (and kept across products)
+    facts = {word: _word_facts(word) for word in dict.fromkeys(product_words)}
+    specific = {fact.specific for fact in facts.values() if fact.specific is not None}
+    specific |= {normalize(token) for token in _DOTTED.findall(context.product_text)}
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     name_words = set(distinctive_name_words(context.product_name))
-    proper = {low for word, low in lowered.items()  # acronyms (OCR) are facts, not names
-              if word[0].isupper() and not word.isupper() and zipf(low) < 4.0
-              and len(word) > 2 and low not in GENERIC_NAME_WORDS}
-    name_words |= proper
+    name_words |= {fact.low for fact in facts.values() if fact.proper}
     others = catalogue(context.other_products).without(context.product_name)
-    product_content = content_stems(product_words)
+    lowered = [facts[word].low for word in product_words]
+    product_content = [stemmed for word in product_words
+                       if (stemmed := facts[word].content) is not None]
     product_stems = set(product_content)
     brief_content, brief_grams = _brief_facts(context.brief)
     prompt = [normalize(word) for word in words_of(context.prompt)]
     return Profile(
-        known=known_of(product_words),
+        known=frozenset(lowered + [word for word in facts if word.isupper() and len(word) > 1]),
         specific=frozenset(specific),
         phrases=frozenset(pairwise(product_content)),
         name_words=frozenset(name_words),
@@ -169,10 +233,10 @@ def profile(context: GateContext) -> Profile:
         brief_stems=frozenset(set(brief_content) - product_stems),
         brief_pairs=frozenset(pairwise(brief_content)),
         # the product's own words may be quoted; the rest of the prompt may not
-        prompt_grams=(_grams(prompt) | brief_grams)
-        - _grams([normalize(word) for word in product_words]),
+        prompt_grams=(_grams(prompt) | brief_grams) - _grams(lowered),
         brief_grams=brief_grams)
 
 
 def _grams(words: list[str]) -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(words[i:i + ECHO_WORDS]) for i in range(len(words) - ECHO_WORDS + 1))
+    """Every run of ``ECHO_WORDS`` words in a row."""
+    return frozenset(zip(*(words[i:] for i in range(ECHO_WORDS)), strict=False))

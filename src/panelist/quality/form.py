@@ -73,6 +73,23 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"verdict|answer|output|response|take)\b[^<>]{0,80}>",
                 re.IGNORECASE), "an HTML tag"),
 )
+# What every match of each leak pattern holds (one of them), looked for before the pattern
+# is: most takes hold none. Letters are looked for in the lower-cased text, and only in ASCII
+# text (a case-insensitive match may fold another letter to one: a dotless i to "i").
+_LEAK_NEEDS: tuple[tuple[str, ...], ...] = (  # in the order of _LEAK_PATTERNS
+    ("```", "~~~"), ("](",), ("#",),
+    ("\U0001F300",),  # an emoji: never in ASCII text (and text that is not is always read)
+    (".json", ".md", ".txt", ".yml", ".yaml", ".csv", ".htm", ".log"), ("\\",),
+    ('"', "\u201c", "\u201d", "{", "["), (), ("#",), ("*", "__"), (":", "=", "-", "reason"),
+    ("word",), (":",), (), ("- ", "* ", "\u2022 "), ("<",))
+
+
+def _holds_one(lowered: str | None, needs: tuple[str, ...]) -> bool:
+    if lowered is None:  # not ASCII: letters may fold, and an emoji may be there
+        return True
+    return any(need in lowered for need in needs)
+
+
 _SQL_TEXT = """select from where join left right inner outer group order by insert into
 update delete set values having limit create table index not null and or as on union all
 distinct count sum with"""
@@ -135,9 +152,12 @@ def leak(text: Text, product_text: str = "", *, notes: bool = False) -> Finding 
     if text.head.count('"') % 2:
         return Finding("leak", "an unmatched quotation mark, left from the answer's JSON")
     described = product_text.lower()
-    for pattern, what in _LEAK_PATTERNS:
+    lowered = text.head.lower() if text.head.isascii() else None
+    for (pattern, what), needs in zip(_LEAK_PATTERNS, _LEAK_NEEDS, strict=True):
         if notes and what == "a title":
             continue
+        if needs and not _holds_one(lowered, needs):
+            continue  # the pattern cannot match: none of what each match holds is there
         match = pattern.search(text.head)
         if match is not None and what == "a file name" and _file_name(
                 text.head, match.start(), match.end()).lower() in described:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import Literal
 
 from panelist.quality.words import FUNCTION_WORDS
@@ -73,7 +73,7 @@ class Reading:
     threshold: float  # a probability above this is a finding
 
     def probability(self, text: str) -> float:
-        score = self.bias + sum(self.weights.get(feature, 0.0) for feature in features(text))
+        score = self.bias + sum(map(self.weights.get, features(text), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 

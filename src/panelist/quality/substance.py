@@ -21,6 +21,10 @@ from panelist.quality.findings import Finding
 from panelist.quality.learned import reading
 from panelist.quality.words import FUNCTION_WORDS, WORD, Text, normalize, stem, zipf
 
+_DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp": no backtracking
+_DIGIT = re.compile(r"\d")
+_TERM = re.compile(r"[A-Za-z][\w.+#-]*")
+_SEPARATOR = re.compile(r"[._/]")
 _COMPOUND = re.compile(r"(?<![\w./-])[A-Za-z]\w*(?:[._/-]\w+)+")
 MIN_DETAILS = 2  # facts from the product's text, numbers or names a reader could check
 MIN_WORDS_FOR_A_FACT = 20  # a take this long names at least one thing from the description
@@ -32,8 +36,7 @@ RARE_ZIPF = 3.5
 def anchors(text: Text, profile: Profile) -> set[str]:
     """The product's facts the text names (its own name aside)."""
     found = {stem(word) for word in text.words} & profile.specific
-    found |= {normalize(token) for token in re.findall(r"(?<!\w)\w+(?:[.-]\w+)+", text.head)
-              } & profile.specific
+    found |= {normalize(token) for token in _DOTTED.findall(text.head)} & profile.specific
     stems = content_stems(text.words)
     found |= {" ".join(pair) for pair in pairwise(stems) if pair in profile.phrases
               and not set(pair) & profile.name_words}
@@ -46,12 +49,14 @@ def _names_this(text: Text, profile: Profile) -> bool:
 
 def _checkable(text: Text, profile: Profile) -> set[str]:
     """Numbers, and names (capitalized mid-sentence, or uncommon) not in the product's text."""
-    found = {token for token in text.tokens if re.search(r"\d", token)}
+    found = {token for token in text.tokens if _DIGIT.search(token)}
     found |= {token for token in _COMPOUND.findall(text.head) if _is_technical(token, profile)}
     for sentence in text.sentences:
-        for word in re.findall(r"[A-Za-z][\w.+#-]*", sentence)[1:]:
+        for word in _TERM.findall(sentence)[1:]:
+            if not word[0].isupper():
+                continue
             lowered = normalize(word.rstrip(".-")).removesuffix("'s")
-            if (word[0].isupper() and lowered not in FUNCTION_WORDS
+            if (lowered not in FUNCTION_WORDS
                     and lowered not in profile.name_words and lowered not in profile.known):
                 found.add(word)
     return found
@@ -61,7 +66,7 @@ def _is_technical(token: str, profile: Profile) -> bool:
     """"llm.generate", "pytest-testmon": a name a reader could look up; "well-designed" is not."""
     if normalize(token) in profile.known or normalize(token) in profile.specific:
         return False
-    if re.search(r"[._/]", token):
+    if _SEPARATOR.search(token):
         return True
     return any(zipf(normalize(part)) == 0 for part in token.split("-") if part)
 
@@ -239,7 +244,8 @@ def filler(text: Text, profile: Profile, found: set[str] | None = None) -> Findi
 
 # A figure standing alone ("64%", "$3.99", "10.2", "10k", "128K-token", "1 million"), not part
 # of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
-_FIGURE = re.compile(r"(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)(?:(?P<letter>[kKmMbB]n?)(?![\w])|"
+_FIGURE = re.compile(r"(?=\d)(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)"
+                     r"(?:(?P<letter>[kKmMbB]n?)(?![\w])|"
                      r"\s(?P<word>thousand|million|billion)\b)?(?![\w]|\.\d)")
 _WORD_FIGURE = re.compile(r"\b(?:a|one) (thousand|million|billion)\b", re.IGNORECASE)
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
@@ -332,9 +338,12 @@ def _multiple(price: float, base: float) -> bool:
 
 
 def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
+    cited = figures(reasons)
+    if not cited:
+        return None  # nothing to look for (most reasons): the quote and product not read
     given = figures(quote) | figures(product_text)
     given |= {f"{100 - float(figure):g}" for figure in given if 0 < float(figure) < 100}
-    invented = sorted(figure for figure in figures(reasons) - given  # "82% within, 18% not"
+    invented = sorted(figure for figure in cited - given  # "82% within, 18% not"
                       if not (float(figure).is_integer() and float(figure) <= SMALL_COUNT))
     if not invented:
         return None

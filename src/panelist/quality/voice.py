@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from panelist.quality.context import ECHO_WORDS, Profile, content_stems
 from panelist.quality.findings import Finding
-from panelist.quality.words import Text
+from panelist.quality.words import Text, case_sensitive
 
 _WRAPPER = re.compile(
     r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
@@ -32,12 +32,12 @@ _WRAPPER = re.compile(
     r"|\b(?:here(?:'s| is) (?:my|the|a|your|an)(?: [\w-]+){0,3}? (?:take|review|quote|verdict|"
     r"response|answer|"
     r"summary|assessment|json)|as requested|as you asked|you asked (?:for|me)|per your request|"
-    r"as instructed|anything else I can (?:help|do)|would you like (?:me|a|the|another)\b|"
+    r"as instructed|anything else i can (?:help|do)|would you like (?:me|a|the|another)\b|"
     r"note to (?:the )?editors?\b|"
     r"\bbrief (?:requires|asks|says|wants|told)\b|to (?:use|publish|share) this review\b|"
     r"the (?:paragraph|text|quote) above\b|to get started, click\b|click (?:the|on the) [\w ]{0,20}"
     r"button\b|"
-    r"(?:if (?:useful|helpful|you(?:['\u2019]d)? like),? )?I can also (?:draft|write|add|give|"
+    r"(?:if (?:useful|helpful|you(?:['\u2019]d)? like),? )?i can also (?:draft|write|add|give|"
     r"provide|expand|share|do)\b|"
     r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|ai assistant|i(?:'m| am) an ai|"
     r"let me know (?:if|what|how)|you['\u2019]re (?:absolutely |totally |quite )?right[!,.]|"
@@ -55,6 +55,7 @@ _WRAPPER = re.compile(
     r"in (?:the )?first person|one paragraph|no (?:lists|headings)|"
     r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
     r"ai))", re.IGNORECASE)
+_WRAPPER_FOLDED = case_sensitive(_WRAPPER)
 
 _ADDRESS = re.compile(
     r"\byou(?:'d| would|'ve)? (?:just |really |simply |also |still |only )?"
@@ -115,11 +116,11 @@ MIN_BRIEF_PAIRS = 6  # or this many pairs alone (honest takes share 0-4 with the
 
 
 def chat_wrapper(text: Text) -> Finding | None:
-    match = _WRAPPER.search(text.head)
-    if match is None:
+    span = text.search(_WRAPPER, _WRAPPER_FOLDED)
+    if span is None:
         return None
-    return Finding("chat-wrapper", f"'{match.group(0).strip()}' is an assistant talking about "
-                                   f"its answer, not a reviewer")
+    return Finding("chat-wrapper", f"'{text.head[span[0]:span[1]].strip()}' is an assistant "
+                                   f"talking about its answer, not a reviewer")
 
 
 def maker_voice(text: Text) -> Finding | None:

@@ -9,10 +9,13 @@ product's own text uses it.
 
 from __future__ import annotations
 
+import gzip
 import math
 import re
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 
 OTHER_LANGUAGES = ("fr", "es", "de", "nl", "it", "pt")
 FOREIGN_MARGIN = 1.0  # Zipf units: "la", "que", "est" are far more French than English
@@ -63,11 +66,40 @@ def load_word_lists() -> None:
 @cache
 def _frequencies(language: str, wordlist: str) -> dict[str, float]:
     """wordfreq's list as a dict: a lookup is a dict access, not a tokenization (0.1 us
-    against 30 us a word); the same figures as ``zipf_frequency`` for one plain word."""
-    from wordfreq import get_frequency_dict
+    against 30 us a word); the same figures as ``zipf_frequency`` for one plain word, and the
+    same dict as wordfreq's ``get_frequency_dict`` (a spec compares them)."""
+    pack = _read_pack(language, wordlist)
+    if pack is None:
+        from wordfreq import get_frequency_dict
 
-    frequencies: dict[str, float] = get_frequency_dict(language, wordlist=wordlist)
-    return frequencies  # wordfreq caches it: read it, never change it
+        found: dict[str, float] = get_frequency_dict(language, wordlist=wordlist)
+        return found  # wordfreq caches it: read it, never change it
+    frequencies: dict[str, float] = {}
+    for index, bucket in enumerate(pack):
+        frequencies.update(dict.fromkeys(bucket, 10 ** (-index / 100)))  # wordfreq's cB_to_freq
+    return frequencies
+
+
+def _read_pack(language: str, wordlist: str) -> list[list[str]] | None:
+    """The list as wordfreq keeps it (``data/<wordlist>_<language>.msgpack.gz``: a header,
+    then the words of each centibel of frequency, the most frequent first), read without
+    importing wordfreq (its tokenizers and language tags cost a tenth of a second); None where
+    the file is not there or not in that shape, and wordfreq reads it."""
+    spec = find_spec("wordfreq")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "data" / f"{wordlist}_{language}.msgpack.gz"
+    try:
+        import msgpack
+
+        with gzip.open(path, "rb") as packed:
+            data = msgpack.load(packed, raw=False)
+    except (ImportError, OSError, ValueError):
+        return None
+    header = data[0] if isinstance(data, list) and data else None
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        return None
+    return data[1:]  # type: ignore[no-any-return]
 
 
 def _zipf_of(frequency: float) -> float:
@@ -111,20 +143,30 @@ def known_of(words: list[str]) -> frozenset[str]:
 def is_real_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
     if len(word) > MAX_WORD_CHARS:
         return False
+    lowered, stem, english = _english_forms(word)
+    return english or lowered in extra or stem in extra
+
+
+@lru_cache(maxsize=1 << 16)  # a catalogue's takes say the same words again
+def _english_forms(word: str) -> tuple[str, str, bool]:
+    """The word lower-cased, without a possessive or contraction, and whether either (or the
+    word a common prefix or agent suffix is added to) is English: all but the product's own
+    words (``is_real_word``'s ``extra``) is the same for every text."""
     lowered = normalize(word)
-    if lowered in extra or _is_english(lowered):
-        return True
     # possessives and contractions wordfreq splits off: "Anthropic's", "doesn't"
-    stem = re.sub(r"'(?:s|t|d|ll|re|ve|m)$", "", lowered)
-    if stem in extra or _is_english(stem):
-        return True
+    stem = _CONTRACTION.sub("", lowered)
+    if _is_english(lowered) or _is_english(stem):
+        return lowered, stem, True
     # an English word with a common prefix or agent suffix: "unpriced", "payer", "re-ranks"
     derived = _DERIVED.fullmatch(stem)
     if derived is not None and _is_english(derived.group("base") or derived.group("root")):
-        return True
+        return lowered, stem, True
     # British spelling of a word the list knows in its -ize form: "commercialises"
     american = _BRITISH.sub(r"iz\1", stem)
-    return american != stem and _is_english(american)
+    return lowered, stem, american != stem and _is_english(american)
+
+
+_CONTRACTION = re.compile(r"'(?:s|t|d|ll|re|ve|m)$")
 
 
 _BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
@@ -143,6 +185,12 @@ def stem(word: str) -> str:
     return lowered
 
 
+@lru_cache(maxsize=1 << 16)
+def _lowered(word: str) -> str:
+    """``normalize``'d, without a possessive "'s"."""
+    return _POSSESSIVE.sub("", normalize(word))
+
+
 def sentences(text: str) -> list[str]:
     return [part for part in SENTENCE_END.split(text) if part.strip()]
 
@@ -153,6 +201,17 @@ def longest_run(flags: Iterable[bool]) -> int:
         current = current + 1 if flag else 0
         longest = max(longest, current)
     return longest
+
+
+def case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern of lower-case letters made case-sensitive, to search
+    lower-cased ASCII text (``Text.folded``) with: the same matches at the same places, and a
+    case-sensitive alternative is passed over on its first letter, where a case-insensitive
+    one is tried (a pattern of many alternatives is several times faster)."""
+    letters = re.sub(r"\\.", "", pattern.pattern)  # escapes aside ("\W", "\S")
+    if letters != letters.lower() or not pattern.flags & re.IGNORECASE:
+        raise ValueError(f"not a case-insensitive pattern of lower-case letters: {pattern}")
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 class Text:
@@ -166,5 +225,17 @@ class Text:
         self.head = raw[: self.LIMIT]
         self.tokens = TOKEN.findall(self.head)
         self.words = WORD.findall(self.head)
-        self.lowered = [_POSSESSIVE.sub("", normalize(word)) for word in self.words]
+        self.lowered = [_lowered(word) for word in self.words]
         self.sentences = sentences(self.head)
+
+    @cached_property
+    def folded(self) -> str | None:
+        """The head lower-cased, when it is ASCII (no letter of it folds to another)."""
+        return self.head.lower() if self.head.isascii() else None
+
+    def search(self, pattern: re.Pattern[str], folded: re.Pattern[str]) -> tuple[int, int] | None:
+        """Where ``pattern`` (case-insensitive) first matches the head: ``folded`` (its
+        ``case_sensitive`` copy) searched in ``folded`` text, when there is one."""
+        match = (folded.search(self.folded) if self.folded is not None
+                 else pattern.search(self.head))
+        return None if match is None else match.span()

@@ -42,19 +42,23 @@ _MEASURE = (r"(?:per\s?cent|percent|times|x|months?|years?|weeks?|days?|hours?|m
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = re.compile(rf"[$€£¥]\s?({_AMOUNT})\s?(k|mn?|bn?|tn?|{_SCALE_WORD})?\b\+?",
                     re.IGNORECASE)
-_MONEY_IN_WORDS = re.compile(rf"(?<![\w.,])({_AMOUNT})\s?(k|mn?|bn?|{_SCALE_WORD})?\s+"
+_MONEY_IN_WORDS = re.compile(rf"(?=\d)(?<![\w.,])({_AMOUNT})\s?(k|mn?|bn?|{_SCALE_WORD})?\s+"
                              rf"{_CURRENCY_WORD}", re.IGNORECASE)
-_VERSION = re.compile(r"(?<![\w.])v(\d+(?:\.\d+)*)\b|(?<![\w.])(\d+\.\d+\.\d+(?:\.\d+)*)\b",
+_VERSION = re.compile(r"(?=[vV\d])(?<![\w.])(?:v(\d+(?:\.\d+)*)\b|(\d+\.\d+\.\d+(?:\.\d+)*)\b)",
                       re.IGNORECASE)
-_NUMBER = re.compile(rf"(?<![\w.,$€£¥])({_AMOUNT})(?:\s?%|\s?({_SCALE_WORD})\b|[a-zA-Z]{{1,2}}\b)?",
-                     re.IGNORECASE)
-# The lookahead first: a number word (or "a", "an") starts with one of these letters, and
-# a position that has none fails there, before the many alternatives are tried (2.5x faster).
+_NUMBER = re.compile(rf"(?=\d)(?<![\w.,$€£¥])({_AMOUNT})"
+                     rf"(?:\s?%|\s?({_SCALE_WORD})\b|[a-zA-Z]{{1,2}}\b)?", re.IGNORECASE)
+# A word's start, then the lookahead: a number word (or "a", "an") starts with one of these
+# letters, and a position inside a word or without one fails there, before the many
+# alternatives are tried (2.5x faster).
 _NUMBER_WORD_FIRSTS = "".join(sorted({word[0] for word in ["a", *_NUMBER_WORD.split("|")]}))
 _WORD_NUMBER = re.compile(
-    rf"(?=[{_NUMBER_WORD_FIRSTS}])"
-    rf"(?<!\bper )\b(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
+    rf"\b(?=[{_NUMBER_WORD_FIRSTS}])"
+    rf"(?<!\bper )(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
     rf"(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
+_LARGE_WORD = re.compile(rf"hundred|{_SCALE_WORD}", re.IGNORECASE)
+_WORD_BREAK = re.compile(r"[\s-]+")
+_WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER.pattern)  # for lower-cased ASCII text
 _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASURE}))",
                                 re.IGNORECASE)
 _WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
@@ -85,7 +89,7 @@ class Grounds:
 
     def __init__(self, source: str) -> None:
         self.values = set(_value_keys(source))
-        self.words = {_word_key(m.group(0)) for m in _WORD.finditer(source)}
+        self.words = {_word_key(word) for word in set(_WORD.findall(source))}
 
     def has_value(self, *values: float | str) -> bool:
         return any(_key(value) in self.values for value in values)
@@ -214,7 +218,7 @@ def _word_numbers(text: str, *, claims_only: bool) -> Iterator[tuple[int, int, f
         if value is None:
             continue
         after = _AFTER_WORD_NUMBER.match(text, end)
-        large = value >= 10 or re.search(rf"hundred|{_SCALE_WORD}", phrase, re.IGNORECASE)
+        large = value >= 10 or _LARGE_WORD.search(phrase)
         if claims_only and not large and not (after and value >= 2):
             continue
         yield start, after.end() if after else end, value
@@ -223,13 +227,18 @@ def _word_numbers(text: str, *, claims_only: bool) -> Iterator[tuple[int, int, f
 @functools.lru_cache(maxsize=16)
 def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     """Numbers in words, found once per text: money and numbers both look for them, and the
-    pattern's many alternatives make it the slowest of the claim finder's."""
-    return tuple((m.start(), m.end(), m.group(0)) for m in _WORD_NUMBER.finditer(text))
+    pattern's many alternatives make it the slowest of the claim finder's. An ASCII text is
+    read lower-cased by the pattern made case-sensitive: the same matches at the same places
+    (no ASCII letter folds to another character), and a case-sensitive alternative is skipped
+    on its first letter, where a case-insensitive one is tried."""
+    found = (_WORD_NUMBER_LOWER.finditer(text.lower()) if text.isascii()
+             else _WORD_NUMBER.finditer(text))
+    return tuple((m.start(), m.end(), text[m.start():m.end()]) for m in found)
 
 
 def _word_value(phrase: str) -> float | None:
     total, current = 0.0, 0.0
-    for word in re.split(r"[\s-]+", phrase.lower()):
+    for word in _WORD_BREAK.split(phrase.lower()):
         if word in ("a", "an"):
             current = 1.0
         elif word in _WORD_VALUES:
@@ -269,10 +278,10 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
     opener: tuple[int, str] | None = None  # a capitalised first word that may start a name
     for m in _WORD.finditer(text):
         word = m.group(0)  # a possessive's "'s" has no capital: the word's case is the same
-        if not word[0].isupper() and word[1:] == word[1:].lower():
+        if word.islower() or word.lower() == word:  # no capital letter at all
             opener = None  # a lower-case word: not a name, nor a name's first word
             continue
-        word = _POSSESSIVE.sub("", word)
+        word = _unpossessive(word)
         starts = _starts_sentence(text, m.start())
         if not _is_name(word, starts):
             capitalised = word[0].isupper() and word not in _NOT_OPENERS
@@ -315,6 +324,12 @@ def _back_over(text: str, index: int, chars: str) -> int:
 
 
 def _word_key(word: str) -> str:
-    if "'" not in word and "\u2019" not in word:  # no possessive to take off (most words)
-        return word.lower()
-    return _POSSESSIVE.sub("", word).lower()
+    return _unpossessive(word).lower()
+
+
+def _unpossessive(word: str) -> str:
+    """``word`` without its possessive ("Mistral's": "Mistral"), as ``_POSSESSIVE`` takes it
+    off: the regular expression only for the few words that end in one."""
+    if word[-1] in "s'\u2019" and ("'" in word or "\u2019" in word):
+        return _POSSESSIVE.sub("", word)
+    return word

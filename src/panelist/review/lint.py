@@ -116,8 +116,25 @@ def lint_draft(product: Product, persona: Persona, draft: Draft, *,
 
 
 def placeholder_text(quote: str) -> list[str]:
-    return list(dict.fromkeys(m.group(0) for pattern in _PLACEHOLDERS
+    return list(dict.fromkeys(m.group(0) for pattern in _placeholder_patterns(quote)
                               for m in pattern.finditer(quote)))
+
+
+def _placeholder_patterns(quote: str) -> list[re.Pattern[str]]:
+    """The patterns that may match ``quote``: each needs a word or a bracket of its own, looked
+    for first (most quotes have neither). A text that is not ASCII gets both: a letter may fold
+    to another under a case-insensitive match (a dotless i to "i")."""
+    if not quote.isascii():
+        return _PLACEHOLDERS
+    lowered = quote.lower()
+    marks = any(mark in quote for mark in _PLACEHOLDER_MARKS)
+    return [pattern for pattern, may in zip(_PLACEHOLDERS, (
+        any(word in quote for word in _PLACEHOLDER_WORDS),
+        marks or "lorem ipsum" in lowered or "placeholder" in lowered), strict=True) if may]
+
+
+_PLACEHOLDER_WORDS = ("TODO", "TBD", "FIXME", "XXX", "TK")  # the first pattern's words
+_PLACEHOLDER_MARKS = ("[", "{{", "<")  # the second's brackets
 
 
 def product_text(product: Product) -> str:

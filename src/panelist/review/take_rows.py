@@ -28,7 +28,6 @@ from panelist.models import Persona, Product
 from panelist.quality import load_word_lists
 from panelist.review.gate import TakeGate
 from panelist.review.lint import lint_draft, unreadable_finding
-from panelist.review.signoff import is_approved, review_status
 from panelist.review.views import Seat, generated_take
 from panelist.store import frontmatter
 from panelist.store.drafts import DraftStore
@@ -36,7 +35,8 @@ from panelist.store.index import TakeRow
 from panelist.store.workspace import Workspace
 
 TAKES_PER_WORKER = 200  # below this many takes a process costs more to fork than it saves
-CHUNKS_PER_WORKER = 4  # a slow chunk (many edited takes) is balanced by the others
+CHUNKS_PER_WORKER = 16  # a slow chunk (many edited takes) is balanced by the others, and the
+# last ones are short: a worker done first waits for a small one, not a quarter of its share
 
 
 class TakeJob(NamedTuple):
@@ -97,14 +97,14 @@ class TakeDeriver:
         gate = self._gate(product) if product is not None and edited else None
         seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate)
         flipped: bool | None = False  # a take as generated has the verdict it was generated with
-        if is_approved(draft) and seat.edited:
+        if seat.approved and seat.edited:  # the seat's review status is the draft's
             try:
                 generated = generated_take(self.store, draft)
                 flipped = None if generated is None else generated.meta.verdict != meta.verdict
             except FileFormatError:
                 flipped = None
         return {**row, "persona": meta.persona, "verdict": meta.verdict,
-                "status": review_status(draft), "edited": int(seat.edited),
+                "status": seat.status, "edited": int(seat.edited),
                 "approved_hash": meta.approved_hash, "words": seat.words,
                 "cost_usd": seat.cost_usd, "generated_at": meta.generated_at.isoformat(),
                 "quality": json.dumps(seat.quality if seat.quality_blocks else []),

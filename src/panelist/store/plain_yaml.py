@@ -71,13 +71,25 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
 
 
 def _entry(line: str, seen: dict[str, Any]) -> tuple[str, str | None]:
-    match = _ENTRY.fullmatch(line)
-    if match is None:
+    """``key: value`` (``_ENTRY``'s two groups), read without the pattern for each line: the
+    key is the text before the first colon (``_ENTRY``'s key has none) and is checked once
+    per key text."""
+    colon = line.find(":")
+    key = line[:colon]
+    if colon < 0 or key in seen or not _plain_key(key):  # a key set twice; "on:", "null:"
         raise _Declined
-    key, raw = match.group(1), match.group(2)
-    if key in seen or _tag(key) != _STR:  # a key set twice; "on:" (a bool), "null:"
+    rest = line[colon + 1:]
+    if not rest:
+        return key, None
+    if rest[0] != " ":
         raise _Declined
-    return key, raw
+    return key, rest[1:]
+
+
+@lru_cache(maxsize=4096)
+def _plain_key(key: str) -> bool:
+    """A key ``_ENTRY`` reads that YAML reads as a string ("on" is a bool, "null" null)."""
+    return _ENTRY.fullmatch(key + ":") is not None and _tag(key) == _STR
 
 
 def _items(lines: list[str], index: int, indent: str) -> tuple[int, list[Any]]:
