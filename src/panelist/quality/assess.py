@@ -100,8 +100,9 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield voice.prompt_echo(text, facts, against_prompt=False)
     yield voice.reader_address(text, orders=False)
     yield substance.unsupported_number(text.head, quote, context.product_text)
+    notes = Text(words.as_sentences(reasons))
     if context.product_text:
-        yield substance.reasons_elsewhere(reasons, quote, facts,
+        yield substance.reasons_elsewhere(notes, quote, facts,
                                           context.product_name or "this product")
     for reason in reasons:
         yield form.truncated(Text(reason), needs_stop=False)
@@ -119,13 +120,12 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield babble.repetition(text)
     if call is not None:
         other: Call = "skip" if call == "ship" else "ship"
-        said = ". ".join(reason.strip().rstrip(".") for reason in reasons)[: Text.LIMIT]
-        calls = explicit_calls(said)
+        calls = explicit_calls(notes.head)  # read, never changed: read_calls keeps it
         # "Individual plan hard to justify": a reason's doubt about one part, not a call
-        calls[other] = [said for said in calls[other] if not _A_PARTS_DOUBT.match(said)]
-        if calls[other] and not calls[call]:
+        against = [phrase for phrase in calls[other] if not _A_PARTS_DOUBT.match(phrase)]
+        if against and not calls[call]:
             yield Finding("contradiction", f"the verdict is {call} but they say "
-                                           f"'{calls[other][0]}'")
+                                           f"'{against[0]}'")
 
 
 def _first_per_check(findings: Iterable[Finding | None]) -> list[Finding]:

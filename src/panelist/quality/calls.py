@@ -174,6 +174,9 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
 _SOME_READERS = re.compile(r"\b(?:on|with|without|who|using|running|whose)\b", re.IGNORECASE)
 
 
+_EVERY_READER = re.compile(r"\W*(?:every|all|any)\b", re.IGNORECASE)
+
+
 def _for_some(text: str, start: int, words: str) -> bool:
     if not words.lower().startswith("should"):
         return False
@@ -181,9 +184,6 @@ def _for_some(text: str, start: int, words: str) -> bool:
     if _EVERY_READER.match(text, opening, start):
         return False  # "Every fleet on Samsara or Geotab should try it": the whole market
     return bool(_SOME_READERS.search(text, opening, start))
-
-
-_EVERY_READER = re.compile(r"\W*(?:every|all|any)\b", re.IGNORECASE)
 
 
 # "I'd want a monthly option before I'd sign": the call waits on what comes first
@@ -222,9 +222,12 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
 CLAUSE_CHARS = 240  # bounds each look around a call: the check stays linear in the text
 
 
-def _unconditional(text: str, side: Call, start: int, end: int) -> bool:
-    return not _CONDITION[side].match(text[end:end + 40]) and \
-        not _conditioned(text, start, side)
+def _unconditional(text: str, side: Call, start: int, end: int, words: str) -> bool:
+    """Neither a condition after the call ("I'd ship it once...") nor before it: its sentence's
+    opening, the readers it names, or a "before"/"if" just ahead ("before I'd sign")."""
+    return not (_CONDITION[side].match(text[end:end + 40]) or _conditioned(text, start, side)
+                or _for_some(text, start, words)
+                or _AFTER_A_CONDITION.search(text, max(0, start - 12), start))
 
 
 def explicit_calls(text: str) -> dict[Call, list[str]]:
@@ -241,8 +244,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
     conditioned: set[Call] = set()
 
     def said(side: Call, start: int, end: int, words: str) -> None:
-        if (_unconditional(text, side, start, end) and not _for_some(text, start, words)
-                and not _AFTER_A_CONDITION.search(text, max(0, start - 12), start)):
+        if _unconditional(text, side, start, end, words):
             calls[side].append(words)
         else:
             conditioned.add(side)

@@ -173,7 +173,7 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     # market goes ("Epic controls the integration...") or a ship told as a scene of the pain it
     # ends: each is heard only where the learned reading leans the other way too. Fitted on the
     # other sets, that kept 22 of 22 contradictions these rules caught and 7 of 21 honest takes.
-    if (1.0 - ship if verdict == "ship" else ship) >= HEARD_TOO:
+    if _toward_other(ship, verdict) >= HEARD_TOO:
         finding = _by_words_alone(text, verdict, against, doubts)
         if finding is not None:
             return finding
@@ -213,9 +213,13 @@ def argues_other(text: Text, verdict: Call, leaning: learned.Reading) -> float:
     calls, conditioned = read_calls(text.head)
     if calls[verdict] or verdict in conditioned:
         return 0.0
-    ship = leaning.probability(text.head)
-    other = 1.0 - ship if verdict == "ship" else ship
+    other = _toward_other(leaning.probability(text.head), verdict)
     _, against, for_ = _words_for_and_against(text.head)
     if other <= SURE and ((against < for_) if verdict == "ship" else (for_ < against)):
         return 0.0
     return other
+
+
+def _toward_other(ship: float, verdict: Call) -> float:
+    """The learned reading's probability of the call that is not ``verdict``."""
+    return 1.0 - ship if verdict == "ship" else ship

@@ -193,17 +193,15 @@ def wrong_product(text: Text, profile: Profile, product_name: str,
     return None
 
 
-
 MIN_FOREIGN_DETAILS = 3  # names, figures, terms the reasons give that neither text does
 
 
-def reasons_elsewhere(reasons: list[str], quote: str, profile: Profile,
+def reasons_elsewhere(text: Text, quote: str, profile: Profile,
                       product_name: str) -> Finding | None:
-    """Reasons about another product: not one of this product's facts, and three details
-    (names, figures, terms) that neither its description nor the quote gives ("Premiere Pro
-    XML handoff", "720p watermark on free tier" under a keyboard app). No good take of the
-    tuning sets' 786 had more than one."""
-    text = Text(". ".join(reason.strip().rstrip(".") for reason in reasons) + ".")
+    """Reasons (``text``: as sentences) about another product: not one of this product's facts,
+    and three details (names, figures, terms) that neither its description nor the quote gives
+    ("Premiere Pro XML handoff", "720p watermark on free tier" under a keyboard app). No good
+    take of the tuning sets' 786 had more than one."""
     if anchors(text, profile) or set(text.lowered) & profile.name_words:
         return None
     said = Text(quote)
@@ -214,6 +212,7 @@ def reasons_elsewhere(reasons: list[str], quote: str, profile: Profile,
         return None
     return Finding("wrong-product", f"they cite {', '.join(details[:3])}, which neither "
                                     f"{product_name}'s description nor the quote gives")
+
 
 def reads_as_filler(text: Text) -> Finding | None:
     """Details a reader could check, in a quote whose words read as filler all the same
@@ -377,7 +376,7 @@ tell wait see but yet still in all i like love recommend recommended something t
 experience anyone people definitely pretty well done made designed excellent amazing awesome
 fantastic wonderful perfect lacking limited unclear unknown questions questionable risky risk risks
 issues problems drawbacks downsides upsides benefits advantages disadvantages aspects features
-feature job works well highly idea either way go really
+feature job works well highly either way go
 """
 _STOCK = frozenset(_STOCK_TEXT.split())
 _REASON_WORD = re.compile(r"[a-z'\u2019-]+")

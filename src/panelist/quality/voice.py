@@ -67,6 +67,14 @@ _ADDRESS = re.compile(
     r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
+# The brief's own instructions, which no reviewer's sentence or note opens on ("Never invent
+# features", "Open by naming what this competes with")
+_BRIEF_INSTRUCTIONS = (
+    r"never (?:invent|use|make|say|pad|add|name)|open by|close with|name (?:the|what|one)|"
+    r"describe (?:the|a|what)|judge only|point at|write (?:a|the|in|one|your)|"
+    r"keep (?:it|the quote)|focus on|mention (?:the|it|that)|include (?:the|a|one)|answer with|"
+    r"use only|be (?:fair|dry|concrete|specific|honest)|say (?:what|so)")
+_BRIEF_ORDER = re.compile(rf"^\W*(?:{_BRIEF_INSTRUCTIONS})\b", re.IGNORECASE)
 _ORDER = re.compile(
     # "Consider a judge's standing order that..." sets a scene; "Consider it" is an order
     r"^\W*(?:make sure|be sure|remember (?:to|that)|try(?! (?:a|an|the)\b)|check (?:it|out|the)|"
@@ -74,11 +82,7 @@ _ORDER = re.compile(
     r"(?:download|install|sign up)(?= (?:it|now|today|\w+ now))|"
     r"choose|use (?:it|this|them)|"
     r"give it|grab|stick with|avoid (?:it|this)|stay away|don't (?!get me wrong)|"
-    r"do not|never (?:invent|use|make|say|pad|add|name)|"
-    r"open by|close with|name (?:the|what|one)|describe (?:the|a|what)|judge only|point at|"
-    r"write (?:a|the|in|one|your)|keep (?:it|the quote)|focus on|mention (?:the|it|that)|"
-    r"include (?:the|a|one)|answer with|use only|be (?:fair|dry|concrete|specific|honest)|"
-    r"say (?:what|so))\b",
+    rf"do not|{_BRIEF_INSTRUCTIONS})\b",
     re.IGNORECASE)
 _BRIEF_VOICE = re.compile(
     r"\byou are (?:a|an|the|not|now|\w+ the panel)\b|\byour (?:job|role|task|lens|brief|call)\b"
@@ -140,14 +144,6 @@ def maker_voice(text: Text) -> Finding | None:
 _TO_THE_MAKER = re.compile(r"(?:^|[.!?]\s+)your (?:product|sdk|tool|platform|api|app|service|"
                            r"release|launch) (?:is|has|offers|lets|allows|provides|gives)\b",
                            re.IGNORECASE)
-
-
-# The brief's own instructions, which no reviewer's note opens on ("Never invent features",
-# "Open by naming what this competes with")
-_BRIEF_ORDER = re.compile(
-    r"^\W*(?:never (?:invent|use|make|say|pad|add|name)|open by|close with|judge only|"
-    r"write (?:a|the|in|one|your)|keep (?:it|the quote)|answer with|use only|"
-    r"be (?:fair|dry|concrete|specific|honest)|name what|say what)\b", re.IGNORECASE)
 
 
 def reader_address(text: Text, *, orders: bool = True) -> Finding | None:

@@ -191,6 +191,12 @@ def _lowered(word: str) -> str:
     return _POSSESSIVE.sub("", normalize(word))
 
 
+def as_sentences(notes: list[str]) -> str:
+    """A take's reasons as sentences, each closed by a stop: "Too costly to run, skip" ends
+    where the next begins, as a bare call or a sentence's first word needs."""
+    return ". ".join(note.strip().rstrip(".") for note in notes) + "."
+
+
 def sentences(text: str) -> list[str]:
     return [part for part in SENTENCE_END.split(text) if part.strip()]
 
