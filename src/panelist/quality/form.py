@@ -41,49 +41,46 @@ CLOSING_CHARS = 200  # a clause's end is read in the text's last characters, not
 _NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should
 would can could must"""
 _DANGLING_NOTE = _DANGLING_QUOTE | frozenset(_NOTE_DANGLING_TEXT.split())
-_LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"```|~~~"), "a code fence"),
-    (re.compile(r"\]\((?:https?://|/|#)"), "a Markdown link"),
-    (re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}(?![!/\w])"), "a hashtag"),  # not "#REF!", "#N/A"
-    (re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2705]"), "an emoji"),
-    (re.compile(r"\w\.(?:json|jsonl|md|txt|ya?ml|csv|html?|log)\b"), "a file name"),
-    (re.compile(r"\\[nrt\"]|\\u[0-9a-fA-F]{4}"), "an escaped character"),
+# Each leak: its pattern, what it is, and what every match of it holds (one of them), looked
+# for before the pattern is: most takes hold none. Letters are looked for in the lower-cased
+# text, and only in ASCII text (a case-insensitive match may fold another letter to one: a
+# dotless i to "i"); () where no such string can be named.
+_LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (re.compile(r"```|~~~"), "a code fence", ("```", "~~~")),
+    (re.compile(r"\]\((?:https?://|/|#)"), "a Markdown link", ("](",)),
+    # not "#REF!", "#N/A"
+    (re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}(?![!/\w])"), "a hashtag", ("#",)),
+    (re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2705]"), "an emoji",
+     ("\U0001F300",)),  # never in ASCII text (and text that is not is always read)
+    (re.compile(r"\w\.(?:json|jsonl|md|txt|ya?ml|csv|html?|log)\b"), "a file name",
+     (".json", ".md", ".txt", ".yml", ".yaml", ".csv", ".htm", ".log")),
+    (re.compile(r"\\[nrt\"]|\\u[0-9a-fA-F]{4}"), "an escaped character", ("\\",)),
     (re.compile(r"[\"\u201c](?:verdict|quote|reasons?)[\"\u201d]\s*:|"
                 r"\{\s*[\"\u201c]|[\"\u201d]\s*\}|\[\s*[\"\u201c][^\]]{0,200}[\"\u201d]\s*,",
-                re.IGNORECASE), "JSON"),
-    (re.compile(r"^\s*[\[{)\]};,]|[}\]]\s*$"), "a JSON bracket"),  # "); The primitive..."
-    (re.compile(r"(?:^|\s)#{1,6} [A-Za-z]"), "a Markdown heading"),
+                re.IGNORECASE), "JSON", ('"', "\u201c", "\u201d", "{", "[")),
+    (re.compile(r"^\s*[\[{)\]};,]|[}\]]\s*$"), "a JSON bracket", ()),  # "); The primitive..."
+    (re.compile(r"(?:^|\s)#{1,6} [A-Za-z]"), "a Markdown heading", ("#",)),
     (re.compile(r"\*\*[^*\s][^*]{0,80}\*\*|__[^_\s][^_]{0,80}__|(?:^|\s)\*[A-Za-z][^*]{0,60}\*"
-                r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics"),
+                r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics", ("*", "__")),
     (re.compile(r"(?:^|[.!?:]\s+|\(|\[)(?:Quote|Verdict|Reasons?|Word count|Words|Summary|"
                 r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Note|Disclaimer|"
                 r"Title|Lens|Brief|Final (?:verdict|answer))\s*[:=\-]\s|\bReason \d+\b",
                 re.IGNORECASE),
-     "a label"),
+     "a label", (":", "=", "-", "reason")),
     # "Word count: 52", "(48 words)"; not "keeps word counts honest"
-    (re.compile(r"\b(?:word count\b(?!s)|\d+ words?\))", re.IGNORECASE), "a word count"),
+    (re.compile(r"\b(?:word count\b(?!s)|\d+ words?\))", re.IGNORECASE), "a word count", ("word",)),
     # a title of two words or more ("Tether QVAC SDK: ...", "Developer Experience Review:"); one
     # word ("Thesis: ...", "Competitors: ...") is a reviewer's own device
-    (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){1,2}[A-Z0-9][\w'-]*:\s"), "a title"),
+    (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){1,2}[A-Z0-9][\w'-]*:\s"), "a title", (":",)),
     # the answer's verdict field run into the quote: "Ship, a real-world AI client..."
     (re.compile(r"^\W*(?:ship|skip)\s*[,:;\u2013\u2014-]\s*(?!it\b|this\b|that\b)",
-                re.IGNORECASE), "the verdict"),
-    (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list"),
+                re.IGNORECASE), "the verdict", ()),
+    (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list",
+     ("- ", "* ", "\u2022 ")),
     (re.compile(r"</?(?:p|br|div|span|b|i|em|strong|ul|ol|li|h[1-6]|code|pre|reasons?|quote|"
                 r"verdict|answer|output|response|take)\b[^<>]{0,80}>",
-                re.IGNORECASE), "an HTML tag"),
+                re.IGNORECASE), "an HTML tag", ("<",)),
 )
-# What every match of each leak pattern holds (one of them), looked for before the pattern
-# is: most takes hold none. Letters are looked for in the lower-cased text, and only in ASCII
-# text (a case-insensitive match may fold another letter to one: a dotless i to "i").
-_LEAK_NEEDS: tuple[tuple[str, ...], ...] = (  # in the order of _LEAK_PATTERNS
-    ("```", "~~~"), ("](",), ("#",),
-    ("\U0001F300",),  # an emoji: never in ASCII text (and text that is not is always read)
-    (".json", ".md", ".txt", ".yml", ".yaml", ".csv", ".htm", ".log"), ("\\",),
-    ('"', "\u201c", "\u201d", "{", "["), (), ("#",), ("*", "__"), (":", "=", "-", "reason"),
-    ("word",), (":",), (), ("- ", "* ", "\u2022 "), ("<",))
-
-
 def _holds_one(lowered: str | None, needs: tuple[str, ...]) -> bool:
     if lowered is None:  # not ASCII: letters may fold, and an emoji may be there
         return True
@@ -152,8 +149,8 @@ def leak(text: Text, product_text: str = "", *, notes: bool = False) -> Finding 
     if text.head.count('"') % 2:
         return Finding("leak", "an unmatched quotation mark, left from the answer's JSON")
     described = product_text.lower()
-    lowered = text.head.lower() if text.head.isascii() else None
-    for (pattern, what), needs in zip(_LEAK_PATTERNS, _LEAK_NEEDS, strict=True):
+    lowered = text.folded
+    for pattern, what, needs in _LEAK_PATTERNS:
         if notes and what == "a title":
             continue
         if needs and not _holds_one(lowered, needs):
