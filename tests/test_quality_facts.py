@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from panelist.quality import GateContext, assess_take
@@ -428,3 +432,18 @@ def test_what_an_editor_rejects_from_sets_aa_ab_ac(quote, reasons, check):
 def test_a_take_written_to_the_maker(quote, flagged):
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
     assert ("maker-voice" in {finding.check for finding in findings}) is flagged
+
+
+def test_the_other_product_a_take_is_about_is_the_first_it_names_whatever_the_hash_seed():
+    """A finding's words do not depend on the interpreter's string hashing (sets iterate in
+    its order): two processes with different seeds name the same product."""
+    quote = ("Sourcegraph's Cody and GitHub's Copilot both read the repository. Sourcegraph "
+             "indexes it first; GitHub ships it with the runner. Both fix builds too.")
+    script = ("from panelist.quality import GateContext, assess_take\n"
+              f"print(assess_take({quote!r}, ['Builds'], 'ship', "
+              "GateContext('Greenlight', 'Greenlight fixes failing builds at $29 per seat.'))"
+              ".flags)")
+    said = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(said) == 1 and "sourcegraph" in said.pop().lower()

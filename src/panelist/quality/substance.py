@@ -122,12 +122,12 @@ def _subject_elsewhere(text: Text, profile: Profile) -> str | None:
     subjects: set[str] = set()
     for sentence in text.sentences:
         tokens = WORD.findall(sentence)
-        seen = set()
+        seen: dict[str, None] = {}  # in the text's order: the finding names the first said
         for index, token in enumerate(tokens):
             name = normalize(token).removesuffix("'s")
             if (token[0].isupper() and name not in FUNCTION_WORDS and name not in profile.known
                     and name not in profile.name_words and zipf(name) < RARE_ZIPF):
-                seen.add(name)
+                seen[name] = None
                 if index == 0 or token.endswith("'s"):
                     subjects.add(name)
         for name in seen:
