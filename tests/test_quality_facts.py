@@ -447,3 +447,26 @@ def test_the_other_product_a_take_is_about_is_the_first_it_names_whatever_the_ha
                            check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
             for seed in ("1", "2", "3")}
     assert len(said) == 1 and "sourcegraph" in said.pop().lower()
+
+
+@pytest.mark.parametrize(("reasons", "cut"), [
+    (["Fixes failing builds", "Opens the door to regul"], True),
+    (["Fixes failing builds", "Watch how many teams conver"], True),
+    (["Fixes failing builds", "Pairs well with pgvector"], False),
+    (["Fixes failing builds", "Nothing to hand"], False),
+    (["Fixes failing builds", "Pull requests per build"], False),
+], ids=["regul", "conver", "a-rare-name-is-whole", "a-word-is-whole", "a-plural"])
+def test_a_reason_cut_mid_word_is_truncated(reasons, cut):
+    quote = "Greenlight fixes failing builds at $29 per seat and opens small pull requests."
+    findings = assess_take(quote, reasons, "ship", GREENLIGHT).flags
+    assert any(f.startswith("truncated") and "cut short" in f for f in findings) is cut, findings
+
+
+@pytest.mark.parametrize("opening", [
+    "Here's a revised version that's more measured, per your feedback:",
+    "Based on your feedback, here is a shorter take:",
+], ids=["a-revised-version", "based-on-your-feedback"])
+def test_a_rewrites_chatter_is_an_assistants(opening):
+    quote = f"{opening} Greenlight fixes failing builds at $29 per seat and opens small fixes."
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).flags
+    assert any(f.startswith("chat-wrapper") for f in findings), findings

@@ -7,7 +7,8 @@ failed check, on the quote and then on the reasons:
 - language (``babble``): ``babble`` (not English words, foreign, or real words without
   English's rhythm), ``repetition``;
 - voice (``voice``): ``chat-wrapper``, ``maker-voice``, ``reader-address``, ``prompt-echo``;
-- substance (``substance``): ``wrong-product``, ``filler``, ``unsupported-fact``;
+- substance (``substance``): ``filler``, ``unsupported-fact``; and whether the take is about
+  this product at all (``elsewhere``): ``wrong-product``;
 - stance (``stance``, reading the calls of ``calls``): ``contradiction``; and ``verdict`` when it
   is neither ship nor skip.
 
@@ -27,9 +28,10 @@ from panelist.quality.assess import (
     load_word_lists,
     summarize,
 )
-from panelist.quality.context import GateContext, context_for
+from panelist.quality.context import CatalogueFacts, GateContext, context_for, product_text
 from panelist.quality.findings import Check, Finding
 from panelist.quality.words import is_real_word, known_words
 
-__all__ = ["Assessment", "Check", "Finding", "GateContext", "assess_quote", "assess_take",
-           "context_for", "is_real_word", "known_words", "load_word_lists", "summarize"]
+__all__ = ["Assessment", "CatalogueFacts", "Check", "Finding", "GateContext", "assess_quote",
+           "assess_take", "context_for", "is_real_word", "known_words", "load_word_lists",
+           "product_text", "summarize"]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from panelist.quality import babble, form, stance, substance, voice, words
+from panelist.quality import babble, elsewhere, form, stance, substance, voice, words
 from panelist.quality.calls import Call, explicit_calls
 from panelist.quality.context import GateContext, Profile, profile
 from panelist.quality.findings import Finding
@@ -67,15 +67,16 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
     yield voice.maker_voice(text)
     yield voice.prompt_echo(text, facts)
     yield voice.reader_address(text)
-    yield form.truncated(text)
+    yield form.truncated(text, known=facts.known)
     yield babble.babble(text, share, facts.known)
     yield form.number_salad(text)
     yield form.all_caps(text, facts.known)
     yield babble.repetition(text)
     if context.product_text:
         found = substance.anchors(text, facts)  # the product's facts it names: read once
-        wrong = substance.wrong_product(text, facts, context.product_name or "this product",
-                                        found)
+        wrong = (elsewhere.wrong_product(text, facts, context.product_name or "this product",
+                                         found)
+                 or elsewhere.borrowed_facts(text, facts, found, context))
         yield wrong if wrong is not None else substance.filler(text, facts, found)
         yield substance.invented_fact(text, context.product_text)
 
@@ -102,10 +103,10 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield substance.unsupported_number(text.head, quote, context.product_text)
     notes = Text(words.as_sentences(reasons))
     if context.product_text:
-        yield substance.reasons_elsewhere(notes, quote, facts,
+        yield elsewhere.reasons_elsewhere(notes, quote, facts,
                                           context.product_name or "this product")
     for reason in reasons:
-        yield form.truncated(Text(reason), needs_stop=False)
+        yield form.truncated(Text(reason), needs_stop=False, known=facts.known)
     yield substance.rambling_reason(reasons)
     yield substance.stock_reasons(reasons)
     yield substance.reads_as_filler(text)  # "It's a strong product overall"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -15,6 +15,8 @@ from panelist.quality.words import (
     COMMON_ZIPF,
     FUNCTION_WORDS,
     NAME_ZIPF,
+    SMALL_COUNT,
+    figures,
     normalize,
     stem,
     words_of,
@@ -38,22 +40,30 @@ class GateContext:
     other_products: tuple[str, ...] = ()  # names of the catalogue's other products
     brief: str = ""  # the persona's own brief (its prompt file's body)
     prompt: str = ""  # the full rendered prompt sent to the model, if any
+    # the catalogue's products' facts, when the caller can read them (not part of the
+    # context's identity: the profile it derives is the same without them)
+    catalogue: CatalogueFacts | None = field(default=None, compare=False)
+
+
+def product_text(product: Product) -> str:
+    """What the gate reads of a product. The category ("Developer Tools") is left out: it
+    names a shelf, not a fact."""
+    return "\n".join(part for part in (
+        product.name, product.tagline, product.pricing,
+        product.license or "", product.description) if part)
 
 
 def context_for(product: Product, persona: Persona | None, others: Sequence[str] = (),
-                prompt: str = "") -> GateContext:
+                prompt: str = "", catalogue: CatalogueFacts | None = None) -> GateContext:
     """The gate's context for one job. The brief is every instruction the persona file gives
-    (lens, ship and skip rules, voice, body): an echo of any of it is an echo. The category
-    ("Developer Tools") is left out of the product's text: it names a shelf, not a fact."""
-    text = "\n".join(part for part in (
-        product.name, product.tagline, product.pricing,
-        product.license or "", product.description) if part)
+    (lens, ship and skip rules, voice, body): an echo of any of it is an echo."""
+    text = product_text(product)
     brief = "" if persona is None else "\n".join([
         persona.lens, persona.ships_when, persona.skips_when, *persona.voice, persona.brief])
     # the catalogue's one tuple, shared by every product's context (its own name is set aside
     # where names are looked up), so no take builds a list of a thousand names
     names = others if isinstance(others, tuple) else tuple(others)
-    return GateContext(product.name, text, names, brief, prompt)
+    return GateContext(product.name, text, names, brief, prompt, catalogue)
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,7 @@ def distinctive_name_words(name: str) -> frozenset[str]:
 def _naming_words(name: str) -> frozenset[str]:
     """The words that name a product as written: distinctive and uncommon. Kept per name, so a
     catalogue of a thousand products is read once, not once per take (the words this product
-    shares are set aside where a name is checked: ``substance.wrong_product``)."""
+    shares are set aside where a name is checked: ``elsewhere.wrong_product``)."""
     distinctive = distinctive_name_words(name)
     return frozenset(word for word in words_of(name) if normalize(word) in distinctive
                      and zipf(normalize(word)) < COMMON_ZIPF)
@@ -210,8 +220,7 @@ def profile(context: GateContext) -> Profile:
     product_words = words_of(context.product_text)
     # each word's facts once, however often the text says it (and kept across products)
     facts = {word: _word_facts(word) for word in dict.fromkeys(product_words)}
-    specific = {fact.specific for fact in facts.values() if fact.specific is not None}
-    specific |= {normalize(token) for token in _DOTTED.findall(context.product_text)}
+    specific = _specific(context.product_text, facts.values())
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     name_words = set(distinctive_name_words(context.product_name))
@@ -235,6 +244,43 @@ def profile(context: GateContext) -> Profile:
         # the product's own words may be quoted; the rest of the prompt may not
         prompt_grams=(_grams(prompt) | brief_grams) - _grams(lowered),
         brief_grams=brief_grams)
+
+
+def _specific(text: str, facts: Iterable[_WordFacts]) -> set[str]:
+    """A text's facts: its uncommon words' stems, and its dotted names ("llama.cpp")."""
+    found = {fact.specific for fact in facts if fact.specific is not None}
+    return found | {normalize(token) for token in _DOTTED.findall(text)}
+
+
+FACT_FIGURE_OVER = SMALL_COUNT  # "3 platforms" is a count; "180 KB" and "$249" are facts
+
+
+@lru_cache(maxsize=1 << 12)
+def product_facts(text: str) -> frozenset[str]:
+    """A product text's facts as a take's are compared with them: ``Profile.specific`` and
+    its figures (as ``figures`` writes them), over ``FACT_FIGURE_OVER``."""
+    facts = (_word_facts(word) for word in dict.fromkeys(words_of(text)))
+    return frozenset(_specific(text, facts) | {
+        figure for figure in figures(text) if float(figure) > FACT_FIGURE_OVER})
+
+
+class CatalogueFacts:
+    """The catalogue's products' facts, looked up by fact: which products' descriptions give
+    what a take says. ``load`` gives each product's name and text (``product_text``); it is
+    read on the first look-up, and most takes never look."""
+
+    def __init__(self, load: Callable[[], Iterable[tuple[str, str]]]) -> None:
+        self._load = load
+        self._owners: dict[str, tuple[str, ...]] | None = None
+
+    def owners(self, fact: str) -> tuple[str, ...]:
+        if self._owners is None:
+            owners: dict[str, list[str]] = {}
+            for name, text in self._load():
+                for found in product_facts(text):
+                    owners.setdefault(found, []).append(name)
+            self._owners = {found: tuple(names) for found, names in owners.items()}
+        return self._owners.get(fact, ())
 
 
 def _grams(words: list[str]) -> frozenset[tuple[str, ...]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from panelist.quality.findings import Finding
-from panelist.quality.words import COMMON_ZIPF, Text, longest_run, normalize, zipf
+from panelist.quality.words import COMMON_ZIPF, Text, cut_short, longest_run, normalize, zipf
 
 # Every regex here is linear: no nested quantifiers over the same characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
@@ -114,7 +114,9 @@ def control_chars(text: Text) -> Finding | None:
                                     f"sequence no reader sees as text")
 
 
-def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
+def truncated(text: Text, *, needs_stop: bool = True,
+              known: frozenset[str] = frozenset()) -> Finding | None:
+    """``known``: the product's words ("Claude's hand-off" may end on a name of its own)."""
     stripped = text.raw.rstrip()
     if not stripped:
         return Finding("truncated", "it is empty")
@@ -122,6 +124,8 @@ def truncated(text: Text, *, needs_stop: bool = True) -> Finding | None:
         return Finding("truncated", f"it trails off at '{stripped[-20:]}'")
     if re.search(r"[.!?][A-Za-z]{1,3}$", stripped) and not _EXTENSION.search(stripped):
         return Finding("truncated", f"it ends in a broken word: '{stripped[-20:]}'")
+    if text.words and text.head == text.raw and cut_short(text.words[-1], known):
+        return Finding("truncated", f"it ends on '{text.words[-1]}', a word cut short")
     if needs_stop and stripped[-1] not in _CLOSERS:
         return Finding("truncated", f"it stops mid-sentence: '...{stripped[-30:]}'")
     last_token = text.tokens[-1].strip(".!?\"'\u201d\u2019)]").lower() if text.tokens else ""

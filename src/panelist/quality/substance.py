@@ -1,8 +1,6 @@
-"""Checks that a take is about this product and says something a reader could check.
+"""Checks that a take says something a reader could check, and what the product's text
+gives (``elsewhere`` checks that it is this product's; both read ``anchors``):
 
-- ``wrong-product``: it never names this product (nor its maker or parts) but names another in
-  the catalogue; or it is full of facts (names, jargon) the product's text never mentions and
-  holds almost none of the product's own;
 - ``unsupported-fact``: the quote dates something or names a person the product's text never
   does ("announced on January 25th, 2019", "led by Dr. John Smith"), or the reasons cite a
   number that neither the quote nor the product's text gives ("64% of users leave a negative
@@ -19,7 +17,15 @@ from itertools import pairwise
 from panelist.quality.context import Profile, content_stems
 from panelist.quality.findings import Finding
 from panelist.quality.learned import reading
-from panelist.quality.words import FUNCTION_WORDS, WORD, Text, normalize, stem, zipf
+from panelist.quality.words import (
+    FUNCTION_WORDS,
+    SMALL_COUNT,
+    Text,
+    figures,
+    normalize,
+    stem,
+    zipf,
+)
 
 _DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp": no backtracking
 _DIGIT = re.compile(r"\d")
@@ -28,9 +34,6 @@ _SEPARATOR = re.compile(r"[._/]")
 _COMPOUND = re.compile(r"(?<![\w./-])[A-Za-z]\w*(?:[._/-]\w+)+")
 MIN_DETAILS = 2  # facts from the product's text, numbers or names a reader could check
 MIN_WORDS_FOR_A_FACT = 20  # a take this long names at least one thing from the description
-MIN_FACTS_OF_A_COMPARISON = 3  # naming a rival beside this many of this product's facts
-MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
-RARE_ZIPF = 3.5
 
 
 def anchors(text: Text, profile: Profile) -> set[str]:
@@ -43,11 +46,11 @@ def anchors(text: Text, profile: Profile) -> set[str]:
     return {word for word in found if word not in profile.name_words}
 
 
-def _names_this(text: Text, profile: Profile) -> bool:
+def names_this(text: Text, profile: Profile) -> bool:
     return bool(set(text.lowered) & profile.name_words)
 
 
-def _checkable(text: Text, profile: Profile) -> set[str]:
+def checkable(text: Text, profile: Profile) -> set[str]:
     """Numbers, and names (capitalized mid-sentence, or uncommon) not in the product's text."""
     found = {token for token in text.tokens if _DIGIT.search(token)}
     found |= {token for token in _COMPOUND.findall(text.head) if _is_technical(token, profile)}
@@ -71,149 +74,6 @@ def _is_technical(token: str, profile: Profile) -> bool:
     return any(zipf(normalize(part)) == 0 for part in token.split("-") if part)
 
 
-# A name followed by one of these does something in its sentence: "..., Nitpick has pointed out"
-_ACTS_TEXT = """has is was does did can will would makes made gives gave runs lets offers
-ships charges costs supports handles needs keeps reads writes turns puts adds catches flags
-points pointed suggests suggested opens opened sends sent answers routes drafts"""
-_ACTS = frozenset(_ACTS_TEXT.split())
-
-
-def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
-    """Whether ``name`` is a sentence's subject (its first words, "X's", or the name followed
-    by what it does), and how often the text names it (a run of its words is one mention)."""
-    subject, mentions = False, 0
-    for sentence in text.sentences:
-        tokens = WORD.findall(sentence)
-        flags = [token.removesuffix("'s") in words for token in tokens]
-        if not any(flags) and name.lower() in sentence.lower():
-            flags = [True]  # a name of everyday words only ("Claude Code"), written out
-        for index, flag in enumerate(flags):
-            if flag and (index == 0 or not flags[index - 1]):
-                mentions += 1
-                subject = subject or index <= 1
-            if flag and tokens and tokens[min(index, len(tokens) - 1)].endswith("'s"):
-                subject = True
-            if (flag and index + 1 < len(flags) and not flags[index + 1]
-                    and tokens[index + 1].lower() in _ACTS):
-                subject = True
-    return subject, mentions
-
-
-def _names_another(text: Text, profile: Profile, found: set[str]) -> str | None:
-    """Another product of the catalogue the text is about, not only compared with."""
-    said = {word.removesuffix("'s") for word in text.words}
-    for name, naming in profile.other_names.named_in(said, text.head.lower()):
-        # not "Code" of "Claude Code" when this product is named by it too
-        words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
-        subject, mentions = _mentions(text, name, words)
-        # "Unlike X, this SDK runs offline...": a comparison; "X's model predicts...": about X
-        if mentions and (subject or mentions > 1 or len(found) < MIN_FACTS_OF_A_COMPARISON):
-            return name
-    return None
-
-
-MIN_RIVAL_MENTIONS = 2  # a name the description never uses, in this many sentences
-
-
-def _subject_elsewhere(text: Text, profile: Profile) -> str | None:
-    """A name the product's text never uses, said in two sentences or more and the subject of
-    one ("Pinecone's serverless indexes are the whole pitch..."): the take reviews it."""
-    mentions: dict[str, int] = {}
-    subjects: set[str] = set()
-    for sentence in text.sentences:
-        tokens = WORD.findall(sentence)
-        seen: dict[str, None] = {}  # in the text's order: the finding names the first said
-        for index, token in enumerate(tokens):
-            name = normalize(token).removesuffix("'s")
-            if (token[0].isupper() and name not in FUNCTION_WORDS and name not in profile.known
-                    and name not in profile.name_words and zipf(name) < RARE_ZIPF):
-                seen[name] = None
-                if index == 0 or token.endswith("'s"):
-                    subjects.add(name)
-        for name in seen:
-            mentions[name] = mentions.get(name, 0) + 1
-    return next((name for name, count in mentions.items()
-                 if count >= MIN_RIVAL_MENTIONS and name in subjects), None)
-
-
-MAX_FACTS_UNDER_ANOTHER_NAME = 5  # of this product's facts, in a take about another name
-OPENING_WORDS = 8
-_COMPARED = frozenset({"against", "than", "unlike", "versus", "vs", "like", "over", "from",
-                       "beside", "besides"})
-
-
-def _opening_subject(text: Text, profile: Profile) -> str | None:
-    """A name the description never uses, the first sentence's subject ("Benchling has
-    become...", "DeepL's bet is...", "The incumbent is Turnitin, and its..."), not a rival it is
-    set against ("Against LabArchives, the difference is...")."""
-    if not text.sentences:
-        return None
-    tokens: list[str] = WORD.findall(text.sentences[0])[:OPENING_WORDS]
-    for index, token in enumerate(tokens):
-        name = normalize(token).removesuffix("'s")
-        if (not token[0].isupper() or name in FUNCTION_WORDS or name in profile.known
-                or name in profile.name_words or zipf(name) >= RARE_ZIPF):
-            continue
-        before = [normalize(word) for word in tokens[:index]]
-        if _COMPARED & set(before):
-            return None
-        if index <= 1 or token.endswith("'s") or before[-1:] in (["is"], ["for"]):
-            return token.removesuffix("'s")
-    return None
-
-
-def wrong_product(text: Text, profile: Profile, product_name: str,
-                  found: set[str] | None = None) -> Finding | None:
-    """``found``: the text's ``anchors``, when the caller has them already."""
-    found = anchors(text, profile) if found is None else found
-    if set(text.lowered).isdisjoint(profile.title_words):  # its own name, not only "Python"
-        other = _names_another(text, profile, found)
-        if other is not None:
-            return Finding("wrong-product", f"it names {other} and never {product_name}")
-        rival = _subject_elsewhere(text, profile)
-        if rival is not None:
-            return Finding("wrong-product", f"it is about {rival}, named again and again, and "
-                                            f"never names {product_name}")
-        opener = _opening_subject(text, profile)
-        if opener is not None and len(found) <= MAX_FACTS_UNDER_ANOTHER_NAME:
-            return Finding("wrong-product", f"it opens on {opener} as its subject, never names "
-                                            f"{product_name} and gives few of its facts")
-    if _names_this(text, profile):
-        return None
-    # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
-    foreign = sorted({word for word in text.words
-                      if word[0].isupper() and (len(word) > 3 or word.isupper())
-                      and normalize(word).removesuffix("'s") not in profile.known
-                      and word not in profile.known
-                      and (zipf(normalize(word)) < RARE_ZIPF or word[1:].isupper())}
-                     | {word for word in _checkable(text, profile) if word.isalpha()})
-    if len(foreign) >= MIN_FOREIGN_FACTS and (len(found) <= 1 or len(foreign) > len(found)):
-        return Finding("wrong-product", f"it reviews {', '.join(foreign[:4])}, which "
-                                        f"{product_name}'s description never mentions")
-    return None
-
-
-MIN_FOREIGN_DETAILS = 3  # names, figures, terms the reasons give that neither text does
-
-
-def reasons_elsewhere(text: Text, quote: str, profile: Profile,
-                      product_name: str) -> Finding | None:
-    """Reasons (``text``: as sentences) about another product: not one of this product's facts,
-    and three details (names, figures, terms) that neither its description nor the quote gives
-    ("Premiere Pro XML handoff", "720p watermark on free tier" under a keyboard app). No good
-    take of the tuning sets' 786 had more than one."""
-    if anchors(text, profile) or set(text.lowered) & profile.name_words:
-        return None
-    said = Text(quote)
-    in_quote = {normalize(word) for word in said.words} | {stem(word) for word in said.words}
-    details = sorted({detail for detail in _checkable(text, profile)
-                      if normalize(detail) not in in_quote and detail not in quote})
-    if len(details) < MIN_FOREIGN_DETAILS:
-        return None
-    return Finding("wrong-product", f"they cite {', '.join(details[:3])}, which neither "
-                                    f"{product_name}'s description nor the quote gives")
-
-
 def reads_as_filler(text: Text) -> Finding | None:
     """Details a reader could check, in a quote whose words read as filler all the same
     ("makes vector search feel approachable", "an interesting entry into the category")."""
@@ -233,33 +93,12 @@ def filler(text: Text, profile: Profile, found: set[str] | None = None) -> Findi
     if not found and len(text.words) >= MIN_WORDS_FOR_A_FACT:
         return Finding("filler", "it names not one fact of the product's description (a feature, "
                                  "a term, a name beyond the product's own)")
-    details = found | _checkable(text, profile)
+    details = found | checkable(text, profile)
     if len(details) >= MIN_DETAILS:
         return reads_as_filler(text)
     what = f"only '{next(iter(details))}'" if details else "nothing"
     return Finding("filler", f"it names {what} from the product's description and nothing "
                              f"else a reader could check")
-
-
-# A figure standing alone ("64%", "$3.99", "10.2", "10k", "128K-token", "1 million"), not part
-# of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
-_FIGURE = re.compile(r"(?=\d)(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)"
-                     r"(?:(?P<letter>[kKmMbB]n?)(?![\w])|"
-                     r"\s(?P<word>thousand|million|billion)\b)?(?![\w]|\.\d)")
-_WORD_FIGURE = re.compile(r"\b(?:a|one) (thousand|million|billion)\b", re.IGNORECASE)
-_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
-           "billion": 1e9}
-SMALL_COUNT = 10  # "two or three reasons", "3 platforms": small counts need no source
-
-
-def figures(text: str) -> set[str]:
-    """Every figure of the text, as a plain number ("10k" and "10,000" are both "10000")."""
-    found: set[str] = set()
-    for match in _FIGURE.finditer(text):
-        scale = (match.group("letter") or match.group("word") or "").lower()
-        found.add(f"{float(match.group('digits').replace(',', '')) * _SCALES.get(scale, 1):g}")
-    found |= {f"{_SCALES[word.lower()]:g}" for word in _WORD_FIGURE.findall(text)}  # "a thousand"
-    return found
 
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"

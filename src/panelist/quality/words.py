@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
@@ -128,6 +129,30 @@ def _is_english(word: str) -> bool:
     return english >= elsewhere - FOREIGN_MARGIN
 
 
+CUT_ZIPF = 2.0  # a lower-case fragment rarer than this...
+WHOLE_ZIPF = 3.5  # ...that starts a word at least this common was cut short
+
+
+@cache
+def _whole_words() -> tuple[str, ...]:
+    """English's common words, sorted: what a fragment is looked up in."""
+    english = _frequencies("en", "large")
+    return tuple(sorted(word for word, frequency in english.items()
+                        if word.isalpha() and _zipf_of(frequency) >= WHOLE_ZIPF))
+
+
+def cut_short(word: str, known: frozenset[str] = frozenset()) -> bool:
+    """"conver", "regul", "placem": a rare lower-case fragment that starts a common English
+    word, as a note cut mid-word ends (no good take of the tuning sets ends on one)."""
+    if len(word) < 3 or not word.isalpha() or not word.islower() or word in known:
+        return False
+    if zipf(word) >= CUT_ZIPF or any(_zipf_in(language, word) for language in OTHER_LANGUAGES):
+        return False  # a word of its own, or another language's ("demande")
+    whole = _whole_words()
+    index = bisect_left(whole, word)
+    return index < len(whole) and whole[index].startswith(word) and whole[index] != word
+
+
 def known_words(texts: Iterable[str]) -> frozenset[str]:
     """The words of ``texts`` (the product's own text), counted as real: lower-cased, plus the
     ALL-CAPS ones as written, which are names (QVAC, OCR) rather than shouting."""
@@ -218,6 +243,29 @@ def case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if letters != letters.lower() or not pattern.flags & re.IGNORECASE:
         raise ValueError(f"not a case-insensitive pattern of lower-case letters: {pattern}")
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+# A figure standing alone ("64%", "$3.99", "10.2", "10k", "128K-token", "1 million"), not part
+# of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
+_FIGURE = re.compile(r"(?=\d)(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)"
+                     r"(?:(?P<letter>[kKmMbB]n?)(?![\w])|"
+                     r"\s(?P<word>thousand|million|billion)\b)?(?![\w]|\.\d)")
+_WORD_FIGURE = re.compile(r"\b(?:a|one) (thousand|million|billion)\b", re.IGNORECASE)
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
+           "billion": 1e9}
+SMALL_COUNT = 10  # "two or three reasons", "3 platforms": small counts need no source
+
+
+def figures(text: str) -> set[str]:
+    """Every figure of the text, as a plain number ("10k" and "10,000" are both "10000")."""
+    found: set[str] = set()
+    for match in _FIGURE.finditer(text):
+        scale = (match.group("letter") or match.group("word") or "").lower()
+        found.add(f"{float(match.group('digits').replace(',', '')) * _SCALES.get(scale, 1):g}")
+    found |= {f"{_SCALES[word.lower()]:g}" for word in _WORD_FIGURE.findall(text)}  # "a thousand"
+    return found
+
+
 
 
 class Text:

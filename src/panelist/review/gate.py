@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -22,7 +22,8 @@ from panelist.review.signoff import override_holds
 from panelist.store.workspace import Workspace
 
 if TYPE_CHECKING:  # the gate itself is imported when a take is judged: a read of the index
-    from panelist.quality import Assessment  # judges nothing and never loads its checks
+    from panelist.quality import Assessment, CatalogueFacts  # judges nothing and never
+    # loads its checks
 
 
 @dataclass(frozen=True)
@@ -40,26 +41,52 @@ class Judgement:
         return bool(self.flags) and not self.allowed
 
 
+class CatalogueReader:
+    """The catalogue's products, as the gate compares a take's facts with theirs: read on the
+    first take that asks (most never do), then kept by every gate that shares the reader."""
+
+    def __init__(self, products: Callable[[], Iterable[Product]]) -> None:
+        self.products = products
+        self._facts: CatalogueFacts | None = None
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> CatalogueReader:
+        return cls(lambda: workspace.products().values())
+
+    def facts(self) -> CatalogueFacts:
+        if self._facts is None:
+            from panelist.quality import CatalogueFacts, product_text
+
+            products = self.products
+            self._facts = CatalogueFacts(lambda: [(product.name, product_text(product))
+                                                  for product in products()])
+        return self._facts
+
+
 class TakeGate:
     """The gate for one product's takes, with its context built once."""
 
-    def __init__(self, product: Product, others: Sequence[str] = ()) -> None:
+    def __init__(self, product: Product, others: Sequence[str] = (),
+                 catalogue: CatalogueReader | None = None) -> None:
         self.product = product
         self.others = tuple(others)
+        self.catalogue = catalogue
 
     @classmethod
     def of(cls, workspace: Workspace, product: Product, *,
            names: dict[str, str] | None = None) -> TakeGate:
         """The gate with the names of the catalogue's other products (``names``: read once
-        for many products)."""
+        for many products) and their facts, read if a take asks."""
         names = workspace.product_names() if names is None else names
-        return cls(product, [name for slug, name in names.items() if slug != product.slug])
+        return cls(product, [name for slug, name in names.items() if slug != product.slug],
+                   CatalogueReader.of(workspace))
 
     def assess(self, persona: Persona | None, draft: Draft) -> Assessment:
         """The take as it stands now: its current verdict, quote and reasons."""
         from panelist.quality import assess_take, context_for
 
-        context = context_for(self.product, persona, self.others)
+        facts = None if self.catalogue is None else self.catalogue.facts()
+        context = context_for(self.product, persona, self.others, catalogue=facts)
         return assess_take(draft.quote, draft.meta.reasons, draft.meta.verdict, context)
 
     def judge(self, persona: Persona | None, draft: Draft) -> Judgement:

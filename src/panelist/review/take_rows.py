@@ -26,7 +26,7 @@ from typing import NamedTuple
 from panelist.errors import FileFormatError
 from panelist.models import Persona, Product
 from panelist.quality import load_word_lists
-from panelist.review.gate import TakeGate
+from panelist.review.gate import CatalogueReader, TakeGate
 from panelist.review.lint import lint_draft, unreadable_finding
 from panelist.review.views import Seat, generated_take
 from panelist.store import frontmatter
@@ -58,6 +58,7 @@ class TakeDeriver:
     names: Callable[[], dict[str, str]]  # every product's name, for the gate's names check
     gates: dict[str, TakeGate] = field(default_factory=dict)
     all_names: tuple[str, ...] | None = None
+    catalogue: CatalogueReader | None = None  # shared by every gate of the read
 
     def __post_init__(self) -> None:
         self.store = DraftStore(self.workspace)
@@ -135,7 +136,9 @@ class TakeDeriver:
         if product.slug not in self.gates:
             if self.all_names is None:
                 self.all_names = tuple(self.names().values())
-            self.gates[product.slug] = TakeGate(product, self.all_names)
+            if self.catalogue is None:
+                self.catalogue = CatalogueReader.of(self.workspace)
+            self.gates[product.slug] = TakeGate(product, self.all_names, self.catalogue)
         return self.gates[product.slug]
 
 

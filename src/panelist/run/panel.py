@@ -53,6 +53,7 @@ class Panel:
         self.renderer = PromptRenderer(workspace)
         self.books = Books(workspace, self.reporter)
         self._catalogue: dict[str, str] | None = None
+        self._facts: quality.CatalogueFacts | None = None
 
     async def run(self, plan: Plan) -> list[JobResult]:
         """Every planned job to a result. One local model serves one persona at a time: the
@@ -124,7 +125,7 @@ class Panel:
         draws = 1 if answer is not None else self.pool.get(choice).draws
         prompt = " ".join([request.system, *(m.content for m in request.messages)])
         context = quality.context_for(job.product, job.persona, self._other_products(job),
-                                      prompt)
+                                      prompt, self._catalogue_facts())
         best: _Candidate | None = None
         usage, problem, last = Usage(), "", answer
         for draw in range(draws):
@@ -156,6 +157,15 @@ class Panel:
         if self._catalogue is None:
             self._catalogue = self.workspace.product_names()
         return [name for slug, name in self._catalogue.items() if slug != job.product.slug]
+
+    def _catalogue_facts(self) -> quality.CatalogueFacts:
+        """The catalogue's products' facts, read if a take asks, once per run."""
+        if self._facts is None:
+            workspace = self.workspace
+            self._facts = quality.CatalogueFacts(lambda: [
+                (product.name, quality.product_text(product))
+                for product in workspace.products().values()])
+        return self._facts
 
     def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse, spent: Usage,
                context: quality.GateContext, best: _Candidate | None

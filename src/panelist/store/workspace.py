@@ -80,7 +80,7 @@ def check_slug(slug: str, what: str = "product") -> str:
 class Workspace:
     def __init__(self, root: Path, *, memo: bool = False) -> None:
         self.root = root.resolve()
-        self._product_names: dict[str, tuple[tuple[int, int, int], str]] = {}
+        self._products: dict[str, tuple[tuple[int, int, int], Product]] = {}
         self._prefix = str(self.root).rstrip(os.sep) + os.sep
         self._texts: dict[Path, str] | None = {} if memo else None
 
@@ -262,25 +262,29 @@ class Workspace:
                                   fix="the slug is the file name and the description is the body")
         return parse_file_model(Product, {**data, "slug": path.stem, "description": body}, shown)
 
-    def product_names(self) -> dict[str, str]:
-        """Every readable product's name by slug. A file is parsed again only when it changed
-        (mtime, size or inode), so a desk over 1,000 products pays stat calls, not parses."""
-        names: dict[str, str] = {}
+    def products(self) -> dict[str, Product]:
+        """Every readable product by slug. A file is parsed again only when it changed (mtime,
+        size or inode), so a desk over 1,000 products pays stat calls, not parses."""
+        products: dict[str, Product] = {}
         for path in sorted(self.products_dir.glob("*.md")):
             try:
                 info = path.stat()
             except FileNotFoundError:
                 continue
             key = (info.st_mtime_ns, info.st_size, info.st_ino)
-            cached = self._product_names.get(path.stem)
+            cached = self._products.get(path.stem)
             if cached is None or cached[0] != key:
                 try:
-                    cached = (key, self.load_product(path.stem).name)
+                    cached = (key, self.load_product(path.stem))
                 except (InputError, OSError):  # an unreadable product: its own command's error
                     continue
-                self._product_names[path.stem] = cached
-            names[path.stem] = cached[1]
-        return names
+                self._products[path.stem] = cached
+            products[path.stem] = cached[1]
+        return products
+
+    def product_names(self) -> dict[str, str]:
+        """Every readable product's name by slug (see ``products``)."""
+        return {slug: product.name for slug, product in self.products().items()}
 
     # personas ---------------------------------------------------------------------------
 

@@ -1,0 +1,199 @@
+"""Checks that a take is about this product, not another: the ``wrong-product`` finding.
+
+A take is about another product when it never names this one (nor its maker or parts) but
+names another of the catalogue, or reviews a name the description never uses (its subject, said
+again and again); when it is full of names and jargon the product's text never mentions and
+holds almost none of the product's own; when its facts are another catalogue product's; and
+when its reasons cite details of another product.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from panelist.quality.context import GateContext, Profile, product_facts
+from panelist.quality.findings import Finding
+from panelist.quality.substance import anchors, checkable, names_this
+from panelist.quality.words import FUNCTION_WORDS, WORD, Text, figures, normalize, stem, zipf
+
+MIN_FACTS_OF_A_COMPARISON = 3  # naming a rival beside this many of this product's facts
+MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
+RARE_ZIPF = 3.5
+
+
+# A name followed by one of these does something in its sentence: "..., Nitpick has pointed out"
+_ACTS_TEXT = """has is was does did can will would makes made gives gave runs lets offers
+ships charges costs supports handles needs keeps reads writes turns puts adds catches flags
+points pointed suggests suggested opens opened sends sent answers routes drafts"""
+_ACTS = frozenset(_ACTS_TEXT.split())
+
+
+def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
+    """Whether ``name`` is a sentence's subject (its first words, "X's", or the name followed
+    by what it does), and how often the text names it (a run of its words is one mention)."""
+    subject, mentions = False, 0
+    for sentence in text.sentences:
+        tokens = WORD.findall(sentence)
+        flags = [token.removesuffix("'s") in words for token in tokens]
+        if not any(flags) and name.lower() in sentence.lower():
+            flags = [True]  # a name of everyday words only ("Claude Code"), written out
+        for index, flag in enumerate(flags):
+            if flag and (index == 0 or not flags[index - 1]):
+                mentions += 1
+                subject = subject or index <= 1
+            if flag and tokens and tokens[min(index, len(tokens) - 1)].endswith("'s"):
+                subject = True
+            if (flag and index + 1 < len(flags) and not flags[index + 1]
+                    and tokens[index + 1].lower() in _ACTS):
+                subject = True
+    return subject, mentions
+
+
+def _names_another(text: Text, profile: Profile, found: set[str]) -> str | None:
+    """Another product of the catalogue the text is about, not only compared with."""
+    said = {word.removesuffix("'s") for word in text.words}
+    for name, naming in profile.other_names.named_in(said, text.head.lower()):
+        # not "Code" of "Claude Code" when this product is named by it too
+        words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
+        subject, mentions = _mentions(text, name, words)
+        # "Unlike X, this SDK runs offline...": a comparison; "X's model predicts...": about X
+        if mentions and (subject or mentions > 1 or len(found) < MIN_FACTS_OF_A_COMPARISON):
+            return name
+    return None
+
+
+MIN_RIVAL_MENTIONS = 2  # a name the description never uses, in this many sentences
+
+
+def _subject_elsewhere(text: Text, profile: Profile) -> str | None:
+    """A name the product's text never uses, said in two sentences or more and the subject of
+    one ("Pinecone's serverless indexes are the whole pitch..."): the take reviews it."""
+    mentions: dict[str, int] = {}
+    subjects: set[str] = set()
+    for sentence in text.sentences:
+        tokens = WORD.findall(sentence)
+        seen: dict[str, None] = {}  # in the text's order: the finding names the first said
+        for index, token in enumerate(tokens):
+            name = normalize(token).removesuffix("'s")
+            if (token[0].isupper() and name not in FUNCTION_WORDS and name not in profile.known
+                    and name not in profile.name_words and zipf(name) < RARE_ZIPF):
+                seen[name] = None
+                if index == 0 or token.endswith("'s"):
+                    subjects.add(name)
+        for name in seen:
+            mentions[name] = mentions.get(name, 0) + 1
+    return next((name for name, count in mentions.items()
+                 if count >= MIN_RIVAL_MENTIONS and name in subjects), None)
+
+
+MAX_FACTS_UNDER_ANOTHER_NAME = 5  # of this product's facts, in a take about another name
+OPENING_WORDS = 8
+_COMPARED = frozenset({"against", "than", "unlike", "versus", "vs", "like", "over", "from",
+                       "beside", "besides"})
+
+
+def _opening_subject(text: Text, profile: Profile) -> str | None:
+    """A name the description never uses, the first sentence's subject ("Benchling has
+    become...", "DeepL's bet is...", "The incumbent is Turnitin, and its..."), not a rival it is
+    set against ("Against LabArchives, the difference is...")."""
+    if not text.sentences:
+        return None
+    tokens: list[str] = WORD.findall(text.sentences[0])[:OPENING_WORDS]
+    for index, token in enumerate(tokens):
+        name = normalize(token).removesuffix("'s")
+        if (not token[0].isupper() or name in FUNCTION_WORDS or name in profile.known
+                or name in profile.name_words or zipf(name) >= RARE_ZIPF):
+            continue
+        before = [normalize(word) for word in tokens[:index]]
+        if _COMPARED & set(before):
+            return None
+        if index <= 1 or token.endswith("'s") or before[-1:] in (["is"], ["for"]):
+            return token.removesuffix("'s")
+    return None
+
+
+def wrong_product(text: Text, profile: Profile, product_name: str,
+                  found: set[str] | None = None) -> Finding | None:
+    """``found``: the text's ``anchors``, when the caller has them already."""
+    found = anchors(text, profile) if found is None else found
+    if set(text.lowered).isdisjoint(profile.title_words):  # its own name, not only "Python"
+        other = _names_another(text, profile, found)
+        if other is not None:
+            return Finding("wrong-product", f"it names {other} and never {product_name}")
+        rival = _subject_elsewhere(text, profile)
+        if rival is not None:
+            return Finding("wrong-product", f"it is about {rival}, named again and again, and "
+                                            f"never names {product_name}")
+        opener = _opening_subject(text, profile)
+        if opener is not None and len(found) <= MAX_FACTS_UNDER_ANOTHER_NAME:
+            return Finding("wrong-product", f"it opens on {opener} as its subject, never names "
+                                            f"{product_name} and gives few of its facts")
+    if names_this(text, profile):
+        return None
+    # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
+    foreign = sorted({word for word in text.words
+                      if word[0].isupper() and (len(word) > 3 or word.isupper())
+                      and normalize(word).removesuffix("'s") not in profile.known
+                      and word not in profile.known
+                      and (zipf(normalize(word)) < RARE_ZIPF or word[1:].isupper())}
+                     | {word for word in checkable(text, profile) if word.isalpha()})
+    if len(foreign) >= MIN_FOREIGN_FACTS and (len(found) <= 1 or len(foreign) > len(found)):
+        return Finding("wrong-product", f"it reviews {', '.join(foreign[:4])}, which "
+                                        f"{product_name}'s description never mentions")
+    return None
+
+
+MIN_FOREIGN_DETAILS = 3  # names, figures, terms the reasons give that neither text does
+
+
+def reasons_elsewhere(text: Text, quote: str, profile: Profile,
+                      product_name: str) -> Finding | None:
+    """Reasons (``text``: as sentences) about another product: not one of this product's facts,
+    and three details (names, figures, terms) that neither its description nor the quote gives
+    ("Premiere Pro XML handoff", "720p watermark on free tier" under a keyboard app). No good
+    take of the tuning sets' 786 had more than one."""
+    if anchors(text, profile) or set(text.lowered) & profile.name_words:
+        return None
+    said = Text(quote)
+    in_quote = {normalize(word) for word in said.words} | {stem(word) for word in said.words}
+    details = sorted({detail for detail in checkable(text, profile)
+                      if normalize(detail) not in in_quote and detail not in quote})
+    if len(details) < MIN_FOREIGN_DETAILS:
+        return None
+    return Finding("wrong-product", f"they cite {', '.join(details[:3])}, which neither "
+                                    f"{product_name}'s description nor the quote gives")
+
+
+MAX_OWN_FACTS_OF_A_BORROWER = 2  # of this product's facts, in a take with another's
+MIN_BORROWED_FACTS = 5  # of one other product's facts that this one's description never gives
+
+
+def borrowed_facts(text: Text, profile: Profile, found: set[str],
+                   context: GateContext) -> Finding | None:
+    """A take whose facts are another catalogue product's: five of that product's facts
+    (uncommon terms, figures) that this product's description never gives, beside at most two
+    of this one's ("Lark-2 is a 180 KB C99 static library..." under a speech model, with the
+    edge runtime's facts). On the tuning sets' catalogues, alone and pooled (149 products), no
+    good take had more than two of one other product's facts beside so few of its own."""
+    if context.catalogue is None or len(found) > MAX_OWN_FACTS_OF_A_BORROWER:
+        return None
+    own = product_facts(context.product_text) | profile.known | profile.name_words
+    said: dict[str, str] = {}
+    for word in text.words:
+        for form in (stem(word), normalize(word)):
+            if form not in own:
+                said.setdefault(form, word)
+    said |= {figure: figure for figure in figures(text.head) if figure not in own}
+    if len(said) < MIN_BORROWED_FACTS:
+        return None
+    owners = Counter(name for fact in said for name in set(context.catalogue.owners(fact))
+                     if name != context.product_name)
+    other, count = next(iter(owners.most_common(1)), ("", 0))
+    if count < MIN_BORROWED_FACTS:
+        return None
+    given = [word for fact, word in said.items() if other in context.catalogue.owners(fact)]
+    named = [word for word in given if len(word) > 1 and not word[0].isdigit()] or given
+    named.sort(key=lambda word: word.islower() and word.isalpha())  # names first: "Holepunch"
+    return Finding("wrong-product", f"it gives {count} facts of {other}'s description that "
+                                    f"{context.product_name}'s never gives: "
+                                    f"{', '.join(list(dict.fromkeys(named))[:3])}")
