@@ -465,8 +465,22 @@ def test_a_reason_cut_mid_word_is_truncated(reasons, cut):
 @pytest.mark.parametrize("opening", [
     "Here's a revised version that's more measured, per your feedback:",
     "Based on your feedback, here is a shorter take:",
-], ids=["a-revised-version", "based-on-your-feedback"])
+    "Here's a punchier draft:",
+    "I'd be happy to review it.",
+    "If you'd like, I can make it shorter.",
+], ids=["a-revised-version", "based-on-your-feedback", "a-draft-handed-over", "happy-to-review",
+        "if-youd-like-i-can"])
 def test_a_rewrites_chatter_is_an_assistants(opening):
     quote = f"{opening} Greenlight fixes failing builds at $29 per seat and opens small fixes."
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).flags
     assert any(f.startswith("chat-wrapper") for f in findings), findings
+
+
+@pytest.mark.parametrize("quote", [
+    "I would be glad to see Greenlight fix failing builds on GitLab too, at $29 per seat.",
+    "Greenlight's first fix was a draft pull request: here is the draft it opened, small and "
+    "correct, for $29 per seat.",
+], ids=["glad-to-see", "the-products-own-draft"])
+def test_a_reviewers_gladness_and_a_products_draft_are_not_an_assistants(quote):
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
+    assert "chat-wrapper" not in {finding.check for finding in findings}
