@@ -484,3 +484,17 @@ def test_a_rewrites_chatter_is_an_assistants(opening):
 def test_a_reviewers_gladness_and_a_products_draft_are_not_an_assistants(quote):
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).findings
     assert "chat-wrapper" not in {finding.check for finding in findings}
+
+
+@pytest.mark.parametrize(("quote", "wrong"), [
+    ("Buildkite is the CI most teams reach for first: hosted agents, failing builds retried, a "
+     "pull request check for every fix, and a seat price a team can budget. For a team that "
+     "wants green builds this week, it's the obvious pick.", True),
+    ("Buildkite is free for small teams and CircleCI is cheaper, but neither opens a pull "
+     "request with the fix for a failing build.", False),
+    ("Buildkite is the incumbent for failing builds, and this one costs $29 per seat to open "
+     "the pull request with the fix.", False),
+], ids=["a-rival-reviewed-in-the-domains-words", "two-rivals-compared", "turns-to-this-one"])
+def test_a_take_that_reviews_the_name_it_opens_on(quote, wrong):
+    findings = assess_take(quote, ["Builds"], "ship", GREENLIGHT).flags
+    assert any(f.startswith("wrong-product") for f in findings) is wrong, findings

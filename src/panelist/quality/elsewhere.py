@@ -9,6 +9,7 @@ when its reasons cite details of another product.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from panelist.quality.context import GateContext, Profile, product_facts
@@ -112,6 +113,35 @@ def _opening_subject(text: Text, profile: Profile) -> str | None:
     return None
 
 
+_AS_SUBJECT = frozenset({"is", "has", "was", "remains", "does", "already", "still", "built",
+                         "owns", "sets"})
+# "this one", "this tool", "it doesn't": the take turns to the product under review
+_TURNS_TO_THIS = re.compile(r"\b(?:this|these) (?:one|product|tool|app|sdk|service|platform|"
+                            r"model|release|library|plugin|extension|api)\b|\bit (?:doesn't|"
+                            r"does not|can't|cannot|isn't|is not)\b", re.IGNORECASE)
+
+
+def _reviews_alone(text: Text, profile: Profile, opener: str) -> bool:
+    """The opening name is the first sentence's subject ("Pinecone is the managed vector
+    database most teams reach for first...") and its only name, and the take never turns to
+    the product under review: it reviews that name, however many of the domain's words it
+    shares with this product ("Duolingo is free and Babbel is cheaper, but neither..." compares)."""
+    tokens: list[str] = WORD.findall(text.sentences[0])
+    # the first word, a name ("A CLI is...", "I'd compare it with Scrivener's..." are not)
+    if not tokens or tokens[0].removesuffix("'s") != opener or opener.isupper():
+        return False
+    end = 1
+    while end < len(tokens) and tokens[end][0].isupper():  # "Sleep Cycle", "Scale AI"
+        end += 1
+    possessive = tokens[end - 1].endswith("'s")  # "TurboTax's interview flow is..."
+    if not possessive and (end >= len(tokens) or tokens[end].lower() not in _AS_SUBJECT):
+        return False
+    others = [token for token in tokens[end:] if token[0].isupper()
+              and (name := normalize(token).removesuffix("'s")) not in profile.known
+              and name not in FUNCTION_WORDS and zipf(name) < RARE_ZIPF]
+    return not others and _TURNS_TO_THIS.search(text.head) is None
+
+
 def wrong_product(text: Text, profile: Profile, product_name: str,
                   found: set[str] | None = None) -> Finding | None:
     """``found``: the text's ``anchors``, when the caller has them already."""
@@ -128,6 +158,10 @@ def wrong_product(text: Text, profile: Profile, product_name: str,
         if opener is not None and len(found) <= MAX_FACTS_UNDER_ANOTHER_NAME:
             return Finding("wrong-product", f"it opens on {opener} as its subject, never names "
                                             f"{product_name} and gives few of its facts")
+        if opener is not None and _reviews_alone(text, profile, opener):
+            return Finding("wrong-product", f"it reviews {opener}, its first sentence's only "
+                                            f"name, and never names {product_name} or turns to "
+                                            f"this product")
     if names_this(text, profile):
         return None
     # names: capitalized mid-sentence, or capitalized and uncommon, or acronyms
