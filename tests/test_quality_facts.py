@@ -498,3 +498,20 @@ def test_a_reviewers_gladness_and_a_products_draft_are_not_an_assistants(quote):
 def test_a_take_that_reviews_the_name_it_opens_on(quote, wrong):
     findings = assess_take(quote, ["Builds"], "ship", GREENLIGHT).flags
     assert any(f.startswith("wrong-product") for f in findings) is wrong, findings
+
+
+@pytest.mark.parametrize(("reasons", "foreign"), [
+    (["Hybrid-Suche für Archive", "Kostenlose Testphase zum Einstieg"], True),
+    (["Fixes failing builds", "Runs at Deutsche Bank and Allianz"], False),
+], ids=["german-nouns-are-not-names", "a-bank-and-an-insurer-are-names"])
+def test_reasons_in_another_language_with_its_capitalized_nouns(reasons, foreign):
+    quote = "Greenlight fixes failing builds at $29 per seat and opens small pull requests."
+    findings = assess_take(quote, reasons, "ship", GREENLIGHT).flags
+    assert any(f.startswith("babble") for f in findings) is foreign, findings
+
+
+def test_a_take_that_opens_on_remember_colon_addresses_the_reader():
+    quote = ("Remember: name the failing build, zoom out one level, and keep claims explicit. "
+             "Greenlight opens a pull request with the fix at $29 per seat.")
+    findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).flags
+    assert any(f.startswith("reader-address") for f in findings), findings

@@ -15,7 +15,14 @@ from collections import Counter
 from itertools import pairwise
 
 from panelist.quality.findings import Finding
-from panelist.quality.words import FUNCTION_WORDS, WORD, Text, is_real_word, stem
+from panelist.quality.words import (
+    FUNCTION_WORDS,
+    WORD,
+    Text,
+    another_languages_word,
+    is_real_word,
+    stem,
+)
 
 MIN_REAL_WORD_SHARE = 0.85
 MIN_COINED_CHARS = 14  # a lower-case non-word this long is made up (English: "responsibility")
@@ -40,13 +47,14 @@ _PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
 
 
 def real_word_share(text: Text, known: frozenset[str]) -> float:
-    """The share of real words, a name (capitalized inside a sentence: "Mistral", "Llama")
-    counting as one. Fewer than two unknown words is never babble."""
+    """The share of real words, a name (capitalized inside a sentence: "Mistral", "Llama", but
+    not "Suche") counting as one. Fewer than two unknown words is never babble."""
     real = total = 0
     for sentence in text.sentences:
         for index, word in enumerate(WORD.findall(sentence)):
             total += 1
-            real += (index > 0 and word[0].isupper()) or is_real_word(word, known)
+            name = index > 0 and word[0].isupper() and not another_languages_word(word)
+            real += name or is_real_word(word, known)
     if total - real < MIN_UNKNOWN_WORDS:
         return 1.0 if total else 0.0
     return real / total

@@ -71,7 +71,7 @@ _ADDRESS = re.compile(
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
     r"|\b(?:before|when) (?:reading (?:on|this|further)|you read)\b|\bkeep reading\b"
-    r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]"
+    r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]|(?:^|[.!?]\s+)remember:"
     r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.

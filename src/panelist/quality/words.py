@@ -129,6 +129,19 @@ def _is_english(word: str) -> bool:
     return english >= elsewhere - FOREIGN_MARGIN
 
 
+FOREIGN_NAME_ZIPF = 3.5  # a capitalized word this common in another language...
+NAME_IN_ENGLISH_ZIPF = 2.5  # ...and rarer than this in English is that language's noun
+
+
+@cache
+def another_languages_word(word: str) -> bool:
+    """"Suche", "Einstieg", "Kostenlose": a capitalized word that is not a name but another
+    language's word (German nouns are capitalized), where English hardly has it."""
+    low = word.lower()
+    return zipf(low) < NAME_IN_ENGLISH_ZIPF and any(
+        _zipf_in(language, low) >= FOREIGN_NAME_ZIPF for language in OTHER_LANGUAGES)
+
+
 CUT_ZIPF = 2.0  # a lower-case fragment rarer than this...
 WHOLE_ZIPF = 3.5  # ...that starts a word at least this common was cut short
 
