@@ -10,7 +10,6 @@ when its reasons cite details of another product.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from panelist.quality.context import GateContext, Profile, product_facts
 from panelist.quality.findings import Finding
@@ -220,12 +219,16 @@ def borrowed_facts(text: Text, profile: Profile, found: set[str],
     said |= {figure: figure for figure in figures(text.head) if figure not in own}
     if len(said) < MIN_BORROWED_FACTS:
         return None
-    owners = Counter(name for fact in said for name in set(context.catalogue.owners(fact))
-                     if name != context.product_name)
-    other, count = next(iter(owners.most_common(1)), ("", 0))
+    owned: dict[str, set[str]] = {}  # each other product: the take's words that are its facts
+    for fact, word in said.items():
+        for name in context.catalogue.owners(fact):
+            if name != context.product_name:
+                owned.setdefault(name, set()).add(word)
+    other = max(owned, key=lambda name: len(owned[name]), default="")
+    count = len(owned.get(other, ()))
     if count < MIN_BORROWED_FACTS:
         return None
-    given = [word for fact, word in said.items() if other in context.catalogue.owners(fact)]
+    given = list(dict.fromkeys(word for word in said.values() if word in owned[other]))
     named = [word for word in given if len(word) > 1 and not word[0].isdigit()] or given
     named.sort(key=lambda word: word.islower() and word.isalpha())  # names first: "Holepunch"
     return Finding("wrong-product", f"it gives {count} facts of {other}'s description that "
