@@ -78,16 +78,21 @@ def check_slug(slug: str, what: str = "product") -> str:
 
 
 class Workspace:
-    def __init__(self, root: Path, *, memo: bool = False) -> None:
+    def __init__(self, root: Path, *, memo: bool = False,
+                 products: dict[str, tuple[tuple[int, int, int], Product]] | None = None
+                 ) -> None:
         self.root = root.resolve()
-        self._products: dict[str, tuple[tuple[int, int, int], Product]] = {}
+        # each product file parsed, keyed by its stat (shared with the workspace's requests)
+        self._products = {} if products is None else products
         self._prefix = str(self.root).rstrip(os.sep) + os.sep
         self._texts: dict[Path, str] | None = {} if memo else None
 
     def for_one_request(self) -> Workspace:
         """The same workspace, reading each file at most once for as long as it is kept (one
-        desk request): a page that needs the product five times parses it once."""
-        return Workspace(self.root, memo=True)
+        desk request): a page that needs the product five times parses it once. The products
+        parsed for the catalogue's names are shared: a file is parsed again only when its stat
+        changed, so a page of one product does not parse a thousand."""
+        return Workspace(self.root, memo=True, products=self._products)
 
     def read_text(self, path: Path) -> str:
         """A workspace file's text (see ``frontmatter.read_text``), once per request."""
