@@ -494,7 +494,12 @@ def test_a_reviewers_gladness_and_a_products_draft_are_not_an_assistants(quote):
      "request with the fix for a failing build.", False),
     ("Buildkite is the incumbent for failing builds, and this one costs $29 per seat to open "
      "the pull request with the fix.", False),
-], ids=["a-rival-reviewed-in-the-domains-words", "two-rivals-compared", "turns-to-this-one"])
+    ("Night Shift has done this for years: failing builds retried overnight, a pull request "
+     "check for every fix, and a seat price a team can budget. It is the one I'd keep.", True),
+    ("Night Shift is the default comparison, but it retries failing builds without opening a "
+     "pull request with the fix.", False),
+], ids=["a-rival-reviewed-in-the-domains-words", "two-rivals-compared", "turns-to-this-one",
+        "a-rival-named-in-everyday-words", "an-everyday-named-rival-compared"])
 def test_a_take_that_reviews_the_name_it_opens_on(quote, wrong):
     findings = assess_take(quote, ["Builds"], "ship", GREENLIGHT).flags
     assert any(f.startswith("wrong-product") for f in findings) is wrong, findings

@@ -75,7 +75,7 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
     if context.product_text:
         found = substance.anchors(text, facts)  # the product's facts it names: read once
         wrong = (elsewhere.wrong_product(text, facts, context.product_name or "this product",
-                                         found)
+                                         found, context.product_text)
                  or elsewhere.borrowed_facts(text, facts, found, context))
         yield wrong if wrong is not None else substance.filler(text, facts, found)
         yield substance.invented_fact(text, context.product_text)

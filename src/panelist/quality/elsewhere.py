@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import re
 
-from panelist.quality.context import GateContext, Profile, product_facts
+from panelist.quality.context import (
+    GENERIC_NAME_WORDS,
+    GateContext,
+    Profile,
+    product_facts,
+)
 from panelist.quality.findings import Finding
 from panelist.quality.substance import anchors, checkable, names_this
 from panelist.quality.words import FUNCTION_WORDS, WORD, Text, figures, normalize, stem, zipf
@@ -120,29 +125,45 @@ _TURNS_TO_THIS = re.compile(r"\b(?:this|these) (?:one|product|tool|app|sdk|servi
                             r"does not|can't|cannot|isn't|is not)\b", re.IGNORECASE)
 
 
-def _reviews_alone(text: Text, profile: Profile, opener: str) -> bool:
-    """The opening name is the first sentence's subject ("Pinecone is the managed vector
-    database most teams reach for first...") and its only name, and the take never turns to
-    the product under review: it reviews that name, however many of the domain's words it
-    shares with this product ("Duolingo is free and Babbel is cheaper, but neither..." compares)."""
-    tokens: list[str] = WORD.findall(text.sentences[0])
-    # the first word, a name ("A CLI is...", "I'd compare it with Scrivener's..." are not)
-    if not tokens or tokens[0].removesuffix("'s") != opener or opener.isupper():
-        return False
-    end = 1
-    while end < len(tokens) and tokens[end][0].isupper():  # "Sleep Cycle", "Scale AI"
-        end += 1
-    possessive = tokens[end - 1].endswith("'s")  # "TurboTax's interview flow is..."
-    if not possessive and (end >= len(tokens) or tokens[end].lower() not in _AS_SUBJECT):
-        return False
-    others = [token for token in tokens[end:] if token[0].isupper()
-              and (name := normalize(token).removesuffix("'s")) not in profile.known
-              and name not in FUNCTION_WORDS and zipf(name) < RARE_ZIPF]
-    return not others and _TURNS_TO_THIS.search(text.head) is None
+_COMPARISON = re.compile(r"\b(?:compar\w*|alternatives?|benchmark|incumbent|rivals?|"
+                         r"competitors?|default|but|yes)\b", re.IGNORECASE)
+# A name opening the take, with what follows it: "Pinecone is", "Sleep Cycle has",
+# "Otter.ai is", "TurboTax's interview flow"
+_OPENING_NAME = re.compile(r"^\W*(?P<name>[A-Z][\w-]*(?:\.[a-z]{2,3})?(?: [A-Z][\w-]*){0,2})"
+                           r"(?P<possessive>['\u2019]s)?\s+(?P<next>\w+)")
+
+
+def _reviewed_opener(text: Text, profile: Profile, product_text: str) -> str | None:
+    """The name the take opens on, when it is the first sentence's subject ("Pinecone is the
+    managed vector database most teams reach for first...", "Sleep Cycle has done this for
+    years") and its only name, the description never says it, and the take never turns to the
+    product under review: it reviews that name, however many of the domain's words it shares
+    with this product ("Duolingo is free and Babbel is cheaper, but neither..." compares)."""
+    match = _OPENING_NAME.match(text.sentences[0]) if text.sentences else None
+    if match is None or (not match.group("possessive")
+                         and match.group("next").lower() not in _AS_SUBJECT):
+        return None
+    name = match.group("name")
+    words = [normalize(word) for word in WORD.findall(name)]
+    if words[0] in FUNCTION_WORDS or name.isupper() or set(words) & profile.title_words:
+        return None
+    if " " not in name:  # one word ("Pinecone", "Otter.ai"): uncommon, and not the text's
+        head = words[0]
+        if head in profile.known or head in profile.name_words or zipf(head) >= RARE_ZIPF:
+            return None
+    elif (name.lower() in product_text.lower() or words[-1] in GENERIC_NAME_WORDS
+          or _COMPARISON.search(text.sentences[0])):
+        return None  # "Day One", "Sleep Cycle": a name of words, not a shelf ("Legal AI") nor
+        # a rival set against this one ("Apple Watch is the default comparison")
+    rest = WORD.findall(text.sentences[0][match.end("name"):])
+    others = [token for token in rest[1:] if token[0].isupper()
+              and (low := normalize(token).removesuffix("'s")) not in profile.known
+              and low not in FUNCTION_WORDS and zipf(low) < RARE_ZIPF]
+    return None if others or _TURNS_TO_THIS.search(text.head) else name
 
 
 def wrong_product(text: Text, profile: Profile, product_name: str,
-                  found: set[str] | None = None) -> Finding | None:
+                  found: set[str] | None = None, product_text: str = "") -> Finding | None:
     """``found``: the text's ``anchors``, when the caller has them already."""
     found = anchors(text, profile) if found is None else found
     if set(text.lowered).isdisjoint(profile.title_words):  # its own name, not only "Python"
@@ -157,8 +178,9 @@ def wrong_product(text: Text, profile: Profile, product_name: str,
         if opener is not None and len(found) <= MAX_FACTS_UNDER_ANOTHER_NAME:
             return Finding("wrong-product", f"it opens on {opener} as its subject, never names "
                                             f"{product_name} and gives few of its facts")
-        if opener is not None and _reviews_alone(text, profile, opener):
-            return Finding("wrong-product", f"it reviews {opener}, its first sentence's only "
+        reviewed = _reviewed_opener(text, profile, product_text)
+        if reviewed is not None:
+            return Finding("wrong-product", f"it reviews {reviewed}, its first sentence's only "
                                             f"name, and never names {product_name} or turns to "
                                             f"this product")
     if names_this(text, profile):
