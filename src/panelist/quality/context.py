@@ -273,6 +273,11 @@ class CatalogueFacts:
         self._load = load
         self._owners: dict[str, tuple[str, ...]] | None = None
 
+    @classmethod
+    def of_products(cls, products: Callable[[], Iterable[Product]]) -> CatalogueFacts:
+        """The facts of the products ``products`` gives, read on the first look-up."""
+        return cls(lambda: [(product.name, product_text(product)) for product in products()])
+
     def owners(self, fact: str) -> tuple[str, ...]:
         if self._owners is None:
             owners: dict[str, list[str]] = {}

@@ -279,8 +279,6 @@ def figures(text: str) -> set[str]:
     return found
 
 
-
-
 class Text:
     """One text as the checks read it, tokenized once. Only the first ``LIMIT`` characters
     are read word by word: a take is a paragraph, and a megabyte is flagged by its length."""

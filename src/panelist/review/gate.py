@@ -22,8 +22,8 @@ from panelist.review.signoff import override_holds
 from panelist.store.workspace import Workspace
 
 if TYPE_CHECKING:  # the gate itself is imported when a take is judged: a read of the index
-    from panelist.quality import Assessment, CatalogueFacts  # judges nothing and never
-    # loads its checks
+    # judges nothing and never loads its checks
+    from panelist.quality import Assessment, CatalogueFacts
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,9 @@ class CatalogueReader:
 
     def facts(self) -> CatalogueFacts:
         if self._facts is None:
-            from panelist.quality import CatalogueFacts, product_text
+            from panelist.quality import CatalogueFacts
 
-            products = self.products
-            self._facts = CatalogueFacts(lambda: [(product.name, product_text(product))
-                                                  for product in products()])
+            self._facts = CatalogueFacts.of_products(self.products)
         return self._facts
 
 

@@ -162,9 +162,8 @@ class Panel:
         """The catalogue's products' facts, read if a take asks, once per run."""
         if self._facts is None:
             workspace = self.workspace
-            self._facts = quality.CatalogueFacts(lambda: [
-                (product.name, quality.product_text(product))
-                for product in workspace.products().values()])
+            self._facts = quality.CatalogueFacts.of_products(
+                lambda: workspace.products().values())
         return self._facts
 
     def _judge(self, job: Job, choice: ModelChoice, response: LLMResponse, spent: Usage,
