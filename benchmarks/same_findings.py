@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from panelist import quality
+from panelist.quality.version import gate_source_hash
 from panelist.review import take_rows
 from panelist.review.claims import ungrounded_by_sentence
-from panelist.review.gate import gate_source_hash
 from panelist.review.lint import placeholder_text, product_text
 from panelist.review.takes_index import read_index
 from panelist.run.prompts import PromptRenderer

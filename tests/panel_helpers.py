@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from panelist.models import Draft, DraftMeta
+from panelist.quality.version import gate_version
 from panelist.store.drafts import DraftStore, content_hash
 from panelist.store.workspace import Workspace, write_atomic
 
@@ -114,7 +115,8 @@ def write_take(workspace: Workspace, product: str, persona: str, verdict: str, q
         product=product, persona=persona, verdict=verdict,
         take=take or store.next_take_number(product, persona), model=model, backend="claude",
         generated_at=datetime(2025, 11, 20, 9, 30, tzinfo=UTC), fingerprint="sha256:test",
-        generated_hash=content_hash(verdict, quote), reasons=["one", "two"])
+        generated_hash=content_hash(verdict, quote), reasons=["one", "two"],
+        quality_gate=gate_version())  # stamped as this version writes a draft (findings: none)
     return store.save_generated(meta, quote)
 
 

@@ -40,8 +40,9 @@ def test_command_imports_no_model_sdk(workspace: Workspace, command: list[str]) 
     assert not {name for name in imported if name.split(".")[0] in HEAVY}
 
 
-# What only deriving a take needs: the quality gate's checks, lint's claim finder, the workers.
-DERIVING = ("panelist.quality", "panelist.review.claims", "panelist.review.take_rows",
+# What only deriving a take needs: the rows' code, lint's claim finder, the quality gate's
+# checks (for a take it judges as it stands), the workers.
+DERIVING = ("panelist.review.take_rows", "panelist.review.claims", "panelist.quality.stance",
             "multiprocessing")
 
 
@@ -71,4 +72,4 @@ def test_a_read_after_an_edit_loads_the_gate_to_judge_it(workspace: Workspace) -
     assert draft is not None
     edit_draft(draft, quote=draft.quote + " Edited by hand.")
 
-    assert "panelist.quality" in imported_by(workspace, ["status"])
+    assert "panelist.quality.stance" in imported_by(workspace, ["status"])

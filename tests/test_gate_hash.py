@@ -6,7 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import panelist
-from panelist.review import gate
+from panelist.quality import version
 
 
 def test_the_gates_hash_covers_its_code_and_its_learned_weights(monkeypatch, tmp_path):
@@ -22,9 +22,9 @@ def test_the_gates_hash_covers_its_code_and_its_learned_weights(monkeypatch, tmp
     found = SimpleNamespace(origin=str(copy / "quality" / "__init__.py"))
 
     def hash_of_copy() -> str:
-        monkeypatch.setattr(gate, "find_spec", lambda name: found)
-        gate.gate_source_hash.cache_clear()
-        return gate.gate_source_hash()
+        monkeypatch.setattr(version, "find_spec", lambda name: found)
+        version.gate_source_hash.cache_clear()
+        return version.gate_source_hash()
 
     before = hash_of_copy()
     weights.write_text(weights.read_text(encoding="utf-8").replace('"threshold": 0.85',
@@ -33,5 +33,5 @@ def test_the_gates_hash_covers_its_code_and_its_learned_weights(monkeypatch, tmp
     after_weights = hash_of_copy()
     (copy / "quality" / "stance.py").write_text("# changed\n", encoding="utf-8")
     after_code = hash_of_copy()
-    gate.gate_source_hash.cache_clear()
+    version.gate_source_hash.cache_clear()
     assert len({before, after_weights, after_code}) == 3

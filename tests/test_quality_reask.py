@@ -7,6 +7,7 @@ import json
 
 from fake_messages_api import Fault, persona_of
 from panelist.cli import app
+from panelist.quality.version import gate_version
 from panelist.store.drafts import DraftStore
 
 PRODUCT = "tether-qvac-sdk"
@@ -50,6 +51,7 @@ def test_a_take_that_fails_the_gate_twice_is_written_flagged(runner, workspace, 
     assert result.exit_code == 0, result.output
     meta = DraftStore(workspace).read(PRODUCT, "dx").meta
     assert meta.quality and any(f.startswith("reader-address:") for f in meta.quality)
+    assert meta.quality_gate == gate_version()  # which gate found them
     status = runner.invoke(app, ["status", PRODUCT, "--json", "--workspace",
                                  str(workspace.root)])
     row = next(r for r in json.loads(status.output) if r["persona"] == "dx")

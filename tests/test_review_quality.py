@@ -279,3 +279,42 @@ def test_approve_and_publish_judge_afresh_whatever_the_index_kept(
     invoke(runner, workspace, "unapprove", QVAC, "dx")
     code, output = invoke(runner, workspace, "approve", QVAC, "dx")
     assert code == 2 and "chat-wrapper" in output, output
+
+
+# a draft records the gate that judged it: another version's findings are not shown as this one's
+
+def written_by_another_gate(workspace: Workspace, quote: str, kept: list[str] | None) -> None:
+    """dx's take as an earlier panelist wrote it: its quote, the findings that gate kept, and
+    that gate's version (or none, before drafts recorded it)."""
+    draft_panel(workspace, QVAC, {"dx": ("ship", quote)})
+    draft = current(workspace)
+    DraftStore(workspace).update_meta(draft, draft.meta.model_copy(
+        update={"quality": kept, "quality_gate": "0123456789ab"}))
+
+
+def test_a_take_another_gate_version_judged_is_judged_again_in_status(
+        runner: CliRunner, workspace: Workspace) -> None:
+    written_by_another_gate(workspace, SHOUTING, kept=None)  # that gate missed the wrapper
+
+    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "chat-wrapper"
+
+
+def test_a_finding_another_gate_version_made_is_dropped_when_this_one_passes_the_take(
+        runner: CliRunner, workspace: Workspace) -> None:
+    written_by_another_gate(workspace, CLEAN, kept=["babble: an older gate's false flag"])
+
+    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == ""
+
+
+def test_a_take_this_gate_version_judged_keeps_its_findings_without_a_run(
+        runner: CliRunner, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft_panel(workspace, QVAC)
+    draft = current(workspace)
+    DraftStore(workspace).update_meta(draft, draft.meta.model_copy(
+        update={"quality": ["leak: what this version found when it wrote the take"]}))
+
+    def not_run(*args: object) -> object:
+        raise AssertionError("the gate ran on a take this version judged when it was written")
+
+    monkeypatch.setattr("panelist.quality.assess_take", not_run)
+    assert status_json(runner, workspace, QVAC)["dx"]["quality"] == "leak"

@@ -274,6 +274,7 @@ class DraftMeta(BaseModel):
     note: str | None = None
     injection_flags: list[str] = Field(default_factory=list)  # reviewer-directed vendor text
     quality: list[str] | None = None  # the quality gate's findings, when the take failed it
+    quality_gate: str | None = None  # the version of the gate that judged it (``quality``)
     usage: Usage = Field(default_factory=Usage)  # the call that wrote the kept take
     discarded_usage: Usage | None = None  # the draws and re-asks it beat (the ledger has each)
     approved_at: datetime | None = None

@@ -9,12 +9,8 @@ views keep their judgements in the index (``takes_index``); approve and publish 
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from importlib.util import find_spec
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from panelist.models import Draft, Persona, Product
@@ -93,19 +89,3 @@ class TakeGate:
 
     def _flags(self, persona: Persona | None, draft: Draft) -> list[str]:
         return self.assess(persona, draft).flags
-
-
-@functools.cache
-def gate_source_hash() -> str:
-    """A hash of the gate's own code and data (its learned readings' weights in
-    ``panelist/data/``): a changed gate never reads an older gate's findings. (Found, not
-    imported: a read that judges nothing never loads the checks.)"""
-    spec = find_spec("panelist.quality")
-    assert spec is not None and spec.origin is not None
-    module = Path(spec.origin)
-    files = sorted(module.parent.glob("*.py")) if module.name == "__init__.py" else [module]
-    files += sorted((module.parent.parent / "data").glob("*.json"))
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()

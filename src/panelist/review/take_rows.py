@@ -26,6 +26,7 @@ from typing import NamedTuple
 from panelist.errors import FileFormatError
 from panelist.models import Persona, Product
 from panelist.quality import load_word_lists
+from panelist.quality.version import gate_version
 from panelist.review.gate import CatalogueReader, TakeGate
 from panelist.review.lint import lint_draft, unreadable_finding
 from panelist.review.views import Seat, generated_take
@@ -93,9 +94,10 @@ class TakeDeriver:
         findings = (lint_draft(product, persona, draft, file=path)
                     if product is not None and persona is not None else [])
         # An edited take is judged as it stands; one as the model wrote it keeps the findings
-        # the gate wrote into it then (the same text: a thousand products need no gate run)
-        edited = self.store.is_edited(draft)
-        gate = self._gate(product) if product is not None and edited else None
+        # the gate wrote into it then (the same text: a thousand products need no gate run),
+        # unless another version of the gate wrote them (or none said which): judged again
+        judge = self.store.is_edited(draft) or meta.quality_gate != gate_version()
+        gate = self._gate(product) if product is not None and judge else None
         seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate)
         flipped: bool | None = False  # a take as generated has the verdict it was generated with
         if seat.approved and seat.edited:  # the seat's review status is the draft's

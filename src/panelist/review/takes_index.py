@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from panelist.errors import FileFormatError
 from panelist.models import SLUG_PATTERN, Persona, Product
-from panelist.review.gate import gate_source_hash
+from panelist.quality.version import gate_version
 from panelist.store import frontmatter
 from panelist.store.index import (
     RACY_NS,
@@ -80,7 +80,7 @@ def persona_key(persona: Persona | None) -> str:
         return "-"
     brief = hashlib.sha256(persona.brief.encode()).hexdigest()[:12]
     return (f"{persona.id}:{persona.quote_words[0]}-{persona.quote_words[1]}:{brief}:"
-            f"{gate_source_hash()[:12]}")
+            f"{gate_version()}")
 
 
 class _Refresh:

@@ -19,6 +19,7 @@ from panelist.backends import BackendPool, ModelChoice
 from panelist.backends.base import BilledCallError, LLMRequest, LLMResponse, RetryNotice
 from panelist.errors import BackendError, EditProtectedError, TakeValidationError
 from panelist.models import Draft, DraftMeta, Take, Usage
+from panelist.quality.version import gate_version
 from panelist.run.bookkeeping import Books, usage_of
 from panelist.run.injection import injection_flags
 from panelist.run.jobs import Answered, Job, JobResult, PlannedJob, Reporter, SilentReporter
@@ -223,7 +224,8 @@ class Panel:
             generated_hash=content_hash(take.verdict, take.quote), reasons=list(take.reasons),
             note=job.note, injection_flags=injection_flags(job.product.description),
             usage=kept.usage, discarded_usage=discarded if discarded != Usage() else None,
-            quality=None if assessment.passed else assessment.flags)
+            quality=None if assessment.passed else assessment.flags,
+            quality_gate=gate_version())
         return self.sink.write(job, meta, take.quote)
 
 
