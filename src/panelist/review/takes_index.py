@@ -289,14 +289,20 @@ class _Refresh:
                   columns: Sequence[str]) -> IndexSnapshot:
         """What the index holds now, with this read's own rows on top (so the answer is right
         even when the index could not be written)."""
-        product_rows = {path: row for path, (_, row) in self.index.products().items()}
+        # what this read derived is read back from the index only where it is not everything
+        # (a new index: every file on disk was derived just now)
+        kept = [path for path, (kind, _) in on_disk.items() if path not in products
+                and path not in takes]
+        product_rows = ({path: row for path, (_, row) in self.index.products().items()}
+                        if any(path.startswith("products/") for path in kept) else {})
         product_rows.update({path: row for path, (_, _, row) in products.items()})
         entries: dict[str, ProductEntry] = {}
         for path, product_row in product_rows.items():
             if path in on_disk and path not in removed:
                 entry = ProductEntry(**json.loads(product_row))
                 entries[entry.slug] = entry
-        rows = {str(row["path"]): row for row in self.index.takes(self.slugs, columns)}
+        rows = ({str(row["path"]): row for row in self.index.takes(self.slugs, columns)}
+                if any(path.startswith("drafts/") for path in kept) else {})
         rows.update(takes)
         by_product: dict[str, list[TakeRow]] = {}
         for path, row in sorted(rows.items()):
