@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +150,38 @@ def test_a_worker_is_given_whole_products() -> None:
     for chunk in chunks:
         products = [take_workers._product_of(job) for job in chunk]
         assert all(products.count(p) == 5 or p == "p4" for p in set(products))
+
+
+class _Slow:
+    """A deriver whose chunks take a while, each row naming the process that derived it."""
+
+    def rows(self, jobs: Any, names: dict[str, str]) -> list[dict[str, object]]:
+        time.sleep(0.2)
+        return [{"path": job.path, "pid": os.getpid()} for job in jobs]
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_a_read_interrupted_while_its_workers_derive_leaves_none_deriving() -> None:
+    """Ctrl-C, or an error writing, mid-way: the workers are ended, the one the first
+    forked as well (it sees the first gone), with most of the takes never derived."""
+    jobs = [take_workers.TakeJob(f"drafts/p{n}/dx.md", "", b"", None) for n in range(400)]
+    workers = take_workers.Workers(2, _Slow)
+    batches = workers.derive(jobs, {})
+    pids: set[int] = set()
+    while len(pids) < 2:  # a batch from each
+        pids |= {int(str(row["pid"])) for row in next(batches)}
+
+    workers.close()
+
+    deadline = time.monotonic() + 3  # the chunk in hand (0.2 s), not the 30 left (6 s)
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in pids if _running(pid)]
+    assert not multiprocessing.active_children()

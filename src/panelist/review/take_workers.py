@@ -67,7 +67,7 @@ class Workers:
         self.first: Any = context.Process(target=_first_worker, args=(
             self.tasks, self.results, count - 1, deriver))
         self.first.start()
-        self.sent = self.used = False
+        self.sent = self.done = False
 
     @classmethod
     def early(cls, takes: int, deriver: Callable[[], Deriver]) -> Workers | None:
@@ -82,7 +82,6 @@ class Workers:
         set order). ``names``: every product's name, for the gate."""
         import queue
 
-        self.used = True
         chunks = list(_chunks_by_product(jobs, self.count * CHUNKS_PER_WORKER))
         for chunk in chunks:
             self.tasks.put((names, chunk))
@@ -98,6 +97,7 @@ class Workers:
             if done != "rows":
                 raise rows
             yield rows
+        self.done = True
 
     def _stop(self) -> None:
         if not self.sent:
@@ -106,11 +106,12 @@ class Workers:
                 self.tasks.put(None)  # one each: no more work
 
     def close(self) -> None:
-        """Done or not, no worker outlives the read."""
+        """Done or not, no worker outlives the read: unused or interrupted, the first is
+        ended now, and the others end on seeing it gone (after the chunk in hand)."""
         self._stop()
-        if self.used:
+        if self.done:
             self.first.join(_PATIENCE)
-        if self.first.is_alive():  # unused, or interrupted: the others see it gone
+        if self.first.is_alive():
             self.first.terminate()
             self.first.join()
         self.tasks.cancel_join_thread()  # tasks never taken are dropped, not waited on
@@ -194,11 +195,12 @@ def _serve(tasks: Any, results: Any, deriver: Deriver, parent: int) -> None:
     import queue
 
     while True:
+        if os.getppid() != parent:  # the reader ended or was killed: nobody waits for rows
+            results.cancel_join_thread()
+            return
         try:
             task = tasks.get(timeout=_PATIENCE)
         except queue.Empty:
-            if os.getppid() != parent:
-                return  # the reader was killed: nobody waits for these rows
             continue
         if task is None:
             return
