@@ -157,12 +157,15 @@ class _Refresh:
     def _fork_early(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any],
                     panel: str) -> None:
         """Fork the workers now when the stats alone show many takes to derive (a new index,
-        a new panel): they load what deriving needs while this process reads the files."""
-        if self.slugs is None and self.index.meta("panel") != panel:
-            changed = sum(1 for kind, _ in on_disk.values() if kind == "draft")
-        else:
-            changed = sum(1 for path, (kind, stat) in on_disk.items() if kind == "draft" and (
-                (entry := known.get(path)) is None or entry.stat != stat or entry.racy))
+        a new panel, many drafts or products changed): they load what deriving needs while
+        this process reads the files."""
+        moved = {path for path, (_, stat) in on_disk.items()
+                 if (entry := known.get(path)) is None or entry.stat != stat or entry.racy}
+        products = {path.split("/")[1].removesuffix(".md") for path in moved
+                    if path.startswith("products/")}
+        every = self.slugs is None and self.index.meta("panel") != panel
+        changed = sum(1 for path, (kind, _) in on_disk.items() if kind == "draft" and (
+            every or path in moved or path.split("/")[1] in products))
         if changed:
             from panelist.review.take_workers import Workers
 
