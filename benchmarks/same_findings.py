@@ -36,7 +36,7 @@ from typing import Any
 
 from panelist import quality
 from panelist.quality.version import gate_source_hash
-from panelist.review import take_rows
+from panelist.review import take_rows, take_workers
 from panelist.review.claims import ungrounded_by_sentence
 from panelist.review.lint import placeholder_text, product_text
 from panelist.review.takes_index import read_index
@@ -56,9 +56,11 @@ def derived_rows(root: Path) -> Iterator[dict[str, Any]]:
     def derive(self: take_rows.TakeDeriver, jobs: Any) -> Any:
         found = [self.row(job) for job in jobs]
         rows.extend(found)
-        return found
+        return [found]
 
+    early = take_workers.Workers.early
     take_rows.TakeDeriver.derive = derive  # type: ignore[method-assign]
+    take_workers.Workers.early = lambda *_: None  # type: ignore[method-assign,assignment]
     try:
         started = time.process_time()
         read_index(Workspace(root))
@@ -66,6 +68,7 @@ def derived_rows(root: Path) -> Iterator[dict[str, Any]]:
               file=sys.stderr)
     finally:
         take_rows.TakeDeriver.derive = original  # type: ignore[method-assign]
+        take_workers.Workers.early = early  # type: ignore[method-assign]
     gate = gate_source_hash()[:12]
     for row in sorted(rows, key=lambda row: str(row["path"])):
         yield {"row": {key: (value.replace(gate, "GATE") if key == "inputs"

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -133,7 +134,7 @@ def test_only_the_changed_file_is_read_again(runner: CliRunner, reviewed: Worksp
 
 def test_deleting_the_index_loses_nothing(runner: CliRunner, reviewed: Workspace) -> None:
     before = status_json(runner, reviewed, "--all")
-    index_path(reviewed).unlink()
+    index_path(reviewed).unlink(missing_ok=True)  # a new index
 
     assert status_json(runner, reviewed, "--all") == before
     assert index_path(reviewed).is_file()
@@ -249,6 +250,53 @@ def test_a_process_killed_while_it_writes_the_index(runner: CliRunner,
     assert answer == fresh(runner, reviewed, "--all")
     seats = {row["persona"]: row for row in answer if row["product"] == QVAC}
     assert seats["strategist"]["status"] == "edited after approval"
+
+
+KILLED_WHILE_DERIVING = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from panelist.review import take_workers, takes_index
+    from panelist.review.catalogue import catalogue_rows
+    from panelist.store.workspace import Workspace
+
+    take_workers.TAKES_PER_WORKER = 1  # two workers, forked before the files are read
+    take_workers.busy_cores = lambda: 0.0
+    take_workers.os.sched_getaffinity = lambda _: {0, 1}
+    deriving = takes_index._Refresh._takes
+
+    def takes(self, *args):
+        batches = iter(deriving(self, *args))
+        yield next(batches)  # written into the open transaction when the next is asked for
+        print("one batch written, the workers still deriving", flush=True)
+        time.sleep(60)
+        yield from batches
+
+    takes_index._Refresh._takes = takes
+    catalogue_rows(Workspace(Path(sys.argv[1])))
+""")
+
+
+def test_a_process_killed_while_its_workers_derive_and_it_writes(
+        runner: CliRunner, reviewed: Workspace) -> None:
+    """A new index is written while the workers derive, in one transaction: killed with some
+    rows written, it leaves no index a read trusts wrongly."""
+    draft_panel(reviewed, HAIKU)
+    expected = fresh(runner, reviewed, "--all")
+    index_path(reviewed).unlink(missing_ok=True)  # a new index
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WHILE_DERIVING, str(reviewed.root)],
+                              stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(SRC)})
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "one batch written, the workers still deriving"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.communicate(timeout=10)
+    with sqlite3.connect(index_path(reviewed)) as db:  # the batch written was never committed
+        assert db.execute("SELECT count(*) FROM takes").fetchone() == (0,)
+
+    assert status_json(runner, reviewed, "--all") == expected
+    assert status_json(runner, reviewed, "--all") == expected  # and from the index it wrote
 
 
 READ_AND_WRITE = textwrap.dedent("""

@@ -57,6 +57,20 @@ def test_a_key_set_twice_is_still_the_error_yaml_reports(tmp_path) -> None:
         frontmatter.split("---\nverdict: ship\nverdict: skip\n---\nbody", tmp_path / "x.md")
 
 
+def test_a_line_read_before_reads_the_same_in_every_file_and_place() -> None:
+    """A catalogue's files repeat their lines, each read once: the same line at the top, under
+    a key, set twice, carried on by the next line, or an empty list each file may change."""
+    first = plain_yaml.load("flags: []\nusage:\n  flags: []\nnote: x")
+    assert first == {"flags": [], "usage": {"flags": []}, "note": "x"}
+    again = plain_yaml.load("flags: []\nusage:\n  flags: []\nnote: x")
+    assert again == first
+    assert again is not None and again["flags"] is not first["flags"]
+    assert again["usage"]["flags"] is not first["usage"]["flags"]
+    assert plain_yaml.load("note: x\nnote: x") is None  # yaml's error: a key set twice
+    assert plain_yaml.load("note: x\n  y") == {"note": "x y"}  # folded: not the line alone
+    assert plain_yaml.load("usage:\n  note: x\n    y") == {"usage": {"note": "x y"}}
+
+
 KEYS = ["a", "b", "on", "yes", "null", "y", "n", "a-b", "_c", "True", "x1"]
 VALUES = ["x", "'open", "close'", "mid'' dle", "a''", "x ", "'a'' b",
           "1", "-1", "+1", "0.0", "1e3", "1.5e3", ".inf", "-.inf", ".nan", "0x1F", "0o17",

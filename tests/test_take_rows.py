@@ -1,21 +1,24 @@
 """Deriving the index's take rows: in worker processes when there are many, the same rows.
 
-A cold read of a large catalogue shares the takes among forked workers (``take_rows``); what
-it derives must be exactly what one process derives, take by take, whatever the take holds: an
-edit the gate judges again, an approval, a file that cannot be read, a product file missing.
+A cold read of a large catalogue shares the takes among forked workers (``take_workers``), forked
+as soon as the files' stats show many takes to derive; what they derive must be exactly what one
+process derives, take by take, whatever the take holds: an edit the gate judges again, an
+approval, a file that cannot be read, a product file missing.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from panel_helpers import HAIKU, QVAC, draft_panel, edit_draft
-from panelist.review import take_rows
+from panelist.review import take_workers
 from panelist.review.approval import approve_takes
 from panelist.review.takes_index import read_index
 from panelist.store.drafts import DraftStore
@@ -47,29 +50,60 @@ def derived(workspace: Workspace, copy: Path) -> dict[str, Any]:
             for product, rows in snapshot.takes.items()}
 
 
+@pytest.mark.parametrize("forked", ["early", "late"])
 def test_takes_derived_in_worker_processes_are_the_takes_derived_in_one(
-        varied: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(take_rows, "TAKES_PER_WORKER", 10**9)
+        forked: str, varied: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Early: a new index, the workers forked before the files are read; late: the stats did
+    not show the takes coming (here: told so), the workers forked once they are known."""
+    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 10**9)
     in_one = derived(varied, tmp_path / "one")
-    forked: list[str] = []
+    contexts: list[str] = []
     get_context = multiprocessing.get_context
 
     def spying(method: str) -> Any:
-        forked.append(method)
+        contexts.append(method)
         return get_context(method)
 
-    monkeypatch.setattr(take_rows, "TAKES_PER_WORKER", 1)
-    monkeypatch.setattr(take_rows.multiprocessing, "get_context", spying)
-    monkeypatch.setattr(take_rows.os, "sched_getaffinity", lambda _: {0, 1})
-    monkeypatch.setattr(take_rows, "busy_cores", lambda: 0.0)
+    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
+    monkeypatch.setattr(multiprocessing, "get_context", spying)
+    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
+    if forked == "late":
+        monkeypatch.setattr(take_workers.Workers, "early", lambda *_: None)
     in_workers = derived(varied, tmp_path / "workers")
 
-    assert forked == ["fork"]
+    assert contexts == ["fork"]
+    assert not multiprocessing.active_children()  # no worker outlives the read
     assert in_workers == in_one
     assert len([row for rows in in_one.values() for row in rows]) == 15
     assert any(row["problem"] for row in in_one[QVAC])
     assert {row["persona"]: row["edited"] for row in in_one[HAIKU]}["skeptic"] == 1
     assert "gone-product" in in_one
+
+
+def test_workers_forked_for_takes_that_did_not_change_are_ended_unused(
+        varied: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every draft touched: the stats say every take may have changed, the hashes say none
+    did. The workers forked for them end with the read, and nothing is derived again."""
+    first = read_index(varied, columns=TAKE_COLUMNS).takes
+    for path in varied.drafts_dir.glob("*/*.md"):
+        if path.is_file():
+            os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
+    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
+    started: list[int] = []
+    original = take_workers.Workers.__init__
+
+    def counting(self: take_workers.Workers, count: int, *args: Any) -> None:
+        started.append(count)
+        original(self, count, *args)
+
+    monkeypatch.setattr(take_workers.Workers, "__init__", counting)
+
+    assert read_index(varied, columns=TAKE_COLUMNS).takes == first
+    assert started == [2]
+    assert not multiprocessing.active_children()
 
 
 @pytest.mark.parametrize(("takes", "cores", "load", "workers"), [
@@ -80,10 +114,10 @@ def test_takes_derived_in_worker_processes_are_the_takes_derived_in_one(
 def test_workers_are_forked_only_for_enough_takes_and_idle_cores(
         takes: int, cores: int, load: float, workers: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(take_rows.os, "sched_getaffinity", lambda _: set(range(cores)))
-    monkeypatch.setattr(take_rows, "busy_cores", lambda: load)
+    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: set(range(cores)))
+    monkeypatch.setattr(take_workers, "busy_cores", lambda: load)
 
-    assert take_rows.worker_count(takes) == workers
+    assert take_workers.worker_count(takes) == workers
 
 
 @pytest.mark.parametrize(("loadavg", "busy"), [
@@ -93,26 +127,78 @@ def test_busy_cores_are_the_processes_running_now_not_the_minute_average(
         loadavg: str, busy: int, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     stats = tmp_path / "loadavg"
     stats.write_text(loadavg, encoding="ascii")
-    monkeypatch.setattr(take_rows, "LOADAVG", str(stats))
+    monkeypatch.setattr(take_workers, "LOADAVG", str(stats))
 
-    assert take_rows.busy_cores() == busy
+    assert take_workers.busy_cores() == busy
 
 
 def test_busy_cores_fall_back_to_the_load_average_without_proc(
         tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(take_rows, "LOADAVG", str(tmp_path / "missing"))
-    monkeypatch.setattr(take_rows.os, "getloadavg", lambda: (1.5, 1.0, 0.5))
+    monkeypatch.setattr(take_workers, "LOADAVG", str(tmp_path / "missing"))
+    monkeypatch.setattr(take_workers.os, "getloadavg", lambda: (1.5, 1.0, 0.5))
 
-    assert take_rows.busy_cores() == 1.5
+    assert take_workers.busy_cores() == 1.5
 
 
 def test_a_worker_is_given_whole_products() -> None:
-    jobs = [take_rows.TakeJob(f"drafts/p{n // 5}/persona{n % 5}.md", "", b"", None)
+    jobs = [take_workers.TakeJob(f"drafts/p{n // 5}/persona{n % 5}.md", "", b"", None)
             for n in range(23)]
 
-    chunks = list(take_rows._chunks_by_product(jobs, 3))
+    chunks = list(take_workers._chunks_by_product(jobs, 3))
 
     assert [job for chunk in chunks for job in chunk] == jobs
     for chunk in chunks:
-        products = [take_rows._product_of(job) for job in chunk]
+        products = [take_workers._product_of(job) for job in chunk]
         assert all(products.count(p) == 5 or p == "p4" for p in set(products))
+
+
+class _Slow:
+    """A deriver whose chunks take a while, each row naming the process that derived it."""
+
+    def rows(self, jobs: Any, names: dict[str, str]) -> list[dict[str, object]]:
+        time.sleep(0.2)
+        return [{"path": job.path, "pid": os.getpid()} for job in jobs]
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_a_read_interrupted_while_its_workers_derive_leaves_none_deriving() -> None:
+    """Ctrl-C, or an error writing, mid-way: the workers are ended, the one the first
+    forked as well (it sees the first gone), with most of the takes never derived."""
+    jobs = [take_workers.TakeJob(f"drafts/p{n}/dx.md", "", b"", None) for n in range(400)]
+    workers = take_workers.Workers(2, _Slow)
+    batches = workers.derive(jobs, {})
+    pids: set[int] = set()
+    while len(pids) < 2:  # a batch from each
+        pids |= {int(str(row["pid"])) for row in next(batches)}
+
+    workers.close()
+
+    deadline = time.monotonic() + 3  # the chunk in hand (0.2 s), not the 30 left (6 s)
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in pids if _running(pid)]
+    assert not multiprocessing.active_children()
+
+
+def test_a_process_running_other_threads_does_not_fork_its_workers_early(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk's threads may be mid-import when it forks: a worker importing the same module
+    would wait forever. Such a read loads what deriving needs and forks later."""
+    import threading
+
+    monkeypatch.setattr(take_workers, "worker_count", lambda takes: 2)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert take_workers.Workers.early(5_000, lambda: None) is None
+    finally:
+        release.set()
+        other.join()

@@ -3,7 +3,8 @@
     views      a product's panel, two panels side by side, one persona's takes
     catalogue  the one catalogue read model (status, stats, lint, compare, the desk), from the
                index; takes_index keeps each take's derived row in it (store/index), and
-               take_rows derives the rows (in worker processes when there are many)
+               take_rows derives the rows (take_workers: in worker processes when there are
+               many, forked as soon as a read sees them coming)
     reports    the same read model as plain rows (status, takes) for tables and JSON
     approval   approving and unapproving takes, edit ratios; signoff: what approval binds to
     lint       checks before approving or publishing; claims: ungrounded claims per sentence

@@ -3,25 +3,14 @@
 A row is derived with the functions every view uses (``Seat.of_draft``, ``review_status``,
 ``lint_draft``; the quality gate judges an edited take as it stands, and a take as the model
 wrote it keeps what the gate found then), so what the index says is what a fresh read would say.
-
-Deriving is pure: a draft's bytes, its product and the panel in, a row out. So a read with many
-takes to derive (a new or deleted index over a large catalogue) shares them among the cores the
-machine's load leaves idle: worker processes forked from this one (they start with everything
-imported), each given whole products, so a product's gate and grounds are built once. A few takes
-are derived here: forking a worker costs more than it saves below ``TAKES_PER_WORKER`` takes; and
-on a busy machine a worker only queues behind other work.
+Many takes are derived in worker processes (``take_workers``): the rows are the same.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import signal
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from panelist.errors import FileFormatError
 from panelist.models import Persona, Product
@@ -29,25 +18,12 @@ from panelist.quality import load_word_lists
 from panelist.quality.version import gate_version
 from panelist.review.gate import CatalogueReader, TakeGate
 from panelist.review.lint import lint_draft, unreadable_finding
+from panelist.review.take_workers import TakeJob, Workers, worker_count
 from panelist.review.views import Seat, generated_take
 from panelist.store import frontmatter
 from panelist.store.drafts import DraftStore
 from panelist.store.index import TakeRow
 from panelist.store.workspace import Workspace
-
-TAKES_PER_WORKER = 200  # below this many takes a process costs more to fork than it saves
-CHUNKS_PER_WORKER = 16  # a slow chunk (many edited takes) is balanced by the others, and the
-# last ones are short: a worker done first waits for a small one, not a quarter of its share
-
-
-class TakeJob(NamedTuple):
-    """One draft file to derive: its path, what it is derived from, its bytes, its product
-    (None when the product file is missing or unreadable)."""
-
-    path: str
-    inputs: str
-    raw: bytes
-    product: Product | None
 
 
 @dataclass
@@ -64,19 +40,24 @@ class TakeDeriver:
     def __post_init__(self) -> None:
         self.store = DraftStore(self.workspace)
 
-    def derive(self, jobs: Sequence[TakeJob]) -> list[TakeRow]:
-        """The rows of ``jobs``, in their order; in worker processes when there are many."""
-        workers = worker_count(len(jobs))
-        if workers < 2:
-            return [self.row(job) for job in jobs]
-        names = self.names()  # read here, once, not in each worker
-        load_word_lists()  # the gate's word lists: loaded once, shared by every worker
+    def derive(self, jobs: Sequence[TakeJob]) -> Iterator[list[TakeRow]]:
+        """The rows of ``jobs``, some at a time as they are done: in worker processes forked
+        now when there are many (a read that saw many coming forked its own earlier)."""
+        count = worker_count(len(jobs))
+        if count < 2:
+            yield [self.row(job) for job in jobs]
+            return
+        load_deriving()  # loaded once here, shared by every worker forked from here
+        workers = Workers(count, lambda: self)
+        try:
+            yield from workers.derive(jobs, self.names())
+        finally:
+            workers.close()
+
+    def rows(self, jobs: Sequence[TakeJob], names: dict[str, str]) -> list[TakeRow]:
+        """The rows of ``jobs`` (in a worker), with the catalogue's names the reader read."""
         self.names = lambda: names
-        chunks = list(_chunks_by_product(jobs, workers * CHUNKS_PER_WORKER))
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_start_worker, initargs=(self,)) as pool:
-            done = pool.map(_derive_in_worker, chunks, chunksize=1)
-        return [row for rows in done for row in rows]
+        return [self.row(job) for job in jobs]
 
     def row(self, job: TakeJob) -> TakeRow:
         path, inputs, raw, product = job
@@ -154,57 +135,13 @@ def _blank_row(path: str, inputs: str) -> TakeRow:
             "row": "{}"}
 
 
-def worker_count(jobs: int) -> int:
-    """Processes to derive ``jobs`` takes in: one per ``TAKES_PER_WORKER`` takes, at most one
-    per core this process may run on and one more than the cores left idle by the machine's
-    load (forked workers on busy cores only queue behind other work); one where processes
-    cannot be forked safely."""
-    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # fork is safe on Linux; macOS's system libraries object to it
-    cores = len(os.sched_getaffinity(0))
-    idle = max(0, int(cores - busy_cores()))
-    return max(1, min(cores, idle + 1, jobs // TAKES_PER_WORKER))
+def load_deriving() -> None:
+    """Load what deriving a take needs before the first take asks for it (the gate's word
+    lists and lexicon): in a worker, while the reader still reads the files."""
+    load_word_lists()
 
 
-LOADAVG = "/proc/loadavg"
-
-
-def busy_cores() -> float:
-    """How many cores other work holds now: the processes running this instant, this one
-    aside (``/proc/loadavg``'s fourth field, "2/345"), else the 1-minute load average. The
-    average lags by a minute: right after a command of our own it still counts that command."""
-    try:
-        with open(LOADAVG, encoding="ascii") as stats:
-            running = int(stats.read().split()[3].split("/")[0])
-    except (OSError, IndexError, ValueError):
-        return os.getloadavg()[0]
-    return max(0, running - 1)
-
-
-def _chunks_by_product(jobs: Sequence[TakeJob], count: int) -> Iterator[list[TakeJob]]:
-    """``jobs`` in about ``count`` runs of whole products, in order."""
-    size = max(1, -(-len(jobs) // count))
-    chunk: list[TakeJob] = []
-    for job in jobs:
-        if len(chunk) >= size and _product_of(job) != _product_of(chunk[-1]):
-            yield chunk
-            chunk = []
-        chunk.append(job)
-    if chunk:
-        yield chunk
-
-
-def _product_of(job: TakeJob) -> str:
-    return job.path.split("/")[1]
-
-
-_WORKER: list[TakeDeriver] = []  # the deriver a worker process was forked with
-
-
-def _start_worker(deriver: TakeDeriver) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends the pool
-    _WORKER[:] = [deriver]
-
-
-def _derive_in_worker(jobs: list[TakeJob]) -> list[TakeRow]:
-    return [_WORKER[0].row(job) for job in jobs]
+def loaded_deriver(workspace: Workspace, personas: dict[str, Persona]) -> TakeDeriver:
+    """A deriver with what it needs loaded: a worker forked early makes its own."""
+    load_deriving()
+    return TakeDeriver(workspace, personas, dict)

@@ -9,12 +9,13 @@ small files), so a persona file removed or renamed is seen at once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ from panelist.store.workspace import Workspace
 
 if TYPE_CHECKING:  # deriving (the gate, lint, the workers) is imported when a take needs it:
     from panelist.review.take_rows import TakeDeriver  # a read of an up-to-date index has none
+    from panelist.review.take_workers import Workers
 
 # What the catalogue reads of each take (the findings and the seat only when asked for).
 CATALOGUE_COLUMNS = ("product", "persona", "verdict", "status", "edited", "cost_usd",
@@ -93,6 +95,7 @@ class _Refresh:
         self.names: dict[str, str] | None = None  # the catalogue's names, for the gate
         self.fresh_products: dict[str, tuple[str, str, str]] = {}
         self.odd: list[str] = []  # "drafts/<slug>/dx.md" that is a folder or a FIFO
+        self.workers: Workers | None = None  # forked as soon as many takes are seen to change
 
     @property
     def deriver(self) -> TakeDeriver:
@@ -116,23 +119,58 @@ class _Refresh:
         on_disk = self._scan()
         known = {path: entry for path, entry in self.index.entries().items()
                  if self._in_scope(path)}
+        panel = " ".join(persona_key(persona) for persona in self.personas.values())
+        self._fork_early(on_disk, known, panel)
+        try:
+            return self._refresh(on_disk, known, panel, columns)
+        finally:
+            if self.workers is not None:
+                self.workers.close()
+
+    def _refresh(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any],
+                 panel: str, columns: Sequence[str]) -> IndexSnapshot:
         updates, contents = self._reread(on_disk, known)
         hashes = {path: entry.hash for path, entry in known.items() if path in on_disk}
         hashes.update({update.path: update.hash for update in updates})
         removed = [path for path in known if path not in on_disk]
-        panel = " ".join(persona_key(persona) for persona in self.personas.values())
         unchanged = (not removed and all(update.content is None for update in updates)
                      and self.index.meta("panel") == panel)
         # Nothing read changed and the personas are the ones every take was derived with:
         # no take can need deriving again (a read of one product never records the panel).
         products = {} if unchanged else self._products(on_disk, hashes, contents)
         self.fresh_products = products
-        takes = {} if unchanged else self._takes(on_disk, hashes, contents)
-        self.index.write(updates, removed, list(takes.values()),
+        takes: dict[str, TakeRow] = {}  # this read's rows, each batch as it is derived
+
+        def derived(batches: Iterable[list[TakeRow]]) -> Iterator[list[TakeRow]]:
+            for batch in batches:
+                takes.update((str(row["path"]), row) for row in batch)
+                yield batch
+
+        batches = [] if unchanged else self._takes(on_disk, hashes, contents)
+        # written as they are derived (every batch is taken, whether or not it can be written)
+        self.index.write(updates, removed, derived(batches) if batches else [],
                          [(path, slug, inputs, row) for path, (slug, inputs, row)
                           in products.items()],
                          {"panel": panel} if self.slugs is None and not unchanged else None)
         return self._snapshot(on_disk, removed, products, takes, columns)
+
+    def _fork_early(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any],
+                    panel: str) -> None:
+        """Fork the workers now when the stats alone show many takes to derive (a new index,
+        a new panel, many drafts or products changed): they load what deriving needs while
+        this process reads the files."""
+        moved = {path for path, (_, stat) in on_disk.items()
+                 if (entry := known.get(path)) is None or entry.stat != stat or entry.racy}
+        products = {path.split("/")[1].removesuffix(".md") for path in moved
+                    if path.startswith("products/")}
+        every = self.slugs is None and self.index.meta("panel") != panel
+        changed = sum(1 for path, (kind, _) in on_disk.items() if kind == "draft" and (
+            every or path in moved or path.split("/")[1] in products))
+        if changed:
+            from panelist.review.take_workers import Workers
+
+            self.workers = Workers.early(changed, functools.partial(
+                _loaded_deriver, self.workspace, self.personas))
 
     # which files, and which changed ------------------------------------------------------
 
@@ -220,8 +258,9 @@ class _Refresh:
         return self.parsed[path]
 
     def _takes(self, on_disk: dict[str, tuple[str, FileStat]], hashes: dict[str, str],
-               contents: dict[str, bytes]) -> dict[str, TakeRow]:
-        """Rows of the takes whose draft, product or persona changed since derived."""
+               contents: dict[str, bytes]) -> Iterable[list[TakeRow]]:
+        """Rows of the takes whose draft, product or persona changed since derived, in
+        batches as they are derived ([] when none)."""
         derived = self.index.take_inputs()
         keys = {pid: persona_key(persona) for pid, persona in self.personas.items()}
         wanted: list[tuple[str, str, bytes, Product | None]] = []
@@ -238,11 +277,13 @@ class _Refresh:
             wanted.append((path, inputs, self._content(path, contents),
                            product if isinstance(product, Product) else None))
         if not wanted:
-            return {}
-        from panelist.review.take_rows import TakeJob
+            return []
+        from panelist.review.take_workers import TakeJob
 
         jobs = [TakeJob(*job) for job in wanted]
-        return {str(row["path"]): row for row in self.deriver.derive(jobs)}
+        if self.workers is not None:
+            return self.workers.derive(jobs, self._names())
+        return self.deriver.derive(jobs)
 
     # the answer -------------------------------------------------------------------------
 
@@ -251,14 +292,20 @@ class _Refresh:
                   columns: Sequence[str]) -> IndexSnapshot:
         """What the index holds now, with this read's own rows on top (so the answer is right
         even when the index could not be written)."""
-        product_rows = {path: row for path, (_, row) in self.index.products().items()}
+        # what this read derived is read back from the index only where it is not everything
+        # (a new index: every file on disk was derived just now)
+        kept = [path for path, (kind, _) in on_disk.items() if path not in products
+                and path not in takes]
+        product_rows = ({path: row for path, (_, row) in self.index.products().items()}
+                        if any(path.startswith("products/") for path in kept) else {})
         product_rows.update({path: row for path, (_, _, row) in products.items()})
         entries: dict[str, ProductEntry] = {}
         for path, product_row in product_rows.items():
             if path in on_disk and path not in removed:
                 entry = ProductEntry(**json.loads(product_row))
                 entries[entry.slug] = entry
-        rows = {str(row["path"]): row for row in self.index.takes(self.slugs, columns)}
+        rows = ({str(row["path"]): row for row in self.index.takes(self.slugs, columns)}
+                if any(path.startswith("drafts/") for path in kept) else {})
         rows.update(takes)
         by_product: dict[str, list[TakeRow]] = {}
         for path, row in sorted(rows.items()):
@@ -268,6 +315,13 @@ class _Refresh:
             row = self.deriver.unreadable(path)
             by_product.setdefault(str(row["product"]), []).append(row)
         return IndexSnapshot(self.personas, dict(sorted(entries.items())), by_product)
+
+
+def _loaded_deriver(workspace: Workspace, personas: dict[str, Persona]) -> TakeDeriver:
+    """Called in a worker forked early: deriving is imported and loaded there, not here."""
+    from panelist.review.take_rows import loaded_deriver
+
+    return loaded_deriver(workspace, personas)
 
 
 def _product_entry(product: Product | FileFormatError, slug: str) -> ProductEntry:

@@ -222,38 +222,75 @@ class WorkspaceIndex:
 
     # writing ----------------------------------------------------------------------------
 
-    def write(self, files: list[FileUpdate], removed: list[str], takes: list[TakeRow],
+    def write(self, files: list[FileUpdate], removed: list[str],
+              takes: Iterable[Sequence[TakeRow]],
               products: Sequence[tuple[str, str, str, str]] = (),
               meta: dict[str, str] | None = None) -> bool:
         """Commit a read's findings in one transaction; False when the index cannot be written
-        (the read still answers from what it read). ``products``: (path, slug, inputs, row)."""
-        if not (files or removed or takes or products or meta):
+        (the read still answers from what it read). ``products``: (path, slug, inputs, row).
+
+        ``takes`` comes in batches, as they are derived (by workers): when no other process
+        is writing, the transaction is opened first and each batch written as it comes, so
+        the write goes on beside the deriving; the commit comes after the last. Else the
+        batches are all derived first and the lock waited for. Either way every batch is
+        taken from ``takes``, written or not; and until the commit nobody sees any of it, and
+        a process killed before it leaves the index as it was."""
+        batches = iter(takes) if not isinstance(takes, (list, tuple)) or takes else None
+        if not (files or removed or batches or products or meta):
             return True
+        taken: list[bool] = []  # whether a batch was taken (then written, or lost)
+
+        def counted(batches: Iterator[Sequence[TakeRow]]) -> Iterator[Sequence[TakeRow]]:
+            for batch in batches:
+                taken.append(True)
+                yield batch
+
+        pending = iter(()) if batches is None else counted(batches)
         try:
-            with self._transaction() as db:
-                db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
-                db.executemany("DELETE FROM takes WHERE path = ?", [(p,) for p in removed])
-                db.executemany("DELETE FROM products WHERE path = ?", [(p,) for p in removed])
-                db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                               list((meta or {}).items()))
-                db.executemany("INSERT OR REPLACE INTO products (path, slug, inputs, row) "
-                               "VALUES (?, ?, ?, ?)", list(products))
-                db.executemany(
-                    "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, ino, hash, racy, "
-                    "content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(f.path, f.kind, f.stat.size, f.stat.mtime_ns, f.stat.ino, f.hash,
-                      int(f.racy), f.content) for f in files if f.content is not None])
-                db.executemany(  # same bytes: only the stat moved
-                    "UPDATE files SET size = ?, mtime_ns = ?, ino = ?, racy = ? WHERE path = ?",
-                    [(f.stat.size, f.stat.mtime_ns, f.stat.ino, int(f.racy), f.path)
-                     for f in files if f.content is None])
-                names = ("path", *TAKE_COLUMNS)
-                db.executemany(
-                    f"INSERT OR REPLACE INTO takes ({', '.join(names)}) VALUES "
-                    f"({', '.join('?' * len(names))})",
-                    [tuple(take[name] for name in names) for take in takes])
+            self.connection.execute("PRAGMA busy_timeout = 0")
+            try:
+                return self._write(files, removed, pending, products, meta)
+            except sqlite3.OperationalError:
+                if taken:
+                    raise  # failed mid-way: what is left is only derived
+            # another process is writing: derive everything first, then wait for the lock
+            pending = iter([[row for batch in pending for row in batch]])
+            self.connection.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+            return self._write(files, removed, pending, products, meta)
         except sqlite3.OperationalError:  # disk full, read-only, locked past the busy timeout
+            for _ in pending:
+                pass
             return False
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+
+    def _write(self, files: list[FileUpdate], removed: list[str],
+               takes: Iterator[Sequence[TakeRow]], products: Sequence[tuple[str, str, str, str]],
+               meta: dict[str, str] | None) -> bool:
+        with self._transaction() as db:
+            db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")  # the lock is held: wait as ever
+            db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
+            db.executemany("DELETE FROM takes WHERE path = ?", [(p,) for p in removed])
+            db.executemany("DELETE FROM products WHERE path = ?", [(p,) for p in removed])
+            db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                           list((meta or {}).items()))
+            db.executemany("INSERT OR REPLACE INTO products (path, slug, inputs, row) "
+                           "VALUES (?, ?, ?, ?)", list(products))
+            db.executemany(
+                "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, ino, hash, racy, "
+                "content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(f.path, f.kind, f.stat.size, f.stat.mtime_ns, f.stat.ino, f.hash,
+                  int(f.racy), f.content) for f in files if f.content is not None])
+            db.executemany(  # same bytes: only the stat moved
+                "UPDATE files SET size = ?, mtime_ns = ?, ino = ?, racy = ? WHERE path = ?",
+                [(f.stat.size, f.stat.mtime_ns, f.stat.ino, int(f.racy), f.path)
+                 for f in files if f.content is None])
+            names = ("path", *TAKE_COLUMNS)
+            insert = (f"INSERT OR REPLACE INTO takes ({', '.join(names)}) VALUES "
+                      f"({', '.join('?' * len(names))})")
+            for batch in takes:
+                db.executemany(insert, [tuple(take[name] for name in names) for take in batch])
         return True
 
     @contextlib.contextmanager

@@ -47,9 +47,17 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     index = 0
     while index < len(lines):
-        key, raw = _entry(lines[index], data)
+        line = lines[index]
         index += 1
-        if raw is not None:
+        if (read := _READ.get(line)) is not None and not _continued(lines, index, _NESTED):
+            if read[0] in data:
+                raise _Declined  # a key set twice
+            data[read[0]] = read[1]() if read[2] else read[1]
+            continue
+        key, raw = _entry(line, data)
+        if raw is not None and not _continued(lines, index, _NESTED):
+            data[key] = _remember(line, key, _scalar(raw))
+        elif raw is not None:
             raw, index = _folded(raw, lines, index, _NESTED)
             data[key] = _scalar(raw)
         elif index < len(lines) and lines[index].startswith(_ITEM):
@@ -59,15 +67,49 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
         elif index < len(lines) and lines[index].startswith(_NESTED):
             nested: dict[str, Any] = {}
             while index < len(lines) and lines[index].startswith(_NESTED):
-                nested_key, nested_raw = _entry(lines[index][len(_NESTED):], nested)
+                line = lines[index][len(_NESTED):]
+                if (read := _READ.get(line)) is not None and \
+                        not _continued(lines, index + 1, 2 * _NESTED):
+                    if read[0] in nested:
+                        raise _Declined
+                    nested[read[0]] = read[1]() if read[2] else read[1]
+                    index += 1
+                    continue
+                nested_key, nested_raw = _entry(line, nested)
                 if nested_raw is None:
                     raise _Declined  # a block inside a block
+                if not _continued(lines, index + 1, 2 * _NESTED):
+                    nested[nested_key] = _remember(line, nested_key, _scalar(nested_raw))
+                    index += 1
+                    continue
                 nested_raw, index = _folded(nested_raw, lines, index + 1, 2 * _NESTED)
                 nested[nested_key] = _scalar(nested_raw)
             data[key] = nested
         else:
             data[key] = None  # "key:" and nothing under it
     return data
+
+
+# A ``key: value`` line whose value stands on the line alone reads the same wherever it is:
+# a catalogue's files repeat most of theirs ("backend: claude", "  output_tokens: 0"), so each
+# is read once. Kept: the key, the value (or its type, for an empty list or mapping: each
+# file gets its own) and whether it is such a type.
+_READ: dict[str, tuple[str, Any, bool]] = {}
+_READ_MAX = 4096  # lines kept; past it the store starts again (the repeated ones come back)
+
+
+def _continued(lines: list[str], index: int, indent: str) -> bool:
+    """Whether the line at ``index`` carries on the value above it (``_folded``'s test)."""
+    return index < len(lines) and lines[index].startswith(indent) and \
+        lines[index][len(indent):len(indent) + 1] not in ("", " ")
+
+
+def _remember(line: str, key: str, value: Any) -> Any:
+    if len(_READ) >= _READ_MAX:
+        _READ.clear()
+    mutable = isinstance(value, (list, dict))
+    _READ[line] = (key, type(value) if mutable else value, mutable)
+    return value
 
 
 def _entry(line: str, seen: dict[str, Any]) -> tuple[str, str | None]:
