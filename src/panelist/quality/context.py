@@ -150,7 +150,7 @@ class PlainNames:
     def in_text(self, lowered: str) -> set[str]:
         if len(self.lowered) <= FEW_PLAIN_NAMES:
             return {name for name, low in self.lowered.items() if low in lowered}
-        held = {lowered[at:at + PIECE] for at in range(len(lowered) - PIECE + 1)}
+        held = _pieces(lowered)
         candidates = [name for piece in held & self.by_piece.keys()
                       for name in self.by_piece[piece]]
         return {name for name in [*candidates, *self.short] if self.lowered[name] in lowered}
@@ -204,7 +204,7 @@ def _word_facts(word: str) -> _WordFacts:
     return _WordFacts(low, stem(word) if specific else None, proper, _content_stem(word))
 
 
-_DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp", "peer-to-peer"
+DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp", "peer-to-peer"
 
 
 @lru_cache(maxsize=64)
@@ -249,7 +249,7 @@ def profile(context: GateContext) -> Profile:
 def _specific(text: str, facts: Iterable[_WordFacts]) -> set[str]:
     """A text's facts: its uncommon words' stems, and its dotted names ("llama.cpp")."""
     found = {fact.specific for fact in facts if fact.specific is not None}
-    return found | {normalize(token) for token in _DOTTED.findall(text)}
+    return found | {normalize(token) for token in DOTTED.findall(text)}
 
 
 FACT_FIGURE_OVER = SMALL_COUNT  # "3 platforms" is a count; "180 KB" and "$249" are facts

@@ -81,6 +81,8 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
                 r"verdict|answer|output|response|take)\b[^<>]{0,80}>",
                 re.IGNORECASE), "an HTML tag", ("<",)),
 )
+
+
 def _holds_one(lowered: str | None, needs: tuple[str, ...]) -> bool:
     if lowered is None:  # not ASCII: letters may fold, and an emoji may be there
         return True

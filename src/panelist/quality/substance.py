@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from panelist.quality.context import Profile, content_stems
+from panelist.quality.context import DOTTED, Profile, content_stems
 from panelist.quality.findings import Finding
 from panelist.quality.learned import reading
 from panelist.quality.words import (
@@ -27,7 +27,6 @@ from panelist.quality.words import (
     zipf,
 )
 
-_DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp": no backtracking
 _DIGIT = re.compile(r"\d")
 _TERM = re.compile(r"[A-Za-z][\w.+#-]*")
 _SEPARATOR = re.compile(r"[._/]")
@@ -39,7 +38,7 @@ MIN_WORDS_FOR_A_FACT = 20  # a take this long names at least one thing from the 
 def anchors(text: Text, profile: Profile) -> set[str]:
     """The product's facts the text names (its own name aside)."""
     found = {stem(word) for word in text.words} & profile.specific
-    found |= {normalize(token) for token in _DOTTED.findall(text.head)} & profile.specific
+    found |= {normalize(token) for token in DOTTED.findall(text.head)} & profile.specific
     stems = content_stems(text.words)
     found |= {" ".join(pair) for pair in pairwise(stems) if pair in profile.phrases
               and not set(pair) & profile.name_words}

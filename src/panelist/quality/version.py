@@ -13,6 +13,10 @@ from importlib.util import find_spec
 from pathlib import Path
 
 VERSION_CHARS = 12  # of the hash, as a draft and the index record it
+# The learned readings (``learned.Name``): their weights, ``data/<reading>.json``, are the
+# gate's data; the rest of ``data/`` (the models and their prices) is not, and changing it
+# must not have every take judged again.
+READINGS = ("leaning", "filler")
 
 
 @functools.cache
@@ -23,7 +27,7 @@ def gate_source_hash() -> str:
     assert spec is not None and spec.origin is not None
     module = Path(spec.origin)
     files = sorted(module.parent.glob("*.py")) if module.name == "__init__.py" else [module]
-    files += sorted((module.parent.parent / "data").glob("*.json"))
+    files += [module.parent.parent / "data" / f"{reading}.json" for reading in READINGS]
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.read_bytes())

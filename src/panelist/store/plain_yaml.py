@@ -49,10 +49,7 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
     while index < len(lines):
         line = lines[index]
         index += 1
-        if (read := _READ.get(line)) is not None and not _continued(lines, index, _NESTED):
-            if read[0] in data:
-                raise _Declined  # a key set twice
-            data[read[0]] = read[1]() if read[2] else read[1]
+        if _read_before(line, lines, index, _NESTED, data):
             continue
         key, raw = _entry(line, data)
         if raw is not None and not _continued(lines, index, _NESTED):
@@ -68,11 +65,7 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
             nested: dict[str, Any] = {}
             while index < len(lines) and lines[index].startswith(_NESTED):
                 line = lines[index][len(_NESTED):]
-                if (read := _READ.get(line)) is not None and \
-                        not _continued(lines, index + 1, 2 * _NESTED):
-                    if read[0] in nested:
-                        raise _Declined
-                    nested[read[0]] = read[1]() if read[2] else read[1]
+                if _read_before(line, lines, index + 1, 2 * _NESTED, nested):
                     index += 1
                     continue
                 nested_key, nested_raw = _entry(line, nested)
@@ -96,6 +89,19 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
 # file gets its own) and whether it is such a type.
 _READ: dict[str, tuple[str, Any, bool]] = {}
 _READ_MAX = 4096  # lines kept; past it the store starts again (the repeated ones come back)
+
+
+def _read_before(line: str, lines: list[str], after: int, indent: str,
+                 into: dict[str, Any]) -> bool:
+    """Set ``line``'s key in ``into`` as it was read before, when it was and its value stands
+    on it alone (the line at ``after`` does not carry it on, at ``indent``)."""
+    read = _READ.get(line)
+    if read is None or _continued(lines, after, indent):
+        return False
+    if read[0] in into:
+        raise _Declined  # a key set twice
+    into[read[0]] = read[1]() if read[2] else read[1]
+    return True
 
 
 def _continued(lines: list[str], index: int, indent: str) -> bool:
