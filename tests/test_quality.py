@@ -257,6 +257,20 @@ def test_a_scene_or_a_sum_is_not_an_invented_fact(workspace, quote, reasons):
     assert "unsupported-fact" not in checks(quote, "ship", context(workspace), reasons)
 
 
+BRINDLE = GateContext("Brindle", "Brindle\nBookkeeping for UK sole traders.\nPaid\nBrindle "
+                      "files VAT returns from bank feeds. Solo is \u00a312 a month and Practice "
+                      "is \u00a340 a month per client.")
+
+
+@pytest.mark.parametrize(("price", "invented"), [
+    ("$24 a month", True), ("\u00a324 a month", False), ("\u00a312 a month", False)],
+    ids=["twice-its-price-in-dollars", "twice-its-price-in-pounds", "its-price"])
+def test_a_price_in_a_currency_the_description_never_prices_in_is_invented(price, invented):
+    quote = (f"Brindle files VAT returns from bank feeds, and at {price} for two sole traders "
+             f"it is cheap next to an accountant.")
+    assert ("unsupported-fact" in checks(quote, "ship", BRINDLE, ["VAT returns"])) is invented
+
+
 def test_a_brief_echoed_back_is_an_echo_even_paraphrased(workspace):
     quote = ("As a professional doubter I read launch copy like a contract: open by naming "
              "what this competes with, find the breaking scenario where a concrete person hits "
@@ -349,7 +363,20 @@ def test_a_rival_of_the_catalogue_named_beside_this_products_facts_is_a_comparis
      "tonight; it costs nothing to try.", ["offline on phones"], "reader-address"),
     ("QVAC runs speech and vision offline on Android and iOS through one API.",
      ["One API: text, vision, speech", "offline on phones"], "leak"),
-], ids=["our-platform-team", "change-my-answer", "install-it-tonight", "a-labelled-note"])
+    ("If you are not on Android or iOS, QVAC's one API across modalities buys you nothing; "
+     "on phones it runs offline once cached.", ["offline on phones"], "prompt-echo"),
+    ("QVAC runs speech and vision offline on phones. Skip it unless you only need to call a "
+     "cloud API from a server.", ["offline on phones"], "reader-address"),
+    ("The thesis is that free AI assistants on phones win when they run offline, and QVAC's "
+     "one API across modalities is built for that.", ["offline on phones"], "chat-wrapper"),
+    ("QVAC's one API across modalities runs offline once cached, on Android and iOS.",
+     ["offline, not 100% of the time", "one API"], "unsupported-fact"),
+    ("QVAC runs offline on phones, and a model call is one line: `qvac.load(MODEL_ID)` then "
+     "`llm.generate(PROMPT, MAX_TOKENS)`, with `TEXT` and `IMAGE` in one API.",
+     ["one API"], "all-caps"),
+], ids=["our-platform-team", "change-my-answer", "install-it-tonight", "a-labelled-note",
+        "if-you-are-not", "unless-you-only-need-to", "ai-assistants-as-a-market",
+        "not-100-percent", "capitals-in-backticks"])
 def test_a_reviewers_own_phrasing_is_not_a_wrapper(workspace, quote, reasons, check):
     assert check not in checks(quote, "ship", context(workspace), reasons)
 

@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 
 from panelist.quality.findings import Finding
-from panelist.quality.words import COMMON_ZIPF, Text, cut_short, longest_run, normalize, zipf
+from panelist.quality.words import (
+    COMMON_ZIPF,
+    TOKEN,
+    Text,
+    cut_short,
+    longest_run,
+    normalize,
+    zipf,
+)
 
 # Every regex here is linear: no nested quantifiers over the same characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
@@ -171,12 +179,18 @@ def leak(text: Text, product_text: str = "", *, notes: bool = False) -> Finding 
     return None
 
 
+_CODE = re.compile(r"`[^`]*`")
+
+
 def all_caps(text: Text, known: frozenset[str]) -> Finding | None:
     long_token = next((token for token in text.tokens if len(token) > MAX_TOKEN_CHARS), None)
     if long_token is not None:
         return Finding("all-caps" if long_token.isupper() else "babble",
                        f"'{long_token[:24]}...' is {len(long_token)} characters, not a word")
-    caps = [_caps_token(token, known) for token in text.tokens]
+    tokens = text.tokens
+    if "`" in text.head:  # code in backticks ("`SELECT COUNT(*)`") is not shouting
+        tokens = TOKEN.findall(_CODE.sub(" ", text.head))
+    caps = [_caps_token(token, known) for token in tokens]
     run = longest_run(flag == "made-up" for flag in caps)
     shouting = sum(flag == "shouting" for flag in caps)
     shout_run = longest_run(flag == "shouting" for flag in caps)

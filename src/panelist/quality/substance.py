@@ -114,14 +114,15 @@ _INVENTED = re.compile(
     r"founder|co-founder|chief executive),? [A-Z][a-z]+ [A-Z][a-z]+)\b"
     r"|\b(?P<version>(?:[Vv]ersion|v) ?\d+(?:\.\d+)+)\b")
 # A price with its unit: "$15 per month", "$499 a month", "$29 per seat", "$99 per clinician".
-_PRICE = re.compile(r"[$\u20ac\u00a3] ?(?P<amount>\d[\d,]*(?:\.\d+)?) ?(?:per|a|an|/|each) ?"
+_PRICE = re.compile(r"(?P<currency>[$\u20ac\u00a3]) ?(?P<amount>\d[\d,]*(?:\.\d+)?) ?"
+                    r"(?:per|a|an|/|each) ?"
                     r"(?:\w+ )?(?:month|mo|year|yr|seat|user|developer|editor|member|minute|hour|"
                     r"image|page|request|call|GB|TB|agent|run|scan|label|task|clinician|"
                     r"licen[cs]e)s?\b")
 _SPEND = re.compile(r"\b(?:spend|spends|spending|spent|budget|budgets|saves?|saving|burn|burns|"
                     r"burning|against|versus|vs|compared|instead of)\b[^.;]*$", re.IGNORECASE)
 SPEND_CHARS = 40
-_AMOUNT = re.compile(r"[$\u20ac\u00a3] ?(\d[\d,]*(?:\.\d+)?)")
+_AMOUNT = re.compile(r"([$\u20ac\u00a3]) ?(\d[\d,]*(?:\.\d+)?)")
 # "$120 a month" for three $40 seats, "about $350" for twelve $29 seats: within a tenth of one
 # given price of a whole multiple of it. (A share of the total would let any price pass as a
 # multiple of $0.40: $15 is 37.5 of them.)
@@ -130,23 +131,27 @@ DERIVED_TOLERANCE = 0.1
 
 def invented_fact(text: Text, product_text: str) -> Finding | None:
     """A date, a month, a titled person, a version or a price the product's text never
-    gives; a price that is a whole multiple of a given one ("three seats, $87 a month") or its
-    half, third or quarter ("half price, $4 a month") is arithmetic, not invention, and money
-    the reader spends elsewhere ("spending $4,000 a month on API calls") is not a price."""
+    gives; a price that is a whole multiple of a given one in its currency ("three seats, $87
+    a month") or its half, third or quarter ("half price, $4 a month") is arithmetic, not
+    invention, and money the reader spends elsewhere ("spending $4,000 a month on API calls")
+    is not a price."""
     for match in _INVENTED.finditer(text.head):
         fact = next(group for group in match.groups() if group)
         number = re.sub(r"^(?:[Vv]ersion|v) ?", "", fact) if match.group("version") else fact
         if number not in product_text:  # "Version 0.9" where the description says "0.9"
             return Finding("unsupported-fact", f"'{fact}' is not in the product's description")
-    given = [float(amount.replace(",", "")) for amount in _AMOUNT.findall(product_text)]
+    given = [(currency, float(amount.replace(",", "")))
+             for currency, amount in _AMOUNT.findall(product_text)]
     counts = {float(figure) for figure in figures(product_text)
               if float(figure).is_integer() and 1 < float(figure) <= MAX_SHARED_BY}
     for match in _PRICE.finditer(text.head):
         price = float(match.group("amount").replace(",", ""))
         if _SPEND.search(text.head, max(0, match.start() - SPEND_CHARS), match.start()):
             continue  # "a team spending $4,000 a month on API calls": the reader's money
+        # in the currency the description prices in: "$25 a month" is not "£12 a month" twice
+        bases = [base for currency, base in given if currency == match.group("currency")]
         if not any(_multiple(price, base) or _part(price, base)
-                   or _share(price, base, counts) for base in given):
+                   or _share(price, base, counts) for base in bases):
             return Finding("unsupported-fact", f"'{match.group(0)}' is not a price the "
                                                f"product's description gives")
     return None
@@ -174,12 +179,16 @@ def _multiple(price: float, base: float) -> bool:
     return times >= 1 and abs(times - round(times)) <= DERIVED_TOLERANCE
 
 
+_WHOLE = re.compile(r"\b100 ?(?:%|per ?cent)")
+
+
 def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
     cited = figures(reasons)
     if not cited:
         return None  # nothing to look for (most reasons): the quote and product not read
     given = figures(quote) | figures(product_text)
     given |= {f"{100 - float(figure):g}" for figure in given if 0 < float(figure) < 100}
+    given |= {"100"} if _WHOLE.search(reasons) else set()  # "87% agreement, not 100%"
     invented = sorted(figure for figure in cited - given  # "82% within, 18% not"
                       if not (float(figure).is_integer() and float(figure) <= SMALL_COUNT))
     if not invented:

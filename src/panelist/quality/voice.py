@@ -47,7 +47,7 @@ _WRAPPER = re.compile(
     r"button\b|"
     r"(?:if (?:useful|helpful|you(?:['\u2019]d)? like),? )?i can also (?:draft|write|add|give|"
     r"provide|expand|share|do)\b|"
-    r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|ai assistant|i(?:'m| am) an ai|"
+    r"as an ai\b|(?:as|am|i'm) an? (?:ai )?language model|(?:as|am|i'm|i am) an ai\b|"
     r"let me know (?:if|what|how)|you['\u2019]re (?:absolutely |totally |quite )?right[!,.]|"
     r"i hope (?:this|that|it) (?:helps|was helpful|is helpful)|hope this helps|"
     r"(?:this|the) review (?:was|is) helpful|in conclusion|to sum (?:it )?up|feel free to|"
@@ -66,6 +66,8 @@ _WRAPPER = re.compile(
 _WRAPPER_FOLDED = case_sensitive(_WRAPPER)
 
 _ADDRESS = re.compile(
+    # "Skip unless you only need to read": a condition, not an order
+    r"(?<!\bif )(?<!\bunless )(?<!\bwhen )(?<!\bonce )(?<!\buntil )(?<!\bwhether )"
     r"\byou(?:'d| would|'ve)? (?:just |really |simply |also |still |only )?"
     r"(?:should|must|ought to|need to|have to|'ve got to|got to|'d better|better)\b"
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
@@ -93,7 +95,8 @@ _ORDER = re.compile(
     rf"do not|{_BRIEF_INSTRUCTIONS})\b",
     re.IGNORECASE)
 _BRIEF_VOICE = re.compile(
-    r"\byou are (?:a|an|the|not|now|\w+ the panel)\b|\byour (?:job|role|task|lens|brief|call)\b"
+    r"\byou are (?:a|an|the|not (?:just|only|merely|a|an|the)|now|\w+ the panel)\b"
+    r"|\byour (?:job|role|task|lens|brief|call)\b"
     r"|\bmy (?:job|role|task) (?:is to|here|as)\b|\bmy (?:lens|brief|instructions) (?:is|here|as)\b"
     r"|\bi should (?:state|open|close|name|keep|label|zoom|judge|write|end|start)\b"
     r"|\bi (?:was|am|'m) "
