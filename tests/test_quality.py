@@ -201,9 +201,21 @@ def test_a_concession_is_not_a_contradiction(workspace, quote, verdict):
      "ship"),
     ("The pricing names no price and the swarms are a roadmap item. I'd tell them to wait.",
      "ship"),
+    ("QVAC runs speech offline on phones through one API, and once a team's models live in "
+     "Holepunch they won't move. I'd sign today.", "skip"),
+    ("I wouldn't touch this. The pricing names no price, and Holepunch is a second protocol "
+     "stack to audit.", "ship"),
+    ("The pricing names no price, and nobody on a small field team should adopt a second "
+     "protocol stack for offline speech.", "ship"),
+    ("One API for speech, OCR and translation offline on phones, though no price is named. "
+     "Our CTO would sign this in a heartbeat.", "skip"),
+    ("One API for speech, OCR and translation offline on phones, though no price is named. "
+     "Easy signature for me.", "skip"),
 ], ids=["moving-over-under-skip", "should-have-it-under-skip", "steer-elsewhere-under-ship",
         "no-path-to-bet-on-under-ship", "no-team-to-send-under-ship", "point-at-another-instead",
-        "a-bare-list-of-features-under-skip", "a-closing-no", "refuse-the-order", "tell-to-wait"])
+        "a-bare-list-of-features-under-skip", "a-closing-no", "refuse-the-order", "tell-to-wait",
+        "their-lock-in-is-no-call-of-mine", "i-wouldnt-touch-it", "nobody-should-adopt",
+        "would-sign-this-in-a-heartbeat", "easy-signature"])
 def test_what_the_reviewer_will_do_is_their_call(workspace, quote, verdict):
     assert "contradiction" in checks(quote, verdict, context(workspace))
 
@@ -219,8 +231,15 @@ def test_what_the_reviewer_will_do_is_their_call(workspace, quote, verdict):
      "not a fatal one. Ship, and budget a week for the Holepunch layer.", "ship"),
     ("The offline story on phones is real, but the competitor to beat is Ollama, already on "
      "every laptop. Skip, unless you build for Android and iOS.", "skip"),
+    ("Field teams won't touch this directly, but the analyst downstream can finally read "
+     "the speech data QVAC transcribes offline on phones.", "ship"),
+    ("The pricing names no price and Holepunch is a second stack to audit; I'd have kept the "
+     "team on llama.cpp.", "skip"),
+    ("Offline speech on phones through one API. Procurement would sign it once a price is "
+     "published; until then the Holepunch layer is one more stack. Skip for now.", "skip"),
 ], ids=["paying-is-a-cost-not-an-intent", "until-is-still-a-skip", "both-sides-said",
-        "ship-comma-and", "skip-comma-unless"])
+        "ship-comma-and", "skip-comma-unless", "someone-elses-refusal",
+        "a-counterfactual-is-no-intent", "would-sign-it-once"])
 def test_an_intent_read_in_its_clause_is_not_a_false_call(workspace, quote, verdict):
     assert "contradiction" not in checks(quote, verdict, context(workspace))
 

@@ -20,7 +20,10 @@ _DO_NOT = r"(?:do|does|can)(?: not|n['\u2019]t)|cannot"
 _CALLS: dict[Call, re.Pattern[str]] = {
     "skip": re.compile(
         rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|pick|deploy|"
-        r"spend|pay for|bet on|put (?:a|any|money|budget)|move|migrate|host|run)\b"
+        r"spend|pay for|bet on|put (?:a|any|money|budget)|host|run)\b"
+        # "once the archive lives there they won't move": lock-in, the customers', not a call
+        rf"|\b(?<!they )(?<!users )(?<!customers )(?<!clients )(?<!teams )(?:{_NOT}) "
+        r"(?:move|migrate)\b"
         rf"|\b(?:{_DO_NOT}) (?:recommend|trust|bother|buy|pay for|bet on|"
         r"put (?:a|any|money|budget))\b"
         r"|(?:^|[.!?]\s+)absolutely not\b|\bsend (?:it|this(?: one)?) back\b"
@@ -38,14 +41,16 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"(?:should|would|will) (?:hold off|pass on it)|"
         r"(?:wouldn['\u2019]t|would not|won['\u2019]t) (?:install|let it near|"
         r"put (?:it|this|them) (?:in|near)|"
-        r"go near|sign|renew))\b",
+        r"go near|sign|renew))\b"
+        r"|\bI (?:wouldn['\u2019]t|would not|won['\u2019]t|will not) touch (?:it|this|them)\b",
         re.IGNORECASE),
     "ship": re.compile(
         # "the platforms I ship to" is where a developer ships their own work, not a call
         r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship(?! (?:to|on|in|into|with|from)\b)|"
         r"must[- ]have|highly recommend|"
         r"I recommend (?:it|this|using|adopting)|go for it|worth adopting|"
-        r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|easy yes|"
+        r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|"
+        r"easy (?:yes|signature|sign-off)|"
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
         r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
         r"(?<!nobody )(?<!no one )should (?:pull|grab|download|try|adopt|pick up|use) "
@@ -53,7 +58,10 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"I['\u2019]d back it|back it with my own|roll (?:it|this) out|"
         r"(?:it['\u2019]s|it is|that['\u2019]s) an? "
         r"(?:clear |easy )?ship\b|"
-        r"can(?:no|['\u2019])t wait to (?:see|use|try|get|roll|start))\b",
+        r"can(?:no|['\u2019])t wait to (?:see|use|try|get|roll|start)|"
+        # "Our CFO would sign this in a heartbeat", not "would sign it if..."
+        r"(?<!nobody )(?<!no one )would (?:sign|buy|renew|approve) (?:it|this|that)"
+        r"(?![^.!?;]*\b(?:if|once|when|unless|until|before)\b))\b",
         re.IGNORECASE),
 }
 # A call on a condition is a concession: "I'd ship it once...", "skip it if you need...".
@@ -121,7 +129,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"adopt|buy|use|using|deploy|bring|add|pay(?:ing)? for|install|migrat|bet on|back|"
         r"mak(?!e (?:that|this|the|a) (?:point|case|argument))|"  # "I'd make that point to..."
         r"keep(?! walking| (?:my|our)\b| (?:it|this|them) (?:well )?away| (?:a |an )?(?:close )?"
-        r"eye)|turn|hav(?!e to|ing to)|"
+        r"eye)|turn|hav(?!e to|ing to|e (?:\w+ed|kept|been|gone|done|made|left|put|built|spent|"
+        r"chosen|stayed|held|had|taken|given|bought|sold)\b)|"
         r"get|copy|reach for|standardi[sz]|licen[cs]|choos|pick|order|"
         r"budget|"
         r"renew|subscrib|hand|be on (?=this|it|board)|"
@@ -148,7 +157,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"be (?:cautious|wary|careful|sceptical|skeptical))\b"
         r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)|\bkeep walking\b"
         r"|\bwalk away\b(?! with)"
-        r"|\b(?:nobody|no one)(?: \w+){0,3} should (?:pay for|buy|use|adopt|bother)\b"
+        r"|\b(?:nobody|no one)(?: \w+){0,6} should (?:pay for|buy|use|adopt|bother)\b"
         r"|(?:^|[.!?]\s+)(?:a )?(?:hard |flat |firm )?no[.!]?\s*$"
         r"|(?:^|[.!?]\s+)(?:for (?:me|us|now),\s*)?not (?:this one|for me|for us|yet)[.!]?\s*$"
         r"|\bkeep (?:it|this|them) out of"
@@ -190,7 +199,8 @@ def _for_some(text: str, start: int, words: str) -> bool:
 _AFTER_A_CONDITION = re.compile(r"\b(?:before|until|unless|once|if|when)\s+$", re.IGNORECASE)
 # "I don't think the trade is worth it": the call doubted in its own clause
 _DOUBTED = re.compile(r"\b(?:don['\u2019]t|do not|doesn['\u2019]t|does not|didn['\u2019]t) "
-                      r"(?:think|believe|expect|see)\b|\bnot sure\b|\bdoubt\b", re.IGNORECASE)
+                      r"(?:think|believe|expect|see)\b|\bnot sure\b|\bdoubt\b|\bnobody\b|"
+                      r"\bno one\b", re.IGNORECASE)
 # "I'd pick the platform that covers...", "I'd bet on the scanner with more hands": a choice
 _A_CHOICE = re.compile(r"\s*(?:the|a|an|whichever|another)\b[^.!?;,]*\b(?:that|which|with|who)\b",
                        re.IGNORECASE)
@@ -254,7 +264,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
             if _SOMEONE_ELSE.search(text, max(0, match.start() - 8), match.start()):
                 continue
             if side == "ship" and _DOUBTED.search(_clause(text, match.start(), match.end())[0]):
-                continue  # "I don't think the trade is worth it"
+                continue  # "I don't think the trade is worth it", "Nobody on a team should use it"
             words = match.group(0).lstrip(".!? \t\n")  # a pattern may open on the last stop
             said(side, match.end() - len(words), match.end(), words)
     for side, pattern in _INTENTS.items():
