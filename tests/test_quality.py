@@ -155,13 +155,21 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
      "runtime platform Tether grants reserves payment agent.", "ship", "babble"),
     ("QVAC runs offline on phones and the team has been working tirelessly,evolving,ands the "
      "Holepunch layer shares models peer to peer.", "ship", "babble"),
+    ("QVAC runs speech and vision offline on phones through one API. \u5b83\u5728\u624b\u673a"
+     "\u4e0a\u79bb\u7ebf\u8fd0\u884c\uff0c\u975e\u5e38\u6709\u7528\u3002 Ship.",
+     "ship", "babble"),
+    ("QVAC runs speech offline on phones through one API, and Holepunch shares the models; "
+     "I'd use it for e.g.", "ship", "truncated"),
+    ("Before you decide, count how many field devices you run offline. QVAC runs speech on "
+     "Android and iOS through one API.", "ship", "reader-address"),
 ], ids=["no-closing-stop", "broken-last-word", "json", "bold-label", "quote-label-word-count",
         "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "hashtags", "emoji",
         "markdown-link", "verdict-run-into-the-quote", "as-a-reviewer", "consider-x", "sure-heres",
         "as-an-ai", "make-sure-you", "you-should", "should-not-use-under-ship",
         "praise-under-skip", "filler", "names-another-product", "facts-of-another-product",
         "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap",
-        "words-run-together"])
+        "words-run-together", "a-sentence-in-another-script",
+        "ends-on-e-g", "before-you-decide"])
 def test_each_check_names_what_it_found(workspace, quote, verdict, check):
     assert check in checks(quote, verdict, context(workspace))
 
@@ -303,6 +311,16 @@ def test_a_quote_that_copies_its_prompt_is_an_echo(workspace):
              "and first working call, and whether it drops cleanly into the stacks.")
 
     assert "prompt-echo" in checks(quote, "ship", context(workspace, persona="dx"))
+
+
+def test_reasons_that_circle_by_two_signs_are_repetition(workspace):
+    """A word doubled, or one defined by itself, is a slip alone; the two together circle."""
+    quote = ("QVAC runs speech and vision offline on Android and iOS through one API, and "
+             "Holepunch shares models between devices. Ship.")
+    circling = ["speech the offline the speech offline", "model models of the phones phones"]
+    assert "repetition" in checks(quote, "ship", context(workspace), circling)
+    assert "repetition" not in checks(quote, "ship", context(workspace),
+                                      ["offline speech on phones", "model models"])
 
 
 def test_the_reasons_are_checked_too(workspace):

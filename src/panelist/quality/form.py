@@ -43,11 +43,12 @@ _DANGLING_QUOTE = _DANGLING | {"which", "whom", "into", "whether"}
 # first project is." (not "...because that's where the next budget is.")
 _CUT_AFTER_A_STOP = re.compile(
     r"\b(?:that|which|who) (?:already|also|still|just|only|then|is|are|was|were|has|have)[.!]$"
-    r"|(?:^|[.!?;,]\s+)(?:and |but )?the (?:first|next|only|main|real) \w+(?: \w+)? is[.!]$",
+    r"|(?:^|[.!?;,]\s+)(?:and |but )?the (?:first|next|only|main|real) \w+(?: \w+)? is[.!]$"
+    r"|\b(?:e\.g|i\.e)\.?$",  # "...and I'd sign for e.g.": the example never came
     re.IGNORECASE)
 CLOSING_CHARS = 200  # a clause's end is read in the text's last characters, not its whole
 _NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should
-would can could must"""
+would can could must as"""
 _DANGLING_NOTE = _DANGLING_QUOTE | frozenset(_NOTE_DANGLING_TEXT.split())
 # Each leak: its pattern, what it is, and what every match of it holds (one of them), looked
 # for before the pattern is: most takes hold none. Letters are looked for in the lower-cased

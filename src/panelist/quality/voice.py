@@ -73,6 +73,8 @@ _ADDRESS = re.compile(
     r"|\b(?:i (?:recommend|suggest|urge|advise)|i'd (?:recommend|suggest|urge|advise)) "
     r"(?:that )?you\b|\bmake sure (?:you|to)\b|\bbe sure to\b|\bdon't forget\b|\bremember to\b"
     r"|\b(?:before|when) (?:reading (?:on|this|further)|you read)\b|\bkeep reading\b"
+    r"|(?:^|[.!?]\s+)before you (?:decide|buy|sign|commit|choose|pick|start)\b"
+    r"|\bonce you['\u2019]ve done (?:that|this)\b"
     r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]|(?:^|[.!?]\s+)remember:"
     r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
