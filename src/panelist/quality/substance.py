@@ -193,7 +193,9 @@ def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding |
                       if not (float(figure).is_integer() and float(figure) <= SMALL_COUNT))
     if not invented:
         return None
-    return Finding("unsupported-fact", f"they cite {invented[0]}, which neither the quote nor "
+    shown = float(invented[0])  # "3e+09" as a reader writes it: "3,000,000,000"
+    cited_as = f"{shown:,.0f}" if shown.is_integer() else invented[0]
+    return Finding("unsupported-fact", f"they cite {cited_as}, which neither the quote nor "
                                          f"the product's description gives")
 
 
