@@ -155,13 +155,21 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
      "runtime platform Tether grants reserves payment agent.", "ship", "babble"),
     ("QVAC runs offline on phones and the team has been working tirelessly,evolving,ands the "
      "Holepunch layer shares models peer to peer.", "ship", "babble"),
-    ("QVAC runs speech and vision offline on phones through one API. \u5b83\u5728\u624b\u673a"
-     "\u4e0a\u79bb\u7ebf\u8fd0\u884c\uff0c\u975e\u5e38\u6709\u7528\u3002 Ship.",
-     "ship", "babble"),
+    ("QVAC runs speech and vision offline on phones through one API, \u5b83\u5728\u624b\u673a"
+     "\u4e0a\u79bb\u7ebf\u8fd0\u884c\uff0c\u5bf9\u91ce\u5916\u56e2\u961f\u975e\u5e38"
+     "\u6709\u7528, and Holepunch shares the models. Ship.", "ship", "babble"),
     ("QVAC runs speech offline on phones through one API, and Holepunch shares the models; "
      "I'd use it for e.g.", "ship", "truncated"),
     ("Before you decide, count how many field devices you run offline. QVAC runs speech on "
      "Android and iOS through one API.", "ship", "reader-address"),
+    ("Okay, writing as the strategist and staying within 55 to 150 words: QVAC runs speech "
+     "offline on phones through one API.", "ship", "chat-wrapper"),
+    ("QVAC runs speech offline on Android and iOS. Remember, readers: always pilot a new SDK "
+     "on one app before the rest.", "ship", "reader-address"),
+    ("Honestly, QVAC is more trouble than it's worth: the speech runs offline on phones, but "
+     "Holepunch is a second stack and no price is named.", "ship", "contradiction"),
+    ("QVAC runs speech offline on Android and iOS through one API, though no price is named. "
+     "A confident yes from me.", "skip", "contradiction"),
 ], ids=["no-closing-stop", "broken-last-word", "json", "bold-label", "quote-label-word-count",
         "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "hashtags", "emoji",
         "markdown-link", "verdict-run-into-the-quote", "as-a-reviewer", "consider-x", "sure-heres",
@@ -169,7 +177,8 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
         "praise-under-skip", "filler", "names-another-product", "facts-of-another-product",
         "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap",
         "words-run-together", "a-sentence-in-another-script",
-        "ends-on-e-g", "before-you-decide"])
+        "ends-on-e-g", "before-you-decide", "writing-as-within-words", "remember-readers",
+        "more-trouble-than-its-worth", "a-confident-yes"])
 def test_each_check_names_what_it_found(workspace, quote, verdict, check):
     assert check in checks(quote, verdict, context(workspace))
 
@@ -245,9 +254,12 @@ def test_what_the_reviewer_will_do_is_their_call(workspace, quote, verdict):
      "team on llama.cpp.", "skip"),
     ("Offline speech on phones through one API. Procurement would sign it once a price is "
      "published; until then the Holepunch layer is one more stack. Skip for now.", "skip"),
+    ("QVAC's one API runs speech offline on phones, and I'd recommend it to any field team. "
+     "Holepunch is one more stack with no company price. Worth using, hard to bet on; skip as a "
+     "strategic call.", "skip"),
 ], ids=["paying-is-a-cost-not-an-intent", "until-is-still-a-skip", "both-sides-said",
         "ship-comma-and", "skip-comma-unless", "someone-elses-refusal",
-        "a-counterfactual-is-no-intent", "would-sign-it-once"])
+        "a-counterfactual-is-no-intent", "would-sign-it-once", "skip-after-a-semicolon"])
 def test_an_intent_read_in_its_clause_is_not_a_false_call(workspace, quote, verdict):
     assert "contradiction" not in checks(quote, verdict, context(workspace))
 
@@ -296,6 +308,22 @@ def test_a_price_in_a_currency_the_description_never_prices_in_is_invented(price
     quote = (f"Brindle files VAT returns from bank feeds, and at {price} for two sole traders "
              f"it is cheap next to an accountant.")
     assert ("unsupported-fact" in checks(quote, "ship", BRINDLE, ["VAT returns"])) is invented
+
+
+@pytest.mark.parametrize(("quote", "reasons"), [
+    ("Brindle files VAT returns from bank feeds at \u00a312 a month, so a sole trader writing "
+     "off more than \u00a3300 a year in missed claims breaks even.", ["VAT returns"]),
+    ("Brindle files VAT returns from bank feeds: \u00a312 a month for Solo plus \u00a340 for "
+     "a client on Practice.", ["about \u00a352 all in", "VAT returns"]),
+], ids=["money-written-off", "a-sum-of-its-prices"])
+def test_money_lost_and_sums_are_not_invented(quote, reasons):
+    assert "unsupported-fact" not in checks(quote, "ship", BRINDLE, reasons)
+
+
+def test_reasons_of_stock_praise_alone_are_filler(workspace):
+    quote = "QVAC runs speech and vision offline on Android and iOS through one API. Ship."
+    assert "filler" in checks(quote, "ship", context(workspace),
+                              ["strong product", "good strategy", "promising future"])
 
 
 def test_a_brief_echoed_back_is_an_echo_even_paraphrased(workspace):

@@ -51,7 +51,12 @@ MIN_SIGNS = 2
 # words and no unknown ones.
 _OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
 MAX_OTHER_SCRIPT_SHARE = 0.2  # of its letters: a name or a quoted phrase, not a language
-MIN_OTHER_SCRIPT_SENTENCE = 8  # letters of another script making most of one sentence
+# A run of another script's letters, with no Latin letter between them: a name is a word or
+# two ("東京", "Яндекс Маркет"); this many letters in a row are a clause of another language.
+MIN_OTHER_SCRIPT_RUN = 14
+# (each letter and what follows it up to the next letter: one way to read a run, linear)
+_OTHER_SCRIPT_RUN = re.compile(
+    rf"(?:[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF][\W\d_]{{0,3}}){{{MIN_OTHER_SCRIPT_RUN},}}")
 _PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
 
 
@@ -77,13 +82,11 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
     if other and other > MAX_OTHER_SCRIPT_SHARE * sum(map(str.isalpha, text.head)):
         return Finding("babble", f"it is not in English: {other:,} of its letters are of "
                                  f"another script")
-    if other >= MIN_OTHER_SCRIPT_SENTENCE:  # "...she reads it next. 她仍然自己做诊断。 Ship."
-        for sentence in text.sentences:
-            letters = sum(map(str.isalpha, sentence))
-            foreign = len(_OTHER_SCRIPT.findall(sentence))
-            if foreign >= MIN_OTHER_SCRIPT_SENTENCE and foreign > letters / 2:
-                return Finding("babble", f"'{sentence[:24]}...' is in another script, not "
-                                         f"English")
+    if other >= MIN_OTHER_SCRIPT_RUN:  # "...at the top of her queue. 她仍然自己做诊断。 Ship."
+        run = _OTHER_SCRIPT_RUN.search(text.head)
+        if run is not None:
+            return Finding("babble", f"'{run.group(0)[:16]}...' is a clause in another script, "
+                                     f"not English")
     if not text.words or real_share < MIN_REAL_WORD_SHARE:
         return Finding("babble", f"only {real_share:.0%} of its words are English words or the "
                                  f"product's own (needs {MIN_REAL_WORD_SHARE:.0%})")

@@ -38,6 +38,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
         r"recommend|no reason to (?:switch|adopt|use)|not (?:yet )?ready|bad deal|"
         r"I['\u2019]m not convinced|not for me|non-starter|no-go|"
+        r"more trouble than (?:it['\u2019]s|it is) worth|"
+        r"better off (?:spending|putting|keeping|sticking|staying)|"
         r"(?:should|would|will) (?:hold off|pass on it)|"
         r"(?:wouldn['\u2019]t|would not|won['\u2019]t) (?:install|let it near|"
         r"put (?:it|this|them) (?:in|near)|"
@@ -50,7 +52,9 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"must[- ]have|highly recommend|"
         r"I recommend (?:it|this|using|adopting)|go for it|worth adopting|"
         r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|"
-        r"easy (?:yes|signature|sign-off)|"
+        r"(?:easy|confident|clear|firm|resounding) (?:yes|signature|sign-off)|the real deal|"
+        r"prints money|(?:hard|difficult) to see (?:a|the|any) downside|"
+        r"look(?:ed|ing)? for the catch and (?:didn['\u2019]t|did not|couldn['\u2019]t)|"
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
         r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
         r"(?<!nobody )(?<!no one )should (?:pull|grab|download|try|adopt|pick up|use) "
@@ -81,7 +85,7 @@ _CONDITION: dict[Call, re.Pattern[str]] = {
 
 # A verdict said as a sentence of its own: "Skip.", "Easy ship.", "Ship; I'd try it on...",
 # "Skip until there are per-language results." (a skip with its condition is still a skip).
-_BARE_CALL = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
+_BARE_CALL = re.compile(r"(?:^|[.!?;]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
                         r"(ship|skip|pass)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
                         r"(?=\s*(?:[.!;:,]|$)|\s+(?:until|unless|for|on|as|if|when|and)\b)",
                         re.IGNORECASE)  # "Pass." is a skip; "Skip if you want..." a condition

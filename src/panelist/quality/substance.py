@@ -12,7 +12,7 @@ gives (``elsewhere`` checks that it is this product's; both read ``anchors``):
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from panelist.quality.context import DOTTED, Profile, content_stems
 from panelist.quality.findings import Finding
@@ -120,7 +120,8 @@ _PRICE = re.compile(r"(?P<currency>[$\u20ac\u00a3]) ?(?P<amount>\d[\d,]*(?:\.\d+
                     r"image|page|request|call|GB|TB|agent|run|scan|label|task|clinician|"
                     r"licen[cs]e)s?\b")
 _SPEND = re.compile(r"\b(?:spend|spends|spending|spent|budget|budgets|saves?|saving|burn|burns|"
-                    r"burning|against|versus|vs|compared|instead of)\b[^.;]*$", re.IGNORECASE)
+                    r"burning|against|versus|vs|compared|instead of|writ(?:e|es|ing|ten) off|"
+                    r"los(?:e|es|ing)|lost|wast(?:e|es|ing))\b[^.;]*$", re.IGNORECASE)
 SPEND_CHARS = 40
 _AMOUNT = re.compile(r"([$\u20ac\u00a3]) ?(\d[\d,]*(?:\.\d+)?)")
 # "$120 a month" for three $40 seats, "about $350" for twelve $29 seats: within a tenth of one
@@ -186,8 +187,11 @@ def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding |
     cited = figures(reasons)
     if not cited:
         return None  # nothing to look for (most reasons): the quote and product not read
-    given = figures(quote) | figures(product_text)
+    in_quote = figures(quote)
+    given = in_quote | figures(product_text)
     given |= {f"{100 - float(figure):g}" for figure in given if 0 < float(figure) < 100}
+    given |= {f"{float(one) + float(other):g}"  # "$441 plus the $99 setup": "about $540 all in"
+              for one, other in combinations(sorted(in_quote), 2)}
     given |= {"100"} if _WHOLE.search(reasons) else set()  # "87% agreement, not 100%"
     invented = sorted(figure for figure in cited - given  # "82% within, 18% not"
                       if not (float(figure).is_integer() and float(figure) <= SMALL_COUNT))
@@ -225,7 +229,8 @@ tell wait see but yet still in all i like love recommend recommended something t
 experience anyone people definitely pretty well done made designed excellent amazing awesome
 fantastic wonderful perfect lacking limited unclear unknown questions questionable risky risk risks
 issues problems drawbacks downsides upsides benefits advantages disadvantages aspects features
-feature job works well highly either way go
+feature job works well highly either way go strategy strategic future bright users customers
+will market vision
 """
 _STOCK = frozenset(_STOCK_TEXT.split())
 _REASON_WORD = re.compile(r"[a-z'\u2019-]+")

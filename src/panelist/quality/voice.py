@@ -59,7 +59,9 @@ _WRAPPER = re.compile(
     r"my (?:prompt|instructions|brief|persona)\b|the (?:instructions|brief|persona)\b|"
     r"the prompt (?:asks|says|wants|told|requires)\b|this persona|"
     r"(?:the|my|this|within a|under a) word (?:limit|count)\b(?!s)|"
-    r"words? long\b|under \d+ words|per the (?:guidelines|instructions|brief|rules)\b|"
+    r"words? long\b|(?:under|within|between|in) \d+(?: (?:to|and) \d+)? words|"
+    r"per the (?:guidelines|instructions|brief|rules)\b|writing as (?:the|a|an) (?:\w+ )?"
+    r"(?:strategist|skeptic|buyer|creative|reviewer|persona|dx)\b|"
     r"in (?:the )?first person|one paragraph|no (?:lists|headings)|"
     r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
     r"ai))", re.IGNORECASE)
@@ -75,7 +77,8 @@ _ADDRESS = re.compile(
     r"|\b(?:before|when) (?:reading (?:on|this|further)|you read)\b|\bkeep reading\b"
     r"|(?:^|[.!?]\s+)before you (?:decide|buy|sign|commit|choose|pick|start)\b"
     r"|\bonce you['\u2019]ve done (?:that|this)\b"
-    r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]|(?:^|[.!?]\s+)remember:"
+    r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]|(?:^|[.!?]\s+)remember(?::|,? readers?\b)"
+    r"|(?:^|[.!?:]\s+)always (?:run|test|check|keep|read|use|start|try|pilot|back up)\b"
     r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
