@@ -302,8 +302,10 @@ BRINDLE = GateContext("Brindle", "Brindle\nBookkeeping for UK sole traders.\nPai
 
 
 @pytest.mark.parametrize(("price", "invented"), [
-    ("$24 a month", True), ("\u00a324 a month", False), ("\u00a312 a month", False)],
-    ids=["twice-its-price-in-dollars", "twice-its-price-in-pounds", "its-price"])
+    ("$24 a month", True), ("\u00a324 a month", False), ("\u00a312 a month", False),
+    ("$40 per client", True), ("\u00a340 per client", False)],
+    ids=["twice-its-price-in-dollars", "twice-its-price-in-pounds", "its-price",
+         "a-price-of-any-unit-in-dollars", "a-price-of-any-unit-in-pounds"])
 def test_a_price_in_a_currency_the_description_never_prices_in_is_invented(price, invented):
     quote = (f"Brindle files VAT returns from bank feeds, and at {price} for two sole traders "
              f"it is cheap next to an accountant.")

@@ -155,6 +155,28 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
                    or _share(price, base, counts) for base in bases):
             return Finding("unsupported-fact", f"'{match.group(0)}' is not a price the "
                                                f"product's description gives")
+    return _foreign_currency(text, {currency for currency, _ in given})
+
+
+# Any price with a unit ("£89 per branch", "$180 per turbine"): its currency alone is read
+_PRICED = re.compile(r"(?P<currency>[$\u20ac\u00a3]) ?\d[\d,]*(?:\.\d+)? ?(?:per|a|an|/|each) "
+                     r"(?:\w+ )?[a-z]+")
+_CURRENCY_NAMES = {"$": "dollars", "\u00a3": "pounds", "\u20ac": "euros"}
+
+
+def _foreign_currency(text: Text, currencies: set[str]) -> Finding | None:
+    """A price in a currency the description never prices in, when it prices in another:
+    "£89 per branch" for a product sold in dollars."""
+    if not currencies:
+        return None
+    for match in _PRICED.finditer(text.head):
+        if match.group("currency") in currencies or _SPEND.search(
+                text.head, max(0, match.start() - SPEND_CHARS), match.start()):
+            continue
+        named = " and ".join(sorted(_CURRENCY_NAMES[currency] for currency in currencies))
+        return Finding("unsupported-fact", f"'{match.group(0)}' is in "
+                                           f"{_CURRENCY_NAMES[match.group('currency')]}; the "
+                                           f"product's description prices in {named}")
     return None
 
 
