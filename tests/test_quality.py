@@ -170,6 +170,12 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
      "Holepunch is a second stack and no price is named.", "ship", "contradiction"),
     ("QVAC runs speech offline on Android and iOS through one API, though no price is named. "
      "A confident yes from me.", "skip", "contradiction"),
+    ("QVAC runs speech offline on Android and iOS through one API; the catch is that no "
+     "price is named, so.", "ship", "truncated"),
+    ("QVAC runs speech offline on phones, though no price is named. Field teams should buy "
+     "it.", "skip", "contradiction"),
+    ("QVAC's one API runs speech offline on phones, though no price is named; once a team's "
+     "models are cached it is hard to walk away from. I'd sign.", "skip", "contradiction"),
 ], ids=["no-closing-stop", "broken-last-word", "json", "bold-label", "quote-label-word-count",
         "escaped-newline", "code-fence", "ansi-escape", "rtl-override", "hashtags", "emoji",
         "markdown-link", "verdict-run-into-the-quote", "as-a-reviewer", "consider-x", "sure-heres",
@@ -178,7 +184,8 @@ def test_the_bundled_models_babble_fails_the_gate(workspace, take):
         "numbers", "made-up-acronyms", "shouting", "repeats", "made-up-words", "word-heap",
         "words-run-together", "a-sentence-in-another-script",
         "ends-on-e-g", "before-you-decide", "writing-as-within-words", "remember-readers",
-        "more-trouble-than-its-worth", "a-confident-yes"])
+        "more-trouble-than-its-worth", "a-confident-yes", "comma-so", "should-buy-it",
+        "hard-to-walk-away-from-is-no-skip"])
 def test_each_check_names_what_it_found(workspace, quote, verdict, check):
     assert check in checks(quote, verdict, context(workspace))
 
@@ -341,6 +348,19 @@ def test_a_quote_that_copies_its_prompt_is_an_echo(workspace):
              "and first working call, and whether it drops cleanly into the stacks.")
 
     assert "prompt-echo" in checks(quote, "ship", context(workspace, persona="dx"))
+
+
+def test_reasons_that_argue_the_other_call_contradict_the_verdict(workspace):
+    quote = ("QVAC runs speech and vision offline on Android and iOS through one API, and "
+             "Holepunch shares models between devices. Ship.")
+    assert "contradiction" in checks(quote, "ship", context(workspace),
+                                     ["Not worth adopting before 1.0", "Too risky to build on"])
+
+
+def test_a_condition_on_the_reader_is_not_the_brief(workspace):
+    quote = ("QVAC runs speech offline on Android and iOS, but there is no desktop GPU path. "
+             "Skip unless you are a team shipping field apps on phones.")
+    assert "prompt-echo" not in checks(quote, "skip", context(workspace))
 
 
 def test_reasons_that_circle_by_two_signs_are_repetition(workspace):

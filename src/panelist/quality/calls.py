@@ -50,14 +50,14 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         # "the platforms I ship to" is where a developer ships their own work, not a call
         r"\b(?:ship it|I['\u2019]d ship|I would ship|I ship(?! (?:to|on|in|into|with|from)\b)|"
         r"must[- ]have|highly recommend|"
-        r"I recommend (?:it|this|using|adopting)|go for it|worth adopting|"
+        r"I recommend (?:it|this|using|adopting)|go for it|(?<!not )worth adopting|"
         r"(?:call|verdict)(?: is| here is)?[:\s]+ship|no[- ]brainer|"
         r"(?:easy|confident|clear|firm|resounding) (?:yes|signature|sign-off)|the real deal|"
         r"prints money|(?:hard|difficult) to see (?:a|the|any) downside|"
         r"look(?:ed|ing)? for the catch and (?:didn['\u2019]t|did not|couldn['\u2019]t)|"
-        r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|worth (?:a try|trying|it)|"
+        r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|(?<!not )worth (?:a try|trying|it)|"
         r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
-        r"(?<!nobody )(?<!no one )should (?:pull|grab|download|try|adopt|pick up|use) "
+        r"(?<!nobody )(?<!no one )should (?:pull|grab|download|try|adopt|pick up|use|buy) "
         r"(?:it|this)|"
         r"I['\u2019]d back it|back it with my own|roll (?:it|this) out|"
         r"(?:it['\u2019]s|it is|that['\u2019]s) an? "
@@ -150,7 +150,8 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"\b(?:hard to find|can['\u2019]t find|no) (?:a |any )?reason not to\b|"
         r"\b(?:will|['\u2019]ll) be glad\b|\bsurprised if (?:it|this|they) (?:doesn['\u2019]t|does "
         r"not|didn['\u2019]t|won['\u2019]t|isn['\u2019]t)\b"
-        r"|(?:^|[.!?]\s+)(?:go and )?(?:pick|grab|get|try|install|download) (?:it|this)(?: up)? "
+        r"|(?:^|[.!?;]\s+)(?:go and )?(?:pick|grab|get|try|install|download|adopt) (?:it|this)"
+        r"(?: up)? "
         r"(?:now|today|tonight|this week)\b",
         re.IGNORECASE),
     "skip": re.compile(
@@ -160,7 +161,7 @@ _INTENTS: dict[Call, re.Pattern[str]] = {
         r"keep paying|look elsewhere|revisit|come back|check back|go back|switch back|"
         r"be (?:cautious|wary|careful|sceptical|skeptical))\b"
         r"|\bsteer(?:ing)? (?:\w+ )?(?:elsewhere|away|clear)|\bkeep walking\b"
-        r"|\bwalk away\b(?! with)"
+        r"|(?<!hard to )(?<!difficult to )(?<!impossible to )\bwalk away\b(?! with)"
         r"|\b(?:nobody|no one)(?: \w+){0,6} should (?:pay for|buy|use|adopt|bother)\b"
         r"|(?:^|[.!?]\s+)(?:a )?(?:hard |flat |firm )?no[.!]?\s*$"
         r"|(?:^|[.!?]\s+)(?:for (?:me|us|now),\s*)?not (?:this one|for me|for us|yet)[.!]?\s*$"

@@ -44,7 +44,8 @@ _DANGLING_QUOTE = _DANGLING | {"which", "whom", "into", "whether"}
 _CUT_AFTER_A_STOP = re.compile(
     r"\b(?:that|which|who) (?:already|also|still|just|only|then|is|are|was|were|has|have)[.!]$"
     r"|(?:^|[.!?;,]\s+)(?:and |but )?the (?:first|next|only|main|real) \w+(?: \w+)? is[.!]$"
-    r"|\b(?:e\.g|i\.e)\.?$",  # "...and I'd sign for e.g.": the example never came
+    r"|\b(?:e\.g|i\.e)\.?$"  # "...and I'd sign for e.g.": the example never came
+    r"|,\s*(?:so|and|but|or|because|while|although)[.!]$",  # "...only CSV export, so."
     re.IGNORECASE)
 CLOSING_CHARS = 200  # a clause's end is read in the text's last characters, not its whole
 _NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should

@@ -100,6 +100,8 @@ _ORDER = re.compile(
     rf"do not|{_BRIEF_INSTRUCTIONS})\b",
     re.IGNORECASE)
 _BRIEF_VOICE = re.compile(
+    # "Skip unless you are a Magento store": a condition, not the brief
+    r"(?<!\bif )(?<!\bunless )(?<!\bwhen )(?<!\bonce )(?<!\bwhether )"
     r"\byou are (?:a|an|the|not (?:just|only|merely|a|an|the)|now|\w+ the panel)\b"
     r"|\byour (?:job|role|task|lens|brief|call)\b"
     r"|\bmy (?:job|role|task) (?:is to|here|as)\b|\bmy (?:lens|brief|instructions) (?:is|here|as)\b"
