@@ -17,6 +17,7 @@ from itertools import pairwise
 from panelist.quality.findings import Finding
 from panelist.quality.words import (
     FUNCTION_WORDS,
+    PUNCTUATION,
     WORD,
     Text,
     another_languages_word,
@@ -43,7 +44,7 @@ MIN_VARIETY = 0.62  # distinct content stems over all of them: prose 0.74-1.0, l
 # words and no unknown ones.
 _OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
 MAX_OTHER_SCRIPT_SHARE = 0.2  # of its letters: a name or a quoted phrase, not a language
-_PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
+_PUNCTUATION = PUNCTUATION
 
 
 def real_word_share(text: Text, known: frozenset[str]) -> float:
@@ -64,7 +65,8 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
            ) -> Finding | None:
     """``rhythm``: also read the function-word rhythm and grammar-less runs (not on a list of
     short reasons, which are telegraphic by nature)."""
-    other = len(_OTHER_SCRIPT.findall(text.head))
+    # no ASCII character is another script's letter
+    other = 0 if text.folded is not None else len(_OTHER_SCRIPT.findall(text.head))
     if other and other > MAX_OTHER_SCRIPT_SHARE * sum(map(str.isalpha, text.head)):
         return Finding("babble", f"it is not in English: {other:,} of its letters are of "
                                  f"another script")
@@ -127,13 +129,20 @@ MAX_BROKEN_PAIRS = 2
 _QUOTES = "'\"\u2018\u2019\u201c\u201d"
 
 
+# a pair is broken only where its first word is one of these, or said twice
+_FIRSTS = _DETERMINERS | _PREPOSITIONS | _VERBS | _MODALS | _WHEN
+
+
 def _broken_pairs(text: Text) -> list[str]:
     found = []
     tokens = text.tokens
-    for first, second in pairwise(tokens):
+    bare = text.bare
+    for index, (first, second) in enumerate(pairwise(tokens)):
         if first[-1] in _PUNCTUATION:  # a comma or a stop between them: no pair
             continue
-        one, two = first.strip(_PUNCTUATION).lower(), second.strip(_PUNCTUATION).lower()
+        one, two = bare[index], bare[index + 1]
+        if one not in _FIRSTS and one != two:
+            continue  # no rule below can hold (most pairs)
         if not one.isalpha() or not two.isalpha():
             continue
         quoted = first[0] in _QUOTES or second[-1] in _QUOTES  # "says 'string string'"
@@ -148,8 +157,7 @@ def _broken_pairs(text: Text) -> list[str]:
 
 def _content_run(text: Text) -> int:
     longest = current = 0
-    for token in text.tokens:
-        bare = token.strip(_PUNCTUATION).lower()
+    for token, bare in zip(text.tokens, text.bare, strict=True):
         current = 0 if not bare or bare in FUNCTION_WORDS else current + 1
         longest = max(longest, current)
         if token[-1] in _PUNCTUATION:  # a list's commas or a sentence's end break the run

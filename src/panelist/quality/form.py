@@ -177,6 +177,8 @@ def all_caps(text: Text, known: frozenset[str]) -> Finding | None:
         return Finding("all-caps" if long_token.isupper() else "babble",
                        f"'{long_token[:24]}...' is {len(long_token)} characters, not a word")
     caps = [_caps_token(token, known) for token in text.tokens]
+    if not any(caps):
+        return None  # no capitals shouted or made up (most texts)
     run = longest_run(flag == "made-up" for flag in caps)
     shouting = sum(flag == "shouting" for flag in caps)
     shout_run = longest_run(flag == "shouting" for flag in caps)
@@ -205,6 +207,8 @@ def _caps_token(token: str, known: frozenset[str]) -> str:
 
 
 def number_salad(text: Text) -> Finding | None:
+    if text.folded is not None and not any(digit in text.folded for digit in _DIGITS):
+        return None  # no digit at all (an ASCII text's only digits are these)
     tokens = text.tokens
     for token in tokens:
         if token.isalpha():
@@ -227,6 +231,9 @@ def number_salad(text: Text) -> Finding | None:
     if share > MAX_BARE_NUMBER_SHARE and sum(bare) >= 3:
         return Finding("number-salad", f"{share:.0%} of its words are bare numbers")
     return None
+
+
+_DIGITS = "0123456789"
 
 
 def _in_a_range(tokens: list[str]) -> set[int]:

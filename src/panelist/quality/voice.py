@@ -74,6 +74,10 @@ _ADDRESS = re.compile(
     r"|(?:^|[.!?]\s+)(?:dear )?reader[:,]|(?:^|[.!?]\s+)remember:"
     r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
+# What every match of ``_ADDRESS`` holds, one of them (lower-cased): a text holding none is not
+# searched (most quotes)
+_ADDRESS_NEEDS = ("you", "make sure", "be sure", "don't forget", "remember", "reading",
+                  "reader", "following", "steps")
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 # The brief's own instructions, which no reviewer's sentence or note opens on ("Never invent
 # features", "Open by naming what this competes with")
@@ -104,6 +108,9 @@ _BRIEF_VOICE = re.compile(
     r"(?:professional )?(?:doubter|skeptic|buyer|strategist|creative|reviewer)\b"
     r"|\bas (?:the|a|an|your) (?:[\w-]+ ){0,2}(?:reviewer|persona|panelist)\b",
     re.IGNORECASE)
+_BRIEF_VOICE_NEEDS = ("you are", "your ", "my ", "i should", "told", "instructed", "supposed",
+                      "asked to", "the panel's", "doubter", "skeptic", "buyer", "strategist",
+                      "creative", "reviewer", "persona", "panelist")
 # The maker's voice, not a reviewer's: "We've created a product...", "we're happy to take the
 # data you provide", "We offer no refunds", "I'm not a product". A reviewer's "we" adopts
 # ("we'd ship it", "our archive"); it does not build, offer or deliver the product.
@@ -116,6 +123,7 @@ _MAKER = re.compile(
     r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for"
     r"|\bto the best of our (?:abilit(?:y|ies)|knowledge)|\bwe (?:firmly )?believe\b",
     re.IGNORECASE)
+_MAKER_NEEDS = ("we", "our ", "m not a ")
 # "Install it on a public repo tonight": the reviewer's call, said as a recommendation
 _RECOMMENDATION = re.compile(r"^\W*(?:try|install|download|sign up)\b[^.!?;]{0,60}\b(?:tonight|"
                              r"today|this week|now)\b", re.IGNORECASE)
@@ -136,11 +144,12 @@ def chat_wrapper(text: Text) -> Finding | None:
 
 
 def maker_voice(text: Text) -> Finding | None:
-    match = _MAKER.search(text.head)
+    match = _MAKER.search(text.head) if text.may_hold(_MAKER_NEEDS) else None
     if match is not None:
         return Finding("maker-voice", f"'{match.group(0)}' speaks as the product's maker, not "
                                       f"as a reviewer")
-    match = _TO_THE_MAKER.search(text.head)
+    match = (_TO_THE_MAKER.search(text.head) if text.may_hold(_TO_THE_MAKER_NEEDS)
+             else None)
     if match is not None:
         return Finding("maker-voice", f"'{match.group(0).strip(' .!?')}' speaks to the "
                                       f"product's maker, not to the site's readers")
@@ -152,12 +161,13 @@ def maker_voice(text: Text) -> Finding | None:
 _TO_THE_MAKER = re.compile(r"(?:^|[.!?]\s+)your (?:product|sdk|tool|platform|api|app|service|"
                            r"release|launch) (?:is|has|offers|lets|allows|provides|gives)\b",
                            re.IGNORECASE)
+_TO_THE_MAKER_NEEDS = ("your ",)
 
 
 def reader_address(text: Text, *, orders: bool = True) -> Finding | None:
     """``orders=False`` for the reasons, whose notes may open on a verb ("Check the SLA"), but
     not on one of the brief's instructions."""
-    match = _ADDRESS.search(text.head)
+    match = _ADDRESS.search(text.head) if text.may_hold(_ADDRESS_NEEDS) else None
     if match is None and not orders:
         match = next((found for sentence in text.sentences
                       if (found := _BRIEF_ORDER.match(sentence)) is not None), None)
@@ -179,7 +189,7 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
     copied = _copied_run(text, profile.prompt_grams if against_prompt else profile.brief_grams)
     if copied:
         return Finding("prompt-echo", f"'{copied}...' is copied from the prompt")
-    match = _BRIEF_VOICE.search(text.head)
+    match = _BRIEF_VOICE.search(text.head) if text.may_hold(_BRIEF_VOICE_NEEDS) else None
     if match is not None:
         return Finding("prompt-echo", f"'{match.group(0)}' restates the persona's brief")
     if not against_prompt:  # reasons are notes on the brief's own criteria

@@ -46,6 +46,7 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 
 _POSSESSIVE = re.compile(r"'s$")
+PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"  # around a token
 
 
 def words_of(text: str) -> list[str]:
@@ -294,9 +295,21 @@ class Text:
         self.sentences = sentences(self.head)
 
     @cached_property
+    def bare(self) -> list[str]:
+        """Each token without the punctuation around it, lower-cased."""
+        return [token.strip(PUNCTUATION).lower() for token in self.tokens]
+
+    @cached_property
     def folded(self) -> str | None:
         """The head lower-cased, when it is ASCII (no letter of it folds to another)."""
         return self.head.lower() if self.head.isascii() else None
+
+    def may_hold(self, needs: tuple[str, ...]) -> bool:
+        """Whether a case-insensitive pattern every match of which holds one of ``needs``
+        (lower-case) may match the head: where the head holds none, the pattern is not run.
+        A head that is not ASCII always may (a letter of it may fold to one of theirs)."""
+        folded = self.folded
+        return folded is None or any(need in folded for need in needs)
 
     def search(self, pattern: re.Pattern[str], folded: re.Pattern[str]) -> tuple[int, int] | None:
         """Where ``pattern`` (case-insensitive) first matches the head: ``folded`` (its
