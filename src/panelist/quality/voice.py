@@ -64,6 +64,19 @@ _WRAPPER = re.compile(
     r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
     r"ai))", re.IGNORECASE)
 _WRAPPER_FOLDED = case_sensitive(_WRAPPER)
+# What every match of ``_WRAPPER`` holds (one of them, lower-cased) but those that open the
+# text (``^\W*...``: "Sure! Here's...", matched at the start alone): a text that opens on none
+# and holds none is not searched (most quotes)
+_WRAPPER_NEEDS = (
+    "here is", "here are", "here's", "here you go", "below is", "below are", "persona's",
+    "persona\u2019s", "my persona", "the persona", "this persona", "a persona", "an persona",
+    "thinking", "let me", "request", "asked", "instruct", "anything else", "would you like",
+    "your feedback", "your notes", "your comments", "your edits", "happy", "glad", "want me to",
+    "i can", "note to", "brief", "this review", " above", "click", "an ai", "as a ai",
+    "as the ai", "language model", "ai assistant", "right", "hope", "helpful", "in conclusion",
+    "to sum", "feel free", "able to", "have access", " quote", " take", " response", " answer",
+    " json", " output", "in this", "prompt", "panelist", "word", "per the", "first person",
+    "one paragraph", "no lists", "no headings", "product description", "reviewer on the panel")
 
 _ADDRESS = re.compile(
     r"\byou(?:'d| would|'ve)? (?:just |really |simply |also |still |only )?"
@@ -76,8 +89,10 @@ _ADDRESS = re.compile(
     , re.IGNORECASE)
 # What every match of ``_ADDRESS`` holds, one of them (lower-cased): a text holding none is not
 # searched (most quotes)
-_ADDRESS_NEEDS = ("you", "make sure", "be sure", "don't forget", "remember", "reading",
-                  "reader", "following", "steps")
+_ADDRESS_NEEDS = ("should", "must", "ought to", "need to", "have to", "got to", "better",
+                  "recommend", "suggest", "urge", "advise", "make sure", "be sure",
+                  "don't forget", "remember", "reading", "you read", "reader", "following",
+                  "steps")
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 # The brief's own instructions, which no reviewer's sentence or note opens on ("Never invent
 # features", "Open by naming what this competes with")
@@ -136,7 +151,10 @@ MIN_BRIEF_PAIRS = 6  # or this many pairs alone (honest takes share 0-4 with the
 
 
 def chat_wrapper(text: Text) -> Finding | None:
-    span = text.search(_WRAPPER, _WRAPPER_FOLDED)
+    opening = None if text.folded is None else _WRAPPER_FOLDED.match(text.folded)
+    span = (opening.span() if opening is not None
+            else text.search(_WRAPPER, _WRAPPER_FOLDED) if text.may_hold(_WRAPPER_NEEDS)
+            else None)
     if span is None:
         return None
     return Finding("chat-wrapper", f"'{text.head[span[0]:span[1]].strip()}' is an assistant "
