@@ -18,7 +18,6 @@ from panelist.quality.findings import Finding
 from panelist.quality.words import (
     FUNCTION_WORDS,
     PUNCTUATION,
-    WORD,
     Text,
     another_languages_word,
     is_real_word,
@@ -51,11 +50,11 @@ def real_word_share(text: Text, known: frozenset[str]) -> float:
     """The share of real words, a name (capitalized inside a sentence: "Mistral", "Llama", but
     not "Suche") counting as one. Fewer than two unknown words is never babble."""
     real = total = 0
-    for sentence in text.sentences:
-        for index, word in enumerate(WORD.findall(sentence)):
+    for words, reals in zip(text.sentence_words, text.real_words(known), strict=True):
+        for index, (word, is_real) in enumerate(zip(words, reals, strict=True)):
             total += 1
             name = index > 0 and word[0].isupper() and not another_languages_word(word)
-            real += name or is_real_word(word, known)
+            real += name or is_real
     if total - real < MIN_UNKNOWN_WORDS:
         return 1.0 if total else 0.0
     return real / total
@@ -83,10 +82,10 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
         end = text.head.find(" ", glued.end())
         word = text.head[start:end if end >= 0 else len(text.head)]
         return Finding("babble", f"'{word[:40]}' runs words together")
-    for sentence in text.sentences:  # one French sentence in an English paragraph
-        words = WORD.findall(sentence)
-        if len(words) >= MIN_SENTENCE_WORDS and sum(
-                is_real_word(word, known) for word in words) < len(words) / 2:
+    for sentence, words, reals in zip(text.sentences, text.sentence_words,
+                                      text.real_words(known), strict=True):
+        # one French sentence in an English paragraph
+        if len(words) >= MIN_SENTENCE_WORDS and sum(reals) < len(words) / 2:
             return Finding("babble", f"'{sentence[:40]}...' is not English")
     if not rhythm or len(text.words) < MIN_WORDS_FOR_RHYTHM:
         return None
@@ -175,16 +174,17 @@ MAX_SELF_LOOPS = 1  # "search that searches", "the plan that plans": one is a pu
 LOOP_PREFIX = 5
 
 
-def _self_loops(words: list[str]) -> list[str]:
+def _self_loops(words: list[str], stems: list[str]) -> list[str]:
     """A content word said again in another form one or two words on ("search that
-    searches", "answering answers", "the comparison compares")."""
+    searches", "answering answers", "the comparison compares"). ``stems``: each word's."""
     found = []
     for index, word in enumerate(words):
         if word in FUNCTION_WORDS or len(word) < 4:
             continue
-        for other in words[index + 1:index + 3]:
+        for at in range(index + 1, min(index + 3, len(words))):
+            other = words[at]
             if other != word and other not in FUNCTION_WORDS and (
-                    stem(other) == stem(word) or (len(other) >= LOOP_PREFIX and
+                    stems[at] == stems[index] or (len(other) >= LOOP_PREFIX and
                                                   other[:LOOP_PREFIX] == word[:LOOP_PREFIX])):
                 found.append(f"{word} {other}")
     return found
@@ -197,16 +197,18 @@ def repetition(text: Text) -> Finding | None:
         return Finding("repetition", f"words doubled back to back: "
                                      f"{', '.join(repr(d) for d in doubled[:3])}")
     lowered = text.lowered
-    loops = _self_loops(lowered)
+    stems = [stem(word) for word in lowered]
+    loops = _self_loops(lowered, stems)
     if len(loops) > MAX_SELF_LOOPS:
         return Finding("repetition", f"it defines words by themselves: "
                                      f"{', '.join(repr(loop) for loop in loops[:3])}")
-    grams = Counter(zip(lowered, lowered[1:], lowered[2:], lowered[3:], strict=False))
-    if grams:
-        phrase, times = grams.most_common(1)[0]
+    said = list(zip(lowered, lowered[1:], lowered[2:], lowered[3:], strict=False))
+    if len(set(said)) < len(said):  # a phrase said twice or more (most texts: none)
+        phrase, times = Counter(said).most_common(1)[0]
         if times > MAX_PHRASE_REPEATS:
             return Finding("repetition", f"'{' '.join(phrase)}' comes {times} times")
-    content = [stem(word) for word in lowered if word not in FUNCTION_WORDS]  # "brand", "brands"
+    content = [stemmed for word, stemmed in zip(lowered, stems, strict=True)
+               if word not in FUNCTION_WORDS]  # "brand", "brands"
     if len(content) >= MIN_CONTENT_WORDS and len(set(content)) / len(content) < MIN_VARIETY:
         return Finding("repetition", f"{len(content)} content words but only {len(set(content))} "
                                      f"different ones; it circles instead of going on")

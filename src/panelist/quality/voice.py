@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from panelist.quality.context import ECHO_WORDS, Profile, content_stems
@@ -72,7 +73,7 @@ _WRAPPER_NEEDS = (
     "persona\u2019s", "my persona", "the persona", "this persona", "a persona", "an persona",
     "thinking", "let me", "request", "asked", "instruct", "anything else", "would you like",
     "your feedback", "your notes", "your comments", "your edits", "happy", "glad", "want me to",
-    "i can", "note to", "brief", "this review", " above", "click", "an ai", "as a ai",
+    "i can", "note to", "brief", "this review", " above", "click", "as an ai", "m an ai", "as a ai",
     "as the ai", "language model", "ai assistant", "right", "hope", "helpful", "in conclusion",
     "to sum", "feel free", "able to", "have access", " quote", " take", " response", " answer",
     " json", " output", "in this", "prompt", "panelist", "word", "per the", "first person",
@@ -228,7 +229,14 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
 
 def _copied_run(text: Text, grams: frozenset[tuple[str, ...]]) -> str:
     words = text.lowered
+    firsts = _first_words(grams)
     for start in range(len(words) - ECHO_WORDS + 1):
-        if tuple(words[start:start + ECHO_WORDS]) in grams:
+        if words[start] in firsts and tuple(words[start:start + ECHO_WORDS]) in grams:
             return " ".join(text.words[start:start + ECHO_WORDS])
     return ""
+
+
+@lru_cache(maxsize=64)
+def _first_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The words the runs open on: a run is looked for only where one of them is said."""
+    return frozenset(gram[0] for gram in grams)

@@ -293,6 +293,20 @@ class Text:
         self.words = WORD.findall(self.head)
         self.lowered = [_lowered(word) for word in self.words]
         self.sentences = sentences(self.head)
+        self._real: tuple[frozenset[str], list[list[bool]]] | None = None
+
+    @cached_property
+    def sentence_words(self) -> list[list[str]]:
+        """The words of each sentence."""
+        return [WORD.findall(sentence) for sentence in self.sentences]
+
+    def real_words(self, known: frozenset[str]) -> list[list[bool]]:
+        """Whether each word of each sentence is a real word (``is_real_word``), read once
+        per text and product: the babble checks ask twice."""
+        if self._real is None or self._real[0] is not known:
+            self._real = (known, [[is_real_word(word, known) for word in words]
+                                  for words in self.sentence_words])
+        return self._real[1]
 
     @cached_property
     def bare(self) -> list[str]:
