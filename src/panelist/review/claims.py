@@ -349,6 +349,7 @@ def _back_over(text: str, index: int, chars: str) -> int:
     return index
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a catalogue's products and quotes say the same words
 def _word_key(word: str) -> str:
     return _unpossessive(word).lower()
 
