@@ -16,7 +16,15 @@ import re
 from typing import Protocol
 
 from panelist.quality.findings import Finding
-from panelist.quality.words import COMMON_ZIPF, Text, cut_short, longest_run, normalize, zipf
+from panelist.quality.words import (
+    COMMON_ZIPF,
+    Text,
+    cut_short,
+    folded_copy,
+    longest_run,
+    normalize,
+    zipf,
+)
 
 # Every regex here is linear: no nested quantifiers over the same characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
@@ -113,17 +121,8 @@ _LEAK_PATTERNS: tuple[tuple[_Searches, str, tuple[str, ...]], ...] = (
 )
 
 
-def _folded_copy(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """A case-insensitive pattern with no escape a capital letter writes (``\\W``, ``\\S``)
-    as its lower-cased, case-sensitive copy, to search lower-cased ASCII text with (as
-    ``words.case_sensitive``)."""
-    if re.search(r"\\[A-Z]", pattern.pattern) or not pattern.flags & re.IGNORECASE:
-        raise ValueError(f"no folded copy of {pattern}")
-    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
-
-
 # the label and the word count: most texts hold what every match holds ("-", "word")
-_FOLDED_LEAKS = {what: _folded_copy(pattern) for pattern, what, _ in _LEAK_PATTERNS
+_FOLDED_LEAKS = {what: folded_copy(pattern) for pattern, what, _ in _LEAK_PATTERNS
                  if what in ("a label", "a word count") and isinstance(pattern, re.Pattern)}
 
 
