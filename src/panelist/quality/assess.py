@@ -105,15 +105,15 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     if context.product_text:
         yield elsewhere.reasons_elsewhere(notes, quote, facts,
                                           context.product_name or "this product")
-    for reason in reasons:
-        yield form.truncated(Text(reason), needs_stop=False, known=facts.known)
+    each = [Text(reason) for reason in reasons]  # read once: two checks below read each
+    for one in each:
+        yield form.truncated(one, needs_stop=False, known=facts.known)
     yield substance.rambling_reason(reasons)
     yield substance.stock_reasons(reasons)
     yield substance.reads_as_filler(text)  # "It's a strong product overall"
     yield babble.babble(text, babble.real_word_share(text, facts.known), facts.known,
                         rhythm=False)
-    for reason in reasons:  # a reason is a phrase; only a long one must read as a sentence
-        long = Text(reason)
+    for long in each:  # a reason is a phrase; only a long one must read as a sentence
         if len(long.words) >= LONG_REASON_WORDS:
             yield babble.babble(long, babble.real_word_share(long, facts.known), facts.known)
     yield form.number_salad(text)

@@ -17,7 +17,7 @@ from itertools import pairwise
 from panelist.quality.findings import Finding
 from panelist.quality.words import (
     FUNCTION_WORDS,
-    WORD,
+    PUNCTUATION,
     Text,
     another_languages_word,
     is_real_word,
@@ -57,18 +57,18 @@ MIN_OTHER_SCRIPT_RUN = 14
 # (each letter and what follows it up to the next letter: one way to read a run, linear)
 _OTHER_SCRIPT_RUN = re.compile(
     rf"(?:[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF][\W\d_]{{0,3}}){{{MIN_OTHER_SCRIPT_RUN},}}")
-_PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"
+_PUNCTUATION = PUNCTUATION
 
 
 def real_word_share(text: Text, known: frozenset[str]) -> float:
     """The share of real words, a name (capitalized inside a sentence: "Mistral", "Llama", but
     not "Suche") counting as one. Fewer than two unknown words is never babble."""
     real = total = 0
-    for sentence in text.sentences:
-        for index, word in enumerate(WORD.findall(sentence)):
+    for words, reals in zip(text.sentence_words, text.real_words(known), strict=True):
+        for index, (word, is_real) in enumerate(zip(words, reals, strict=True)):
             total += 1
             name = index > 0 and word[0].isupper() and not another_languages_word(word)
-            real += name or is_real_word(word, known)
+            real += name or is_real
     if total - real < MIN_UNKNOWN_WORDS:
         return 1.0 if total else 0.0
     return real / total
@@ -78,15 +78,16 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
            ) -> Finding | None:
     """``rhythm``: also read the function-word rhythm and grammar-less runs (not on a list of
     short reasons, which are telegraphic by nature)."""
-    other = len(_OTHER_SCRIPT.findall(text.head))
+    # no ASCII character is another script's letter
+    other = 0 if text.folded is not None else len(_OTHER_SCRIPT.findall(text.head))
     if other and other > MAX_OTHER_SCRIPT_SHARE * sum(map(str.isalpha, text.head)):
         return Finding("babble", f"it is not in English: {other:,} of its letters are of "
                                  f"another script")
     if other >= MIN_OTHER_SCRIPT_RUN:  # "...at the top of her queue. 她仍然自己做诊断。 Ship."
-        run = _OTHER_SCRIPT_RUN.search(text.head)
-        if run is not None:
-            return Finding("babble", f"'{run.group(0)[:16]}...' is a clause in another script, "
-                                     f"not English")
+        clause = _OTHER_SCRIPT_RUN.search(text.head)
+        if clause is not None:
+            return Finding("babble", f"'{clause.group(0)[:16]}...' is a clause in another "
+                                     f"script, not English")
     if not text.words or real_share < MIN_REAL_WORD_SHARE:
         return Finding("babble", f"only {real_share:.0%} of its words are English words or the "
                                  f"product's own (needs {MIN_REAL_WORD_SHARE:.0%})")
@@ -100,10 +101,10 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
         end = text.head.find(" ", glued.end())
         word = text.head[start:end if end >= 0 else len(text.head)]
         return Finding("babble", f"'{word[:40]}' runs words together")
-    for sentence in text.sentences:  # one French sentence in an English paragraph
-        words = WORD.findall(sentence)
-        if len(words) >= MIN_SENTENCE_WORDS and sum(
-                is_real_word(word, known) for word in words) < len(words) / 2:
+    for sentence, words, reals in zip(text.sentences, text.sentence_words,
+                                      text.real_words(known), strict=True):
+        # one French sentence in an English paragraph
+        if len(words) >= MIN_SENTENCE_WORDS and sum(reals) < len(words) / 2:
             return Finding("babble", f"'{sentence[:40]}...' is not English")
     if not rhythm or len(text.words) < MIN_WORDS_FOR_RHYTHM:
         return None
@@ -146,13 +147,20 @@ MAX_BROKEN_PAIRS = 2
 _QUOTES = "'\"\u2018\u2019\u201c\u201d"
 
 
+# a pair is broken only where its first word is one of these, or said twice
+_FIRSTS = _DETERMINERS | _PREPOSITIONS | _VERBS | _MODALS | _WHEN
+
+
 def _broken_pairs(text: Text) -> list[str]:
     found = []
     tokens = text.tokens
-    for first, second in pairwise(tokens):
+    bare = text.bare
+    for index, (first, second) in enumerate(pairwise(tokens)):
         if first[-1] in _PUNCTUATION:  # a comma or a stop between them: no pair
             continue
-        one, two = first.strip(_PUNCTUATION).lower(), second.strip(_PUNCTUATION).lower()
+        one, two = bare[index], bare[index + 1]
+        if one not in _FIRSTS and one != two:
+            continue  # no rule below can hold (most pairs)
         if not one.isalpha() or not two.isalpha():
             continue
         quoted = first[0] in _QUOTES or second[-1] in _QUOTES  # "says 'string string'"
@@ -167,8 +175,7 @@ def _broken_pairs(text: Text) -> list[str]:
 
 def _content_run(text: Text) -> int:
     longest = current = 0
-    for token in text.tokens:
-        bare = token.strip(_PUNCTUATION).lower()
+    for token, bare in zip(text.tokens, text.bare, strict=True):
         current = 0 if not bare or bare in FUNCTION_WORDS else current + 1
         longest = max(longest, current)
         if token[-1] in _PUNCTUATION:  # a list's commas or a sentence's end break the run
@@ -186,16 +193,17 @@ MAX_SELF_LOOPS = 1  # "search that searches", "the plan that plans": one is a pu
 LOOP_PREFIX = 5
 
 
-def _self_loops(words: list[str]) -> list[str]:
+def _self_loops(words: list[str], stems: list[str]) -> list[str]:
     """A content word said again in another form one or two words on ("search that
-    searches", "answering answers", "the comparison compares")."""
+    searches", "answering answers", "the comparison compares"). ``stems``: each word's."""
     found = []
     for index, word in enumerate(words):
         if word in FUNCTION_WORDS or len(word) < 4:
             continue
-        for other in words[index + 1:index + 3]:
+        for at in range(index + 1, min(index + 3, len(words))):
+            other = words[at]
             if other != word and other not in FUNCTION_WORDS and (
-                    stem(other) == stem(word) or (len(other) >= LOOP_PREFIX and
+                    stems[at] == stems[index] or (len(other) >= LOOP_PREFIX and
                                                   other[:LOOP_PREFIX] == word[:LOOP_PREFIX])):
                 found.append(f"{word} {other}")
     return found
@@ -208,16 +216,18 @@ def repetition(text: Text) -> Finding | None:
         return Finding("repetition", f"words doubled back to back: "
                                      f"{', '.join(repr(d) for d in doubled[:3])}")
     lowered = text.lowered
-    loops = _self_loops(lowered)
+    stems = [stem(word) for word in lowered]
+    loops = _self_loops(lowered, stems)
     if len(loops) > MAX_SELF_LOOPS:
         return Finding("repetition", f"it defines words by themselves: "
                                      f"{', '.join(repr(loop) for loop in loops[:3])}")
-    grams = Counter(zip(lowered, lowered[1:], lowered[2:], lowered[3:], strict=False))
-    if grams:
-        phrase, times = grams.most_common(1)[0]
+    said = list(zip(lowered, lowered[1:], lowered[2:], lowered[3:], strict=False))
+    if len(set(said)) < len(said):  # a phrase said twice or more (most texts: none)
+        phrase, times = Counter(said).most_common(1)[0]
         if times > MAX_PHRASE_REPEATS:
             return Finding("repetition", f"'{' '.join(phrase)}' comes {times} times")
-    content = [stem(word) for word in lowered if word not in FUNCTION_WORDS]  # "brand", "brands"
+    content = [stemmed for word, stemmed in zip(lowered, stems, strict=True)
+               if word not in FUNCTION_WORDS]  # "brand", "brands"
     variety = len(set(content)) / len(content) if content else 1.0
     if len(content) >= MIN_CONTENT_WORDS and variety < MIN_VARIETY:
         return Finding("repetition", f"{len(content)} content words but only {len(set(content))} "

@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from panelist.quality.words import folded_copy, folded_finditer
+
 Call = Literal["ship", "skip"]
 _NOT = r"(?:should|would|could|will)(?: not|n['\u2019]t)|never|won['\u2019]t"
 # "It doesn't run on Windows" states a fact; "I don't recommend it" makes a call
@@ -250,6 +252,10 @@ def explicit_calls(text: str) -> dict[Call, list[str]]:
     return read_calls(text)[0]
 
 
+# the whole-text patterns, searched lower-cased (``folded_finditer``)
+_FOLDED = {pattern: folded_copy(pattern) for pattern in [*_CALLS.values(), *_INTENTS.values()]}
+
+
 @lru_cache(maxsize=64)
 def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
     """The unconditional calls by side, and the sides also called on a condition ("for
@@ -265,7 +271,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
             conditioned.add(side)
 
     for side, pattern in _CALLS.items():
-        for match in pattern.finditer(text):
+        for match in folded_finditer(pattern, _FOLDED[pattern], text):
             if _SOMEONE_ELSE.search(text, max(0, match.start() - 8), match.start()):
                 continue
             if side == "ship" and _DOUBTED.search(_clause(text, match.start(), match.end())[0]):
@@ -273,7 +279,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
             words = match.group(0).lstrip(".!? \t\n")  # a pattern may open on the last stop
             said(side, match.end() - len(words), match.end(), words)
     for side, pattern in _INTENTS.items():
-        for match in pattern.finditer(text):
+        for match in folded_finditer(pattern, _FOLDED[pattern], text):
             words = match.group(0).lstrip(".!? \t\n")
             start = match.end() - len(words)
             before, after = _clause(text, start, match.end())

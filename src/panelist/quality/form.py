@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from panelist.quality.findings import Finding
 from panelist.quality.words import (
@@ -20,6 +21,7 @@ from panelist.quality.words import (
     TOKEN,
     Text,
     cut_short,
+    folded_copy,
     longest_run,
     normalize,
     zipf,
@@ -48,6 +50,21 @@ _CUT_AFTER_A_STOP = re.compile(
     r"|,\s*(?:so|and|but|or|because|while|although)[.!]$",  # "...only CSV export, so."
     re.IGNORECASE)
 CLOSING_CHARS = 200  # a clause's end is read in the text's last characters, not its whole
+# Every match of ``_CUT_AFTER_A_STOP`` ends on one of these words and a stop
+_CUT_WORDS = ("already", "also", "still", "just", "only", "then", "is", "are", "was", "were",
+              "has", "have", "e.g", "i.e", "so", "and", "but", "or", "because", "while",
+              "although")
+_TRAILS_OFF = re.compile(r"(?:\.\.\.|\u2026|[-\u2013\u2014,;:])$")  # three characters at most
+_BROKEN_WORD = re.compile(r"[.!?][A-Za-z]{1,3}$")  # four at most (an extension: six)
+
+
+def _may_cut(stripped: str) -> bool:
+    """Whether ``_CUT_AFTER_A_STOP`` may match: the text ends on one of its words and a stop
+    (read where the end is ASCII: a letter of another script may fold to one of theirs)."""
+    tail = stripped[-13:]
+    return not tail.isascii() or (tail[-1] in ".!" and tail[:-1].lower().endswith(_CUT_WORDS))
+
+
 _NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should
 would can could must as"""
 _DANGLING_NOTE = _DANGLING_QUOTE | frozenset(_NOTE_DANGLING_TEXT.split())
@@ -55,7 +72,23 @@ _DANGLING_NOTE = _DANGLING_QUOTE | frozenset(_NOTE_DANGLING_TEXT.split())
 # for before the pattern is: most takes hold none. Letters are looked for in the lower-cased
 # text, and only in ASCII text (a case-insensitive match may fold another letter to one: a
 # dotless i to "i"); () where no such string can be named.
-_LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+class _Searches(Protocol):
+    def search(self, string: str, /) -> re.Match[str] | None: ...
+
+
+class _Either:
+    """A pattern of two alternatives, the first anchored at the text's start (``^...|...``),
+    searched apart: the first matched at the start alone, the second found by its first
+    character (searched whole, the first alternative is tried at every place). The same match."""
+
+    def __init__(self, first: re.Pattern[str], second: re.Pattern[str]) -> None:
+        self.first, self.second = first, second
+
+    def search(self, string: str, /) -> re.Match[str] | None:
+        return self.first.match(string) or self.second.search(string)
+
+
+_LEAK_PATTERNS: tuple[tuple[_Searches, str, tuple[str, ...]], ...] = (
     (re.compile(r"```|~~~"), "a code fence", ("```", "~~~")),
     (re.compile(r"\]\((?:https?://|/|#)"), "a Markdown link", ("](",)),
     # not "#REF!", "#N/A"
@@ -68,7 +101,8 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"[\"\u201c](?:verdict|quote|reasons?)[\"\u201d]\s*:|"
                 r"\{\s*[\"\u201c]|[\"\u201d]\s*\}|\[\s*[\"\u201c][^\]]{0,200}[\"\u201d]\s*,",
                 re.IGNORECASE), "JSON", ('"', "\u201c", "\u201d", "{", "[")),
-    (re.compile(r"^\s*[\[{)\]};,]|[}\]]\s*$"), "a JSON bracket", ()),  # "); The primitive..."
+    (_Either(re.compile(r"^\s*[\[{)\]};,]"), re.compile(r"[}\]]\s*$")), "a JSON bracket",
+     ()),  # "); The primitive..."
     (re.compile(r"(?:^|\s)#{1,6} [A-Za-z]"), "a Markdown heading", ("#",)),
     (re.compile(r"\*\*[^*\s][^*]{0,80}\*\*|__[^_\s][^_]{0,80}__|(?:^|\s)\*[A-Za-z][^*]{0,60}\*"
                 r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics", ("*", "__")),
@@ -93,10 +127,22 @@ _LEAK_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
 )
 
 
-def _holds_one(lowered: str | None, needs: tuple[str, ...]) -> bool:
-    if lowered is None:  # not ASCII: letters may fold, and an emoji may be there
-        return True
-    return any(need in lowered for need in needs)
+# the label and the word count: most texts hold what every match holds ("-", "word")
+_FOLDED_LEAKS = {what: folded_copy(pattern) for pattern, what, _ in _LEAK_PATTERNS
+                 if what in ("a label", "a word count") and isinstance(pattern, re.Pattern)}
+
+
+def _leak_span(pattern: _Searches, what: str, text: Text) -> tuple[int, int] | None:
+    folded = _FOLDED_LEAKS.get(what)
+    match = (folded.search(text.folded) if folded is not None and text.folded is not None
+             else pattern.search(text.head))
+    return None if match is None else match.span()
+
+
+# every string some pattern's matches hold: looked for once per text (not ASCII: letters may
+# fold, and an emoji may be there, and every pattern is run)
+_ALL_NEEDS = frozenset(need for _, _, needs in _LEAK_PATTERNS for need in needs)
+_MARK_THEN_SPACE = re.compile(r"[:=\-]\s")
 
 
 _SQL_TEXT = """select from where join left right inner outer group order by insert into
@@ -132,16 +178,18 @@ def truncated(text: Text, *, needs_stop: bool = True,
     stripped = text.raw.rstrip()
     if not stripped:
         return Finding("truncated", "it is empty")
-    if re.search(r"(?:\.\.\.|\u2026|[-\u2013\u2014,;:])$", stripped):
+    # each pattern ending in "$" is searched in the last characters its match can take
+    if _TRAILS_OFF.search(stripped[-3:]):
         return Finding("truncated", f"it trails off at '{stripped[-20:]}'")
-    if re.search(r"[.!?][A-Za-z]{1,3}$", stripped) and not _EXTENSION.search(stripped):
+    if _BROKEN_WORD.search(stripped[-4:]) and not _EXTENSION.search(stripped[-6:]):
         return Finding("truncated", f"it ends in a broken word: '{stripped[-20:]}'")
     if text.words and text.head == text.raw and cut_short(text.words[-1], known):
         return Finding("truncated", f"it ends on '{text.words[-1]}', a word cut short")
     if needs_stop and stripped[-1] not in _CLOSERS:
         return Finding("truncated", f"it stops mid-sentence: '...{stripped[-30:]}'")
     last_token = text.tokens[-1].strip(".!?\"'\u201d\u2019)]").lower() if text.tokens else ""
-    if needs_stop and _CUT_AFTER_A_STOP.search(stripped[-CLOSING_CHARS:]):
+    if needs_stop and _may_cut(stripped) and _CUT_AFTER_A_STOP.search(
+            stripped[-CLOSING_CHARS:]):
         return Finding("truncated", f"it stops mid-clause: '...{stripped[-30:]}'")
     dangling = _DANGLING_QUOTE if needs_stop else _DANGLING_NOTE
     if last_token in dangling:  # the last token, not the last word: "...reproduces the 96%."
@@ -164,20 +212,23 @@ def leak(text: Text, product_text: str = "", *, notes: bool = False) -> Finding 
     ("Tiny API: load and generate")."""
     if text.head.count('"') % 2:
         return Finding("leak", "an unmatched quotation mark, left from the answer's JSON")
-    described = product_text.lower()
     lowered = text.folded
+    held = None if lowered is None else {need for need in _ALL_NEEDS if need in lowered}
     for pattern, what, needs in _LEAK_PATTERNS:
         if notes and what == "a title":
             continue
-        if needs and not _holds_one(lowered, needs):
+        if needs and held is not None and held.isdisjoint(needs):
             continue  # the pattern cannot match: none of what each match holds is there
-        match = pattern.search(text.head)
-        if match is not None and what == "a file name" and _file_name(
-                text.head, match.start(), match.end()).lower() in described:
-            match = None
-        if match is not None:
-            return Finding("leak", f"{what} ('{match.group(0).strip()[:30]}') leaked from "
-                                   f"the answer's format into the text")
+        if what == "a label" and lowered is not None and not (
+                "reason" in lowered or _MARK_THEN_SPACE.search(lowered)):
+            continue  # every label's mark is followed by a space ("Quote: "), or "Reason 2"
+        span = _leak_span(pattern, what, text)
+        if span is not None and what == "a file name" and _file_name(
+                text.head, *span).lower() in product_text.lower():
+            span = None
+        if span is not None:
+            return Finding("leak", f"{what} ('{text.head[span[0]:span[1]].strip()[:30]}') "
+                                   f"leaked from the answer's format into the text")
     return None
 
 
@@ -193,6 +244,8 @@ def all_caps(text: Text, known: frozenset[str]) -> Finding | None:
     if "`" in text.head:  # code in backticks ("`SELECT COUNT(*)`") is not shouting
         tokens = TOKEN.findall(_CODE.sub(" ", text.head))
     caps = [_caps_token(token, known) for token in tokens]
+    if not any(caps):
+        return None  # no capitals shouted or made up (most texts)
     run = longest_run(flag == "made-up" for flag in caps)
     shouting = sum(flag == "shouting" for flag in caps)
     shout_run = longest_run(flag == "shouting" for flag in caps)
@@ -221,6 +274,8 @@ def _caps_token(token: str, known: frozenset[str]) -> str:
 
 
 def number_salad(text: Text) -> Finding | None:
+    if text.folded is not None and not any(digit in text.folded for digit in _DIGITS):
+        return None  # no digit at all (an ASCII text's only digits are these)
     tokens = text.tokens
     for token in tokens:
         if token.isalpha():
@@ -243,6 +298,9 @@ def number_salad(text: Text) -> Finding | None:
     if share > MAX_BARE_NUMBER_SHARE and sum(bare) >= 3:
         return Finding("number-salad", f"{share:.0%} of its words are bare numbers")
     return None
+
+
+_DIGITS = "0123456789"
 
 
 def _in_a_range(tokens: list[str]) -> set[int]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise, repeat
@@ -66,15 +66,26 @@ def features(text: str) -> frozenset[str]:
     return frozenset(tokens) | {f"{a} {b}" for a, b in pairwise(tokens)}
 
 
+SCORES_KEPT = 64  # texts whose score a reading keeps (a take's checks ask more than once)
+
+
 @dataclass(frozen=True)
 class Reading:
     bias: float
     weights: dict[str, float]
     threshold: float  # a probability above this is a finding
+    # the probabilities of the texts read last, as ``features`` keeps their features
+    _read: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def probability(self, text: str) -> float:
-        score = self.bias + sum(map(self.weights.get, features(text), repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        found = self._read.get(text)
+        if found is None:
+            score = self.bias + sum(map(self.weights.get, features(text), repeat(0.0)))
+            found = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+            if len(self._read) >= SCORES_KEPT:
+                self._read.clear()
+            self._read[text] = found
+        return found
 
 
 @cache

@@ -12,6 +12,7 @@ gives (``elsewhere`` checks that it is this product's; both read ``anchors``):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 from panelist.quality.context import DOTTED, Profile, content_stems
@@ -51,7 +52,8 @@ def names_this(text: Text, profile: Profile) -> bool:
 
 def checkable(text: Text, profile: Profile) -> set[str]:
     """Numbers, and names (capitalized mid-sentence, or uncommon) not in the product's text."""
-    found = {token for token in text.tokens if _DIGIT.search(token)}
+    found = ({token for token in text.tokens if _DIGIT.search(token)}
+             if _DIGIT.search(text.head) else set())  # most texts have no digit
     found |= {token for token in _COMPOUND.findall(text.head) if _is_technical(token, profile)}
     for sentence in text.sentences:
         for word in _TERM.findall(sentence)[1:]:
@@ -141,21 +143,18 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
         number = re.sub(r"^(?:[Vv]ersion|v) ?", "", fact) if match.group("version") else fact
         if number not in product_text:  # "Version 0.9" where the description says "0.9"
             return Finding("unsupported-fact", f"'{fact}' is not in the product's description")
-    given = [(currency, float(amount.replace(",", "")))
-             for currency, amount in _AMOUNT.findall(product_text)]
-    counts = {float(figure) for figure in figures(product_text)
-              if float(figure).is_integer() and 1 < float(figure) <= MAX_SHARED_BY}
-    for match in _PRICE.finditer(text.head):
+    for match in _PRICE.finditer(text.head):  # most quotes give no price: nothing read
         price = float(match.group("amount").replace(",", ""))
         if _SPEND.search(text.head, max(0, match.start() - SPEND_CHARS), match.start()):
             continue  # "a team spending $4,000 a month on API calls": the reader's money
+        given, counts = _prices_given(product_text)
         # in the currency the description prices in: "$25 a month" is not "£12 a month" twice
         bases = [base for currency, base in given if currency == match.group("currency")]
         if not any(_multiple(price, base) or _part(price, base)
                    or _share(price, base, counts) for base in bases):
             return Finding("unsupported-fact", f"'{match.group(0)}' is not a price the "
                                                f"product's description gives")
-    return _foreign_currency(text, {currency for currency, _ in given})
+    return _foreign_currency(text, product_text)
 
 
 # Any price with a unit ("£89 per branch", "$180 per turbine"): its currency alone is read
@@ -164,9 +163,12 @@ _PRICED = re.compile(r"(?P<currency>[$\u20ac\u00a3]) ?\d[\d,]*(?:\.\d+)? ?(?:per
 _CURRENCY_NAMES = {"$": "dollars", "\u00a3": "pounds", "\u20ac": "euros"}
 
 
-def _foreign_currency(text: Text, currencies: set[str]) -> Finding | None:
+def _foreign_currency(text: Text, product_text: str) -> Finding | None:
     """A price in a currency the description never prices in, when it prices in another:
     "£89 per branch" for a product sold in dollars."""
+    if not any(sign in text.head for sign in _CURRENCY_NAMES):
+        return None  # no price at all (most quotes): the product's prices not read
+    currencies = {currency for currency, _ in _prices_given(product_text)[0]}
     if not currencies:
         return None
     for match in _PRICED.finditer(text.head):
@@ -184,7 +186,19 @@ MAX_SHARED_BY = 10_000  # "$399 a month for up to 25 seats" is "about $16 a seat
 SHARE_TOLERANCE = 0.05
 
 
-def _share(price: float, base: float, counts: set[float]) -> bool:
+@lru_cache(maxsize=64)
+def _prices_given(product_text: str
+                  ) -> tuple[tuple[tuple[str, float], ...], frozenset[float]]:
+    """The product text's prices with their currencies, and its counts a price may be shared
+    by: read once per product, not once per take."""
+    given = tuple((currency, float(amount.replace(",", "")))
+                  for currency, amount in _AMOUNT.findall(product_text))
+    counts = frozenset(float(figure) for figure in figures(product_text)
+                       if float(figure).is_integer() and 1 < float(figure) <= MAX_SHARED_BY)
+    return given, counts
+
+
+def _share(price: float, base: float, counts: frozenset[float]) -> bool:
     """A given price shared by a count the description gives: $399 for 25 seats, $16 a seat."""
     return price > 0 and any(abs(base / count - price) <= SHARE_TOLERANCE * price
                              for count in counts)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from panelist.quality.context import ECHO_WORDS, Profile, content_stems
@@ -66,6 +67,20 @@ _WRAPPER = re.compile(
     r"(?:the|this) product description|as (?:the|a|an) (?:persona|panelist|reviewer on the panel|"
     r"ai))", re.IGNORECASE)
 _WRAPPER_FOLDED = case_sensitive(_WRAPPER)
+# What every match of ``_WRAPPER`` holds (one of them, lower-cased) but those that open the
+# text (``^\W*...``: "Sure! Here's...", matched at the start alone): a text that opens on none
+# and holds none is not searched (most quotes)
+_WRAPPER_NEEDS = (
+    "here is", "here are", "here's", "here you go", "below is", "below are", "persona's",
+    "persona\u2019s", "my persona", "the persona", "this persona", "a persona", "an persona",
+    "thinking", "let me", "request", "asked", "instruct", "anything else", "would you like",
+    "your feedback", "your notes", "your comments", "your edits", "happy", "glad", "want me to",
+    "i can", "note to", "brief", "this review", " above", "click", "as an ai", "m an ai", "as a ai",
+    "as the ai", "language model", "ai assistant", "right", "hope", "helpful", "in conclusion",
+    "to sum", "feel free", "able to", "have access", " quote", " take", " response", " answer",
+    " json", " output", "in this", "prompt", "panelist", "word", "per the", "first person",
+    "one paragraph", "no lists", "no headings", "product description", "reviewer on the panel",
+    "writing as")
 
 _ADDRESS = re.compile(
     # "Skip unless you only need to read": a condition, not an order
@@ -81,6 +96,12 @@ _ADDRESS = re.compile(
     r"|(?:^|[.!?:]\s+)always (?:run|test|check|keep|read|use|start|try|pilot|back up)\b"
     r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
+# What every match of ``_ADDRESS`` holds, one of them (lower-cased): a text holding none is not
+# searched (most quotes)
+_ADDRESS_NEEDS = ("should", "must", "ought to", "need to", "have to", "got to", "better",
+                  "recommend", "suggest", "urge", "advise", "make sure", "be sure",
+                  "don't forget", "remember", "reading", "you read", "reader", "following",
+                  "steps", "before you", "you've done", "you\u2019ve done", "always ")
 # A sentence that opens on an order to the reader, or on one of the brief's own instructions.
 # The brief's own instructions, which no reviewer's sentence or note opens on ("Never invent
 # features", "Open by naming what this competes with")
@@ -114,6 +135,9 @@ _BRIEF_VOICE = re.compile(
     r"(?:professional )?(?:doubter|skeptic|buyer|strategist|creative|reviewer)\b"
     r"|\bas (?:the|a|an|your) (?:[\w-]+ ){0,2}(?:reviewer|persona|panelist)\b",
     re.IGNORECASE)
+_BRIEF_VOICE_NEEDS = ("you are", "your ", "my ", "i should", "told", "instructed", "supposed",
+                      "asked to", "the panel's", "doubter", "skeptic", "buyer", "strategist",
+                      "creative", "reviewer", "persona", "panelist")
 # The maker's voice, not a reviewer's: "We've created a product...", "we're happy to take the
 # data you provide", "We offer no refunds", "I'm not a product". A reviewer's "we" adopts
 # ("we'd ship it", "our archive"); it does not build, offer or deliver the product.
@@ -126,6 +150,7 @@ _MAKER = re.compile(
     r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for"
     r"|\bto the best of our (?:abilit(?:y|ies)|knowledge)|\bwe (?:firmly )?believe\b",
     re.IGNORECASE)
+_MAKER_NEEDS = ("we", "our ", "m not a ")
 # "Install it on a public repo tonight": the reviewer's call, said as a recommendation
 _RECOMMENDATION = re.compile(r"^\W*(?:try|install|download|sign up)\b[^.!?;]{0,60}\b(?:tonight|"
                              r"today|this week|now)\b", re.IGNORECASE)
@@ -138,7 +163,10 @@ MIN_BRIEF_PAIRS = 6  # or this many pairs alone (honest takes share 0-4 with the
 
 
 def chat_wrapper(text: Text) -> Finding | None:
-    span = text.search(_WRAPPER, _WRAPPER_FOLDED)
+    opening = None if text.folded is None else _WRAPPER_FOLDED.match(text.folded)
+    span = (opening.span() if opening is not None
+            else text.search(_WRAPPER, _WRAPPER_FOLDED) if text.may_hold(_WRAPPER_NEEDS)
+            else None)
     if span is None:
         return None
     return Finding("chat-wrapper", f"'{text.head[span[0]:span[1]].strip()}' is an assistant "
@@ -146,11 +174,12 @@ def chat_wrapper(text: Text) -> Finding | None:
 
 
 def maker_voice(text: Text) -> Finding | None:
-    match = _MAKER.search(text.head)
+    match = _MAKER.search(text.head) if text.may_hold(_MAKER_NEEDS) else None
     if match is not None:
         return Finding("maker-voice", f"'{match.group(0)}' speaks as the product's maker, not "
                                       f"as a reviewer")
-    match = _TO_THE_MAKER.search(text.head)
+    match = (_TO_THE_MAKER.search(text.head) if text.may_hold(_TO_THE_MAKER_NEEDS)
+             else None)
     if match is not None:
         return Finding("maker-voice", f"'{match.group(0).strip(' .!?')}' speaks to the "
                                       f"product's maker, not to the site's readers")
@@ -162,12 +191,13 @@ def maker_voice(text: Text) -> Finding | None:
 _TO_THE_MAKER = re.compile(r"(?:^|[.!?]\s+)your (?:product|sdk|tool|platform|api|app|service|"
                            r"release|launch) (?:is|has|offers|lets|allows|provides|gives)\b",
                            re.IGNORECASE)
+_TO_THE_MAKER_NEEDS = ("your ",)
 
 
 def reader_address(text: Text, *, orders: bool = True) -> Finding | None:
     """``orders=False`` for the reasons, whose notes may open on a verb ("Check the SLA"), but
     not on one of the brief's instructions."""
-    match = _ADDRESS.search(text.head)
+    match = _ADDRESS.search(text.head) if text.may_hold(_ADDRESS_NEEDS) else None
     if match is None and not orders:
         match = next((found for sentence in text.sentences
                       if (found := _BRIEF_ORDER.match(sentence)) is not None), None)
@@ -189,7 +219,7 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
     copied = _copied_run(text, profile.prompt_grams if against_prompt else profile.brief_grams)
     if copied:
         return Finding("prompt-echo", f"'{copied}...' is copied from the prompt")
-    match = _BRIEF_VOICE.search(text.head)
+    match = _BRIEF_VOICE.search(text.head) if text.may_hold(_BRIEF_VOICE_NEEDS) else None
     if match is not None:
         return Finding("prompt-echo", f"'{match.group(0)}' restates the persona's brief")
     if not against_prompt:  # reasons are notes on the brief's own criteria
@@ -210,7 +240,14 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
 
 def _copied_run(text: Text, grams: frozenset[tuple[str, ...]]) -> str:
     words = text.lowered
+    firsts = _first_words(grams)
     for start in range(len(words) - ECHO_WORDS + 1):
-        if tuple(words[start:start + ECHO_WORDS]) in grams:
+        if words[start] in firsts and tuple(words[start:start + ECHO_WORDS]) in grams:
             return " ".join(text.words[start:start + ECHO_WORDS])
     return ""
+
+
+@lru_cache(maxsize=64)
+def _first_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The words the runs open on: a run is looked for only where one of them is said."""
+    return frozenset(gram[0] for gram in grams)

@@ -46,6 +46,7 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 
 _POSSESSIVE = re.compile(r"'s$")
+PUNCTUATION = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2014\u2013-"  # around a token
 
 
 def words_of(text: str) -> list[str]:
@@ -258,6 +259,32 @@ def case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
+def folded_copy(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern's lower-cased, case-sensitive copy (``case_sensitive`` for a
+    pattern written with capitals: "I'd"), to search lower-cased ASCII text with: the same
+    matches at the same places. Not for a pattern with an escape a capital writes (``\\W``,
+    ``\\S``: lower-cased, another escape) or a part of its own case."""
+    if (re.search(r"\\[A-Z]", pattern.pattern) or "(?-i" in pattern.pattern
+            or not pattern.flags & re.IGNORECASE):
+        raise ValueError(f"no folded copy of {pattern}")
+    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+def folded_finditer(pattern: re.Pattern[str], folded: re.Pattern[str],
+                    text: str) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``: in ASCII text, found lower-cased by ``folded`` (the pattern's
+    ``folded_copy``: a case-sensitive alternative is passed over on its first letter, several
+    times faster), each match then read in the text as written, at the place it was found."""
+    if not text.isascii():
+        return list(pattern.finditer(text))
+    found = []
+    for place in folded.finditer(text.lower()):
+        match = pattern.match(text, place.start())
+        assert match is not None and match.end() == place.end(), pattern
+        found.append(match)
+    return found
+
+
 # A figure standing alone ("64%", "$3.99", "10.2", "10k", "128K-token", "1 million"), not part
 # of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
 _FIGURE = re.compile(r"(?=\d)(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)"
@@ -292,11 +319,42 @@ class Text:
         self.words = WORD.findall(self.head)
         self.lowered = [_lowered(word) for word in self.words]
         self.sentences = sentences(self.head)
+        self._real: tuple[frozenset[str], list[list[bool]]] | None = None
+
+    @cached_property
+    def sentence_words(self) -> list[list[str]]:
+        """The words of each sentence."""
+        return [WORD.findall(sentence) for sentence in self.sentences]
+
+    def real_words(self, known: frozenset[str]) -> list[list[bool]]:
+        """Whether each word of each sentence is a real word (``is_real_word``), read once
+        per text and product: the babble checks ask twice."""
+        if self._real is None or self._real[0] is not known:
+            self._real = (known, [[is_real_word(word, known) for word in words]
+                                  for words in self.sentence_words])
+        return self._real[1]
+
+    @cached_property
+    def bare(self) -> list[str]:
+        """Each token without the punctuation around it, lower-cased."""
+        return [token.strip(PUNCTUATION).lower() for token in self.tokens]
 
     @cached_property
     def folded(self) -> str | None:
         """The head lower-cased, when it is ASCII (no letter of it folds to another)."""
         return self.head.lower() if self.head.isascii() else None
+
+    def may_hold(self, needs: tuple[str, ...]) -> bool:
+        """Whether a case-insensitive pattern every match of which holds one of ``needs``
+        (lower-case) may match the head: where the head holds none, the pattern is not run.
+        A head that is not ASCII always may (a letter of it may fold to one of theirs)."""
+        folded = self.folded
+        if folded is None:
+            return True
+        for need in needs:  # noqa: SIM110 (a loop, not ``any`` over a generator: 35% faster)
+            if need in folded:
+                return True
+        return False
 
     def search(self, pattern: re.Pattern[str], folded: re.Pattern[str]) -> tuple[int, int] | None:
         """Where ``pattern`` (case-insensitive) first matches the head: ``folded`` (its

@@ -46,6 +46,9 @@ _MONEY_IN_WORDS = re.compile(rf"(?=\d)(?<![\w.,])({_AMOUNT})\s?(k|mn?|bn?|{_SCAL
                              rf"{_CURRENCY_WORD}", re.IGNORECASE)
 _VERSION = re.compile(r"(?=[vV\d])(?<![\w.])(?:v(\d+(?:\.\d+)*)\b|(\d+\.\d+\.\d+(?:\.\d+)*)\b)",
                       re.IGNORECASE)
+# Money, versions and numbers all hold a digit: a text with none is not searched for them (their
+# patterns open on a look-around, and are tried at every place)
+_DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(rf"(?=\d)(?<![\w.,$€£¥])({_AMOUNT})"
                      rf"(?:\s?%|\s?({_SCALE_WORD})\b|[a-zA-Z]{{1,2}}\b)?", re.IGNORECASE)
 # A word's start, then the lookahead: a number word (or "a", "an") starts with one of these
@@ -63,6 +66,12 @@ _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASU
                                 re.IGNORECASE)
 _WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
 _POSSESSIVE = re.compile("['\u2019]s?$")
+# A whole run of ``_WORD``'s characters holding a capital letter: its lower-case start read
+# once (possessive), so the run is found in one pass
+_CAPITALISED_RUN = re.compile("(?<![A-Za-z0-9.+&'\u2019-])(?=[a-z0-9.+&'\u2019-]*+[A-Z])"
+                              "[A-Za-z0-9.+&'\u2019-]+")
+_NOT_FIRST = ".+&'\u2019-"  # a word starts on a letter or digit
+_NOT_LAST = ".&'\u2019-"  # and ends on one or a "+"
 _NOT_OPENERS = STARTERS | NOT_NAMES
 _OPENERS = "\"'(\u201c\u2018[*\u2022-"
 _CLOSERS = "\"')]\u201d\u2019"
@@ -168,7 +177,7 @@ def _claims(quote: str, grounds: Grounds) -> list[_Claim]:
 def _all_claims(quote: str, grounds: Grounds) -> Iterator[_Claim]:
     for start, end, value in _money(quote):
         yield _Claim(start, end, grounds.has_value(value))
-    for m in _VERSION.finditer(quote):
+    for m in _versions(quote):
         yield _Claim(*m.span(), grounds.has_value(_version(m)))
     for start, end, value, plain in _digit_numbers(quote):
         yield _Claim(start, end, grounds.has_value(value, plain))
@@ -187,14 +196,18 @@ def _value_keys(text: str) -> Iterator[str]:
     for _, _, value, plain in _digit_numbers(text):
         yield _key(value)
         yield _key(plain)
-    for m in _VERSION.finditer(text):
+    for m in _versions(text):
         yield _key(_version(m))
     for _, _, value in _word_numbers(text, claims_only=False):
         yield _key(value)
 
 
+def _versions(text: str) -> Iterator[re.Match[str]]:
+    return _VERSION.finditer(text) if _DIGIT.search(text) else iter(())
+
+
 def _money(text: str) -> Iterator[tuple[int, int, float]]:
-    for pattern in (_MONEY, _MONEY_IN_WORDS):
+    for pattern in (_MONEY, _MONEY_IN_WORDS) if _DIGIT.search(text) else ():
         for m in pattern.finditer(text):
             yield m.start(), m.end(), _amount(m.group(1)) * _SCALES.get(
                 (m.group(2) or "").lower(), 1)
@@ -206,7 +219,7 @@ def _money(text: str) -> Iterator[tuple[int, int, float]]:
 
 def _digit_numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
     """Digits with their scale applied ("27 billion", "200K"), and the plain number."""
-    for m in _NUMBER.finditer(text):
+    for m in _NUMBER.finditer(text) if _DIGIT.search(text) else ():
         plain = _amount(m.group(1))
         suffix = (m.group(2) or m.group(0)[len(m.group(1)):]).strip().lower()
         yield m.start(), m.end(), plain * _SCALES.get(suffix, 1), plain
@@ -276,32 +289,45 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
     the run begins with a sentence's first word."""
     runs: list[tuple[int, int, list[str], bool]] = []
     opener: tuple[int, str] | None = None  # a capitalised first word that may start a name
-    for m in _WORD.finditer(text):
-        word = m.group(0)  # a possessive's "'s" has no capital: the word's case is the same
-        if word.islower() or word.lower() == word:  # no capital letter at all
-            opener = None  # a lower-case word: not a name, nor a name's first word
-            continue
-        word = _unpossessive(word)
-        starts = _starts_sentence(text, m.start())
+    # A word with no capital is neither a name nor a name's first word; passing one over
+    # leaves the opener as it was, but a run or an opener joins the next word only across a
+    # single space, and a word between them is more than that.
+    for at, word in _capitalised_words(text):
+        word = _unpossessive(word)  # a possessive's "'s" has no capital
+        starts = _starts_sentence(text, at)
         if not _is_name(word, starts):
             capitalised = word[0].isupper() and word not in _NOT_OPENERS
-            opener = (m.start(), word) if starts and capitalised else None
+            opener = (at, word) if starts and capitalised else None
             continue
-        if runs and text[runs[-1][1]:m.start()] == " ":
+        if runs and text[runs[-1][1]:at] == " ":
             start, _, words, opened = runs[-1]
-            runs[-1] = (start, m.start() + len(word), [*words, word], opened)
-        elif opener and text[opener[0] + len(opener[1]):m.start()] == " ":
-            runs.append((opener[0], m.start() + len(word), [opener[1], word], True))
+            runs[-1] = (start, at + len(word), [*words, word], opened)
+        elif opener and text[opener[0] + len(opener[1]):at] == " ":
+            runs.append((opener[0], at + len(word), [opener[1], word], True))
         else:
-            runs.append((m.start(), m.start() + len(word), [word], False))
+            runs.append((at, at + len(word), [word], False))
         opener = None
     return [run for run in runs if not all(w.lower() in COMMON_WORDS for w in run[2])]
+
+
+def _capitalised_words(text: str) -> Iterator[tuple[int, str]]:
+    """Where each word ``_WORD`` finds that holds a capital letter is, and the word, in order,
+    without reading the others. ``_WORD`` finds at most one word in each run of its characters:
+    the run from its first letter or digit to its last letter, digit or "+" (or a lone letter).
+    Only runs holding a capital are found here (most runs have none)."""
+    for run in _CAPITALISED_RUN.finditer(text):
+        found = run.group(0)
+        lead = len(found) - len(found.lstrip(_NOT_FIRST))
+        word = found[lead:].rstrip(_NOT_LAST)  # a capital is kept: a run has a letter
+        yield run.start() + lead, word
 
 
 def _is_name(word: str, sentence_start: bool) -> bool:
     if word in NOT_NAMES or not word[0].isalpha():
         return False
-    inner_capital = any(c.isupper() for c in word[1:])
+    inner = word[1:]
+    inner_capital = (inner != inner.lower() if inner.isascii()  # an ASCII capital lowers
+                     else any(c.isupper() for c in inner))
     return inner_capital or (word[0].isupper() and not sentence_start)
 
 
@@ -323,6 +349,7 @@ def _back_over(text: str, index: int, chars: str) -> int:
     return index
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a catalogue's products and quotes say the same words
 def _word_key(word: str) -> str:
     return _unpossessive(word).lower()
 

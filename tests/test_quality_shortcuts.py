@@ -1,0 +1,158 @@
+"""The gate's and lint's shortcuts find what the patterns they stand for find.
+
+A pattern is run only where the text holds what every match of it holds (``Text.may_hold``), or
+searched in the text lower-cased (``folded_finditer``); a pattern with an anchored alternative
+is searched in two parts; lint reads only the words that hold a capital. Each is held here to
+the pattern or the loop it replaces, on the labelled takes, each of their sentences, and texts
+written to match each alternative.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from panelist.quality import calls, form, voice
+from panelist.quality.words import Text, folded_finditer, sentences
+from panelist.review import claims
+
+LABELLED = Path(__file__).parent / "data" / "quality_labelled.jsonl"
+
+# One text at least for each alternative of the patterns a shortcut stands before
+WRITTEN = [
+    "Sure! Here's my take on it.", "OK, so the SDK is fine.", "Great question. It works.",
+    "Here is the summary you wanted.", "Below are the numbers.", "As the persona's brief says,",
+    "Thinking about this, I would ship.", "Let me think. It is fine.", "As requested, a quote.",
+    "You asked for a review.", "Per your request, here it is.", "Anything else I can help with?",
+    "Would you like me to shorten it?", "Here is a revised version of the take.",
+    "Based on your feedback, it ships.", "Here you go: it ships.", "Here it is. Ship it.",
+    "I'd be happy to help with that.", "Do you want me to add more?", "If you like, I can add.",
+    "Note to the editor: none.", "The brief says to be dry.", "To publish this review, click.",
+    "The quote above is mine.", "To get started, click the blue button.",
+    "I can also draft a shorter one.", "As an AI, I cannot judge.", "I'm an AI language model.",
+    "An AI assistant wrote it.", "Let me know if it helps.", "You're absolutely right!",
+    "I hope this helps.", "Hope this helps.", "This review was helpful.", "In conclusion, ship.",
+    "To sum it up, skip.", "Feel free to ask.", "Happy to revise it.", "I cannot help with that.",
+    "I'm unable to review it.", "I don't have access to it.", "This response is short.",
+    "In this review, I look at it.", "My instructions say so.", "The persona wants it.",
+    "The prompt asks for more.", "This persona is dry.", "Within a word limit of 80.",
+    "It is 80 words long.", "Under 80 words, it ships.", "Per the guidelines, skip.",
+    "Written in the first person.", "One paragraph, no lists.", "The product description says",
+    "As the panelist, I ship.", "As an AI, skip.", "as a ai, skip.",
+    "You should try it.", "You'd better read the docs.", "I recommend that you wait.",
+    "Make sure to read it.", "Be sure to check.", "Don't forget the docs.", "Remember to pay.",
+    "Before reading on, note this.", "When you read it, think.", "Keep reading.",
+    "Dear reader, hello.", "Remember: it is paid.", "Follow the steps below to install it.",
+    "You are the panel's buyer.", "Your job is to judge.", "My role is to review.",
+    "My brief is plain.", "I should state the verdict.", "I was told to write this.",
+    "I'm asked to judge it.", "The panel's view.", "As the skeptic, I doubt it.",
+    "As a fellow reviewer, I agree.", "We've built a product for you.", "Our platform helps.",
+    "I'm not a product.", "What we're here for.", "To the best of our knowledge.",
+    "We firmly believe in it.", "Your product is a fine SDK.", "peer-to-peer and llama.cpp",
+    "Quote: it ships.", "(Verdict - skip) ", "Reason 2 is the price.", "Word count: 52",
+    "It runs (48 words)", "); The primitive is fine.", "It ends in a bracket ]",
+    "{\"quote\": 1}", "It trails off...", "It ends in a broken wo.rd", "It ships on llama.cpp",
+    "It is for labs that already.", "And the first project is.", "Tether's QVAC SDK, v2.1.",
+    "e.g.Foo and iPhone users; C++ and x86; 'Claude's' rival, GPT-4o. The Holepunch stack",
+    # session 6's alternatives
+    "Okay, writing as the strategist and staying within 55 to 150 words: ship.",
+    "Between 40 and 60 words, as asked.", "I am an AI, so skip.", "Before you decide, count.",
+    "Once you've done that, you'll know.", "Once you\u2019ve done this, ship.",
+    "Remember, readers: it is paid.", "It is fine. Always pilot it first.",
+    "If you are not on Guidewire, skip.", "Skip unless you are a Magento store.",
+    "You are not just a reviewer.", "I'd sign for e.g.", "The catch is the price, so.",
+    "They won't move once it's in.", "I'd have kept the team on payroll.",
+    "Nobody on a small legal team should adopt it.", "I wouldn't touch this.",
+    "Our CFO would sign this in a heartbeat.", "A confident yes from me.", "The real deal.",
+    "That funnel prints money.", "Hard to see the downside.", "More trouble than it's worth.",
+    "Better off spending the money elsewhere.", "Not worth adopting before 1.0.",
+    "It is hard to walk away from.", "Legal ops should buy it.", "Adopt it now; it ships.",
+    "Hard to bet on; skip as a strategic call.",
+]
+
+
+def _texts() -> list[str]:
+    takes = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    found = [*WRITTEN]
+    for take in takes:
+        for text in [take["quote"], " ".join(take.get("reasons") or [])]:
+            found += [text, *sentences(text), text.upper(), text.lower()]
+    return found
+
+
+TEXTS = _texts()
+
+
+def _span(match: re.Match[str] | None) -> tuple[int, int] | None:
+    return None if match is None else match.span()
+
+
+@pytest.mark.parametrize(("pattern", "needs"), [
+    (voice._ADDRESS, voice._ADDRESS_NEEDS), (voice._BRIEF_VOICE, voice._BRIEF_VOICE_NEEDS),
+    (voice._MAKER, voice._MAKER_NEEDS), (voice._TO_THE_MAKER, voice._TO_THE_MAKER_NEEDS),
+], ids=["address", "brief-voice", "maker", "to-the-maker"])
+def test_a_text_holding_none_of_what_a_pattern_needs_has_no_match_of_it(pattern, needs):
+    matched = 0
+    for raw in TEXTS:
+        text = Text(raw)
+        if pattern.search(text.head) is not None:
+            matched += 1
+            assert text.may_hold(needs), raw
+    assert matched  # the texts reach the pattern
+
+
+def test_the_chat_wrapper_is_found_where_the_whole_pattern_finds_it():
+    matched = 0
+    for raw in TEXTS:
+        text = Text(raw)
+        whole = voice._WRAPPER.search(text.head)
+        finding = voice.chat_wrapper(text)
+        assert (finding is None) == (whole is None), raw
+        if finding is not None and whole is not None:
+            matched += 1
+            assert finding.message.startswith(f"'{whole.group(0).strip()}' "), raw
+    assert matched >= 40
+
+
+def test_the_leak_patterns_searched_in_parts_find_the_same_match():
+    bracket = re.compile(r"^\s*[\[{)\]};,]|[}\]]\s*$")
+    patterns = {what: pattern for pattern, what, _ in form._LEAK_PATTERNS}
+    for raw in TEXTS:
+        text = Text(raw)
+        assert _span(patterns["a JSON bracket"].search(raw)) == _span(bracket.search(raw)), raw
+        for what in ("a label", "a word count"):
+            pattern = patterns[what]
+            assert isinstance(pattern, re.Pattern)
+            assert form._leak_span(pattern, what, text) == _span(pattern.search(text.head)), raw
+
+
+def test_a_texts_end_is_read_in_the_characters_its_patterns_can_take():
+    for raw in TEXTS:
+        stripped = raw.rstrip()
+        if not stripped:
+            continue
+        assert bool(form._TRAILS_OFF.search(stripped[-3:])) == bool(
+            form._TRAILS_OFF.search(stripped)), raw
+        assert bool(form._BROKEN_WORD.search(stripped[-4:])) == bool(
+            form._BROKEN_WORD.search(stripped)), raw
+        if form._CUT_AFTER_A_STOP.search(stripped[-form.CLOSING_CHARS:]):
+            assert form._may_cut(stripped), raw
+
+
+def test_lint_reads_the_words_with_a_capital_as_its_word_pattern_finds_them():
+    for raw in TEXTS:
+        every = [(m.start(), m.group(0)) for m in claims._WORD.finditer(raw)]
+        assert list(claims._capitalised_words(raw)) == [
+            (at, word) for at, word in every if word.lower() != word], raw
+
+
+def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
+    for raw in TEXTS:
+        for pattern in [*calls._CALLS.values(), *calls._INTENTS.values()]:
+            found = folded_finditer(pattern, calls._FOLDED[pattern], raw)
+            assert [(m.span(), m.group(0)) for m in found] == [
+                (m.span(), m.group(0)) for m in pattern.finditer(raw)], raw
