@@ -188,7 +188,10 @@ def test_retry_after_on_one_call_pauses_a_call_that_was_about_to_start():
                                 policy=RetryPolicy(time_scale=1.0), concurrency=4)
 
         async def late(persona: str) -> object:
-            await asyncio.sleep(0.1)
+            # starts once the client has seen a refusal, however slow the machine: a fixed
+            # sleep raced the first answers when the first calls took longer than it
+            while backend.limiter.stats().throttled == 0:
+                await asyncio.sleep(0.005)
             return await backend.complete(request_for(persona))
 
         async def run() -> None:
