@@ -12,6 +12,7 @@ gives (``elsewhere`` checks that it is this product's; both read ``anchors``):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import combinations, pairwise
 
@@ -115,9 +116,10 @@ _INVENTED = re.compile(
     r"|\b(?P<person>(?:Dr|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:CEO|CTO|COO|CFO|"
     r"founder|co-founder|chief executive),? [A-Z][a-z]+ [A-Z][a-z]+)\b"
     r"|\b(?P<version>(?:[Vv]ersion|v) ?\d+(?:\.\d+)+)\b")
+# An amount of money: "$15", "£1,200", "€0.09"
+_MONEY = r"(?P<currency>[$\u20ac\u00a3]) ?(?P<amount>\d[\d,]*(?:\.\d+)?)"
 # A price with its unit: "$15 per month", "$499 a month", "$29 per seat", "$99 per clinician".
-_PRICE = re.compile(r"(?P<currency>[$\u20ac\u00a3]) ?(?P<amount>\d[\d,]*(?:\.\d+)?) ?"
-                    r"(?:per|a|an|/|each) ?"
+_PRICE = re.compile(_MONEY + r" ?(?:per|a|an|/|each) ?"
                     r"(?:\w+ )?(?:month|mo|year|yr|seat|user|developer|editor|member|minute|hour|"
                     r"image|page|request|call|GB|TB|agent|run|scan|label|task|clinician|"
                     r"licen[cs]e)s?\b")
@@ -125,7 +127,7 @@ _SPEND = re.compile(r"\b(?:spend|spends|spending|spent|budget|budgets|saves?|sav
                     r"burning|against|versus|vs|compared|instead of|writ(?:e|es|ing|ten) off|"
                     r"los(?:e|es|ing)|lost|wast(?:e|es|ing))\b[^.;]*$", re.IGNORECASE)
 SPEND_CHARS = 40
-_AMOUNT = re.compile(r"([$\u20ac\u00a3]) ?(\d[\d,]*(?:\.\d+)?)")
+_AMOUNT = re.compile(_MONEY)
 # "$120 a month" for three $40 seats, "about $350" for twelve $29 seats: within a tenth of one
 # given price of a whole multiple of it. (A share of the total would let any price pass as a
 # multiple of $0.40: $15 is 37.5 of them.)
@@ -143,10 +145,8 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
         number = re.sub(r"^(?:[Vv]ersion|v) ?", "", fact) if match.group("version") else fact
         if number not in product_text:  # "Version 0.9" where the description says "0.9"
             return Finding("unsupported-fact", f"'{fact}' is not in the product's description")
-    for match in _PRICE.finditer(text.head):  # most quotes give no price: nothing read
+    for match in _prices(_PRICE, text):  # most quotes give no price: nothing read
         price = float(match.group("amount").replace(",", ""))
-        if _SPEND.search(text.head, max(0, match.start() - SPEND_CHARS), match.start()):
-            continue  # "a team spending $4,000 a month on API calls": the reader's money
         given, counts = _prices_given(product_text)
         # in the currency the description prices in: "$25 a month" is not "£12 a month" twice
         bases = [base for currency, base in given if currency == match.group("currency")]
@@ -158,8 +158,7 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
 
 
 # Any price with a unit ("£89 per branch", "$180 per turbine"): its currency alone is read
-_PRICED = re.compile(r"(?P<currency>[$\u20ac\u00a3]) ?\d[\d,]*(?:\.\d+)? ?(?:per|a|an|/|each) "
-                     r"(?:\w+ )?[a-z]+")
+_PRICED = re.compile(_MONEY + r" ?(?:per|a|an|/|each) (?:\w+ )?[a-z]+")
 _CURRENCY_NAMES = {"$": "dollars", "\u00a3": "pounds", "\u20ac": "euros"}
 
 
@@ -171,9 +170,8 @@ def _foreign_currency(text: Text, product_text: str) -> Finding | None:
     currencies = {currency for currency, _ in _prices_given(product_text)[0]}
     if not currencies:
         return None
-    for match in _PRICED.finditer(text.head):
-        if match.group("currency") in currencies or _SPEND.search(
-                text.head, max(0, match.start() - SPEND_CHARS), match.start()):
+    for match in _prices(_PRICED, text):
+        if match.group("currency") in currencies:
             continue
         named = " and ".join(sorted(_CURRENCY_NAMES[currency] for currency in currencies))
         return Finding("unsupported-fact", f"'{match.group(0)}' is in "
@@ -184,6 +182,14 @@ def _foreign_currency(text: Text, product_text: str) -> Finding | None:
 
 MAX_SHARED_BY = 10_000  # "$399 a month for up to 25 seats" is "about $16 a seat"
 SHARE_TOLERANCE = 0.05
+
+
+def _prices(pattern: re.Pattern[str], text: Text) -> Iterator[re.Match[str]]:
+    """The prices ``pattern`` finds, but money the reader spends elsewhere ("a team spending
+    $4,000 a month on API calls")."""
+    for match in pattern.finditer(text.head):
+        if not _SPEND.search(text.head, max(0, match.start() - SPEND_CHARS), match.start()):
+            yield match
 
 
 @lru_cache(maxsize=64)
