@@ -329,6 +329,15 @@ def test_money_lost_and_sums_are_not_invented(quote, reasons):
     assert "unsupported-fact" not in checks(quote, "ship", BRINDLE, reasons)
 
 
+@pytest.mark.parametrize(("reason", "shown"), [
+    ("Runs on 3 billion phones", "they cite 3,000,000,000,"),
+    ("Shipping since 2014", "they cite 2014,")], ids=["a-big-figure", "a-year"])
+def test_a_figure_the_reasons_invent_is_shown_as_a_reader_writes_it(workspace, reason, shown):
+    quote = "QVAC runs speech and vision offline on Android and iOS through one API. Ship."
+    findings = assess_take(quote, [reason], "ship", context(workspace)).flags
+    assert any(shown in finding for finding in findings), findings
+
+
 def test_reasons_of_stock_praise_alone_are_filler(workspace):
     quote = "QVAC runs speech and vision offline on Android and iOS through one API. Ship."
     assert "filler" in checks(quote, "ship", context(workspace),

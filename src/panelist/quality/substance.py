@@ -223,6 +223,7 @@ def _multiple(price: float, base: float) -> bool:
 
 
 _WHOLE = re.compile(r"\b100 ?(?:%|per ?cent)")
+GROUPED_FROM = 10_000  # a figure shown with thousands separators from here
 
 
 def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding | None:
@@ -239,8 +240,9 @@ def unsupported_number(reasons: str, quote: str, product_text: str) -> Finding |
                       if not (float(figure).is_integer() and float(figure) <= SMALL_COUNT))
     if not invented:
         return None
-    shown = float(invented[0])  # "3e+09" as a reader writes it: "3,000,000,000"
-    cited_as = f"{shown:,.0f}" if shown.is_integer() else invented[0]
+    # as a reader writes it: "3,000,000,000", not "3e+09"; a year as a year ("2014")
+    shown = float(invented[0])
+    cited_as = f"{shown:,.0f}" if shown.is_integer() and shown >= GROUPED_FROM else invented[0]
     return Finding("unsupported-fact", f"they cite {cited_as}, which neither the quote nor "
                                          f"the product's description gives")
 
