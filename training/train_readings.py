@@ -9,7 +9,7 @@ argues) and ``filler`` (whether it is filler).
 ``leaning_takes.jsonl`` holds good takes, which argue their own verdict, and takes whose quote
 contradicts its verdict, which argue the other call; ``filler_takes.jsonl`` holds good takes
 and filler. Both come from the labelled sets the gate was tuned on (held-out sets A-F, H, K,
-M, N, P, U-W, AA-AC and AD-AF, and tests/data/quality_labelled.jsonl) and from sets S and T:
+M, N, P, U-W, AA-AF and AP-AX, and tests/data/quality_labelled.jsonl) and from sets S and T:
 480 quotes written by two more hands, across 48 products and the five personas, to argue a call
 in their own words without making it (facts that hurt or help, idioms, predictions, scenes),
 each split by product into halves (S1, S2, T1, T2). Before it writes the weights it prints how
