@@ -4,6 +4,7 @@ answers tell the variants apart (a brief, a model), for the trial specs and the 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,26 @@ def product_file(name: str, ship: int | None = None, skip: int | None = None) ->
             f"for full-text search, with a free tier and a paid plan for teams.\n")
 
 
+def concrete_take(persona: str, prompt: str) -> dict[str, Any]:
+    """The fake's default verdict and reasons, with a quote that gives the product's facts
+    (read off ``prompt``), as an approved take would: the fake's generic quote is filler."""
+    take = default_take(persona, prompt)
+    found = re.search(r"^Product: (.+)$", prompt, re.MULTILINE)
+    name = found.group(1).strip() if found else "It"
+    take["quote"] = (
+        f"{name} indexes Markdown notes for full-text search, and I read its page twice before "
+        "forming a view. The core idea is sound: point it at the folder of notes a team "
+        "already keeps and search works, with a free tier to try it and a paid plan once a "
+        f"team relies on it. On balance my verdict is {take['verdict']}: plain Markdown files "
+        "mean nothing is locked in, but I want to see how search copes with a large vault.")
+    return take
+
+
 def trial_take(persona: str, params: dict[str, Any]) -> dict[str, Any]:
-    """The fake's default take, changed by what the request carries: the harsher brief flips
-    the verdict, the Opus model rewrites a phrase, the Beta Tool product changes one word."""
-    take = default_take(persona, prompt_text(params))
+    """The fake's take (``concrete_take``), changed by what the request carries: the harsher
+    brief flips the verdict, the Opus model rewrites a phrase, the Beta Tool product changes
+    one word."""
+    take = concrete_take(persona, prompt_text(params))
     request = json.dumps(params)
     if HARSHER in request:  # the quote says the call too, so the gate sees no contradiction
         old, new = take["verdict"], "skip" if take["verdict"] == "ship" else "ship"
@@ -53,8 +70,8 @@ def approved_workspace(workspace: Workspace, products: int = 4) -> list[str]:
                                      for slug, name in zip(slugs, names, strict=True)})
     start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     for index, (slug, name) in enumerate(zip(slugs, names, strict=True)):
-        take = default_take(PERSONA, f"Product: {name}\nTagline: {name} indexes Markdown "
-                                     f"notes for search\n")  # as the fake writes it
+        take = concrete_take(PERSONA, f"Product: {name}\nTagline: {name} indexes Markdown "
+                                      f"notes for search\n")  # as the fake writes it
         write_take(workspace, slug, PERSONA, take["verdict"], take["quote"])
         approve_takes(workspace, slug, [PERSONA], now=start - timedelta(days=index),
                       approver="Ed", allow_quality=True)  # synthetic takes
