@@ -137,7 +137,7 @@ def test_a_texts_end_is_read_in_the_characters_its_patterns_can_take():
             continue
         assert bool(form._TRAILS_OFF.search(stripped[-3:])) == bool(
             form._TRAILS_OFF.search(stripped)), raw
-        assert bool(form._BROKEN_WORD.search(stripped[-4:])) == bool(
+        assert bool(form._BROKEN_WORD.search(stripped[-5:])) == bool(
             form._BROKEN_WORD.search(stripped)), raw
         if form._CUT_AFTER_A_STOP.search(stripped[-form.CLOSING_CHARS:]):
             assert form._may_cut(stripped), raw

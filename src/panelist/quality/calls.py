@@ -87,10 +87,17 @@ _CONDITION: dict[Call, re.Pattern[str]] = {
 
 # A verdict said as a sentence of its own: "Skip.", "Easy ship.", "Ship; I'd try it on...",
 # "Skip until there are per-language results." (a skip with its condition is still a skip).
-_BARE_CALL = re.compile(r"(?:^|[.!?;]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
-                        r"(ship|skip|pass)(?:\s+(?:it|this(?: one)?|for now|today|now|from me))?"
+_BARE_CALL = re.compile(r"(?:^|[.!?;:]\s+|,\s+)(?:(?:an? )?(?:easy|clear|hard|firm|quick|solid) )?"
+                        r"(ship|skip|pass|wait(?=\s*(?:[.!;]|$)))(?:\s+(?:it|this(?: one)?|for now|"
+                        r"today|now|from me|from my seat|from where I sit))?"
                         r"(?=\s*(?:[.!;:,]|$)|\s+(?:until|unless|for|on|as|if|when|and)\b)",
                         re.IGNORECASE)  # "Pass." is a skip; "Skip if you want..." a condition
+
+
+# "Playwright teams, ship; everyone else, wait": a call to the readers it names
+_ADDRESSED = re.compile(r"(?:^|[.!?;:]\s+)(?:[\w-]+ ){0,3}(?:teams|shops|users|developers|devs|"
+                        r"studios|companies|firms|clinics|practices|groups|else|others|"
+                        r"everyone|anyone),$", re.IGNORECASE)
 
 
 _LEADING_CONDITION = re.compile(r"\W*(?:if|for(?! now\b| me\b| us\b)|unless|when|where|once|"
@@ -293,7 +300,8 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
                 said(side, start, match.end(), words)
     for match in _BARE_CALL.finditer(text):
         bare: Call = "ship" if match.group(1).lower() == "ship" else "skip"
-        if _conditioned(text, match.start(1), bare) or _FOR_WHOM.match(text, match.end()):
+        if (_conditioned(text, match.start(1), bare) or _FOR_WHOM.match(text, match.end())
+                or _ADDRESSED.search(text, max(0, match.start() - 60), match.start() + 1)):
             conditioned.add(bare)  # "Ship for Python teams now", "Skip on Windows"
         else:
             calls[bare].append(match.group(0).strip(" .!?,"))

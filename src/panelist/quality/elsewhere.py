@@ -45,8 +45,11 @@ def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
         for index, flag in enumerate(flags):
             if flag and (index == 0 or not flags[index - 1]):
                 mentions += 1
-                subject = subject or index <= 1
-            if flag and tokens and tokens[min(index, len(tokens) - 1)].endswith("'s"):
+                subject = subject or index == 0 or (
+                    index == 1 and tokens[0].lower() not in _COMPARED)
+            # "CostCanopy's model predicts...": about it; "Against CostCanopy's minimum": not
+            if (flag and tokens and tokens[min(index, len(tokens) - 1)].endswith("'s")
+                    and (index == 0 or tokens[index - 1].lower() not in _COMPARED)):
                 subject = True
             if (flag and index + 1 < len(flags) and not flags[index + 1]
                     and tokens[index + 1].lower() in _ACTS):
@@ -107,7 +110,7 @@ def _opening_subject(text: Text, profile: Profile) -> str | None:
     for index, token in enumerate(tokens):
         name = normalize(token).removesuffix("'s")
         if (not token[0].isupper() or name in FUNCTION_WORDS or name in profile.known
-                or name in profile.name_words or zipf(name) >= RARE_ZIPF):
+                or name in profile.name_words or zipf(name) >= RARE_ZIPF or _gerund(name)):
             continue
         before = [normalize(word) for word in tokens[:index]]
         if _COMPARED & set(before):
@@ -115,6 +118,18 @@ def _opening_subject(text: Text, profile: Profile) -> str | None:
         if index <= 1 or token.endswith("'s") or before[-1:] in (["is"], ["for"]):
             return token.removesuffix("'s")
     return None
+
+
+COMMON_VERB_ZIPF = 3.0
+
+
+def _gerund(word: str) -> bool:
+    """"instrumenting", "rerunning": a common verb's -ing form, an act and not a name."""
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    verb = word[:-3]
+    forms = (verb, verb + "e", verb[:-1] if len(verb) > 2 and verb[-1] == verb[-2] else verb)
+    return any(zipf(form) >= COMMON_VERB_ZIPF for form in forms)
 
 
 _AS_SUBJECT = frozenset({"is", "has", "was", "remains", "does", "already", "still", "built",
@@ -149,7 +164,8 @@ def _reviewed_opener(text: Text, profile: Profile, product_text: str) -> str | N
         return None
     if " " not in name:  # one word ("Pinecone", "Otter.ai"): uncommon, and not the text's
         head = words[0]
-        if head in profile.known or head in profile.name_words or zipf(head) >= RARE_ZIPF:
+        if (head in profile.known or head in profile.name_words or zipf(head) >= RARE_ZIPF
+                or _gerund(head)):
             return None
     elif (name.lower() in product_text.lower() or words[-1] in GENERIC_NAME_WORDS
           or _COMPARISON.search(text.sentences[0])):

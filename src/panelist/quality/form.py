@@ -55,7 +55,8 @@ _CUT_WORDS = ("already", "also", "still", "just", "only", "then", "is", "are", "
               "has", "have", "e.g", "i.e", "so", "and", "but", "or", "because", "while",
               "although")
 _TRAILS_OFF = re.compile(r"(?:\.\.\.|\u2026|[-\u2013\u2014,;:])$")  # three characters at most
-_BROKEN_WORD = re.compile(r"[.!?][A-Za-z]{1,3}$")  # four at most (an extension: six)
+_BROKEN_WORD = re.compile(r"\w[.!?][A-Za-z]{1,3}$")  # five at most (an extension: six); not
+# " .vtt", a file type after a space
 
 
 def _may_cut(stripped: str) -> bool:
@@ -181,7 +182,7 @@ def truncated(text: Text, *, needs_stop: bool = True,
     # each pattern ending in "$" is searched in the last characters its match can take
     if _TRAILS_OFF.search(stripped[-3:]):
         return Finding("truncated", f"it trails off at '{stripped[-20:]}'")
-    if _BROKEN_WORD.search(stripped[-4:]) and not _EXTENSION.search(stripped[-6:]):
+    if _BROKEN_WORD.search(stripped[-5:]) and not _EXTENSION.search(stripped[-6:]):
         return Finding("truncated", f"it ends in a broken word: '{stripped[-20:]}'")
     if text.words and text.head == text.raw and cut_short(text.words[-1], known):
         return Finding("truncated", f"it ends on '{text.words[-1]}', a word cut short")

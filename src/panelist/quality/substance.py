@@ -150,8 +150,9 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
         given, counts = _prices_given(product_text)
         # in the currency the description prices in: "$25 a month" is not "£12 a month" twice
         bases = [base for currency, base in given if currency == match.group("currency")]
-        if not any(_multiple(price, base) or _part(price, base)
-                   or _share(price, base, counts) for base in bases):
+        if not (any(_multiple(price, base) or _part(price, base)
+                    or _share(price, base, counts) for base in bases)
+                or _worked_out(price, bases, text) or _bound(price, bases, text, match)):
             return Finding("unsupported-fact", f"'{match.group(0)}' is not a price the "
                                                f"product's description gives")
     return _foreign_currency(text, product_text)
@@ -208,6 +209,28 @@ def _share(price: float, base: float, counts: frozenset[float]) -> bool:
     """A given price shared by a count the description gives: $399 for 25 seats, $16 a seat."""
     return price > 0 and any(abs(base / count - price) <= SHARE_TOLERANCE * price
                              for count in counts)
+
+
+def _worked_out(price: float, bases: list[float], text: Text) -> bool:
+    """One given price and a count the take gives of another: "five logins come with the £29
+    plan; the other 25 cost £9 each, £254 a month" (29 + 25 x 9)."""
+    counts = [float(figure) for figure in figures(text.head)
+              if float(figure).is_integer() and 1 < float(figure) <= MAX_SHARED_BY]
+    return any(abs(first + count * each - price) < 0.01 * price
+               for first in bases for each in bases for count in counts)
+
+
+# "under $500 a month", "less than $40 a seat": a bound the take worked out, not a price
+_UPPER_BOUND = re.compile(r"\b(?:under|below|less than|at most|no more than|up to)\s+$",
+                          re.IGNORECASE)
+BOUND_CHARS = 14
+
+
+def _bound(price: float, bases: list[float], text: Text, match: re.Match[str]) -> bool:
+    """An upper bound no lower than a price the description gives: what the take worked out
+    a buyer pays at most ("a two-site group is under $500 a month" of $189 a site)."""
+    return bool(bases) and price >= min(bases) and bool(_UPPER_BOUND.search(
+        text.head, max(0, match.start() - BOUND_CHARS), match.start()))
 
 
 def _part(price: float, base: float) -> bool:

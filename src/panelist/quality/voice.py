@@ -162,11 +162,20 @@ MIN_SHARED_PAIRS = 3  # with this many adjacent content-word pairs straight out 
 MIN_BRIEF_PAIRS = 6  # or this many pairs alone (honest takes share 0-4 with their brief)
 
 
+# A few words in quotation marks inside the text: what somebody says ('can't say "this answer
+# is wrong" in any way it records'), not the take's own voice
+_QUOTED = re.compile(r"(?<=\w )[\"\u201c][^\"\u201c\u201d]{1,60}[\"\u201d]")
+
+
 def chat_wrapper(text: Text) -> Finding | None:
     opening = None if text.folded is None else _WRAPPER_FOLDED.match(text.folded)
     span = (opening.span() if opening is not None
             else text.search(_WRAPPER, _WRAPPER_FOLDED) if text.may_hold(_WRAPPER_NEEDS)
             else None)
+    if span is not None and opening is None and _in_quotation_marks(text.head, span):
+        unquoted = _QUOTED.sub(lambda found: " " * len(found.group(0)), text.head)
+        match = _WRAPPER.search(unquoted)
+        span = None if match is None else match.span()
     if span is None:
         return None
     return Finding("chat-wrapper", f"'{text.head[span[0]:span[1]].strip()}' is an assistant "
@@ -251,3 +260,8 @@ def _copied_run(text: Text, grams: frozenset[tuple[str, ...]]) -> str:
 def _first_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
     """The words the runs open on: a run is looked for only where one of them is said."""
     return frozenset(gram[0] for gram in grams)
+
+
+def _in_quotation_marks(head: str, span: tuple[int, int]) -> bool:
+    return any(found.start() <= span[0] and span[1] <= found.end()
+               for found in _QUOTED.finditer(head))

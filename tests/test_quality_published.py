@@ -1,0 +1,81 @@
+"""What an editor publishes and the gate once flagged: a phrase in quotation marks, a file type
+ending a reason, a gerund opening a take, a rival set against this product, a call addressed to
+some readers, a price worked out from the description's."""
+
+from __future__ import annotations
+
+import pytest
+
+from panelist.quality import GateContext, assess_take
+from panelist.quality.calls import read_calls
+
+CAPTIONS = GateContext(
+    "SignBridge", "SignBridge\nLive sign-language captions for video calls.\nPaid\n"
+    "SignBridge is an add-on for Zoom, Google Meet and Microsoft Teams that turns ASL and BSL "
+    "signing into English captions in the browser on WebGPU. Transcripts export as .srt or .vtt. "
+    "Plans: $19 per user a month; Team is $29 a month with 5 users, then $9 per extra user.",
+    ("Glossa Captions",))
+
+
+def flags(quote: str, reasons: list[str], verdict: str = "ship") -> list[str]:
+    return assess_take(quote, reasons, verdict, CAPTIONS).flags
+
+
+def test_what_someone_says_in_quotation_marks_is_not_the_takes_own_voice():
+    quote = ("A Deaf colleague can't mark a caption wrong: there is no way to say \"this answer "
+             "is wrong\" that SignBridge records. For meetings on desktop I'd still ship it, "
+             "since the captions run on WebGPU in the browser and export as .srt.")
+    assert not any(f.startswith("chat-wrapper") for f in flags(quote, ["WebGPU in the browser"]))
+    wrapped = "Here is my take on SignBridge: captions on WebGPU, .srt export. Ship."
+    assert any(f.startswith("chat-wrapper") for f in flags(wrapped, ["WebGPU"]))
+
+
+def test_a_reason_ending_on_a_file_type_is_not_a_word_cut_off():
+    quote = ("SignBridge runs on WebGPU in the browser inside Zoom, Meet and Teams, and only the "
+             "caption text leaves the laptop. Transcripts drop straight into an editor. Ship.")
+    assert not any(f.startswith("truncated") for f in flags(quote, ["Exports .srt and .vtt"]))
+    assert any(f.startswith("truncated")
+               for f in flags(quote, ["Exports captions for the edito.Fr"]))
+
+
+@pytest.mark.parametrize("opening", ["Instrumenting is easy", "Onboarding is quick"])
+def test_a_take_opening_on_what_you_do_is_not_about_another_name(opening):
+    quote = (f"{opening}, but I can't try it tonight: there is no free tier, and the entry "
+             "price is $19 per user a month. For a developer evaluating tools that means a card "
+             "before a first caption. Skip for individuals.")
+    assert not any(f.startswith("wrong-product") for f in flags(quote, ["No free tier"], "skip"))
+
+
+def test_a_rival_set_against_this_one_in_the_possessive_is_a_comparison():
+    quote = ("Against Glossa Captions' recorded files, the live add-on wins: captions on WebGPU in "
+             "the browser, ASL and BSL, .vtt export for the edit. I'd adopt it.")
+    assert not any(f.startswith("wrong-product") for f in flags(quote, ["Live, not recorded"]))
+
+
+@pytest.mark.parametrize(("quote", "calls"), [
+    ("Zoom teams, ship; everyone else, wait.", ({"ship": [], "skip": []}, {"ship", "skip"})),
+    ("So: ship for large fleets, skip if you're small.",
+     ({"ship": [], "skip": []}, {"ship", "skip"})),
+    ("Skip from my seat; the project I'd try first is a budget alert.",
+     ({"ship": [], "skip": ["Skip from my seat"]}, set())),
+    ("Until more devices are supported, most users can't get past setup. Wait.",
+     ({"ship": [], "skip": ["Wait"]}, set())),
+    ("Connect Zoom, wait, then review the captions.", ({"ship": [], "skip": []}, set())),
+], ids=["addressed-readers", "after-a-colon", "from-my-seat", "a-closing-wait", "wait-a-step"])
+def test_a_call_addressed_to_some_readers_is_one_side_of_a_concession(quote, calls):
+    assert read_calls(quote) == calls
+
+
+@pytest.mark.parametrize(("quote", "invented"), [
+    ("Five users come with the $29 Team plan; the other 25 cost $9 each, so $254 a month for "
+     "a 30-person office. SignBridge's captions run in the browser.", False),
+    ("A two-office group on $19 per user a month is under $500 a month for twenty users. "
+     "SignBridge's captions run in the browser.", False),
+    ("SignBridge's captions run in the browser, and at under $5 a month per user the price "
+     "is easy.", True),
+    ("SignBridge's captions run in the browser for $254 a month, which is steep.", True),
+], ids=["a-plan-and-its-extra-users", "an-upper-bound-over-a-price", "a-bound-under-every-price",
+        "the-sum-without-its-count"])
+def test_a_price_worked_out_from_the_descriptions_is_arithmetic(quote, invented):
+    found = any(f.startswith("unsupported-fact") for f in flags(quote, ["Browser captions"]))
+    assert found == invented
