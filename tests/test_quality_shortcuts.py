@@ -71,6 +71,10 @@ WRITTEN = [
     "Better off spending the money elsewhere.", "Not worth adopting before 1.0.",
     "It is hard to walk away from.", "Legal ops should buy it.", "Adopt it now; it ships.",
     "Hard to bet on; skip as a strategic call.",
+    # session 7's alternatives
+    "Ship for teams that.", "I'd sign for a team that.", "Task: review it. Role: skeptic.",
+    "Instructions: be dry. Prompt: none.", "From my seat this is a pass.",
+    "I'd tell her to keep writing them by hand.", "Zoom teams, ship; everyone else, wait.",
 ]
 
 

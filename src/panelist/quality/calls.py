@@ -34,7 +34,8 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"hold off|"
         r"(?:is|isn['\u2019]t|are|not) (?:yet )?(?:not )?ready for (?:production|use)|"
         r"not worth (?:it|adopting|using|the)|I['\u2019](?:d|ll) skip|I (?:would|will) skip|"
-        r"I skip|(?:it['\u2019]s|it is|that['\u2019]s) a (?:hard |clear |firm )?skip|"
+        r"I skip|(?:it['\u2019]s|it is|that['\u2019]s|this is) a (?:hard |clear |firm )?"
+        r"(?:skip|pass)\b(?! (?:on|if)\b)(?! for (?!me\b|us\b|now\b))|"
         r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|I['\u2019]m skipping|"
         r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
         r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "
@@ -222,7 +223,8 @@ _A_CHOICE = re.compile(r"\s*(?:the|a|an|whichever|another)\b[^.!?;,]*\b(?:that|w
 _SOMEONE_ELSE = re.compile(r"\b(?:who|that|which|whose)\s+$", re.IGNORECASE)
 # An intent to use something else: "I'd point them at Spellbook instead".
 _ELSEWHERE = re.compile(r"\b(?:instead|rather|elsewhere|back to|somewhere else|an alternative|"
-                        r"a different|out of|to wait|hold off)\b", re.IGNORECASE)
+                        r"a different|out of|to wait|hold off|keep (?:writing|using|doing|running|"
+                        r"paying for)|stick with|stay with|by hand)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;]|\bbut\b", re.IGNORECASE)
 
 

@@ -47,13 +47,19 @@ _CUT_AFTER_A_STOP = re.compile(
     r"\b(?:that|which|who) (?:already|also|still|just|only|then|is|are|was|were|has|have)[.!]$"
     r"|(?:^|[.!?;,]\s+)(?:and |but )?the (?:first|next|only|main|real) \w+(?: \w+)? is[.!]$"
     r"|\b(?:e\.g|i\.e)\.?$"  # "...and I'd sign for e.g.": the example never came
-    r"|,\s*(?:so|and|but|or|because|while|although)[.!]$",  # "...only CSV export, so."
+    r"|,\s*(?:so|and|but|or|because|while|although)[.!]$"  # "...only CSV export, so."
+    # "...I'd sign for a team that.", "Ship for teams that." (not "I'd pay for exactly that.")
+    r"|\b(?:for|to|with) (?:(?!who |which |that )\w+ ){0,2}(?<!\bexactly )(?<!\ball )"
+    r"(?<!\bjust )(?<!\bonly )(?<!\blike )(?<!\bof )(?<!\babout )(?<!\bprecisely )(?<!\bdo )"
+    r"(?<!\bdoes )(?<!\bdid )(?<!\bis )(?<!\bwas )(?<!\band )(?<!\bor )(?<!\bbut )"
+    r"(?:\w+s|team|company|shop|firm|buyer|user|group|anyone|someone|publishers?|clinics?) "
+    r"that[.!]$",
     re.IGNORECASE)
 CLOSING_CHARS = 200  # a clause's end is read in the text's last characters, not its whole
 # Every match of ``_CUT_AFTER_A_STOP`` ends on one of these words and a stop
 _CUT_WORDS = ("already", "also", "still", "just", "only", "then", "is", "are", "was", "were",
               "has", "have", "e.g", "i.e", "so", "and", "but", "or", "because", "while",
-              "although")
+              "although", "that")
 _TRAILS_OFF = re.compile(r"(?:\.\.\.|\u2026|[-\u2013\u2014,;:])$")  # three characters at most
 _BROKEN_WORD = re.compile(r"\w[.!?][A-Za-z]{1,3}$")  # five at most (an extension: six); not
 # " .vtt", a file type after a space
@@ -109,7 +115,8 @@ _LEAK_PATTERNS: tuple[tuple[_Searches, str, tuple[str, ...]], ...] = (
                 r"(?=[\s.,;:!?]|$)"), "Markdown bold or italics", ("*", "__")),
     (re.compile(r"(?:^|[.!?:]\s+|\(|\[)(?:Quote|Verdict|Reasons?|Word count|Words|Summary|"
                 r"Rating|Score|Persona|Answer|Review|Take|Output|Response|Call|Note|Disclaimer|"
-                r"Title|Lens|Brief|Final (?:verdict|answer))\s*[:=\-]\s|\bReason \d+\b",
+                r"Title|Lens|Brief|Task|Instructions?|Prompt|Role|"
+                r"Final (?:verdict|answer))\s*[:=\-]\s|\bReason \d+\b",
                 re.IGNORECASE),
      "a label", (":", "=", "-", "reason")),
     # "Word count: 52", "(48 words)"; not "keeps word counts honest"

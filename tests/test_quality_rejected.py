@@ -1,0 +1,58 @@
+"""What an editor rejects and the gate once passed: a clause cut where a full stop was added, a
+polite "this is a pass" under ship, a refusal that sends the reader back to the old way, the
+prompt's "Task:" label."""
+
+from __future__ import annotations
+
+import pytest
+
+from panelist.quality import GateContext, assess_take
+from panelist.quality.calls import read_calls
+
+QUOTING = GateContext(
+    "HelioQuote", "HelioQuote\nSolar proposals signed on the iPad.\nPaid\n"
+    "HelioQuote drafts solar proposals from a satellite roof model and syncs them with "
+    "Salesforce and HubSpot. $149 per seat per month with 300 proposals, then $1 each.")
+
+
+def flags(quote: str, verdict: str = "ship") -> list[str]:
+    return assess_take(quote, ["CRM sync"], verdict, QUOTING).flags
+
+
+@pytest.mark.parametrize("ending", [
+    "The moat is thin but real, so I'd sign for a team that.",
+    "For installers on HubSpot the sync is the draw. Ship for teams that.",
+], ids=["for-a-team-that", "for-teams-that"])
+def test_a_relative_clause_cut_where_a_full_stop_was_added_is_truncated(ending):
+    quote = ("HelioQuote's proposals come off a satellite roof model and sync with Salesforce "
+             f"and HubSpot at $149 per seat per month. {ending}")
+    assert any(f.startswith("truncated") for f in flags(quote))
+
+
+@pytest.mark.parametrize("ending", [
+    "That is the plan I would pay for exactly that.",
+    "It does one thing, and I'd pay for that.",
+    "A rep who closes on the iPad will want a tool like that.",
+], ids=["exactly-that", "pay-for-that", "a-tool-like-that"])
+def test_a_sentence_that_ends_on_that_is_not_cut(ending):
+    quote = ("HelioQuote's proposals come off a satellite roof model and sync with Salesforce "
+             f"and HubSpot at $149 per seat per month. {ending}")
+    assert not any(f.startswith("truncated") for f in flags(quote))
+
+
+@pytest.mark.parametrize(("quote", "calls"), [
+    ("From the procurement seat this is a pass.",
+     ({"ship": [], "skip": ["this is a pass"]}, set())),
+    ("Until there's a build I can run, it's a skip for me; Mac users should try it.",
+     ({"ship": ["should try it"], "skip": ["it's a skip"]}, set())),
+    ("I would not sign this contract, and I'd tell her to keep writing proposals by hand.",
+     ({"ship": [], "skip": ["would not sign", "I'd tell"]}, set())),
+], ids=["this-is-a-pass", "a-skip-for-me", "back-to-the-old-way"])
+def test_a_polite_pass_and_a_reader_sent_back_to_the_old_way_are_skips(quote, calls):
+    assert read_calls(quote) == calls
+
+
+def test_the_prompts_task_line_is_a_leaked_label():
+    quote = ("Task: review HelioQuote from the skeptic's perspective. Proposals come off a "
+             "satellite roof model and sync with Salesforce and HubSpot. Ship.")
+    assert any(f.startswith("leak") for f in flags(quote))
