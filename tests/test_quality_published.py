@@ -79,3 +79,12 @@ def test_a_call_addressed_to_some_readers_is_one_side_of_a_concession(quote, cal
 def test_a_price_worked_out_from_the_descriptions_is_arithmetic(quote, invented):
     found = any(f.startswith("unsupported-fact") for f in flags(quote, ["Browser captions"]))
     assert found == invented
+
+
+def test_numbers_with_their_nouns_are_counts_not_salad():
+    reasons = ["Captions in 4 or 8 languages", "Zoom 6 and Teams plugins", "Exports .srt files"]
+    quote = ("SignBridge captions ASL and BSL live on WebGPU in the browser, inside Zoom, Meet "
+             "and Teams, and exports .srt or .vtt. I'd ship it for desktop meetings.")
+    assert not any(f.startswith("number-salad") for f in flags(quote, reasons))
+    salad = ["4, 8, 12 and 19, then 3", "7 or 2"]
+    assert any(f.startswith("number-salad") for f in flags(quote, salad))

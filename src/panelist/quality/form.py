@@ -22,6 +22,7 @@ from panelist.quality.words import (
     Text,
     cut_short,
     folded_copy,
+    is_real_word,
     longest_run,
     normalize,
     zipf,
@@ -321,7 +322,17 @@ def _in_a_range(tokens: list[str]) -> set[int]:
             found |= {i, i + 2}
         elif i >= 2 and lowered[i - 2:i] == ["up", "to"]:
             found.add(i)
+        # "4 or 8 directions", "3 to 5 seats": the noun after the second counts for both
+        if (i + 1 < len(lowered) and lowered[i] in ("or", "to", "and")
+                and _NUMBER.fullmatch(lowered[i - 1]) and _NUMBER.fullmatch(lowered[i + 1])
+                and i + 2 < len(lowered) and _COUNTED.fullmatch(lowered[i + 2])):
+            found |= {i - 1, i + 1}
     return found
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# a number's noun: "8 directions", "12 teams" (a plural of three letters or more)
+_COUNTED = re.compile(r"[a-z]{2,}s")
 
 
 def _bare_number(token: str, following: str) -> bool:
@@ -331,4 +342,5 @@ def _bare_number(token: str, following: str) -> bool:
         return False
     if re.search(r"[A-Za-z%$\u20ac\u00a3]", core):
         return bool(re.fullmatch(r"[\d.,:/T-]+Z?", core))  # timestamps are bare
-    return not _UNIT.match(normalize(following.strip("()[]\"'")))
+    noun = normalize(following.strip("()[]\"'"))
+    return not (_UNIT.match(noun) or (_COUNTED.fullmatch(following) and is_real_word(noun)))
