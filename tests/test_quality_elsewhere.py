@@ -76,6 +76,47 @@ def test_the_catalogue_is_read_only_when_a_take_asks():
     assert reads == [1]  # read once, then kept
 
 
+LEASEWISE_TEXT = ("LeaseWise\nTenant screening from documents.\nPaid\n"
+                  "For landlords screening a tenant: LeaseWise checks an applicant's income from "
+                  "uploaded pay stubs and bank "
+                  "statements with a forgery model. Reports arrive as a PDF within 24 hours, at "
+                  "$25 per report. It runs no criminal background check.")
+TENANTLENS_TEXT = ("TenantLens\nTenant screening reports.\nPaid\n"
+                   "For landlords screening a tenant: each TenantLens report bundles a "
+                   "TransUnion credit file, eviction records "
+                   "from 38 states and a national criminal search. A report is $39, charged to "
+                   "the applicant, with volume pricing above 200 units and automatic FCRA "
+                   "notices.")
+SHELF = [("LeaseWise", LEASEWISE_TEXT), ("TenantLens", TENANTLENS_TEXT)]
+
+
+def leasewise() -> GateContext:
+    return GateContext("LeaseWise", LEASEWISE_TEXT, ("TenantLens",),
+                       catalogue=CatalogueFacts(lambda: SHELF))
+
+
+def test_a_take_naming_neither_product_with_a_rivals_facts_is_about_the_rival():
+    """The take gives LeaseWise's words the two share ("landlord", "tenant", "applicant"),
+    none that only LeaseWise's description gives, and TenantLens's own."""
+    quote = ("The buyer is a landlord screening a tenant, and each $39 report can be charged "
+             "to the applicant. It bundles a TransUnion credit file, eviction records from 38 "
+             "states and a national criminal search, with volume pricing above 200 units. "
+             "I'd sign.")
+    found = wrong_product(quote, leasewise())
+    assert len(found) == 1 and "of TenantLens's description" in found[0], found
+
+
+@pytest.mark.parametrize("quote", [
+    "LeaseWise reads uploaded pay stubs and bank statements with a forgery model and returns a "
+    "PDF within 24 hours at $25 a report, where TenantLens charges $39 for a TransUnion credit "
+    "file and eviction records from 38 states. I'd ship it for income checks.",
+    "The forgery model reads uploaded pay stubs and bank statements, and the PDF arrives within "
+    "24 hours at $25 per report. No criminal check, so pair it with one. Ship.",
+], ids=["the-rival-named-beside-this-products-facts", "this-products-facts-unnamed"])
+def test_a_take_on_the_same_shelf_with_its_own_facts_is_about_this_product(quote):
+    assert wrong_product(quote, leasewise()) == []
+
+
 def test_without_a_catalogue_the_take_is_judged_by_its_names_alone():
     assert wrong_product(BORROWED, greenlight(None)) == []
 

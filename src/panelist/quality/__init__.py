@@ -8,7 +8,8 @@ failed check, on the quote and then on the reasons:
   English's rhythm), ``repetition``;
 - voice (``voice``): ``chat-wrapper``, ``maker-voice``, ``reader-address``, ``prompt-echo``;
 - substance (``substance``): ``filler``, ``unsupported-fact``; and whether the take is about
-  this product at all (``elsewhere``): ``wrong-product``;
+  this product at all (``elsewhere``, and ``borrowed`` with the catalogue's facts):
+  ``wrong-product``;
 - stance (``stance``, reading the calls of ``calls``): ``contradiction``; and ``verdict`` when it
   is neither ship nor skip.
 

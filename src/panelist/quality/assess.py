@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from panelist.quality import babble, elsewhere, form, stance, substance, voice, words
+from panelist.quality import babble, borrowed, elsewhere, form, stance, substance, voice, words
 from panelist.quality.calls import Call, explicit_calls
 from panelist.quality.context import GateContext, Profile, profile
 from panelist.quality.findings import Finding
@@ -76,7 +76,7 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
         found = substance.anchors(text, facts)  # the product's facts it names: read once
         wrong = (elsewhere.wrong_product(text, facts, context.product_name or "this product",
                                          found, context.product_text)
-                 or elsewhere.borrowed_facts(text, facts, found, context))
+                 or borrowed.borrowed_facts(text, facts, found, context))
         yield wrong if wrong is not None else substance.filler(text, facts, found)
         yield substance.invented_fact(text, context.product_text)
 

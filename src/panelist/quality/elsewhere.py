@@ -3,23 +3,18 @@
 A take is about another product when it never names this one (nor its maker or parts) but
 names another of the catalogue, or reviews a name the description never uses (its subject, said
 again and again); when it is full of names and jargon the product's text never mentions and
-holds almost none of the product's own; when its facts are another catalogue product's; and
-when its reasons cite details of another product.
+holds almost none of the product's own; and when its reasons cite details of another product.
+A take whose facts are another catalogue product's: ``borrowed``.
 """
 
 from __future__ import annotations
 
 import re
 
-from panelist.quality.context import (
-    GENERIC_NAME_WORDS,
-    GateContext,
-    Profile,
-    product_facts,
-)
+from panelist.quality.context import GENERIC_NAME_WORDS, Profile
 from panelist.quality.findings import Finding
 from panelist.quality.substance import anchors, checkable, names_this
-from panelist.quality.words import FUNCTION_WORDS, WORD, Text, figures, normalize, stem, zipf
+from panelist.quality.words import FUNCTION_WORDS, WORD, Text, normalize, stem, zipf
 
 MIN_FACTS_OF_A_COMPARISON = 3  # naming a rival beside this many of this product's facts
 MIN_FOREIGN_FACTS = 3  # uncommon names and terms the product's text never uses
@@ -233,42 +228,3 @@ def reasons_elsewhere(text: Text, quote: str, profile: Profile,
         return None
     return Finding("wrong-product", f"they cite {', '.join(details[:3])}, which neither "
                                     f"{product_name}'s description nor the quote gives")
-
-
-MAX_OWN_FACTS_OF_A_BORROWER = 2  # of this product's facts, in a take with another's
-MIN_BORROWED_FACTS = 5  # of one other product's facts that this one's description never gives
-
-
-def borrowed_facts(text: Text, profile: Profile, found: set[str],
-                   context: GateContext) -> Finding | None:
-    """A take whose facts are another catalogue product's: five of that product's facts
-    (uncommon terms, figures) that this product's description never gives, beside at most two
-    of this one's ("Lark-2 is a 180 KB C99 static library..." under a speech model, with the
-    edge runtime's facts). On the tuning sets' catalogues, alone and pooled (149 products), no
-    good take had more than two of one other product's facts beside so few of its own."""
-    if context.catalogue is None or len(found) > MAX_OWN_FACTS_OF_A_BORROWER:
-        return None
-    own = product_facts(context.product_text) | profile.known | profile.name_words
-    said: dict[str, str] = {}
-    for word in text.words:
-        for form in (stem(word), normalize(word)):
-            if form not in own:
-                said.setdefault(form, word)
-    said |= {figure: figure for figure in figures(text.head) if figure not in own}
-    if len(said) < MIN_BORROWED_FACTS:
-        return None
-    owned: dict[str, set[str]] = {}  # each other product: the take's words that are its facts
-    for fact, word in said.items():
-        for name in context.catalogue.owners(fact):
-            if name != context.product_name:
-                owned.setdefault(name, set()).add(word)
-    other = max(owned, key=lambda name: len(owned[name]), default="")
-    count = len(owned.get(other, ()))
-    if count < MIN_BORROWED_FACTS:
-        return None
-    given = list(dict.fromkeys(word for word in said.values() if word in owned[other]))
-    named = [word for word in given if len(word) > 1 and not word[0].isdigit()] or given
-    named.sort(key=lambda word: word.islower() and word.isalpha())  # names first: "Holepunch"
-    return Finding("wrong-product", f"it gives {count} facts of {other}'s description that "
-                                    f"{context.product_name}'s never gives: "
-                                    f"{', '.join(list(dict.fromkeys(named))[:3])}")
