@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from panelist.quality import calls, form, voice
+from panelist.quality import calls, context, form, voice
 from panelist.quality.words import Text, folded_finditer, sentences
 from panelist.review import claims
 
@@ -156,3 +156,14 @@ def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
             found = folded_finditer(pattern, calls._FOLDED[pattern], raw)
             assert [(m.span(), m.group(0)) for m in found] == [
                 (m.span(), m.group(0)) for m in pattern.finditer(raw)], raw
+
+
+def test_the_dotted_names_found_token_by_token_are_those_the_pattern_finds():
+    found = 0
+    for raw in [*TEXTS, "a.b-c (llama.cpp) x86-64. e.g.Foo\u00a0peer-to-peer\ttext-to-speech",
+                ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2"]:
+        expected = context.DOTTED.findall(raw)
+        found += len(expected)
+        assert context.dotted(raw.split()) == expected, raw
+        assert context.dotted(Text(raw).tokens) == context.DOTTED.findall(Text(raw).head), raw
+    assert found > 100
