@@ -281,7 +281,8 @@ def profile(context: GateContext) -> Profile:
     product_content = [stemmed for word in product_words
                        if (stemmed := facts[word].content) is not None]
     brief = _brief_facts(context.brief)
-    prompt = _grams([normalize(word) for word in words_of(context.prompt)])
+    prompt = (_grams([normalize(word) for word in words_of(context.prompt)])
+              if context.prompt else frozenset())
     return Profile(
         known=frozenset([fact.low for fact in facts.values()]
                         + [word for word in facts if word.isupper() and len(word) > 1]),
