@@ -210,12 +210,13 @@ class _Refresh:
         updates: list[FileUpdate] = []
         contents: dict[str, bytes] = {}
         now = time.time_ns()
+        root = f"{self.workspace.root}{os.sep}"
         for path, (kind, stat) in on_disk.items():
             entry = known.get(path)
             if entry is not None and entry.stat == stat and not entry.racy:
                 continue
             try:
-                raw = (self.workspace.root / path).read_bytes()
+                raw = _read_bytes(root + path)
             except OSError:
                 continue  # gone since the scan: the next read drops it
             digest = hashlib.sha256(raw).hexdigest()
@@ -342,3 +343,19 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
 def _md_files(folder: Path) -> list[os.DirEntry[str]]:
     return [entry for entry in _entries(folder)
             if entry.name.endswith(".md") and entry.is_file()]
+
+
+def _read_bytes(path: str) -> bytes:
+    """A file's bytes, read without a ``Path`` or a buffered file object for it: a cold read
+    reads thousands (6 us a file, not 14)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, _READ_CHUNK):
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
+
+
+_READ_CHUNK = 1 << 16
