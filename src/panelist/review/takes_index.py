@@ -116,12 +116,15 @@ class _Refresh:
         return self.names
 
     def run(self, columns: Sequence[str]) -> IndexSnapshot:
-        on_disk = self._scan()
-        known = {path: entry for path, entry in self.index.entries().items()
-                 if self._in_scope(path)}
         panel = " ".join(persona_key(persona) for persona in self.personas.values())
-        self._fork_early(on_disk, known, panel)
         try:
+            if self.slugs is None and self.index.meta("panel") != panel:
+                self._fork_before_scan()
+            on_disk = self._scan()
+            known = {path: entry for path, entry in self.index.entries().items()
+                     if self._in_scope(path)}
+            if self.workers is None:
+                self._fork_early(on_disk, known, panel)
             return self._refresh(on_disk, known, panel, columns)
         finally:
             if self.workers is not None:
@@ -166,10 +169,19 @@ class _Refresh:
         every = self.slugs is None and self.index.meta("panel") != panel
         changed = sum(1 for path, (kind, _) in on_disk.items() if kind == "draft" and (
             every or path in moved or path.split("/")[1] in products))
-        if changed:
+        self._fork(changed)
+
+    def _fork_before_scan(self) -> None:
+        """A new index or a new panel: every draft is derived, so the workers are forked
+        before the files are scanned when the products' folders alone (a draft per persona
+        in each) show enough of them; the scan is then done while the first one loads."""
+        self._fork(len(_entries(self.workspace.drafts_dir)) * len(self.personas))
+
+    def _fork(self, takes: int) -> None:
+        if takes:
             from panelist.review.take_workers import Workers
 
-            self.workers = Workers.early(changed, functools.partial(
+            self.workers = Workers.early(takes, functools.partial(
                 _loaded_deriver, self.workspace, self.personas))
 
     # which files, and which changed ------------------------------------------------------
