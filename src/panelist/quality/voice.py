@@ -241,14 +241,16 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
 
 def _copied_run(text: Text, runs: Runs) -> str:
     words = text.lowered
-    firsts = _first_words(runs.grams)
+    openings = _openings(runs.grams)
     for start in range(len(words) - ECHO_WORDS + 1):
-        if words[start] in firsts and runs.copied(tuple(words[start:start + ECHO_WORDS])):
+        if ((words[start], words[start + 1]) in openings
+                and runs.copied(tuple(words[start:start + ECHO_WORDS]))):
             return " ".join(text.words[start:start + ECHO_WORDS])
     return ""
 
 
 @lru_cache(maxsize=64)
-def _first_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    """The words the runs open on: a run is looked for only where one of them is said."""
-    return frozenset(gram[0] for gram in grams)
+def _openings(grams: frozenset[tuple[str, ...]]) -> frozenset[tuple[str, str]]:
+    """The two words the runs open on: a run is looked for only where they are said (a run's
+    first word alone is often "the" or "a")."""
+    return frozenset(gram[:2] for gram in grams)
