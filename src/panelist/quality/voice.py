@@ -250,7 +250,7 @@ def _copied_run(text: Text, runs: Runs) -> str:
 
 
 @lru_cache(maxsize=64)
-def _openings(grams: frozenset[tuple[str, ...]]) -> frozenset[tuple[str, str]]:
+def _openings(grams: frozenset[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
     """The two words the runs open on: a run is looked for only where they are said (a run's
     first word alone is often "the" or "a")."""
     return frozenset(gram[:2] for gram in grams)
