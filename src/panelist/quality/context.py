@@ -294,7 +294,7 @@ def profile(context: GateContext) -> Profile:
         brief_stems=brief.stems.difference(product_content),
         brief_pairs=brief.pairs,
         # the product's own words may be quoted; the rest of the prompt may not (without a
-        # prompt, the persona's one set of the brief's runs: ``voice`` keeps its first words)
+        # prompt, the persona's one set of the brief's runs, whose openings ``voice`` keeps)
         prompt_runs=Runs(prompt | brief.grams if prompt else brief.grams,
                          tuple(product_words)),
         brief_grams=brief.grams)
