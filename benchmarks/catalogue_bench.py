@@ -19,11 +19,18 @@ Figures are medians of wall time and of CPU time (a command's user + system time
 this process's and its worker processes'): on a shared machine the wall time grows with the
 load, the CPU time much less.
 The ratio is of wall times, to the smallest catalogue in the same run.
+
+panelist's modules are byte-compiled first (``compileall``, into the source tree's
+``__pycache__``), as an install leaves them and as Python leaves a source tree after its first
+run: where Python is told to write no bytecode (``PYTHONDONTWRITEBYTECODE``, set on some
+machines), every command would otherwise compile each module it imports again, and a warm read
+would be timed with that in it. ``--no-bytecode`` times the commands that way.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import http.client
 import os
 import resource
@@ -219,7 +226,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000],
                         help="catalogue sizes in products (default: 10 100 1000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="time the commands without byte-compiling panelist first")
     args = parser.parse_args()
+    if not args.no_bytecode:
+        compileall.compile_dir(ROOT / "src" / "panelist", quiet=1)
     results = {}
     for size in sorted(set(args.sizes)):
         print(f"{size} products ...", file=sys.stderr)

@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from desk_helpers import running_desk
 from helpers import invoke
 from panel_helpers import HAIKU, QVAC, draft_panel, edit_draft
+from panelist.review import takes_index
 from panelist.review.approval import approve_takes
 from panelist.review.catalogue import catalogue_rows
 from panelist.store.drafts import DraftStore
@@ -119,13 +120,18 @@ def test_only_the_changed_file_is_read_again(runner: CliRunner, reviewed: Worksp
     assert draft is not None
     edit_draft(draft, quote="Rewritten by hand.")
     read: list[str] = []
-    original = Path.read_bytes
+    original, original_bytes = Path.read_bytes, takes_index._read_bytes
 
     def counting(path: Path) -> bytes:
         read.append(reviewed.relative(path))
         return original(path)
 
+    def counting_bytes(path: str) -> bytes:  # how the index reads the files it hashes
+        read.append(reviewed.relative(Path(path)))
+        return original_bytes(path)
+
     monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(takes_index, "_read_bytes", counting_bytes)
     rows = {row.slug: row for row in catalogue_rows(reviewed)}
 
     assert [p for p in read if not p.startswith("personas/")] == [f"drafts/{QVAC}/buyer.md"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from panelist.quality import calls, form, voice
+from panelist.quality import calls, context, form, voice
 from panelist.quality.words import Text, folded_finditer, sentences
 from panelist.review import claims
 
@@ -160,3 +160,49 @@ def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
             found = folded_finditer(pattern, calls._FOLDED[pattern], raw)
             assert [(m.span(), m.group(0)) for m in found] == [
                 (m.span(), m.group(0)) for m in pattern.finditer(raw)], raw
+
+
+def test_the_dotted_names_found_token_by_token_are_those_the_pattern_finds():
+    found = 0
+    for raw in [*TEXTS, "a.b-c (llama.cpp) x86-64. e.g.Foo\u00a0peer-to-peer\ttext-to-speech",
+                ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2"]:
+        expected = context.DOTTED.findall(raw)
+        found += len(expected)
+        assert context.dotted(raw.split()) == expected, raw
+        assert context.dotted(Text(raw).tokens) == context.DOTTED.findall(Text(raw).head), raw
+    assert found > 100
+
+
+# lint's amount patterns as they were written, opening on a look-ahead for the digit
+_AMOUNT_OPENING_ON_A_LOOKAHEAD = {
+    "number": re.compile(rf"(?=\d)(?<![\w.,$€£¥])({claims._AMOUNT})"
+                         rf"(?:\s?%|\s?({claims._SCALE_WORD})\b|[a-zA-Z]{{1,2}}\b)?",
+                         re.IGNORECASE),
+    "money in words": re.compile(rf"(?=\d)(?<![\w.,])({claims._AMOUNT})\s?"
+                                 rf"(k|mn?|bn?|{claims._SCALE_WORD})?\s+"
+                                 rf"{claims._CURRENCY_WORD}", re.IGNORECASE),
+}
+AMOUNTS = ["$1,200 and 3.5bn, 12% or 7 million users; 2,00 x1,234.5 1.2.3 v2 V3.0.1",
+           "it costs 40 dollars, 1,000,000 euros or 5k usd; a.5 b,6 $7 €8 _9 9_ 10GB",
+           "\u0663 pounds, 12 bn quid, (4 thousand dollars) 2,345,678.9 Euros 3 %"]
+
+
+@pytest.mark.parametrize("name", list(_AMOUNT_OPENING_ON_A_LOOKAHEAD))
+def test_lints_amount_patterns_opening_on_a_digit_find_what_the_lookahead_forms_find(name):
+    pattern = {"number": claims._NUMBER, "money in words": claims._MONEY_IN_WORDS}[name]
+    written = _AMOUNT_OPENING_ON_A_LOOKAHEAD[name]
+    matched = 0
+    for raw in [*TEXTS, *AMOUNTS]:
+        expected = [(m.span(), m.groups()) for m in written.finditer(raw)]
+        matched += len(expected)
+        assert [(m.span(), m.groups()) for m in pattern.finditer(raw)] == expected, raw
+    assert matched >= 5  # the texts reach the pattern
+
+
+def test_a_text_holding_no_dot_or_v_before_a_digit_holds_no_version():
+    matched = 0
+    for raw in [*TEXTS, *AMOUNTS]:
+        if claims._VERSION.search(raw):
+            matched += 1
+            assert claims._VERSION_NEEDS.search(raw), raw
+    assert matched

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 
 from panel_helpers import HAIKU, QVAC, draft_panel, edit_draft
-from panelist.review import take_workers
+from panelist.review import take_workers, takes_index
 from panelist.review.approval import approve_takes
 from panelist.review.takes_index import read_index
 from panelist.store.drafts import DraftStore
-from panelist.store.index import TAKE_COLUMNS
+from panelist.store.index import TAKE_COLUMNS, WorkspaceIndex
 from panelist.store.workspace import Workspace
 
 
@@ -103,6 +103,38 @@ def test_workers_forked_for_takes_that_did_not_change_are_ended_unused(
 
     assert read_index(varied, columns=TAKE_COLUMNS).takes == first
     assert started == [2]
+    assert not multiprocessing.active_children()
+
+
+def test_a_new_index_forks_its_workers_before_the_scan_and_hands_over_the_takes_first(
+        varied: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every take of a new index is derived: the first worker is forked before the files are
+    scanned (it loads the gate while the reader scans and hashes), and the workers are handed
+    the takes before the reader writes the files into the index (they derive meanwhile)."""
+    in_one = derived(varied, tmp_path / "one")
+    for stale in varied.state_dir.glob("index.sqlite3*"):
+        stale.unlink()
+    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
+    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
+    events: list[str] = []
+
+    def noting(owner: Any, name: str, event: str) -> None:
+        original = getattr(owner, name)
+
+        def noted(*args: Any, **kwargs: Any) -> Any:
+            events.append(event)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, noted)
+
+    noting(take_workers.Workers, "__init__", "fork")
+    noting(takes_index._Refresh, "_scan", "scan")
+    noting(take_workers.Workers, "derive", "tasks")
+    noting(WorkspaceIndex, "write", "write")
+
+    assert read_index(varied, columns=TAKE_COLUMNS).takes == in_one
+    assert events == ["fork", "scan", "tasks", "write"]
     assert not multiprocessing.active_children()
 
 

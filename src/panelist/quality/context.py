@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 
 from panelist.models import Persona, Product
@@ -80,8 +80,26 @@ class Profile:
     other_names: Catalogue  # the other products' names, looked up by the words that name them
     brief_stems: frozenset[str]  # content stems of the brief that the product text lacks
     brief_pairs: frozenset[tuple[str, str]]  # adjacent content stems of the brief
-    prompt_grams: frozenset[tuple[str, ...]]  # every run of ECHO_WORDS words of the prompt
-    brief_grams: frozenset[tuple[str, ...]]  # and of the brief
+    prompt_runs: Runs  # the runs of ECHO_WORDS words of the prompt and brief, less the product's
+    brief_grams: frozenset[tuple[str, ...]]  # every run of ECHO_WORDS words of the brief
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Runs of ``ECHO_WORDS`` words a take may not copy (the prompt's and the brief's), less
+    those of the product's own text, which it may quote. The product's runs are built only when
+    a take holds one of the others (few do), not for every product."""
+
+    grams: frozenset[tuple[str, ...]]  # the prompt's and the brief's
+    quotable: tuple[str, ...] = ()  # the product's words
+
+    def copied(self, gram: tuple[str, ...]) -> bool:
+        """Whether ``gram`` is one of the runs a take may not copy."""
+        return gram in self.grams and gram not in self._quoted
+
+    @cached_property
+    def _quoted(self) -> frozenset[tuple[str, ...]]:
+        return _grams([normalize(word) for word in self.quotable])
 
 
 def distinctive_name_words(name: str) -> frozenset[str]:
@@ -207,12 +225,45 @@ def _word_facts(word: str) -> _WordFacts:
 DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp", "peer-to-peer"
 
 
+def dotted(tokens: Iterable[str]) -> list[str]:
+    """``DOTTED``'s matches in a text, from its ``tokens`` (the text split at whitespace, in
+    order): a match is word characters, dots and hyphens, so never crosses a space, and holds
+    a dot or a hyphen, so only a token holding one is searched (most hold neither)."""
+    return [found for token in tokens if "." in token or "-" in token
+            for found in DOTTED.findall(token)]
+
+
+@dataclass(frozen=True)
+class _BriefFacts:
+    """What a profile asks of a persona's brief: the same for every product, so derived once
+    per persona, not once per product."""
+
+    stems: frozenset[str]  # its content stems
+    pairs: frozenset[tuple[str, str]]  # its adjacent content stems
+    grams: frozenset[tuple[str, ...]]  # its runs of ``ECHO_WORDS`` words
+
+
 @lru_cache(maxsize=64)
-def _brief_facts(brief: str) -> tuple[tuple[str, ...], frozenset[tuple[str, ...]]]:
-    """A brief's content stems and its runs of ``ECHO_WORDS`` words: a persona's brief is the
-    same for every product, so they are derived once per persona, not once per product."""
+def _brief_facts(brief: str) -> _BriefFacts:
     words = words_of(brief)
-    return tuple(content_stems(words)), _grams([normalize(word) for word in words])
+    content = content_stems(words)
+    return _BriefFacts(frozenset(content), frozenset(pairwise(content)),
+                       _grams([normalize(word) for word in words]))
+
+
+_CATALOGUES: dict[int, tuple[tuple[str, ...], Catalogue]] = {}
+
+
+def _catalogue_of(names: tuple[str, ...]) -> Catalogue:
+    """``catalogue(names)``, kept by the tuple itself: every product's context of a read holds
+    the one tuple of the catalogue's names, which is not hashed again (a thousand names) for
+    each product."""
+    kept = _CATALOGUES.get(id(names))
+    if kept is None or kept[0] is not names:
+        if len(_CATALOGUES) >= 8:
+            _CATALOGUES.clear()
+        kept = _CATALOGUES[id(names)] = (names, catalogue(names))
+    return kept[1]
 
 
 @lru_cache(maxsize=64)
@@ -223,33 +274,36 @@ def profile(context: GateContext) -> Profile:
     specific = _specific(context.product_text, facts.values())
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
-    name_words = set(distinctive_name_words(context.product_name))
+    title_words = distinctive_name_words(context.product_name)
+    name_words = set(title_words)
     name_words |= {fact.low for fact in facts.values() if fact.proper}
-    others = catalogue(context.other_products).without(context.product_name)
-    lowered = [facts[word].low for word in product_words]
+    others = _catalogue_of(context.other_products).without(context.product_name)
     product_content = [stemmed for word in product_words
                        if (stemmed := facts[word].content) is not None]
-    product_stems = set(product_content)
-    brief_content, brief_grams = _brief_facts(context.brief)
-    prompt = [normalize(word) for word in words_of(context.prompt)]
+    brief = _brief_facts(context.brief)
+    prompt = (_grams([normalize(word) for word in words_of(context.prompt)])
+              if context.prompt else frozenset())
     return Profile(
-        known=frozenset(lowered + [word for word in facts if word.isupper() and len(word) > 1]),
+        known=frozenset([fact.low for fact in facts.values()]
+                        + [word for word in facts if word.isupper() and len(word) > 1]),
         specific=frozenset(specific),
         phrases=frozenset(pairwise(product_content)),
         name_words=frozenset(name_words),
-        title_words=distinctive_name_words(context.product_name),
+        title_words=title_words,
         other_names=others,
-        brief_stems=frozenset(set(brief_content) - product_stems),
-        brief_pairs=frozenset(pairwise(brief_content)),
-        # the product's own words may be quoted; the rest of the prompt may not
-        prompt_grams=(_grams(prompt) | brief_grams) - _grams(lowered),
-        brief_grams=brief_grams)
+        brief_stems=brief.stems.difference(product_content),
+        brief_pairs=brief.pairs,
+        # the product's own words may be quoted; the rest of the prompt may not (without a
+        # prompt, the persona's one set of the brief's runs, whose openings ``voice`` keeps)
+        prompt_runs=Runs(prompt | brief.grams if prompt else brief.grams,
+                         tuple(product_words)),
+        brief_grams=brief.grams)
 
 
 def _specific(text: str, facts: Iterable[_WordFacts]) -> set[str]:
     """A text's facts: its uncommon words' stems, and its dotted names ("llama.cpp")."""
     found = {fact.specific for fact in facts if fact.specific is not None}
-    return found | {normalize(token) for token in DOTTED.findall(text)}
+    return found | {normalize(token) for token in dotted(text.split())}
 
 
 FACT_FIGURE_OVER = SMALL_COUNT  # "3 platforms" is a count; "180 KB" and "$249" are facts

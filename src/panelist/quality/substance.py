@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import combinations, pairwise
 
-from panelist.quality.context import DOTTED, Profile, content_stems
+from panelist.quality.context import Profile, content_stems, dotted
 from panelist.quality.findings import Finding
 from panelist.quality.learned import reading
 from panelist.quality.words import (
@@ -40,7 +40,7 @@ MIN_WORDS_FOR_A_FACT = 20  # a take this long names at least one thing from the 
 def anchors(text: Text, profile: Profile) -> set[str]:
     """The product's facts the text names (its own name aside)."""
     found = {stem(word) for word in text.words} & profile.specific
-    found |= {normalize(token) for token in DOTTED.findall(text.head)} & profile.specific
+    found |= {normalize(token) for token in dotted(text.tokens)} & profile.specific
     stems = content_stems(text.words)
     found |= {" ".join(pair) for pair in pairwise(stems) if pair in profile.phrases
               and not set(pair) & profile.name_words}

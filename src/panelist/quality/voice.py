@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from panelist.quality.context import ECHO_WORDS, Profile, content_stems
+from panelist.quality.context import ECHO_WORDS, Profile, Runs, content_stems
 from panelist.quality.findings import Finding
 from panelist.quality.words import Text, case_sensitive
 
@@ -225,7 +225,8 @@ def reader_address(text: Text, *, orders: bool = True) -> Finding | None:
 def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
                 ) -> Finding | None:
     """``against_prompt=False`` for the reasons, which may copy the product's facts."""
-    copied = _copied_run(text, profile.prompt_grams if against_prompt else profile.brief_grams)
+    copied = _copied_run(text, profile.prompt_runs if against_prompt
+                         else Runs(profile.brief_grams))
     if copied:
         return Finding("prompt-echo", f"'{copied}...' is copied from the prompt")
     match = _BRIEF_VOICE.search(text.head) if text.may_hold(_BRIEF_VOICE_NEEDS) else None
@@ -247,19 +248,21 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
     return None
 
 
-def _copied_run(text: Text, grams: frozenset[tuple[str, ...]]) -> str:
+def _copied_run(text: Text, runs: Runs) -> str:
     words = text.lowered
-    firsts = _first_words(grams)
+    openings = _openings(runs.grams)
     for start in range(len(words) - ECHO_WORDS + 1):
-        if words[start] in firsts and tuple(words[start:start + ECHO_WORDS]) in grams:
+        if ((words[start], words[start + 1]) in openings
+                and runs.copied(tuple(words[start:start + ECHO_WORDS]))):
             return " ".join(text.words[start:start + ECHO_WORDS])
     return ""
 
 
 @lru_cache(maxsize=64)
-def _first_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    """The words the runs open on: a run is looked for only where one of them is said."""
-    return frozenset(gram[0] for gram in grams)
+def _openings(grams: frozenset[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
+    """The two words the runs open on: a run is looked for only where they are said (a run's
+    first word alone is often "the" or "a")."""
+    return frozenset(gram[:2] for gram in grams)
 
 
 def _in_quotation_marks(head: str, span: tuple[int, int]) -> bool:

@@ -42,14 +42,19 @@ _MEASURE = (r"(?:per\s?cent|percent|times|x|months?|years?|weeks?|days?|hours?|m
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = re.compile(rf"[$€£¥]\s?({_AMOUNT})\s?(k|mn?|bn?|tn?|{_SCALE_WORD})?\b\+?",
                     re.IGNORECASE)
-_MONEY_IN_WORDS = re.compile(rf"(?=\d)(?<![\w.,])({_AMOUNT})\s?(k|mn?|bn?|{_SCALE_WORD})?\s+"
-                             rf"{_CURRENCY_WORD}", re.IGNORECASE)
+# ``_AMOUNT`` after its first digit. A pattern for an amount opens on that digit, with its
+# look-behind after it: a pattern that opens on a character is searched for it (a fast scan),
+# where one that opens on a look-around is tried at every place. The same matches as
+# ``(?=\d)(?<!...)(_AMOUNT)`` (a spec holds the two forms to it)
+_AMOUNT_REST = r"(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+_MONEY_IN_WORDS = re.compile(rf"(\d(?<![\w.,]\d){_AMOUNT_REST})\s?"
+                             rf"(k|mn?|bn?|{_SCALE_WORD})?\s+{_CURRENCY_WORD}", re.IGNORECASE)
 _VERSION = re.compile(r"(?=[vV\d])(?<![\w.])(?:v(\d+(?:\.\d+)*)\b|(\d+\.\d+\.\d+(?:\.\d+)*)\b)",
                       re.IGNORECASE)
-# Money, versions and numbers all hold a digit: a text with none is not searched for them (their
-# patterns open on a look-around, and are tried at every place)
+_VERSION_NEEDS = re.compile(r"[.vV]\d")  # every version holds one: "v2", "2.4.1"
+# Money, versions and numbers all hold a digit: a text with none is not searched for them
 _DIGIT = re.compile(r"\d")
-_NUMBER = re.compile(rf"(?=\d)(?<![\w.,$€£¥])({_AMOUNT})"
+_NUMBER = re.compile(rf"(\d(?<![\w.,$€£¥]\d){_AMOUNT_REST})"
                      rf"(?:\s?%|\s?({_SCALE_WORD})\b|[a-zA-Z]{{1,2}}\b)?", re.IGNORECASE)
 # A word's start, then the lookahead: a number word (or "a", "an") starts with one of these
 # letters, and a position inside a word or without one fails there, before the many
@@ -203,7 +208,7 @@ def _value_keys(text: str) -> Iterator[str]:
 
 
 def _versions(text: str) -> Iterator[re.Match[str]]:
-    return _VERSION.finditer(text) if _DIGIT.search(text) else iter(())
+    return _VERSION.finditer(text) if _VERSION_NEEDS.search(text) else iter(())
 
 
 def _money(text: str) -> Iterator[tuple[int, int, float]]:

@@ -85,14 +85,19 @@ class Workers:
     def derive(self, jobs: Sequence[TakeJob], names: dict[str, str]
                ) -> Iterator[list[TakeRow]]:
         """The rows of ``jobs``, a chunk of whole products at a time, as each is done (in no
-        set order). ``names``: every product's name, for the gate."""
-        import queue
-
+        set order). ``names``: every product's name, for the gate. The tasks are handed over
+        now, so the workers derive while the reader writes what it read (the files' bytes
+        first); the rows are taken as the reader asks for them."""
         chunks = list(_chunks_by_product(jobs, self.count * CHUNKS_PER_WORKER))
         for chunk in chunks:
             self.tasks.put((names, chunk))
         self._stop()
-        for _ in chunks:
+        return self._rows(len(chunks))
+
+    def _rows(self, chunks: int) -> Iterator[list[TakeRow]]:
+        import queue
+
+        for _ in range(chunks):
             while True:
                 try:
                     done, rows = self.results.get(timeout=_PATIENCE)

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from panelist.store.workspace import Workspace, write_atomic
 _TAKE_FILE = re.compile(r"^take-(\d{3,})(?:\.edited-([0-9TZ]+))?\.md$")
 
 
+@lru_cache(maxsize=64)  # a read asks of one take several times (edited? approved as it stands?)
 def content_hash(verdict: str, quote: str) -> str:
     """Hash of what an editor would change; whitespace reflow is not an edit."""
     normalised = f"{verdict.strip().lower()}\n{' '.join(quote.split())}"
