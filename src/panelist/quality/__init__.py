@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         CatalogueFacts,
         GateContext,
         context_for,
+        product_facts,
         product_text,
     )
     from panelist.quality.findings import Check, Finding
@@ -51,14 +52,14 @@ _MODULE_OF = {
     "Assessment": "assess", "assess_quote": "assess", "assess_take": "assess",
     "load_word_lists": "assess", "summarize": "assess",
     "CatalogueFacts": "context", "GateContext": "context", "context_for": "context",
-    "product_text": "context",
+    "product_facts": "context", "product_text": "context",
     "Check": "findings", "Finding": "findings",
     "is_real_word": "words", "known_words": "words",
 }
 
 __all__ = ["Assessment", "CatalogueFacts", "Check", "Finding", "GateContext", "assess_quote",
            "assess_take", "context_for", "is_real_word", "known_words", "load_word_lists",
-           "product_text", "summarize"]
+           "product_facts", "product_text", "summarize"]
 
 
 def __getattr__(name: str) -> Any:

@@ -321,10 +321,12 @@ def product_facts(text: str) -> frozenset[str]:
 class CatalogueFacts:
     """The catalogue's products' facts, looked up by fact: which products' descriptions give
     what a take says. ``load`` gives each product's name and text (``product_text``); it is
-    read on the first look-up, and most takes never look."""
+    read on the first look-up (``ready``), and a take that says only this product's words
+    never looks."""
 
     def __init__(self, load: Callable[[], Iterable[tuple[str, str]]]) -> None:
-        self._load = load
+        self._load_facts: Callable[[], Iterable[tuple[str, Iterable[str]]]] = (
+            lambda: ((name, product_facts(text)) for name, text in load()))
         self._owners: dict[str, tuple[str, ...]] | None = None
 
     @classmethod
@@ -332,11 +334,25 @@ class CatalogueFacts:
         """The facts of the products ``products`` gives, read on the first look-up."""
         return cls(lambda: [(product.name, product_text(product)) for product in products()])
 
+    @classmethod
+    def of_facts(cls, load: Callable[[], Iterable[tuple[str, Iterable[str]]]]
+                 ) -> CatalogueFacts:
+        """Each product's name and its facts (``product_facts`` of its text), derived
+        already: kept by the workspace's index."""
+        catalogue = cls(list)
+        catalogue._load_facts = load
+        return catalogue
+
+    def ready(self) -> CatalogueFacts:
+        """The facts read now (before a process forks workers that share them)."""
+        self.owners("")
+        return self
+
     def owners(self, fact: str) -> tuple[str, ...]:
         if self._owners is None:
             owners: dict[str, list[str]] = {}
-            for name, text in self._load():
-                for found in product_facts(text):
+            for name, facts in self._load_facts():
+                for found in facts:
                     owners.setdefault(found, []).append(name)
             self._owners = {found: tuple(names) for found, names in owners.items()}
         return self._owners.get(fact, ())

@@ -38,22 +38,31 @@ class Judgement:
 
 
 class CatalogueReader:
-    """The catalogue's products, as the gate compares a take's facts with theirs: read on the
-    first take that asks (most never do), then kept by every gate that shares the reader."""
+    """The catalogue's products' facts, as the gate compares a take's facts with theirs: read
+    on the first take that asks, then kept by every gate that shares the reader. ``load``
+    gives them (not yet read: ``CatalogueFacts`` reads them on the first look-up)."""
 
-    def __init__(self, products: Callable[[], Iterable[Product]]) -> None:
-        self.products = products
+    def __init__(self, load: Callable[[], CatalogueFacts]) -> None:
+        self._load = load
         self._facts: CatalogueFacts | None = None
 
     @classmethod
     def of(cls, workspace: Workspace) -> CatalogueReader:
-        return cls(lambda: workspace.products().values())
+        """Every product file of the workspace, parsed, and its facts derived."""
+        return cls.of_products(lambda: workspace.products().values())
+
+    @classmethod
+    def of_products(cls, products: Callable[[], Iterable[Product]]) -> CatalogueReader:
+        def load() -> CatalogueFacts:
+            from panelist.quality import CatalogueFacts
+
+            return CatalogueFacts.of_products(products)
+
+        return cls(load)
 
     def facts(self) -> CatalogueFacts:
         if self._facts is None:
-            from panelist.quality import CatalogueFacts
-
-            self._facts = CatalogueFacts.of_products(self.products)
+            self._facts = self._load()
         return self._facts
 
 

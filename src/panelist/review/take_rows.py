@@ -48,6 +48,8 @@ class TakeDeriver:
             yield [self.row(job) for job in jobs]
             return
         load_deriving()  # loaded once here, shared by every worker forked from here
+        if self.catalogue is not None:  # read here: a worker never reads the reader's index
+            self.catalogue.facts().ready()
         workers = Workers(count, lambda: self)
         try:
             yield from workers.derive(jobs, self.names())

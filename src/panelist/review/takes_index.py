@@ -35,6 +35,7 @@ from panelist.store.index import (
 from panelist.store.workspace import Workspace
 
 if TYPE_CHECKING:  # deriving (the gate, lint, the workers) is imported when a take needs it:
+    from panelist.quality import CatalogueFacts
     from panelist.review.take_rows import TakeDeriver  # a read of an up-to-date index has none
     from panelist.review.take_workers import Workers
 
@@ -96,14 +97,37 @@ class _Refresh:
         self.fresh_products: dict[str, tuple[str, str, str]] = {}
         self.odd: list[str] = []  # "drafts/<slug>/dx.md" that is a folder or a FIFO
         self.workers: Workers | None = None  # forked as soon as many takes are seen to change
+        self.contents: dict[str, bytes] = {}  # the files this read found changed, as read
+        self.removed: frozenset[str] = frozenset()
+        self.fresh_facts: list[tuple[str, str, str, str]] = []  # derived by this read
 
     @property
     def deriver(self) -> TakeDeriver:
         if self._deriver is None:
+            from panelist.review.gate import CatalogueReader
             from panelist.review.take_rows import TakeDeriver
 
-            self._deriver = TakeDeriver(self.workspace, self.personas, self._names)
+            self._deriver = TakeDeriver(self.workspace, self.personas, self._names,
+                                        catalogue=CatalogueReader(self._catalogue))
         return self._deriver
+
+    def _catalogue(self) -> CatalogueFacts:
+        from panelist.quality import CatalogueFacts
+
+        return CatalogueFacts.of_facts(self._product_facts)
+
+    def _product_facts(self) -> list[tuple[str, frozenset[str]]]:
+        """Every product's name and facts (``kept_facts``): a read of some products reads
+        the others' as the index knows them, as it reads their names."""
+        from panelist.review.kept_facts import catalogue_facts
+
+        digests = {path: inputs for path, (inputs, _) in self.index.products().items()}
+        digests.update({path: inputs for path, (_, inputs, _) in self.fresh_products.items()})
+        for path in self.removed:
+            digests.pop(path, None)
+        return catalogue_facts(self.index, self.workspace.products_dir, digests,
+                               lambda path, raw: self._product(path, {**self.contents, **raw}),
+                               self.fresh_facts)
 
     def _names(self) -> dict[str, str]:
         """Every product's name (the gate's wrong-product check), as the index knows them,
@@ -133,9 +157,11 @@ class _Refresh:
     def _refresh(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any],
                  panel: str, columns: Sequence[str]) -> IndexSnapshot:
         updates, contents = self._reread(on_disk, known)
+        self.contents = contents
         hashes = {path: entry.hash for path, entry in known.items() if path in on_disk}
         hashes.update({update.path: update.hash for update in updates})
         removed = [path for path in known if path not in on_disk]
+        self.removed = frozenset(removed)
         unchanged = (not removed and all(update.content is None for update in updates)
                      and self.index.meta("panel") == panel)
         # Nothing read changed and the personas are the ones every take was derived with:
@@ -154,7 +180,8 @@ class _Refresh:
         self.index.write(updates, removed, derived(batches) if batches else [],
                          [(path, slug, inputs, row) for path, (slug, inputs, row)
                           in products.items()],
-                         {"panel": panel} if self.slugs is None and not unchanged else None)
+                         {"panel": panel} if self.slugs is None and not unchanged else None,
+                         self.fresh_facts)  # read after the takes: deriving them adds to it
         return self._snapshot(on_disk, removed, products, takes, columns)
 
     def _fork_early(self, on_disk: dict[str, tuple[str, FileStat]], known: dict[str, Any],

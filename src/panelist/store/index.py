@@ -12,6 +12,8 @@ alone shows it, as it shows an editor's save.
     takes     path, product, persona, inputs, one row per draft, derived from the draft, its
               typed columns, row (JSON)       product and persona; ``inputs`` says from what
     products  path, slug, inputs, row (JSON)  one row per product file: its front matter
+    facts     path, inputs, name, facts (JSON) each product's facts, as the gate compares a
+                                              take's with the catalogue's (derived once)
     meta      key, value                      what the whole index was derived with
 
 What the rows mean is the review layer's business (``review/takes_index``); this module only
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_NAME = "index.sqlite3"
 RACY_NS = 1_000_000_000  # a file changed this close to its indexing is hashed again next read
 _BUSY_MS = 30_000
@@ -63,6 +65,8 @@ CREATE INDEX takes_by_product ON takes (product);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE products (
     path TEXT PRIMARY KEY, slug TEXT NOT NULL, inputs TEXT NOT NULL, row TEXT NOT NULL);
+CREATE TABLE facts (
+    path TEXT PRIMARY KEY, inputs TEXT NOT NULL, name TEXT NOT NULL, facts TEXT NOT NULL);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
@@ -204,6 +208,12 @@ class WorkspaceIndex:
         rows = self.connection.execute("SELECT path, inputs, row FROM products")
         return {path: (inputs, row) for path, inputs, row in rows}
 
+    def facts(self) -> dict[str, tuple[str, str, str]]:
+        """Per product file: the inputs its facts were derived from, its name, its facts
+        (JSON)."""
+        rows = self.connection.execute("SELECT path, inputs, name, facts FROM facts")
+        return {path: (inputs, name, facts) for path, inputs, name, facts in rows}
+
     def takes(self, products: Iterable[str] | None = None,
               columns: Sequence[str] = TAKE_COLUMNS) -> list[TakeRow]:
         """Take rows (of the named products), with these of ``TAKE_COLUMNS``."""
@@ -225,9 +235,12 @@ class WorkspaceIndex:
     def write(self, files: list[FileUpdate], removed: list[str],
               takes: Iterable[Sequence[TakeRow]],
               products: Sequence[tuple[str, str, str, str]] = (),
-              meta: dict[str, str] | None = None) -> bool:
+              meta: dict[str, str] | None = None,
+              facts: Sequence[tuple[str, str, str, str]] = ()) -> bool:
         """Commit a read's findings in one transaction; False when the index cannot be written
         (the read still answers from what it read). ``products``: (path, slug, inputs, row).
+        ``facts``: (path, inputs, name, facts), read after the last batch of takes (deriving
+        them may add to it).
 
         ``takes`` comes in batches, as they are derived (by workers): when no other process
         is writing, the transaction is opened first and each batch written as it comes, so
@@ -236,7 +249,7 @@ class WorkspaceIndex:
         taken from ``takes``, written or not; and until the commit nobody sees any of it, and
         a process killed before it leaves the index as it was."""
         batches = iter(takes) if not isinstance(takes, (list, tuple)) or takes else None
-        if not (files or removed or batches or products or meta):
+        if not (files or removed or batches or products or meta or facts):
             return True
         taken: list[bool] = []  # whether a batch was taken (then written, or lost)
 
@@ -249,14 +262,14 @@ class WorkspaceIndex:
         try:
             self.connection.execute("PRAGMA busy_timeout = 0")
             try:
-                return self._write(files, removed, pending, products, meta)
+                return self._write(files, removed, pending, products, meta, facts)
             except sqlite3.OperationalError:
                 if taken:
                     raise  # failed mid-way: what is left is only derived
             # another process is writing: derive everything first, then wait for the lock
             pending = iter([[row for batch in pending for row in batch]])
             self.connection.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-            return self._write(files, removed, pending, products, meta)
+            return self._write(files, removed, pending, products, meta, facts)
         except sqlite3.OperationalError:  # disk full, read-only, locked past the busy timeout
             for _ in pending:
                 pass
@@ -267,12 +280,14 @@ class WorkspaceIndex:
 
     def _write(self, files: list[FileUpdate], removed: list[str],
                takes: Iterator[Sequence[TakeRow]], products: Sequence[tuple[str, str, str, str]],
-               meta: dict[str, str] | None) -> bool:
+               meta: dict[str, str] | None,
+               facts: Sequence[tuple[str, str, str, str]] = ()) -> bool:
         with self._transaction() as db:
             db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")  # the lock is held: wait as ever
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             db.executemany("DELETE FROM takes WHERE path = ?", [(p,) for p in removed])
             db.executemany("DELETE FROM products WHERE path = ?", [(p,) for p in removed])
+            db.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in removed])
             db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                            list((meta or {}).items()))
             db.executemany("INSERT OR REPLACE INTO products (path, slug, inputs, row) "
@@ -291,6 +306,8 @@ class WorkspaceIndex:
                       f"({', '.join('?' * len(names))})")
             for batch in takes:
                 db.executemany(insert, [tuple(take[name] for name in names) for take in batch])
+            db.executemany("INSERT OR REPLACE INTO facts (path, inputs, name, facts) "
+                           "VALUES (?, ?, ?, ?)", list(facts))
         return True
 
     @contextlib.contextmanager
