@@ -120,7 +120,7 @@ def test_only_the_changed_file_is_read_again(runner: CliRunner, reviewed: Worksp
     assert draft is not None
     edit_draft(draft, quote="Rewritten by hand.")
     read: list[str] = []
-    original, original_bytes = Path.read_bytes, takes_index._read_bytes
+    original, original_bytes = Path.read_bytes, takes_index.read_bytes
 
     def counting(path: Path) -> bytes:
         read.append(reviewed.relative(path))
@@ -131,7 +131,7 @@ def test_only_the_changed_file_is_read_again(runner: CliRunner, reviewed: Worksp
         return original_bytes(path)
 
     monkeypatch.setattr(Path, "read_bytes", counting)
-    monkeypatch.setattr(takes_index, "_read_bytes", counting_bytes)
+    monkeypatch.setattr(takes_index, "read_bytes", counting_bytes)
     rows = {row.slug: row for row in catalogue_rows(reviewed)}
 
     assert [p for p in read if not p.startswith("personas/")] == [f"drafts/{QVAC}/buyer.md"]

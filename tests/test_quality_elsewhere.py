@@ -38,7 +38,7 @@ BORROWED = ("Greenlight is a 180 KB C99 static library with no dynamic allocatio
 
 
 def test_a_take_in_this_products_name_with_another_products_facts_is_about_that_one():
-    found = wrong_product(BORROWED, greenlight(CatalogueFacts(lambda: CATALOGUE)))
+    found = wrong_product(BORROWED, greenlight(CatalogueFacts.of_texts(lambda: CATALOGUE)))
 
     assert len(found) == 1 and "of Tidemark's description" in found[0], found
     assert "Greenlight's never gives" in found[0]
@@ -46,7 +46,7 @@ def test_a_take_in_this_products_name_with_another_products_facts_is_about_that_
 
 def test_the_same_take_under_its_own_product_passes():
     tidemark = GateContext("Tidemark", TIDEMARK_TEXT, ("Greenlight",),
-                           catalogue=CatalogueFacts(lambda: CATALOGUE))
+                           catalogue=CatalogueFacts.of_texts(lambda: CATALOGUE))
     assert wrong_product(BORROWED.replace("Greenlight", "Tidemark"), tidemark) == []
 
 
@@ -57,7 +57,7 @@ def test_the_same_take_under_its_own_product_passes():
     "Greenlight reads a failing build and opens a pull request with the fix, $29 per seat.",
 ], ids=["this-products-facts-beside-a-rivals", "this-products-facts-only"])
 def test_a_take_with_its_own_products_facts_is_not_about_another(quote):
-    assert wrong_product(quote, greenlight(CatalogueFacts(lambda: CATALOGUE))) == []
+    assert wrong_product(quote, greenlight(CatalogueFacts.of_texts(lambda: CATALOGUE))) == []
 
 
 def test_the_catalogue_is_read_only_when_a_take_asks():
@@ -67,7 +67,7 @@ def test_the_catalogue_is_read_only_when_a_take_asks():
         reads.append(1)
         return CATALOGUE
 
-    context = greenlight(CatalogueFacts(load))
+    context = greenlight(CatalogueFacts.of_texts(load))
     wrong_product("Greenlight reads a failing build and opens a pull request with a fix at "
                   "$29 per seat, 200 fix attempts a month.", context)
     assert reads == []  # this product's facts: nothing to look up
@@ -92,7 +92,7 @@ SHELF = [("LeaseWise", LEASEWISE_TEXT), ("TenantLens", TENANTLENS_TEXT)]
 
 def leasewise() -> GateContext:
     return GateContext("LeaseWise", LEASEWISE_TEXT, ("TenantLens",),
-                       catalogue=CatalogueFacts(lambda: SHELF))
+                       catalogue=CatalogueFacts.of_texts(lambda: SHELF))
 
 
 def test_a_take_naming_neither_product_with_a_rivals_facts_is_about_the_rival():

@@ -320,42 +320,40 @@ def product_facts(text: str) -> frozenset[str]:
 
 class CatalogueFacts:
     """The catalogue's products' facts, looked up by fact: which products' descriptions give
-    what a take says. ``load`` gives each product's name and text (``product_text``); it is
-    read on the first look-up (``ready``), and a take that says only this product's words
-    never looks."""
+    what a take says. ``load`` gives each product's name and facts; it is read on the first
+    look-up (or ``ready``), and a take that says only this product's words never looks."""
 
-    def __init__(self, load: Callable[[], Iterable[tuple[str, str]]]) -> None:
-        self._load_facts: Callable[[], Iterable[tuple[str, Iterable[str]]]] = (
-            lambda: ((name, product_facts(text)) for name, text in load()))
+    def __init__(self, load: Callable[[], Iterable[tuple[str, Iterable[str]]]]) -> None:
+        self._load = load
         self._owners: dict[str, tuple[str, ...]] | None = None
+
+    @classmethod
+    def of_texts(cls, texts: Callable[[], Iterable[tuple[str, str]]]) -> CatalogueFacts:
+        """From each product's name and text (``product_text``): its facts derived when read."""
+        return cls(lambda: ((name, product_facts(text)) for name, text in texts()))
 
     @classmethod
     def of_products(cls, products: Callable[[], Iterable[Product]]) -> CatalogueFacts:
         """The facts of the products ``products`` gives, read on the first look-up."""
-        return cls(lambda: [(product.name, product_text(product)) for product in products()])
-
-    @classmethod
-    def of_facts(cls, load: Callable[[], Iterable[tuple[str, Iterable[str]]]]
-                 ) -> CatalogueFacts:
-        """Each product's name and its facts (``product_facts`` of its text), derived
-        already: kept by the workspace's index."""
-        catalogue = cls(list)
-        catalogue._load_facts = load
-        return catalogue
+        return cls.of_texts(lambda: [(product.name, product_text(product))
+                                     for product in products()])
 
     def ready(self) -> CatalogueFacts:
         """The facts read now (before a process forks workers that share them)."""
-        self.owners("")
+        self._read()
         return self
 
     def owners(self, fact: str) -> tuple[str, ...]:
+        return self._read().get(fact, ())
+
+    def _read(self) -> dict[str, tuple[str, ...]]:
         if self._owners is None:
             owners: dict[str, list[str]] = {}
-            for name, facts in self._load_facts():
+            for name, facts in self._load():
                 for found in facts:
                     owners.setdefault(found, []).append(name)
             self._owners = {found: tuple(names) for found, names in owners.items()}
-        return self._owners.get(fact, ())
+        return self._owners
 
 
 def _grams(words: list[str]) -> frozenset[tuple[str, ...]]:

@@ -9,7 +9,7 @@ views keep their judgements in the index (``takes_index``); approve and publish 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,14 +49,10 @@ class CatalogueReader:
     @classmethod
     def of(cls, workspace: Workspace) -> CatalogueReader:
         """Every product file of the workspace, parsed, and its facts derived."""
-        return cls.of_products(lambda: workspace.products().values())
-
-    @classmethod
-    def of_products(cls, products: Callable[[], Iterable[Product]]) -> CatalogueReader:
         def load() -> CatalogueFacts:
             from panelist.quality import CatalogueFacts
 
-            return CatalogueFacts.of_products(products)
+            return CatalogueFacts.of_products(lambda: workspace.products().values())
 
         return cls(load)
 

@@ -6,9 +6,7 @@ from another file or by another gate is derived again, and kept with the read's 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +14,8 @@ from pathlib import Path
 from panelist.errors import FileFormatError
 from panelist.models import Product
 from panelist.quality.version import gate_version
-from panelist.store.index import WorkspaceIndex
+from panelist.store.files import md_files, read_bytes
+from panelist.store.index import WorkspaceIndex, content_digest
 
 KeptFacts = tuple[str, str, str, str]  # path, inputs, name, facts (JSON)
 
@@ -34,7 +33,7 @@ def catalogue_facts(index: WorkspaceIndex, folder: Path, digests: dict[str, str]
     digests = dict(digests)
     raw: dict[str, bytes] = {}
     for path, content in _unknown_products(folder, digests):
-        digests[path], raw[path] = hashlib.sha256(content).hexdigest(), content
+        digests[path], raw[path] = content_digest(content), content
     version = gate_version()
     try:
         kept = index.facts()
@@ -71,15 +70,9 @@ def _stored(stored: tuple[str, str, str] | None, inputs: str
 
 
 def _unknown_products(folder: Path, known: dict[str, str]) -> Iterator[tuple[str, bytes]]:
-    try:
-        with os.scandir(folder) as entries:
-            names = [entry.name for entry in entries
-                     if entry.name.endswith(".md") and entry.is_file()]
-    except OSError:
-        return
-    for name in names:
-        if f"products/{name}" not in known:
+    for entry in md_files(folder):
+        if f"products/{entry.name}" not in known:
             try:
-                yield f"products/{name}", (folder / name).read_bytes()
+                yield f"products/{entry.name}", read_bytes(entry.path)
             except OSError:
                 continue  # gone since it was listed

@@ -24,6 +24,7 @@ from panelist.errors import FileFormatError
 from panelist.models import SLUG_PATTERN, Persona, Product
 from panelist.quality.version import gate_version
 from panelist.store import frontmatter
+from panelist.store.files import entries, md_files, read_bytes
 from panelist.store.index import (
     RACY_NS,
     FileStat,
@@ -31,6 +32,7 @@ from panelist.store.index import (
     TakeRow,
     UntrustedIndex,
     WorkspaceIndex,
+    content_digest,
 )
 from panelist.store.workspace import Workspace
 
@@ -114,7 +116,7 @@ class _Refresh:
     def _catalogue(self) -> CatalogueFacts:
         from panelist.quality import CatalogueFacts
 
-        return CatalogueFacts.of_facts(self._product_facts)
+        return CatalogueFacts(self._product_facts)
 
     def _product_facts(self) -> list[tuple[str, frozenset[str]]]:
         """Every product's name and facts (``kept_facts``): a read of some products reads
@@ -202,7 +204,7 @@ class _Refresh:
         """A new index or a new panel: every draft is derived, so the workers are forked
         before the files are scanned when the products' folders alone (a draft per persona
         in each) show enough of them; the scan is then done while the first one loads."""
-        self._fork(len(_entries(self.workspace.drafts_dir)) * len(self.personas))
+        self._fork(len(entries(self.workspace.drafts_dir)) * len(self.personas))
 
     def _fork(self, takes: int) -> None:
         if takes:
@@ -225,15 +227,15 @@ class _Refresh:
         here: it never changes, and only ``compare --takes`` needs it)."""
         found: dict[str, tuple[str, FileStat]] = {}
         products, drafts = self.workspace.products_dir, self.workspace.drafts_dir
-        for entry in _md_files(products):
+        for entry in md_files(products):
             if self.scope is None or entry.name.removesuffix(".md") in self.scope:
                 found[f"products/{entry.name}"] = ("product", FileStat.of(entry.stat()))
         slugs = (self.slugs if self.slugs is not None
-                 else [e.name for e in _entries(drafts) if e.is_dir()])
+                 else [e.name for e in entries(drafts) if e.is_dir()])
         for slug in slugs:
             if not SLUG_PATTERN.match(slug):
                 continue
-            for entry in _entries(drafts / slug):  # one listing of each folder
+            for entry in entries(drafts / slug):  # one listing of each folder
                 if not entry.name.endswith(".md"):
                     continue
                 if entry.is_file():
@@ -255,10 +257,10 @@ class _Refresh:
             if entry is not None and entry.stat == stat and not entry.racy:
                 continue
             try:
-                raw = _read_bytes(root + path)
+                raw = read_bytes(root + path)
             except OSError:
                 continue  # gone since the scan: the next read drops it
-            digest = hashlib.sha256(raw).hexdigest()
+            digest = content_digest(raw)
             racy = stat.mtime_ns > now - RACY_NS
             same = entry is not None and entry.hash == digest
             updates.append(FileUpdate(path, kind, stat, digest, racy, None if same else raw))
@@ -369,32 +371,3 @@ def _product_entry(product: Product | FileFormatError, slug: str) -> ProductEntr
         return ProductEntry(slug=slug, name=slug, category="", tagline="", problem=str(product))
     return ProductEntry(slug=slug, name=product.name, category=product.category,
                         tagline=product.tagline)
-
-
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as found:
-            return list(found)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def _md_files(folder: Path) -> list[os.DirEntry[str]]:
-    return [entry for entry in _entries(folder)
-            if entry.name.endswith(".md") and entry.is_file()]
-
-
-def _read_bytes(path: str) -> bytes:
-    """A file's bytes, read without a ``Path`` or a buffered file object for it: a cold read
-    reads thousands (6 us a file, not 14)."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        chunks = []
-        while chunk := os.read(descriptor, _READ_CHUNK):
-            chunks.append(chunk)
-    finally:
-        os.close(descriptor)
-    return b"".join(chunks)
-
-
-_READ_CHUNK = 1 << 16

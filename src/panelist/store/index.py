@@ -71,6 +71,11 @@ PRAGMA user_version = {SCHEMA_VERSION};
 """
 
 
+def content_digest(content: bytes) -> str:
+    """A file's content hash as the index keys it (and what is derived from the file)."""
+    return hashlib.sha256(content).hexdigest()
+
+
 class UntrustedIndex(Exception):
     """The index file is not one this version wrote whole; it is discarded and rebuilt."""
 
@@ -191,7 +196,7 @@ class WorkspaceIndex:
             marks = ",".join("?" * len(chunk))
             for path, content, digest in self.connection.execute(
                     f"SELECT path, content, hash FROM files WHERE path IN ({marks})", chunk):
-                if hashlib.sha256(content).hexdigest() != digest:
+                if content_digest(content) != digest:
                     raise UntrustedIndex(f"{path}: stored bytes do not match their hash")
                 found[path] = content
         return found
