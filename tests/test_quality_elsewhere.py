@@ -106,6 +106,23 @@ def test_a_take_naming_neither_product_with_a_rivals_facts_is_about_the_rival():
     assert len(found) == 1 and "of TenantLens's description" in found[0], found
 
 
+INTO_THE_RIVAL = ("Landlords drop an applicant into TenantLens and get a $39 report, charged to "
+                  "the applicant, that bundles a TransUnion credit file and eviction records "
+                  "from 38 states. Pay stubs ride along. I'd sign.")
+
+
+def test_a_take_that_gives_a_named_rivals_figures_and_names_and_never_this_ones_is_about_it():
+    """TenantLens is named once, as a place, not a subject; LeaseWise never. What the take
+    gives is TenantLens's: $39, TransUnion, 38 states, beside LeaseWise's pay stubs."""
+    found = wrong_product(INTO_THE_RIVAL, leasewise())
+    assert len(found) == 1 and "of TenantLens's description" in found[0], found
+
+
+def test_the_same_take_naming_this_product_is_judged_by_it():
+    assert wrong_product(INTO_THE_RIVAL.replace("into TenantLens", "into LeaseWise"),
+                         leasewise()) == []
+
+
 @pytest.mark.parametrize("quote", [
     "LeaseWise reads uploaded pay stubs and bank statements with a forgery model and returns a "
     "PDF within 24 hours at $25 a report, where TenantLens charges $39 for a TransUnion credit "

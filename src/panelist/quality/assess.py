@@ -6,7 +6,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from panelist.quality import babble, borrowed, elsewhere, form, stance, substance, voice, words
+from panelist.quality import (
+    babble,
+    borrowed,
+    elsewhere,
+    form,
+    stance,
+    substance,
+    undescribed,
+    voice,
+    words,
+)
 from panelist.quality.calls import Call, explicit_calls
 from panelist.quality.context import GateContext, Profile, profile
 from panelist.quality.findings import Finding
@@ -77,7 +87,9 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
         wrong = (elsewhere.wrong_product(text, facts, context.product_name or "this product",
                                          found, context.product_text)
                  or borrowed.borrowed_facts(text, facts, found, context))
-        yield wrong if wrong is not None else substance.filler(text, facts, found)
+        name = context.product_name or "this product"
+        yield (wrong or substance.filler(text, facts, found)
+               or undescribed.undescribed(text, facts, found, name, context.product_text))
         yield substance.invented_fact(text, context.product_text)
 
 

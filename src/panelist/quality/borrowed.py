@@ -66,19 +66,36 @@ def borrowed_facts(text: Text, profile: Profile, found: set[str],
 
 def _unnamed_rival(text: Text, profile: Profile, own: frozenset[str],
                    catalogue: CatalogueFacts, owned: dict[str, set[str]]) -> str:
-    """The product the take never names whose facts it gives (``MIN_RIVAL_FACTS`` or more),
-    with at most ``MAX_OWN_FACTS_BESIDE_A_RIVAL`` of this product's facts that the rival's
-    description lacks: the most such facts first, then the fewest of this product's."""
-    mine = {form for word in text.words for form in (stem(word), normalize(word))
+    """The product whose facts the take gives (``MIN_RIVAL_FACTS`` or more): one it never
+    names, with at most ``MAX_OWN_FACTS_BESIDE_A_RIVAL`` of this product's facts that the
+    rival's description lacks; or, in a take that never names this product, one whose
+    figures and names it gives (``MIN_RIVAL_NAMES``), named or not, beside fewer of this
+    product's. The most such facts first, then the fewest of this product's."""
+    mine = {form: word for word in text.words for form in (stem(word), normalize(word))
             if form in own and form not in profile.name_words}
-    mine |= {figure for figure in figures(text.head) if figure in own}
+    mine |= {figure: figure for figure in figures(text.head) if figure in own}
     said = {word.removesuffix("'s") for word in text.words}
     mentioned = {name for name, _ in profile.other_names.named_in(said, text.head.lower())}
+    unnamed_here = set(text.lowered).isdisjoint(profile.title_words)
     best, score = "", (MIN_RIVAL_FACTS - 1, 0)
     for name, facts in owned.items():
-        if len(facts) < MIN_RIVAL_FACTS or name in mentioned:
+        if len(facts) < MIN_RIVAL_FACTS:
             continue
-        lacked = sum(name not in catalogue.owners(fact) for fact in mine)
-        if lacked <= MAX_OWN_FACTS_BESIDE_A_RIVAL and (len(facts), -lacked) > score:
-            best, score = name, (len(facts), -lacked)
+        lacked = [word for fact, word in mine.items() if name not in catalogue.owners(fact)]
+        if name in mentioned or len(lacked) > MAX_OWN_FACTS_BESIDE_A_RIVAL:
+            names = sum(map(_a_name, facts))
+            if not (unnamed_here and names >= MIN_RIVAL_NAMES
+                    and 2 * sum(map(_a_name, lacked)) <= names and 2 * len(lacked) <= len(facts)):
+                continue
+        if (len(facts), -len(lacked)) > score:
+            best, score = name, (len(facts), -len(lacked))
     return best
+
+
+MIN_RIVAL_NAMES = 3  # figures and capitalized names of a rival ("$39", "TransUnion", "FCRA")
+
+
+def _a_name(word: str) -> bool:
+    """A figure or a capitalized word as the take writes it: what tells one product's
+    description from another's on the same shelf, where "inference" and "stacks" do not."""
+    return word[:1].isdigit() or word[:1].isupper()
