@@ -33,7 +33,8 @@ def undescribed(text: Text, profile: Profile, found: set[str], product_name: str
             or not set(text.lowered).isdisjoint(profile.title_words)):
         return None
     words = {normalize(word).removesuffix("'s") for word in text.words
-             if word.isalpha() and (len(word) >= MIN_WORDS or word.isupper())} - FUNCTION_WORDS - _CALLS
+             if word.isalpha() and (len(word) >= MIN_WORDS or word.isupper())}
+    words -= FUNCTION_WORDS | _CALLS
     if not words or figures(text.head) & _figures(product_text):
         return None
     stems = _stems(profile.known)
