@@ -1,4 +1,5 @@
-"""Facts the gate checks against the product's description: a price with its unit, a version."""
+"""Facts the gate checks against the product's description: a price with its unit or named as
+one ("a $20 fee"), a version."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ GREENLIGHT = GateContext("Greenlight", "Greenlight\nA CI agent that fixes failin
     ("A team spending $4,000 a month on CI minutes gets Greenlight's fixes for $29 per seat.",
      False),
     ("Greenlight's founders' discount is half price, $14.50 per seat, for the first year.", False),
+    ("Greenlight comes with a $25 setup fee to share its fixes.", True),
+    ("Greenlight's $29 plan gives 200 fix attempts a month.", False),
 ], ids=["a-price-no-multiple-of-0.40-explains", "another-products-price", "seats-times-price",
-        "the-readers-own-spend", "half-price"])
+        "the-readers-own-spend", "half-price", "a-fee-named-without-a-unit", "the-plans-price"])
 def test_a_price_with_its_unit_must_be_the_descriptions_or_its_arithmetic(quote, invented):
     findings = assess_take(quote, ["Fixes failing builds"], "ship", GREENLIGHT).flags
     assert any(f.startswith("unsupported-fact") for f in findings) is invented, findings

@@ -1,6 +1,6 @@
 """What an editor rejects and the gate once passed: a clause cut where a full stop was added, a
 polite "this is a pass" under ship, a refusal that sends the reader back to the old way, the
-prompt's "Task:" label."""
+prompt's "Task:" label, a persona's label ("The Skeptic's take on X:")."""
 
 from __future__ import annotations
 
@@ -56,3 +56,22 @@ def test_the_prompts_task_line_is_a_leaked_label():
     quote = ("Task: review HelioQuote from the skeptic's perspective. Proposals come off a "
              "satellite roof model and sync with Salesforce and HubSpot. Ship.")
     assert any(f.startswith("leak") for f in flags(quote))
+
+
+@pytest.mark.parametrize("label", [
+    "The Skeptic's take on HelioQuote:",
+    "Buyer's verdict:",
+    "the strategist's view of HelioQuote:",
+])
+def test_a_personas_label_opening_the_quote_is_a_leak(label):
+    """What the bundled model wrote in the README's run: "The Skeptic's take on Tether QVAC
+    SDK: It is a competing alternative...". A label in lower-case words, not a title."""
+    quote = (f"{label} proposals come off a satellite roof model and sync with Salesforce and "
+             "HubSpot, at $149 per seat. Ship.")
+    assert any(f.startswith("leak: a persona's label") for f in flags(quote)), flags(quote)
+
+
+def test_a_possessive_opening_a_sentence_of_the_quote_is_no_label():
+    quote = ("The installer's view of the roof comes from a satellite model: proposals sync "
+             "with Salesforce and HubSpot at $149 per seat. Ship.")
+    assert not any(f.startswith("leak") for f in flags(quote)), flags(quote)

@@ -120,6 +120,11 @@ _LEAK_PATTERNS: tuple[tuple[_Searches, str, tuple[str, ...]], ...] = (
                 r"Final (?:verdict|answer))\s*[:=\-]\s|\bReason \d+\b",
                 re.IGNORECASE),
      "a label", (":", "=", "-", "reason")),
+    # a persona's label opening the text: "The Skeptic's take on Tether QVAC SDK: ..."
+    (re.compile(r"^\W*(?i:the\s+)?[A-Za-z-]+['\u2019]s\s+(?i:take|view|verdict|review|"
+                r"perspective|opinion|assessment|analysis|lens)"
+                r"(?:\s+(?i:on|of|for)\s+[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,4})?:\s"),
+     "a persona's label", (":",)),
     # "Word count: 52", "(48 words)"; not "keeps word counts honest"
     (re.compile(r"\b(?:word count\b(?!s)|\d+ words?\))", re.IGNORECASE), "a word count", ("word",)),
     # a title of two words or more ("Tether QVAC SDK: ...", "Developer Experience Review:"); one

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import combinations, pairwise
+from itertools import chain, combinations, pairwise
 
 from panelist.quality.context import Profile, content_stems, dotted
 from panelist.quality.findings import Finding
@@ -123,6 +123,10 @@ _PRICE = re.compile(_MONEY + r" ?(?:per|a|an|/|each) ?"
                     r"(?:\w+ )?(?:month|mo|year|yr|seat|user|developer|editor|member|minute|hour|"
                     r"image|page|request|call|GB|TB|agent|run|scan|label|task|clinician|"
                     r"licen[cs]e)s?\b")
+# A price named as one without a unit: "a $20 fee", "the $49 plan" (not "costs $9", which is
+# often the take's own sum: "a 600,000-character book costs $9 to voice")
+_FEE = re.compile(_MONEY + r"(?: (?:one-off|one-time|monthly|annual|yearly|flat|setup|set-up|"
+                  r"entry|starter|base))? (?:fee|charge|subscription|plan|tier)s?\b")
 _SPEND = re.compile(r"\b(?:spend|spends|spending|spent|budget|budgets|saves?|saving|burn|burns|"
                     r"burning|against|versus|vs|compared|instead of|writ(?:e|es|ing|ten) off|"
                     r"los(?:e|es|ing)|lost|wast(?:e|es|ing))\b[^.;]*$", re.IGNORECASE)
@@ -145,7 +149,8 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
         number = re.sub(r"^(?:[Vv]ersion|v) ?", "", fact) if match.group("version") else fact
         if number not in product_text:  # "Version 0.9" where the description says "0.9"
             return Finding("unsupported-fact", f"'{fact}' is not in the product's description")
-    for match in _prices(_PRICE, text):  # most quotes give no price: nothing read
+    # most quotes give no price: nothing read
+    for match in chain(_prices(_PRICE, text), _prices(_FEE, text)):
         price = float(match.group("amount").replace(",", ""))
         given, counts = _prices_given(product_text)
         # in the currency the description prices in: "$25 a month" is not "£12 a month" twice
