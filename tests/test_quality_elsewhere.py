@@ -156,3 +156,18 @@ def test_status_flags_an_edited_take_that_carries_another_products_facts(
     dx = next(row for row in json.loads(result.stdout) if row["persona"] == "dx")
     assert any(finding.startswith("wrong-product") and "Tether QVAC SDK" in finding
                for finding in dx["quality_findings"]), dx
+
+
+def test_reasons_that_give_a_rivals_facts_are_about_the_rival():
+    """The reasons name one of this product's facts (the applicant), so they are not wholly
+    another product's; what else they give is TenantLens's."""
+    quote = ("The forgery model reads uploaded pay stubs and bank statements, and the PDF "
+             "arrives within 24 hours at $25 per report. No criminal check, so pair it with "
+             "one. Ship.")
+    reasons = ["The applicant pays for the TransUnion credit file",
+               "Eviction records and FCRA notices", "Volume pricing for big portfolios"]
+    findings = assess_take(quote, reasons, "ship", leasewise()).flags
+    assert any(f.startswith("wrong-product: in the reasons") and "TenantLens's description" in f
+               for f in findings), findings
+    assert assess_take(quote, ["Forgery model on pay stubs", "PDF within 24 hours"], "ship",
+                       leasewise()).flags == []
