@@ -1,6 +1,8 @@
 """What an editor publishes and the gate once flagged: a phrase in quotation marks, a file type
 ending a reason, a gerund opening a take, a rival set against this product, a call addressed to
-some readers, a price worked out from the description's."""
+some readers, a price worked out from the description's; from BH-BJ: a ship whose quote weighs
+risks the learned reading hears it past, a prefixed word, an acronym closing a reason, a call
+with its terms opening the quote, a relative clause with "you have to"."""
 
 from __future__ import annotations
 
@@ -88,3 +90,40 @@ def test_numbers_with_their_nouns_are_counts_not_salad():
     assert not any(f.startswith("number-salad") for f in flags(quote, reasons))
     salad = ["4, 8, 12 and 19, then 3", "7 or 2"]
     assert any(f.startswith("number-salad") for f in flags(quote, salad))
+
+
+SOILING = GateContext(
+    "SunSweep", "SunSweep\nSoiling alerts from inverter data.\nFreemium\n"
+    "SunSweep reads string-inverter data from SMA, Fronius, SolarEdge and Huawei portals and "
+    "alerts by email or Slack when soiling costs more than a cleaning. Enphase systems are "
+    "not supported. Older inverters without a CAN bus need a logger. $29 a site a month; "
+    "no REST API, no connector for Guidewire-style asset systems: you write the glue.",
+    ("GlintScan",))
+
+
+def test_a_ship_that_weighs_its_risks_is_heard_past_when_the_reading_is_sure_of_it():
+    """"3 words against it and none for it" counted risks; the learned reading (1-2% skip)
+    hears the take land on ship."""
+    quote = ("SunSweep goes after the long tail that utility-scale tools ignore: small sites "
+             "on SMA or Fronius portals, at $29 a month. The risk is margin, since every alert "
+             "rests on portal access it doesn't own, but the segment is real.")
+    assert not any(f.startswith("contradiction")
+                   for f in assess_take(quote, ["Small sites"], "ship", SOILING).flags)
+
+
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("SunSweep reads SMA, Fronius, SolarEdge and Huawei portals; microinverters from Enphase "
+     "are not supported, so skip it there.", ["No Enphase"], "babble"),
+    ("SunSweep reads string inverters and alerts on Slack at $29 a site. Skip for our fleet.",
+     ["Older inverters lack CAN"], "truncated"),
+    ("Ship, with one caution. $29 a site a month is cheap to trial, and Slack alerts come "
+     "without a logger on SMA or Fronius.", ["Cheap trial"], "leak"),
+    ("If your assets live in a Guidewire-style system, SunSweep is email, Slack and some glue "
+     "you have to write yourself. $29 a site a month. Ship for small fleets.", ["Glue"],
+     "reader-address"),
+], ids=["a-prefixed-word", "an-acronym-ending-a-reason", "a-call-with-its-terms",
+        "a-relative-clause"])
+def test_what_an_editor_publishes_from_bh_bj(quote, reasons, check):
+    verdict = "skip" if "Skip for our" in quote or "skip it there" in quote else "ship"
+    findings = assess_take(quote, reasons, verdict, SOILING).flags
+    assert not any(f.startswith(check) for f in findings), findings

@@ -130,8 +130,10 @@ _LEAK_PATTERNS: tuple[tuple[_Searches, str, tuple[str, ...]], ...] = (
     # a title of two words or more ("Tether QVAC SDK: ...", "Developer Experience Review:"); one
     # word ("Thesis: ...", "Competitors: ...") is a reviewer's own device
     (re.compile(r"^\W*(?:[A-Z][\w'-]*\s){1,2}[A-Z0-9][\w'-]*:\s"), "a title", (":",)),
-    # the answer's verdict field run into the quote: "Ship, a real-world AI client..."
-    (re.compile(r"^\W*(?:ship|skip)\s*[,:;\u2013\u2014-]\s*(?!it\b|this\b|that\b)",
+    # the answer's verdict field run into the quote: "Ship, a real-world AI client..."; not a
+    # call with its terms ("Ship, with one caution.", "Skip, unless...")
+    (re.compile(r"^\W*(?:ship|skip)\s*[,:;\u2013\u2014-]\s*+(?!(?:it|this|that|with|but|though|if|"
+                r"unless|until|once|because|since|provided)\b)",
                 re.IGNORECASE), "the verdict", ()),
     (re.compile(r"(?:^|\s)[-*\u2022] [A-Z][^.!?]{0,200}\s[-*\u2022] [A-Z]"), "a bulleted list",
      ("- ", "* ", "\u2022 ")),
@@ -201,7 +203,11 @@ def truncated(text: Text, *, needs_stop: bool = True,
         return Finding("truncated", f"it ends on '{text.words[-1]}', a word cut short")
     if needs_stop and stripped[-1] not in _CLOSERS:
         return Finding("truncated", f"it stops mid-sentence: '...{stripped[-30:]}'")
-    last_token = text.tokens[-1].strip(".!?\"'\u201d\u2019)]").lower() if text.tokens else ""
+    last_raw = text.tokens[-1].strip(".!?\"'\u201d\u2019)]") if text.tokens else ""
+    # an acronym ("older trucks lack CAN") is a name, not a word left hanging, in a text
+    # that does not shout
+    acronym = len(last_raw) > 1 and last_raw.isupper() and not text.head.isupper()
+    last_token = "" if acronym else last_raw.lower()
     if needs_stop and _may_cut(stripped) and _CUT_AFTER_A_STOP.search(
             stripped[-CLOSING_CHARS:]):
         return Finding("truncated", f"it stops mid-clause: '...{stripped[-30:]}'")

@@ -151,6 +151,10 @@ def _words_for_and_against(head: str) -> tuple[int, int, int]:
 # it caught 10 more of 272 contradictions and flagged 1 more of 1,361 honest takes.
 SURE = 0.95
 HEARD_TOO = 0.5  # a rule on words alone is heard where the reading leans its way
+# The counts of words for and against are heard unless the reading is sure of the verdict:
+# on the 41 sets read, that kept all but 1 of the contradictions they alone caught, and 7 honest
+# takes ("The risk is margin... but the segment is real" under ship) are no longer flagged.
+COUNTS_HEARD = 0.2
 
 
 def contradiction(text: Text, verdict: Call) -> Finding | None:
@@ -162,20 +166,12 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if calls[verdict] or calls[other] or verdict in conditioned:
         return None  # "for anything user-facing, I'd skip" under skip: the call, on its terms
     against, for_, doubts = _words_for_and_against(text.head)
-    if verdict == "ship" and "skip" in conditioned and for_ <= against:  # "For a product team,
-        return Finding("contradiction", f"the verdict is {verdict} but the quote only argues "
-                                        f"{other}, for its own audience")  # there is no path..."
-    net = 100 * (for_ - against) / max(len(text.words), 1)
-    if verdict == "ship" and for_ == 0 and against >= MIN_AGAINST and net <= MAX_NET_FOR_SHIP:
-        return Finding("contradiction", f"the verdict is ship but the quote has {against} words "
-                                        f"against it and none for it")
-    one_sided = (against == 0 and for_ >= MIN_FOR and net >= MIN_NET_FOR_SKIP) or (
-        against <= 1 and for_ >= 2 * MIN_FOR and net >= 1.5 * MIN_NET_FOR_SKIP)
-    if verdict == "skip" and one_sided:
-        return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
-                                        f"for it and none against it")
     leaning = learned.reading("leaning")
     ship = leaning.probability(text.head)
+    if _toward_other(ship, verdict) >= COUNTS_HEARD:
+        finding = _by_counts(text, verdict, conditioned, against, for_)
+        if finding is not None:
+            return finding
     # The rules below read words and sentiment alone, and misread a skip argued from where a
     # market goes ("Epic controls the integration...") or a ship told as a scene of the pain it
     # ends: each is heard only where the learned reading leans the other way too. Fitted on the
@@ -188,6 +184,26 @@ def contradiction(text: Text, verdict: Call) -> Finding | None:
     if likely > leaning.threshold:
         return Finding("contradiction", f"the verdict is {verdict} but the quote argues {other} "
                                         f"(the gate's learned reading: {likely:.0%})")
+    return None
+
+
+def _by_counts(text: Text, verdict: Call, conditioned: set[Call],
+               against: int, for_: int) -> Finding | None:
+    """A ship whose quote has only words against it, or argues skip for its own audience; a
+    skip whose quote has only words for it."""
+    other: Call = "skip" if verdict == "ship" else "ship"
+    if verdict == "ship" and "skip" in conditioned and for_ <= against:  # "For a product team,
+        return Finding("contradiction", f"the verdict is {verdict} but the quote only argues "
+                                        f"{other}, for its own audience")  # there is no path..."
+    net = 100 * (for_ - against) / max(len(text.words), 1)
+    if verdict == "ship" and for_ == 0 and against >= MIN_AGAINST and net <= MAX_NET_FOR_SHIP:
+        return Finding("contradiction", f"the verdict is ship but the quote has {against} words "
+                                        f"against it and none for it")
+    one_sided = (against == 0 and for_ >= MIN_FOR and net >= MIN_NET_FOR_SKIP) or (
+        against <= 1 and for_ >= 2 * MIN_FOR and net >= 1.5 * MIN_NET_FOR_SKIP)
+    if verdict == "skip" and one_sided:
+        return Finding("contradiction", f"the verdict is skip but the quote has {for_} words "
+                                        f"for it and none against it")
     return None
 
 

@@ -32,8 +32,8 @@ def undescribed(text: Text, profile: Profile, found: set[str], product_name: str
     if (len(found - _CALLS) > MAX_OWN_FACTS or len(profile.known) < MIN_DESCRIBED_WORDS
             or not set(text.lowered).isdisjoint(profile.title_words)):
         return None
-    words = {normalize(word).removesuffix("'s") for word in text.words
-             if word.isalpha() and (len(word) >= MIN_WORDS or word.isupper())}
+    words = {bare for word in text.words if (bare := normalize(word).removesuffix("'s")).isalpha()
+             and (len(bare) >= MIN_WORDS or word.isupper())}
     words -= FUNCTION_WORDS | _CALLS
     if not words or figures(text.head) & _figures(product_text):
         return None

@@ -96,6 +96,13 @@ _ADDRESS = re.compile(
     r"|(?:^|[.!?:]\s+)always (?:run|test|check|keep|read|use|start|try|pilot|back up)\b"
     r"|\b(?:do|complete|follow) (?:the following|these steps|the steps below)\b"
     , re.IGNORECASE)
+# What the take names, then "you have to...": a relative clause, not an order ("some glue you
+# have to write and maintain yourself", "everything you need to know")
+_OBLIGED = re.compile(r"\b(?:have|need) to\b", re.IGNORECASE)
+RELATIVE_CHARS = 40
+_RELATIVE = re.compile(r"\b(?:(?:the|a|an|some|any|every|each|much|more|less|extra)(?: [\w-]+)?"
+                       r" (?!(?:because|since|as|so|and|but|or|if|when|then|until|unless)\b)"
+                       r"[\w-]+|everything|anything|something|nothing|all|what) $", re.IGNORECASE)
 # What every match of ``_ADDRESS`` holds, one of them (lower-cased): a text holding none is not
 # searched (most quotes)
 _ADDRESS_NEEDS = ("should", "must", "ought to", "need to", "have to", "got to", "better",
@@ -206,7 +213,10 @@ _TO_THE_MAKER_NEEDS = ("your ",)
 def reader_address(text: Text, *, orders: bool = True) -> Finding | None:
     """``orders=False`` for the reasons, whose notes may open on a verb ("Check the SLA"), but
     not on one of the brief's instructions."""
-    match = _ADDRESS.search(text.head) if text.may_hold(_ADDRESS_NEEDS) else None
+    match = next((found for found in _ADDRESS.finditer(text.head) if not (
+        _OBLIGED.search(found.group(0))
+        and _RELATIVE.search(text.head, max(0, found.start() - RELATIVE_CHARS), found.start()))),
+        None) if text.may_hold(_ADDRESS_NEEDS) else None
     if match is None and not orders:
         match = next((found for sentence in text.sentences
                       if (found := _BRIEF_ORDER.match(sentence)) is not None), None)

@@ -196,7 +196,8 @@ def _english_forms(word: str) -> tuple[str, str, bool]:
     stem = _CONTRACTION.sub("", lowered)
     if _is_english(lowered) or _is_english(stem):
         return lowered, stem, True
-    # an English word with a common prefix or agent suffix: "unpriced", "payer", "re-ranks"
+    # an English word with a common prefix or agent suffix: "unpriced", "payer", "re-ranks",
+    # "microinverters"
     derived = _DERIVED.fullmatch(stem)
     if derived is not None and _is_english(derived.group("base") or derived.group("root")):
         return lowered, stem, True
@@ -209,7 +210,8 @@ _CONTRACTION = re.compile(r"'(?:s|t|d|ll|re|ve|m)$")
 
 
 _BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
-_DERIVED = re.compile(r"(?:un|re|non|pre|over|under|multi|sub)-?(?P<base>[a-z]{4,})"
+_DERIVED = re.compile(r"(?:un|re|non|pre|over|under|multi|sub|micro|mini|macro|mega|nano|auto|"
+                      r"cross|inter|hyper|ultra|semi|anti|meta|mis|post)-?(?P<base>[a-z]{4,})"
                       r"|(?P<root>[a-z]{3,}?)(?:er|ers)")
 
 
