@@ -1,6 +1,7 @@
 """What an editor rejects and the gate once passed: a clause cut where a full stop was added, a
 polite "this is a pass" under ship, a refusal that sends the reader back to the old way, the
-prompt's "Task:" label, a persona's label ("The Skeptic's take on X:")."""
+prompt's "Task:" label, a persona's label ("The Skeptic's take on X:"), and from BH-BJ: narration
+of the writing, reasons cut after "rules out" or "means", connectives after "the", stock reasons."""
 
 from __future__ import annotations
 
@@ -75,3 +76,26 @@ def test_a_possessive_opening_a_sentence_of_the_quote_is_no_label():
     quote = ("The installer's view of the roof comes from a satellite model: proposals sync "
              "with Salesforce and HubSpot at $149 per seat. Ship.")
     assert not any(f.startswith("leak") for f in flags(quote)), flags(quote)
+
+
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("Okay, writing this in the Skeptic's voice now. HelioQuote drafts proposals from a "
+     "satellite roof model and syncs with HubSpot at $149 per seat. Ship.", ["CRM sync"],
+     "chat-wrapper"),
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce at $149 "
+     "per seat. Ship, if your team sells on the iPad. (End of quote.)", ["CRM sync"],
+     "chat-wrapper"),
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce. Ship.",
+     ["CRM sync", "the 300-proposal cap rules out"], "truncated"),
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce. Ship.",
+     ["CRM sync", "$149 a seat, which for a two-person installer means"], "truncated"),
+    ("Proposal the seat whereas roof because satellite nevertheless the of the HubSpot into "
+     "which the installer notwithstanding iPad for the which model, hence Salesforce. Ship "
+     "hence nevertheless.", ["roof model"], "babble"),
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce. Ship.",
+     ["great product overall", "worth a try"], "filler"),
+], ids=["narrating-the-voice", "end-of-quote", "rules-out-nothing", "means-nothing",
+        "connectives-after-the", "stock-reasons"])
+def test_what_an_editor_rejects_from_bh_bj(quote, reasons, check):
+    findings = assess_take(quote, reasons, "ship", QUOTING).flags
+    assert any(f.startswith(check) for f in findings), findings

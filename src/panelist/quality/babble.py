@@ -131,7 +131,8 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
 # prose almost never twice.
 _DETERMINERS_TEXT = "the a an my your its our their every each"  # not "these": a pronoun too
 _AFTER_NO_DETERMINER_TEXT = ("the a an and or but nor of to for at in on with by from per via "
-                             "is are was were be not")
+                             "is are was were be not which whom because whereas although "
+                             "nevertheless notwithstanding hence thus therefore")
 _PREPOSITIONS_TEXT = "of at to for in on with by from into onto"
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 _AFTER_NO_DETERMINER = frozenset(_AFTER_NO_DETERMINER_TEXT.split())

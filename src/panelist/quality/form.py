@@ -74,8 +74,9 @@ def _may_cut(stripped: str) -> bool:
 
 
 _NOTE_DANGLING_TEXT = """to for of from is are was were be been that who while will should
-would can could must as"""
+would can could must as means requires including"""
 _DANGLING_NOTE = _DANGLING_QUOTE | frozenset(_NOTE_DANGLING_TEXT.split())
+_RULES_OUT = re.compile(r"\brul(?:es|e|ed|ing) out$", re.IGNORECASE)
 # Each leak: its pattern, what it is, and what every match of it holds (one of them), looked
 # for before the pattern is: most takes hold none. Letters are looked for in the lower-cased
 # text, and only in ASCII text (a case-insensitive match may fold another letter to one: a
@@ -214,6 +215,8 @@ def truncated(text: Text, *, needs_stop: bool = True,
     dangling = _DANGLING_QUOTE if needs_stop else _DANGLING_NOTE
     if last_token in dangling:  # the last token, not the last word: "...reproduces the 96%."
         return Finding("truncated", f"it ends on '{last_token}', a clause left hanging")
+    if not needs_stop and _RULES_OUT.search(stripped[-12:]):  # a note: "the minimum rules out"
+        return Finding("truncated", f"it ends on '{stripped[-9:].strip()}', with nothing ruled out")
     if text.head.count("(") > text.head.count(")"):
         return Finding("truncated", "a parenthesis opens and never closes")
     return None

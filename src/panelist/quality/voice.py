@@ -29,6 +29,11 @@ _WRAPPER = re.compile(
     r"thing|trouble|risk|kicker|twist|scenario|test|question|case|math|arithmetic)\b"
     r"| \w+ (?:\w+ )?(?:who|that|where|whose)\b)"  # "Here is the filer who breaks it"
     r"|\bpersona['\u2019]s\b"
+    # narration of the writing: "Okay, writing this in the Builder's voice now.", "(End of
+    # quote.)"
+    r"|^\W*(?:okay|ok|alright|right),? (?:now )?(?:writing|drafting|switching)\b"
+    r"|\bin (?:the|my) (?:builder|skeptic|strategist|buyer|creative|dx|persona|reviewer|"
+    r"panelist)['\u2019]s voice\b|\bend of (?:the )?(?:quote|take|response|answer|output)\b"
     r"|\b(?<!without )(?:thinking (?:about|through) (?:this|it)|let me think)\b"
     r"|\b(?:here(?:'s| is) (?:my|the|a|your|an)(?: [\w-]+){0,3}? (?:take|review|quote|verdict|"
     r"response|answer|"
@@ -80,7 +85,7 @@ _WRAPPER_NEEDS = (
     "to sum", "feel free", "able to", "have access", " quote", " take", " response", " answer",
     " json", " output", "in this", "prompt", "panelist", "word", "per the", "first person",
     "one paragraph", "no lists", "no headings", "product description", "reviewer on the panel",
-    "writing as")
+    "writing as", "s voice", "\u2019s voice")
 
 _ADDRESS = re.compile(
     # "Skip unless you only need to read": a condition, not an order
