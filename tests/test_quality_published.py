@@ -2,7 +2,9 @@
 ending a reason, a gerund opening a take, a rival set against this product, a call addressed to
 some readers, a price worked out from the description's; from BH-BJ: a ship whose quote weighs
 risks the learned reading hears it past, a prefixed word, an acronym closing a reason, a call
-with its terms opening the quote, a relative clause with "you have to"."""
+with its terms opening the quote, a relative clause with "you have to"; from BK-BM: a call on
+each side ("...is a skip"), someone else's "won't move", a date in the reviewer's own query, a
+yearly price by the month, an ellipsis ("find someone who is."), the reader's "your job"."""
 
 from __future__ import annotations
 
@@ -126,4 +128,36 @@ def test_a_ship_that_weighs_its_risks_is_heard_past_when_the_reading_is_sure_of_
 def test_what_an_editor_publishes_from_bh_bj(quote, reasons, check):
     verdict = "skip" if "Skip for our" in quote or "skip it there" in quote else "ship"
     findings = assess_take(quote, reasons, verdict, SOILING).flags
+    assert not any(f.startswith(check) for f in findings), findings
+
+
+PAIRS = GateContext(
+    "Parla", "Parla\nLanguage exchange by video.\nFreemium\n"
+    "Parla matches learners for video calls on iOS, Android and the web, with selfie "
+    "verification. Free gives 30 minutes of video a week; Plus is $8.99 a month or $59.99 a "
+    "year and adds post-call corrections. Data lives in `calls` and `matches` tables; exports "
+    "run weekly. 1.2 million users in 32 languages.")
+
+
+@pytest.mark.parametrize(("quote", "reasons", "verdict", "check"), [
+    ("Sign-up is smooth on iOS, Android and the web. I'd ship it to a friend who wants a "
+     "partner; as a learning tool, the free version's 30 minutes is a skip.", ["Smooth"],
+     "skip", "contradiction"),
+    ("Plus at $59.99 a year is about $5 a month, and a teacher who builds a class around its "
+     "corrections won't move elsewhere. 1.2 million users in 32 languages.", ["Lock-in"],
+     "ship", "contradiction"),
+    ("Plus at $59.99 a year, about $5 a month, and 30 minutes of video a week free. 1.2 "
+     "million users in 32 languages is the moat.", ["Network"], "ship", "unsupported-fact"),
+    ("Exports are weekly: `SELECT * FROM calls WHERE day >= '2026-10-01'` works on the dump. "
+     "Selfie verification on iOS and Android. Ship.", ["SQL on exports"], "ship",
+     "unsupported-fact"),
+    ("Fair warning: selfie verification will lose some users at the door. If you're "
+     "comfortable with that, ship it; if you aren't, find someone who is.", ["Selfie check"],
+     "ship", "truncated"),
+    ("Parla on iOS, Android and the web, $8.99 a month for corrections. Ship.",
+     ["Finding a partner is your job", "Corrections on Plus"], "ship", "prompt-echo"),
+], ids=["a-call-on-each-side", "someone-elses-wont-move", "a-yearly-price-by-the-month",
+        "a-date-in-a-query", "an-ellipsis", "the-readers-job"])
+def test_what_an_editor_publishes_from_bk_bm(quote, reasons, verdict, check):
+    findings = assess_take(quote, reasons, verdict, PAIRS).flags
     assert not any(f.startswith(check) for f in findings), findings

@@ -23,9 +23,9 @@ _CALLS: dict[Call, re.Pattern[str]] = {
     "skip": re.compile(
         rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|pick|deploy|"
         r"spend|pay for|bet on|put (?:a|any|money|budget)|host|run)\b"
-        # "once the archive lives there they won't move": lock-in, the customers', not a call
-        rf"|\b(?<!they )(?<!users )(?<!customers )(?<!clients )(?<!teams )(?:{_NOT}) "
-        r"(?:move|migrate)\b"
+        # "I won't move", "we wouldn't migrate"; not the customers' lock-in ("once the archive
+        # lives there they won't move", "a director who builds a curriculum in it won't move")
+        rf"|\b(?:(?<=\bI )|(?<=\bwe ))(?:{_NOT}) (?:move|migrate)\b"
         rf"|\b(?:{_DO_NOT}) (?:recommend|trust|bother|buy|pay for|bet on|"
         r"put (?:a|any|money|budget))\b"
         r"|(?:^|[.!?]\s+)absolutely not\b|\bsend (?:it|this(?: one)?) back\b"
@@ -36,6 +36,9 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"not worth (?:it|adopting|using|the)|I['\u2019](?:d|ll) skip|I (?:would|will) skip|"
         r"I skip|(?:it['\u2019]s|it is|that['\u2019]s|this is) a (?:hard |clear |firm )?"
         r"(?:skip|pass)\b(?! (?:on|if)\b)(?! for (?!me\b|us\b|now\b))|"
+        # "as a learning tool, the free version is a skip"
+        r"(?<=\bis )a (?:hard |clear |firm )?skip\b(?![-\w])(?! (?:on|if)\b)"
+        r"(?! for (?!me\b|us\b|now\b))|"
         r"my call is skip|(?:call|verdict)(?: is| here is)?[:\s]+skip|I['\u2019]m skipping|"
         r"wait for (?:v2|version 2|a stable|the next|a real)|a hard pass|I['\u2019]d pass|"
         r"steer clear|look elsewhere|save your money|(?:can(?:no|')t|won't|would(?:n't| not)) "

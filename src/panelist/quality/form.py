@@ -45,6 +45,8 @@ _DANGLING_QUOTE = _DANGLING | {"which", "whom", "into", "whether"}
 # A clause cut where a full stop was added after it: "...for labs that already.", "...and the
 # first project is." (not "...because that's where the next budget is.")
 _CUT_AFTER_A_STOP = re.compile(
+    # not the ellipsis of "...find someone who is.", "...ask anyone who has."
+    r"(?<!\bsomeone )(?<!\banyone )(?<!\bsomebody )(?<!\banybody )(?<!\bthose )"
     r"\b(?:that|which|who) (?:already|also|still|just|only|then|is|are|was|were|has|have)[.!]$"
     r"|(?:^|[.!?;,]\s+)(?:and |but )?the (?:first|next|only|main|real) \w+(?: \w+)? is[.!]$"
     r"|\b(?:e\.g|i\.e)\.?$"  # "...and I'd sign for e.g.": the example never came

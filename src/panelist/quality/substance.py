@@ -132,6 +132,7 @@ _SPEND = re.compile(r"\b(?:spend|spends|spending|spent|budget|budgets|saves?|sav
                     r"los(?:e|es|ing)|lost|wast(?:e|es|ing))\b[^.;]*$", re.IGNORECASE)
 SPEND_CHARS = 40
 _AMOUNT = re.compile(_MONEY)
+_CODE = re.compile(r"`[^`]*`")
 # "$120 a month" for three $40 seats, "about $350" for twelve $29 seats: within a tenth of one
 # given price of a whole multiple of it. (A share of the total would let any price pass as a
 # multiple of $0.40: $15 is 37.5 of them.)
@@ -144,7 +145,10 @@ def invented_fact(text: Text, product_text: str) -> Finding | None:
     a month") or its half, third or quarter ("half price, $4 a month") is arithmetic, not
     invention, and money the reader spends elsewhere ("spending $4,000 a month on API calls")
     is not a price."""
+    code = [found.span() for found in _CODE.finditer(text.head)] if "`" in text.head else []
     for match in _INVENTED.finditer(text.head):
+        if any(start <= match.start() < end for start, end in code):
+            continue  # "`WHERE week >= '2026-10-01'`": the reviewer's own query, not a date
         fact = next(group for group in match.groups() if group)
         number = re.sub(r"^(?:[Vv]ersion|v) ?", "", fact) if match.group("version") else fact
         if number not in product_text:  # "Version 0.9" where the description says "0.9"
@@ -239,8 +243,9 @@ def _bound(price: float, bases: list[float], text: Text, match: re.Match[str]) -
 
 
 def _part(price: float, base: float) -> bool:
-    """Exactly a half, a third or a quarter of ``base``."""
-    return price > 0 and any(abs(base / parts - price) < 0.01 for parts in (2, 3, 4))
+    """Exactly a half, a third or a quarter of ``base``, or a twelfth: a yearly price by the
+    month ("$59.99 a year, about $5 a month")."""
+    return price > 0 and any(abs(base / parts - price) < 0.01 for parts in (2, 3, 4, 12))
 
 
 def _multiple(price: float, base: float) -> bool:

@@ -136,7 +136,8 @@ _BRIEF_VOICE = re.compile(
     # "Skip unless you are a Magento store": a condition, not the brief
     r"(?<!\bif )(?<!\bunless )(?<!\bwhen )(?<!\bonce )(?<!\bwhether )"
     r"\byou are (?:a|an|the|not (?:just|only|merely|a|an|the)|now|\w+ the panel)\b"
-    r"|\byour (?:job|role|task|lens|brief|call)\b"
+    # "your job is to...", not the reader's own ("Wiring is your job", "it's your call")
+    r"|\byour (?:lens|brief)\b|\byour (?:job|role|task|call) (?:is to|here|as)\b"
     r"|\bmy (?:job|role|task) (?:is to|here|as)\b|\bmy (?:lens|brief|instructions) (?:is|here|as)\b"
     r"|\bi should (?:state|open|close|name|keep|label|zoom|judge|write|end|start)\b"
     r"|\bi (?:was|am|'m) "
