@@ -1,7 +1,9 @@
 """What an editor rejects and the gate once passed: a clause cut where a full stop was added, a
 polite "this is a pass" under ship, a refusal that sends the reader back to the old way, the
-prompt's "Task:" label, a persona's label ("The Skeptic's take on X:"), and from BH-BJ: narration
-of the writing, reasons cut after "rules out" or "means", connectives after "the", stock reasons."""
+prompt's "Task:" label, a persona's label ("The Skeptic's take on X:"); from BH-BJ: narration of
+the writing, reasons cut after "rules out" or "means", connectives after "the", stock reasons;
+from BK-BM: a reason cut mid-word of the quote's, "the," and "of and", a note to the editor, a
+plan's price the description never gives."""
 
 from __future__ import annotations
 
@@ -97,5 +99,24 @@ def test_a_possessive_opening_a_sentence_of_the_quote_is_no_label():
 ], ids=["narrating-the-voice", "end-of-quote", "rules-out-nothing", "means-nothing",
         "connectives-after-the", "stock-reasons"])
 def test_what_an_editor_rejects_from_bh_bj(quote, reasons, check):
+    findings = assess_take(quote, reasons, "ship", QUOTING).flags
+    assert any(f.startswith(check) for f in findings), findings
+
+
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("HelioQuote drafts proposals from a satellite roof model by photogrammetry and syncs with "
+     "HubSpot at $149 per seat. Ship for installers.", ["CRM sync", "Roof model by photogram"],
+     "truncated"),
+    ("Proposals the roof of and the satellite model the HubSpot sync of and seat, the Salesforce "
+     "hand the, iPad the proposals of the, model roof. Ship.", ["Roof model"], "babble"),
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce at $149 "
+     "per seat. Before publishing, please double-check the seat price. Ship.", ["CRM sync"],
+     "chat-wrapper"),
+    ("HelioQuote's $99.50 Starter plan covers one installer, and proposals sync with HubSpot. "
+     "Ship.",
+     ["CRM sync"], "unsupported-fact"),
+], ids=["a-reason-cut-mid-word", "the-comma-and-of-and", "a-note-to-the-editor",
+        "a-plans-price"])
+def test_what_an_editor_rejects_from_bk_bm(quote, reasons, check):
     findings = assess_take(quote, reasons, "ship", QUOTING).flags
     assert any(f.startswith(check) for f in findings), findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from panelist.quality import (
@@ -20,7 +20,7 @@ from panelist.quality import (
 from panelist.quality.calls import Call, explicit_calls
 from panelist.quality.context import GateContext, Profile, profile
 from panelist.quality.findings import Finding
-from panelist.quality.words import Text
+from panelist.quality.words import Text, normalize
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,12 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
         yield substance.invented_fact(text, context.product_text)
 
 
+def _said(quote: str, known: frozenset[str]) -> Iterator[str]:
+    """The quote's words and the product's, read only where a note ends on a fragment."""
+    yield from (normalize(word) for word in Text(quote).words)
+    yield from known
+
+
 def _call_of(verdict: object) -> Call | None:
     """"Ship", " skip " and "SHIP" are calls; anything else is not."""
     lowered = verdict.strip().lower() if isinstance(verdict, str) else ""
@@ -121,6 +127,7 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     each = [Text(reason) for reason in reasons]  # read once: two checks below read each
     for one in each:
         yield form.truncated(one, needs_stop=False, known=facts.known)
+        yield form.cut_from(one, _said(quote, facts.known))
     yield substance.rambling_reason(reasons)
     yield substance.stock_reasons(reasons)
     yield substance.reads_as_filler(text)  # "It's a strong product overall"

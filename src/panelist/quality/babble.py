@@ -139,6 +139,8 @@ _AFTER_NO_DETERMINER = frozenset(_AFTER_NO_DETERMINER_TEXT.split())
 _PREPOSITIONS = frozenset(_PREPOSITIONS_TEXT.split())
 _PREPOSITION_PAIRS = frozenset({("in", "on"), ("on", "to"), ("in", "to"), ("to", "in")})
 _VERBS = frozenset({"is", "are", "was", "were"})
+_CONJUNCTIONS = frozenset({"and", "or", "nor"})  # "of and": never after a preposition
+_ARTICLES = frozenset({"the", "a", "an"})  # "hand the, group": never before a comma
 # two modals ("may might"), two of before/after/during ("before after")
 _MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would"})
 _WHEN = frozenset({"before", "after", "during"})
@@ -157,7 +159,9 @@ def _broken_pairs(text: Text) -> list[str]:
     tokens = text.tokens
     bare = text.bare
     for index, (first, second) in enumerate(pairwise(tokens)):
-        if first[-1] in _PUNCTUATION:  # a comma or a stop between them: no pair
+        if first[-1] in _PUNCTUATION:  # a comma or a stop between them: no pair, but "the,"
+            if first[-1] in ",;" and bare[index] in _ARTICLES and first[:-1].isalpha():
+                found.append(first)
             continue
         one, two = bare[index], bare[index + 1]
         if one not in _FIRSTS and one != two:
@@ -168,7 +172,9 @@ def _broken_pairs(text: Text) -> list[str]:
         if (one == two and len(one) > 1 and one not in {"that", "had"} and not quoted) or (
                 one in _DETERMINERS and two in _AFTER_NO_DETERMINER) or (
                 one in _PREPOSITIONS and two in _PREPOSITIONS
-                and (one, two) not in _PREPOSITION_PAIRS) or (one in _VERBS and two in _VERBS) or (
+                and (one, two) not in _PREPOSITION_PAIRS) or (
+                one in _PREPOSITIONS and two in _CONJUNCTIONS) or (
+                one in _VERBS and two in _VERBS) or (
                 one in _MODALS and two in _MODALS) or (one in _WHEN and two in _WHEN):
             found.append(f"{first} {second.strip(_PUNCTUATION)}")
     return found

@@ -13,11 +13,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Protocol
 
 from panelist.quality.findings import Finding
 from panelist.quality.words import (
     COMMON_ZIPF,
+    CUT_ZIPF,
     TOKEN,
     Text,
     cut_short,
@@ -222,6 +224,24 @@ def truncated(text: Text, *, needs_stop: bool = True,
     if text.head.count("(") > text.head.count(")"):
         return Finding("truncated", "a parenthesis opens and never closes")
     return None
+
+
+MIN_FRAGMENT_CHARS = 4
+
+
+def cut_from(text: Text, words: Iterable[str]) -> Finding | None:
+    """A note ending on the start of a longer word the quote or the product's text says
+    ("Lint that catches missing concurr" beside "`concurrency` groups"): cut mid-word where
+    the word is too rare for ``cut_short``'s list."""
+    last = text.words[-1] if text.words and text.head == text.raw else ""
+    if (len(last) < MIN_FRAGMENT_CHARS or not last.isalpha() or not last.islower()
+            or zipf(last) >= CUT_ZIPF or text.raw.rstrip()[-1:] in _CLOSERS):
+        return None
+    whole = next((word for word in words if len(word) > len(last) and word.startswith(last)
+                  and word.isalpha()), None)
+    if whole is None:
+        return None
+    return Finding("truncated", f"it ends on '{last}', '{whole}' cut short")
 
 
 def _file_name(text: str, start: int, end: int) -> str:

@@ -123,10 +123,10 @@ _PRICE = re.compile(_MONEY + r" ?(?:per|a|an|/|each) ?"
                     r"(?:\w+ )?(?:month|mo|year|yr|seat|user|developer|editor|member|minute|hour|"
                     r"image|page|request|call|GB|TB|agent|run|scan|label|task|clinician|"
                     r"licen[cs]e)s?\b")
-# A price named as one without a unit: "a $20 fee", "the $49 plan" (not "costs $9", which is
+# A price named as one without a unit: "a $20 fee", "the $45 Studio plan" (not "costs $9", which is
 # often the take's own sum: "a 600,000-character book costs $9 to voice")
 _FEE = re.compile(_MONEY + r"(?: (?:one-off|one-time|monthly|annual|yearly|flat|setup|set-up|"
-                  r"entry|starter|base))? (?:fee|charge|subscription|plan|tier)s?\b")
+                  r"entry|starter|base|[A-Z][a-z]+))? (?:fee|charge|subscription|plan|tier)s?\b")
 _SPEND = re.compile(r"\b(?:spend|spends|spending|spent|budget|budgets|saves?|saving|burn|burns|"
                     r"burning|against|versus|vs|compared|instead of|writ(?:e|es|ing|ten) off|"
                     r"los(?:e|es|ing)|lost|wast(?:e|es|ing))\b[^.;]*$", re.IGNORECASE)

@@ -48,6 +48,9 @@ _WRAPPER = re.compile(
     r"revise|adjust|provide|assist|share|expand|rewrite|tweak)\b|(?:do|would) you want me to\b|"
     r"if you(?:['\u2019]d| would)? (?:like|prefer|want),? i can\b|"
     r"note to (?:the )?editors?\b|"
+    # a note to the editor: "Before publishing, please double-check the 31% figure..."
+    r"\bplease (?:double-check|check|verify|confirm|trim|edit|adjust|fact-check|review) "
+    r"(?:the|this|that|my|it)\b|"
     r"\bbrief (?:requires|asks|says|wants|told)\b|to (?:use|publish|share) this review\b|"
     r"the (?:paragraph|text|quote) above\b|to get started, click\b|click (?:the|on the) [\w ]{0,20}"
     r"button\b|"
@@ -85,7 +88,7 @@ _WRAPPER_NEEDS = (
     "to sum", "feel free", "able to", "have access", " quote", " take", " response", " answer",
     " json", " output", "in this", "prompt", "panelist", "word", "per the", "first person",
     "one paragraph", "no lists", "no headings", "product description", "reviewer on the panel",
-    "writing as", "s voice", "\u2019s voice")
+    "writing as", "s voice", "\u2019s voice", "please ")
 
 _ADDRESS = re.compile(
     # "Skip unless you only need to read": a condition, not an order
