@@ -4,7 +4,9 @@ some readers, a price worked out from the description's; from BH-BJ: a ship whos
 risks the learned reading hears it past, a prefixed word, an acronym closing a reason, a call
 with its terms opening the quote, a relative clause with "you have to"; from BK-BM: a call on
 each side ("...is a skip"), someone else's "won't move", a date in the reviewer's own query, a
-yearly price by the month, an ellipsis ("find someone who is."), the reader's "your job"."""
+yearly price by the month, an ellipsis ("find someone who is."), the reader's "your job"; from
+BN-BP: "my skip is about fit", "the skip is for...", "I lean ship", a call "the moment" something
+happens, a month before a version, a predicted version, a list of numbers with one unit, REST."""
 
 from __future__ import annotations
 
@@ -160,4 +162,38 @@ PAIRS = GateContext(
         "a-date-in-a-query", "an-ellipsis", "the-readers-job"])
 def test_what_an_editor_publishes_from_bk_bm(quote, reasons, verdict, check):
     findings = assess_take(quote, reasons, verdict, PAIRS).flags
+    assert not any(f.startswith(check) for f in findings), findings
+
+
+KUBE = GateContext(
+    "PodLedger", "PodLedger\nKubernetes cost allocation.\nOpen source\n"
+    "PodLedger is a Helm chart that reads Prometheus and writes costs per namespace into "
+    "PostgreSQL, with an API and a CLI. Probes sample at 15-minute intervals. Apache-2.0, "
+    "no hosted version and no paid support; four engineers maintain it. 1.0 ships in March.")
+
+
+@pytest.mark.parametrize(("quote", "reasons", "verdict", "check"), [
+    ("This is a serious Helm chart, and costs per namespace in PostgreSQL are the right design; "
+     "I would happily recommend it to a platform team. My skip is about fit: no paid support.",
+     ["No support contract"], "skip", "contradiction"),
+    ("For a platform team, PodLedger is hard to beat: Helm, Prometheus, PostgreSQL, free. I "
+     "would happily recommend it there. The skip is for anyone who needs a support contract.",
+     ["No support"], "skip", "contradiction"),
+    ("The bet is that cost allocation belongs in the cluster, read from Prometheus. The risk "
+     "is four engineers, no paid support, no hosted version and a missing rate card; it lacks "
+     "SSO too. I lean ship, narrowly.",
+     ["Coherent"], "ship", "contradiction"),
+    ("PodLedger is Apache-2.0 with no paid support, and nobody to call when the March 1.0 "
+     "release breaks an upgrade. I'd sign the moment there is a support contract.",
+     ["No support contract"], "skip", "unsupported-fact"),
+    ("PodLedger's REST API and CLI read Prometheus; someone will fork it to add auth before "
+     "v3.0. Ship.", ["REST API"], "ship", "unsupported-fact"),
+    ("PodLedger reads Prometheus at 15-minute intervals and writes to PostgreSQL. Ship.",
+     ["Probes at 10, 20, 30, 60 cm", "API"], "ship", "number-salad"),
+    ("PodLedger speaks REST and writes PostgreSQL; the CLI covers the rest. Ship for REST "
+     "shops.", ["REST API"], "ship", "all-caps"),
+], ids=["my-skip-is-about-fit", "the-skip-is-for", "i-lean-ship", "the-moment-and-a-version",
+        "a-predicted-version", "numbers-with-one-unit", "rest-is-an-acronym"])
+def test_what_an_editor_publishes_from_bn_bp(quote, reasons, verdict, check):
+    findings = assess_take(quote, reasons, verdict, KUBE).flags
     assert not any(f.startswith(check) for f in findings), findings

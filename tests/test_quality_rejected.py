@@ -3,7 +3,7 @@ polite "this is a pass" under ship, a refusal that sends the reader back to the 
 prompt's "Task:" label, a persona's label ("The Skeptic's take on X:"); from BH-BJ: narration of
 the writing, reasons cut after "rules out" or "means", connectives after "the", stock reasons;
 from BK-BM: a reason cut mid-word of the quote's, "the," and "of and", a note to the editor, a
-plan's price the description never gives."""
+plan's price the description never gives; from BN-BP: "To answer your question directly:"."""
 
 from __future__ import annotations
 
@@ -120,3 +120,9 @@ def test_what_an_editor_rejects_from_bh_bj(quote, reasons, check):
 def test_what_an_editor_rejects_from_bk_bm(quote, reasons, check):
     findings = assess_take(quote, reasons, "ship", QUOTING).flags
     assert any(f.startswith(check) for f in findings), findings
+
+
+def test_an_answer_to_the_prompts_question_is_a_chat_wrapper():
+    quote = ("To answer your question directly: HelioQuote drafts proposals from a satellite roof "
+             "model and syncs with Salesforce at $149 per seat. Ship.")
+    assert any(f.startswith("chat-wrapper") for f in flags(quote))

@@ -36,6 +36,9 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"not worth (?:it|adopting|using|the)|I['\u2019](?:d|ll) skip|I (?:would|will) skip|"
         r"I skip|(?:it['\u2019]s|it is|that['\u2019]s|this is) a (?:hard |clear |firm )?"
         r"(?:skip|pass)\b(?! (?:on|if)\b)(?! for (?!me\b|us\b|now\b))|"
+        # "My skip is about fit", "the skip is for anyone bigger"
+        r"my skip\b|"
+        r"(?<=\bthe )skip is\b|I lean skip|"
         # "as a learning tool, the free version is a skip"
         r"(?<=\bis )a (?:hard |clear |firm )?skip\b(?![-\w])(?! (?:on|if)\b)"
         r"(?! for (?!me\b|us\b|now\b))|"
@@ -64,7 +67,7 @@ _CALLS: dict[Call, re.Pattern[str]] = {
         r"I['\u2019]d (?:adopt|use|pick|buy) (?:it|this)|(?<!not )worth (?:a try|trying|it)|"
         r"clear winner|easy recommendation|ready for production|I['\u2019]m sold|"
         r"(?<!nobody )(?<!no one )should (?:pull|grab|download|try|adopt|pick up|use|buy) "
-        r"(?:it|this)|"
+        r"(?:it|this)|(?<!nobody )(?<!no one )should pick (?:it|this) up|I lean ship|"
         r"I['\u2019]d back it|back it with my own|roll (?:it|this) out|"
         r"(?:it['\u2019]s|it is|that['\u2019]s) an? "
         r"(?:clear |easy )?ship\b|"
@@ -78,7 +81,7 @@ _CALLS: dict[Call, re.Pattern[str]] = {
 # "Should not use it until..." is still a skip today.
 _CONDITION: dict[Call, re.Pattern[str]] = {
     "ship": re.compile(r"^\W*(?:\w+\W+){0,4}?(?:if|once|when|unless|until|after|as soon as|"
-                       r"the day|only if|for(?! (?:our|my|us|me|her|him|the whole)\b)|"
+                       r"the day|the moment|only if|for(?! (?:our|my|us|me|her|him|the whole)\b)|"
                        r"on (?:a|an) (?:side|hobby|personal|weekend|toy|test|pilot|demo|"
                        r"prototype|spare))\b",  # "I'd use it on a side project, but..."
                        re.IGNORECASE),  # "worth it for X", not "I'd sign it for our team"

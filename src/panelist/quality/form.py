@@ -173,7 +173,7 @@ SQL = frozenset(_SQL_TEXT.split())
 MAX_TOKEN_CHARS = 60  # no word of a review is longer
 MAX_CAPS_RUN = 2  # "AI SDK" is fine; "QVAC FABRIC CORE SYSTEM" is not
 MAX_SHOUTED_WORDS = 2  # "NOT ... a REAL bet": one word for emphasis is a style; two shout
-_ACRONYM_WORDS_TEXT = "it us am pm ok id tv pc ai ui ux os hr qa vc pr ml"
+_ACRONYM_WORDS_TEXT = "it us am pm ok id tv pc ai ui ux os hr qa vc pr ml rest http https url"
 _ACRONYM_WORDS = frozenset(_ACRONYM_WORDS_TEXT.split())  # everyday words, also acronyms
 MAX_NUMBER_RUN = 3  # "3.1 8B" is a model name; "10, 3.25, 4.75, 6.8" is salad
 MAX_BARE_NUMBER_SHARE = 0.12
@@ -182,7 +182,9 @@ _UNIT = re.compile(r"^(?:%|x|ms|s|sec|secs|seconds?|minutes?|min|hours?|h|days?|
                    r"years?|[kmgt]b|[kmgt]i?b/s|gb|mb|kb|tb|tokens?(?:/s)?|tok/s|rps|qps|fps|"
                    r"users?|seats?|languages?|platforms?|models?|percent|times|dollars?|euros?|"
                    r"b|m|k|bn|billion|million|thousand|params?|parameters|lines?|steps?|"
-                   r"calls?|requests?|cores?|gpus?|devices?|ghz|mhz|w|watts?)\b", re.IGNORECASE)
+                   r"calls?|requests?|cores?|gpus?|devices?|ghz|mhz|w|watts?|mm|cm|km|kg|g|"
+                   r"kw|kwh|mw|mwh|ft|miles?|metres?|meters?|centimetres?|millimetres?|"
+                   r"degrees?)\b", re.IGNORECASE)
 
 
 def control_chars(text: Text) -> Finding | None:
@@ -363,6 +365,24 @@ def _in_a_range(tokens: list[str]) -> set[int]:
                 and _NUMBER.fullmatch(lowered[i - 1]) and _NUMBER.fullmatch(lowered[i + 1])
                 and i + 2 < len(lowered) and _COUNTED.fullmatch(lowered[i + 2])):
             found |= {i - 1, i + 1}
+    return found | _listed(tokens, lowered)
+
+
+def _listed(tokens: list[str], lowered: list[str]) -> set[int]:
+    """A list of numbers the last one's unit explains: "probes at 10, 30, 60 cm"."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, token in enumerate(tokens):
+        if _NUMBER.fullmatch(lowered[i]):
+            run.append(i)
+            if token.endswith(","):
+                continue
+            following = normalize(tokens[i + 1].strip("()[]\"'.,;")) if i + 1 < len(tokens) else ""
+            if len(run) > 1 and _UNIT.match(following):
+                found |= set(run)
+        elif lowered[i] in ("and", "or") and run and tokens[run[-1]].endswith(","):
+            continue
+        run = []
     return found
 
 

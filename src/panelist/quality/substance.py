@@ -108,14 +108,17 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 # Each finds the fact as ``fact``: it is invented when the product's text never gives it.
 _INVENTED = re.compile(
     # a year, not a decade ("a scanned 1990s agreement" describes, it does not date)
-    rf"\b(?P<fact>{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|(?:19|20)\d{{2}}(?!s))\b"
+    # not "the March 1.0 release": a month and a version
+    rf"\b(?P<fact>{_MONTH} \d{{1,2}}(?!\.\d)(?:st|nd|rd|th)?(?:,? \d{{4}})?"
+    rf"|(?:19|20)\d{{2}}(?!s))\b"
     rf"|\b(?:since|from|by|until) (?P<month>{_MONTH})\b"
     # "launched in March"; not a scene's season ("overage adds up in December")
     rf"|\b(?:launched|released|announced|founded|introduced|shipped|started|began|opened|"
     rf"unveiled|debuted|raised|acquired|updated)(?: \w+){{0,3}}? in (?P<launch>{_MONTH})\b"
     r"|\b(?P<person>(?:Dr|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:CEO|CTO|COO|CFO|"
     r"founder|co-founder|chief executive),? [A-Z][a-z]+ [A-Z][a-z]+)\b"
-    r"|\b(?P<version>(?:[Vv]ersion|v) ?\d+(?:\.\d+)+)\b")
+    # a version the take dates something by, not one it predicts ("someone forks it before v1.0")
+    r"|\b(?<!before )(?<!until )(?<!by )(?P<version>(?:[Vv]ersion|v) ?\d+(?:\.\d+)+)\b")
 # An amount of money: "$15", "£1,200", "€0.09"
 _MONEY = r"(?P<currency>[$\u20ac\u00a3]) ?(?P<amount>\d[\d,]*(?:\.\d+)?)"
 # A price with its unit: "$15 per month", "$499 a month", "$29 per seat", "$99 per clinician".

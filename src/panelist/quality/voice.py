@@ -47,7 +47,7 @@ _WRAPPER = re.compile(
     r"^\W*here it is\b|i(?:'d| would) be (?:happy|glad) to (?:help|write|review|draft|"
     r"revise|adjust|provide|assist|share|expand|rewrite|tweak)\b|(?:do|would) you want me to\b|"
     r"if you(?:['\u2019]d| would)? (?:like|prefer|want),? i can\b|"
-    r"note to (?:the )?editors?\b|"
+    r"note to (?:the )?editors?\b|to answer your question\b|"
     # a note to the editor: "Before publishing, please double-check the 31% figure..."
     r"\bplease (?:double-check|check|verify|confirm|trim|edit|adjust|fact-check|review) "
     r"(?:the|this|that|my|it)\b|"
@@ -88,7 +88,7 @@ _WRAPPER_NEEDS = (
     "to sum", "feel free", "able to", "have access", " quote", " take", " response", " answer",
     " json", " output", "in this", "prompt", "panelist", "word", "per the", "first person",
     "one paragraph", "no lists", "no headings", "product description", "reviewer on the panel",
-    "writing as", "s voice", "\u2019s voice", "please ")
+    "writing as", "s voice", "\u2019s voice", "please ", "your question")
 
 _ADDRESS = re.compile(
     # "Skip unless you only need to read": a condition, not an order
