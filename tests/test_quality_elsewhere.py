@@ -171,3 +171,16 @@ def test_reasons_that_give_a_rivals_facts_are_about_the_rival():
                for f in findings), findings
     assert assess_take(quote, ["Forgery model on pay stubs", "PDF within 24 hours"], "ship",
                        leasewise()).flags == []
+
+
+def test_reasons_about_another_catalogue_product_the_quote_never_names_are_about_it():
+    quote = ("The forgery model reads uploaded pay stubs and bank statements, and the PDF "
+             "arrives within 24 hours at $25 per report. Ship.")
+    about = assess_take(quote, ["TenantLens's criminal search makes it easy", "PDF in 24 hours"],
+                        "ship", leasewise()).flags
+    assert any(f.startswith("wrong-product: in the reasons, they are about TenantLens")
+               for f in about), about
+    compared = assess_take(quote + " TenantLens charges more.",
+                           ["TenantLens's criminal search makes it easy"], "ship",
+                           leasewise()).flags
+    assert not any("they are about TenantLens" in f for f in compared), compared

@@ -3,7 +3,8 @@ polite "this is a pass" under ship, a refusal that sends the reader back to the 
 prompt's "Task:" label, a persona's label ("The Skeptic's take on X:"); from BH-BJ: narration of
 the writing, reasons cut after "rules out" or "means", connectives after "the", stock reasons;
 from BK-BM: a reason cut mid-word of the quote's, "the," and "of and", a note to the editor, a
-plan's price the description never gives; from BN-BP: "To answer your question directly:"."""
+plan's price the description never gives; from BN-BP: "To answer your question directly:", "the
+queue of the queue", stock reasons with "with"."""
 
 from __future__ import annotations
 
@@ -126,3 +127,15 @@ def test_an_answer_to_the_prompts_question_is_a_chat_wrapper():
     quote = ("To answer your question directly: HelioQuote drafts proposals from a satellite roof "
              "model and syncs with Salesforce at $149 per seat. Ship.")
     assert any(f.startswith("chat-wrapper") for f in flags(quote))
+
+
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("An installer opens the quote of the quote on an iPad, and HelioQuote drafts the roof for "
+     "the roof from a satellite model. Salesforce syncs it at $149 per seat. Ship.",
+     ["Roof model"], "repetition"),
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce at $149 "
+     "per seat. Ship.", ["great product with lots of potential", "worth it overall"], "filler"),
+], ids=["the-x-of-the-x", "stock-reasons-with-with"])
+def test_what_an_editor_rejects_from_bn_bp(quote, reasons, check):
+    findings = assess_take(quote, reasons, "ship", QUOTING).flags
+    assert any(f.startswith(check) for f in findings), findings

@@ -121,8 +121,9 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield substance.unsupported_number(text.head, quote, context.product_text)
     notes = Text(words.as_sentences(reasons))
     if context.product_text:
-        yield (elsewhere.reasons_elsewhere(notes, quote, facts,
-                                           context.product_name or "this product")
+        name = context.product_name or "this product"
+        yield (elsewhere.reasons_elsewhere(notes, quote, facts, name)
+               or elsewhere.reasons_name_another(notes, quote, facts, name)
                or borrowed.borrowed_facts(notes, facts, substance.anchors(notes, facts), context))
     each = [Text(reason) for reason in reasons]  # read once: two checks below read each
     for one in each:

@@ -202,7 +202,8 @@ LOOP_PREFIX = 5
 
 def _self_loops(words: list[str], stems: list[str]) -> list[str]:
     """A content word said again in another form one or two words on ("search that
-    searches", "answering answers", "the comparison compares"). ``stems``: each word's."""
+    searches", "answering answers", "the comparison compares"), or itself across "of the"
+    ("the queue of the queue"). ``stems``: each word's."""
     found = []
     for index, word in enumerate(words):
         if word in FUNCTION_WORDS or len(word) < 4:
@@ -213,6 +214,10 @@ def _self_loops(words: list[str], stems: list[str]) -> list[str]:
                     stems[at] == stems[index] or (len(other) >= LOOP_PREFIX and
                                                   other[:LOOP_PREFIX] == word[:LOOP_PREFIX])):
                 found.append(f"{word} {other}")
+        # "the queue of the queue", "no GPU for the GPU"
+        if words[index + 1:index + 3] in (["of", "the"], ["for", "the"]) and (
+                words[index + 3:index + 4] == [word]):
+            found.append(f"{word} {words[index + 1]} the {word}")
     return found
 
 

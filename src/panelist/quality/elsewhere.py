@@ -212,6 +212,24 @@ def wrong_product(text: Text, profile: Profile, product_name: str,
 MIN_FOREIGN_DETAILS = 3  # names, figures, terms the reasons give that neither text does
 
 
+def reasons_name_another(text: Text, quote: str, profile: Profile,
+                         product_name: str) -> Finding | None:
+    """Reasons (``text``: as sentences) about another catalogue product, its subject
+    ("ShelfCast's free tier makes it easy" under a grant writer), which the quote never
+    names: the reasons were written for that product."""
+    said = {word.removesuffix("'s") for word in text.words}
+    quoted = Text(quote).lowered
+    for name, naming in profile.other_names.named_in(said, text.head.lower()):
+        words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
+        if not words or {normalize(word) for word in words} & set(quoted):
+            continue
+        subject, _ = _mentions(text, name, words)
+        if subject:
+            return Finding("wrong-product", f"they are about {name}, which the quote never "
+                                            f"names, not {product_name}")
+    return None
+
+
 def reasons_elsewhere(text: Text, quote: str, profile: Profile,
                       product_name: str) -> Finding | None:
     """Reasons (``text``: as sentences) about another product: not one of this product's facts,
