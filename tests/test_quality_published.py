@@ -6,7 +6,8 @@ with its terms opening the quote, a relative clause with "you have to"; from BK-
 each side ("...is a skip"), someone else's "won't move", a date in the reviewer's own query, a
 yearly price by the month, an ellipsis ("find someone who is."), the reader's "your job"; from
 BN-BP: "my skip is about fit", "the skip is for...", "I lean ship", a call "the moment" something
-happens, a month before a version, a predicted version, a list of numbers with one unit, REST."""
+happens, a month before a version, a predicted version, a list of numbers with one unit, REST;
+from BQ-BS: someone else's "won't bother"."""
 
 from __future__ import annotations
 
@@ -197,3 +198,11 @@ KUBE = GateContext(
 def test_what_an_editor_publishes_from_bn_bp(quote, reasons, verdict, check):
     findings = assess_take(quote, reasons, verdict, KUBE).flags
     assert not any(f.startswith(check) for f in findings), findings
+
+
+def test_someone_elses_wont_bother_is_no_call():
+    quote = ("Costs per namespace in PostgreSQL are a moat that a general cloud dashboard won't "
+             "bother to build, and a Helm chart reading Prometheus is the right channel.")
+    findings = assess_take(quote, ["Helm"], "ship", KUBE).flags
+    assert not any(f.startswith("contradiction") for f in findings), findings
+    assert read_calls("Honestly, I wouldn't bother with it.")[0]["skip"]

@@ -4,7 +4,8 @@ prompt's "Task:" label, a persona's label ("The Skeptic's take on X:"); from BH-
 the writing, reasons cut after "rules out" or "means", connectives after "the", stock reasons;
 from BK-BM: a reason cut mid-word of the quote's, "the," and "of and", a note to the editor, a
 plan's price the description never gives; from BN-BP: "To answer your question directly:", "the
-queue of the queue", stock reasons with "with"."""
+queue of the queue", stock reasons with "with"; from BQ-BS: reasons of broken pairs, a sentence
+ending on "the", "with the caveat that.", more stock reasons."""
 
 from __future__ import annotations
 
@@ -137,5 +138,23 @@ def test_an_answer_to_the_prompts_question_is_a_chat_wrapper():
      "per seat. Ship.", ["great product with lots of potential", "worth it overall"], "filler"),
 ], ids=["the-x-of-the-x", "stock-reasons-with-with"])
 def test_what_an_editor_rejects_from_bn_bp(quote, reasons, check):
+    findings = assess_take(quote, reasons, "ship", QUOTING).flags
+    assert any(f.startswith(check) for f in findings), findings
+
+
+@pytest.mark.parametrize(("quote", "reasons", "check"), [
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce at $149 "
+     "per seat. Ship.", ["roof the in of drafts out the seat seat", "HubSpot of the sync"],
+     "babble"),
+    ("Roof. Installer afternoon panels proposal the. Satellite model sync seat brochure any more "
+     "the. HubSpot proposals roof, installer Salesforce. Ship.", ["Roof model"], "babble"),
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce at $149 "
+     "per seat. Ship for installers on HubSpot, with the caveat that.", ["CRM sync"],
+     "truncated"),
+    ("HelioQuote drafts proposals from a satellite roof model and syncs with Salesforce at $149 "
+     "per seat. Ship.", ["Great tool with a lot of potential", "Worth a look for many teams"],
+     "filler"),
+], ids=["broken-reasons", "sentences-ending-on-the", "the-caveat-that", "stock-for-many-teams"])
+def test_what_an_editor_rejects_from_bq_bs(quote, reasons, check):
     findings = assess_take(quote, reasons, "ship", QUOTING).flags
     assert any(f.startswith(check) for f in findings), findings

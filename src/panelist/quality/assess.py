@@ -133,7 +133,7 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield substance.stock_reasons(reasons)
     yield substance.reads_as_filler(text)  # "It's a strong product overall"
     yield babble.babble(text, babble.real_word_share(text, facts.known), facts.known,
-                        rhythm=False)
+                        rhythm=False) or babble.broken_pairs(notes)
     for long in each:  # a reason is a phrase; only a long one must read as a sentence
         if len(long.words) >= LONG_REASON_WORDS:
             yield babble.babble(long, babble.real_word_share(long, facts.known), facts.known)

@@ -118,6 +118,12 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
     run = _content_run(text)
     if run > MAX_CONTENT_RUN:
         return Finding("babble", f"a run of {run} words with no grammar between them")
+    return broken_pairs(text)
+
+
+def broken_pairs(text: Text) -> Finding | None:
+    """Words no English sentence puts together, twice or more ("the of", "pack pack"): read in
+    the reasons too, as sentences (a pair never spans two of them)."""
     broken = _broken_pairs(text)
     if len(broken) >= MAX_BROKEN_PAIRS:
         return Finding("babble", f"words no English sentence puts together: "
@@ -132,15 +138,18 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
 _DETERMINERS_TEXT = "the a an my your its our their every each"  # not "these": a pronoun too
 _AFTER_NO_DETERMINER_TEXT = ("the a an and or but nor of to for at in on with by from per via "
                              "is are was were be not which whom because whereas although "
-                             "nevertheless notwithstanding hence thus therefore")
+                             "nevertheless notwithstanding hence thus therefore when who "
+                             "whose")  # not "while" ("for a while") nor "where" ("a WHERE clause")
 _PREPOSITIONS_TEXT = "of at to for in on with by from into onto"
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 _AFTER_NO_DETERMINER = frozenset(_AFTER_NO_DETERMINER_TEXT.split())
 _PREPOSITIONS = frozenset(_PREPOSITIONS_TEXT.split())
 _PREPOSITION_PAIRS = frozenset({("in", "on"), ("on", "to"), ("in", "to"), ("to", "in")})
 _VERBS = frozenset({"is", "are", "was", "were"})
-_CONJUNCTIONS = frozenset({"and", "or", "nor"})  # "of and": never after a preposition
-_ARTICLES = frozenset({"the", "a", "an"})  # "hand the, group": never before a comma
+# "of and", "of because": never after a preposition
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "because", "whereas", "although"})
+_ARTICLES = frozenset({"the", "a", "an"})  # "hand the, group", "proposal the.": never before a
+# comma or a stop
 # two modals ("may might"), two of before/after/during ("before after")
 _MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would"})
 _WHEN = frozenset({"before", "after", "during"})
@@ -160,7 +169,7 @@ def _broken_pairs(text: Text) -> list[str]:
     bare = text.bare
     for index, (first, second) in enumerate(pairwise(tokens)):
         if first[-1] in _PUNCTUATION:  # a comma or a stop between them: no pair, but "the,"
-            if first[-1] in ",;" and bare[index] in _ARTICLES and first[:-1].isalpha():
+            if first[-1] in ",;." and bare[index] in _ARTICLES and first[:-1].isalpha():
                 found.append(first)
             continue
         one, two = bare[index], bare[index + 1]

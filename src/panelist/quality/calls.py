@@ -21,8 +21,10 @@ _NOT = r"(?:should|would|could|will)(?: not|n['\u2019]t)|never|won['\u2019]t"
 _DO_NOT = r"(?:do|does|can)(?: not|n['\u2019]t)|cannot"
 _CALLS: dict[Call, re.Pattern[str]] = {
     "skip": re.compile(
-        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|bother|pick|deploy|"
+        rf"\b(?:{_NOT}) (?:use|adopt|ship|buy|try|recommend|trust|pick|deploy|"
         r"spend|pay for|bet on|put (?:a|any|money|budget)|host|run)\b"
+        # "I wouldn't bother", not "a moat a general app won't bother to dig"
+        rf"|\b(?:(?<=\bI )|(?<=\bwe )|(?<=\byou )|(?<=\bI'd )|(?<=\bI\u2019d ))(?:{_NOT}) bother\b"
         # "I won't move", "we wouldn't migrate"; not the customers' lock-in ("once the archive
         # lives there they won't move", "a director who builds a curriculum in it won't move")
         rf"|\b(?:(?<=\bI )|(?<=\bwe ))(?:{_NOT}) (?:move|migrate)\b"

@@ -57,8 +57,8 @@ _CUT_AFTER_A_STOP = re.compile(
     r"|\b(?:for|to|with) (?:(?!who |which |that )\w+ ){0,2}(?<!\bexactly )(?<!\ball )"
     r"(?<!\bjust )(?<!\bonly )(?<!\blike )(?<!\bof )(?<!\babout )(?<!\bprecisely )(?<!\bdo )"
     r"(?<!\bdoes )(?<!\bdid )(?<!\bis )(?<!\bwas )(?<!\band )(?<!\bor )(?<!\bbut )"
-    r"(?:\w+s|team|company|shop|firm|buyer|user|group|anyone|someone|publishers?|clinics?) "
-    r"that[.!]$",
+    r"(?:\w+s|team|company|shop|firm|buyer|user|group|anyone|someone|publishers?|clinics?|"
+    r"caveat|exception|condition|proviso|warning) that[.!]$",
     re.IGNORECASE)
 CLOSING_CHARS = 200  # a clause's end is read in the text's last characters, not its whole
 # Every match of ``_CUT_AFTER_A_STOP`` ends on one of these words and a stop

@@ -310,7 +310,7 @@ experience anyone people definitely pretty well done made designed excellent ama
 fantastic wonderful perfect lacking limited unclear unknown questions questionable risky risk risks
 issues problems drawbacks downsides upsides benefits advantages disadvantages aspects features
 feature job works well highly either way go strategy strategic future bright users customers
-will market vision try trying shot with
+will market vision try trying shot with lot for many teams team people
 """
 _STOCK = frozenset(_STOCK_TEXT.split())
 _REASON_WORD = re.compile(r"[a-z'\u2019-]+")
