@@ -11,6 +11,7 @@ from panelist.quality import (
     borrowed,
     elsewhere,
     form,
+    salad,
     stance,
     substance,
     undescribed,
@@ -79,7 +80,7 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
     yield voice.reader_address(text)
     yield form.truncated(text, known=facts.known)
     yield babble.babble(text, share, facts.known)
-    yield form.number_salad(text)
+    yield salad.number_salad(text)
     yield form.all_caps(text, facts.known)
     yield babble.repetition(text)
     if context.product_text:
@@ -137,7 +138,7 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     for long in each:  # a reason is a phrase; only a long one must read as a sentence
         if len(long.words) >= LONG_REASON_WORDS:
             yield babble.babble(long, babble.real_word_share(long, facts.known), facts.known)
-    yield form.number_salad(text)
+    yield salad.number_salad(text)
     yield form.all_caps(text, facts.known)
     yield babble.repetition(text)
     if call is not None:

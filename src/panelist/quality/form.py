@@ -5,9 +5,9 @@
 - ``leak``: JSON or its fragments, code fences, Markdown headings, bold or labels ("Quote:",
   "Word count: 52"), escaped newlines, HTML tags;
 - ``all-caps``: shouting, or runs of made-up acronyms; SQL keywords and the product's own
-  acronyms are names, not shouting;
-- ``number-salad``: digit strings, runs of bare numbers or dates. Numbers with units ("340 ms",
-  "$27B", "8B") are a benchmark, not salad.
+  acronyms are names, not shouting.
+
+Number salad has its own module (``salad``).
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ from panelist.quality.words import (
     Text,
     cut_short,
     folded_copy,
-    is_real_word,
     longest_run,
-    normalize,
     zipf,
 )
 
@@ -175,18 +173,6 @@ MAX_CAPS_RUN = 2  # "AI SDK" is fine; "QVAC FABRIC CORE SYSTEM" is not
 MAX_SHOUTED_WORDS = 2  # "NOT ... a REAL bet": one word for emphasis is a style; two shout
 _ACRONYM_WORDS_TEXT = "it us am pm ok id tv pc ai ui ux os hr qa vc pr ml rest http https url"
 _ACRONYM_WORDS = frozenset(_ACRONYM_WORDS_TEXT.split())  # everyday words, also acronyms
-MAX_NUMBER_RUN = 3  # "3.1 8B" is a model name; "10, 3.25, 4.75, 6.8" is salad
-MAX_BARE_NUMBER_SHARE = 0.12
-MAX_DIGITS_IN_A_WORD = 8  # "$27,000,000" fits; "p32.84,tc-01579687211240" does not
-_UNIT = re.compile(r"^(?:%|x|ms|s|sec|secs|seconds?|minutes?|min|hours?|h|days?|weeks?|months?|"
-                   r"years?|[kmgt]b|[kmgt]i?b/s|gb|mb|kb|tb|tokens?(?:/s)?|tok/s|rps|qps|fps|"
-                   r"users?|seats?|languages?|platforms?|models?|percent|times|dollars?|euros?|"
-                   r"b|m|k|bn|billion|million|thousand|params?|parameters|lines?|steps?|"
-                   r"calls?|requests?|cores?|gpus?|devices?|ghz|mhz|w|watts?|mm|cm|km|kg|g|"
-                   r"kw|kwh|mw|mwh|ft|miles?|metres?|meters?|centimetres?|millimetres?|"
-                   r"degrees?)\b", re.IGNORECASE)
-
-
 def control_chars(text: Text) -> Finding | None:
     match = _CONTROL.search(text.raw)
     if match is None:
@@ -318,85 +304,3 @@ def _caps_token(token: str, known: frozenset[str]) -> str:
         return "shouting"  # "REAL", and short everyday words ("NOT", "AN"), not "IT" or "AI"
     breaks_run = token[-1] in ",;:." or len(letters) <= 4  # "OCR, TTS" is a list of acronyms
     return "" if breaks_run else "made-up"
-
-
-def number_salad(text: Text) -> Finding | None:
-    if text.folded is not None and not any(digit in text.folded for digit in _DIGITS):
-        return None  # no digit at all (an ASCII text's only digits are these)
-    tokens = text.tokens
-    for token in tokens:
-        if token.isalpha():
-            continue  # letters only (most words): no digit to count
-        digits = sum(ch.isdigit() for ch in token)
-        if digits > MAX_DIGITS_IN_A_WORD and not re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+\.?", token):
-            return Finding("number-salad", f"'{token[:30]}' is a string of digits, not a word")
-    ranged = _in_a_range(tokens)
-    bare = [i not in ranged and not token.isalpha()
-            and _bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
-            for i, token in enumerate(tokens)]
-    run = longest_run(bare)
-    share = sum(bare) / len(tokens) if tokens else 0.0
-    dates = sum(bool(re.search(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d\d:\d\d", token))
-                for token in tokens if not token.isalpha())
-    if run > MAX_NUMBER_RUN:
-        return Finding("number-salad", f"a run of {run} numbers or dates in a row")
-    if dates >= 3:
-        return Finding("number-salad", f"{dates} dates or times")
-    if share > MAX_BARE_NUMBER_SHARE and sum(bare) >= 3:
-        return Finding("number-salad", f"{share:.0%} of its words are bare numbers")
-    return None
-
-
-_DIGITS = "0123456789"
-
-
-def _in_a_range(tokens: list[str]) -> set[int]:
-    """The places of a range's numbers: "between 1 and 10", "from 5 to 50", "up to 20"."""
-    lowered = [token.lower().strip(".,;:()") for token in tokens]
-    found: set[int] = set()
-    for i in range(1, len(lowered)):
-        if lowered[i - 1] in ("between", "from") and i + 2 < len(lowered) and \
-                lowered[i + 1] in ("and", "to"):
-            found |= {i, i + 2}
-        elif i >= 2 and lowered[i - 2:i] == ["up", "to"]:
-            found.add(i)
-        # "4 or 8 directions", "3 to 5 seats": the noun after the second counts for both
-        if (i + 1 < len(lowered) and lowered[i] in ("or", "to", "and")
-                and _NUMBER.fullmatch(lowered[i - 1]) and _NUMBER.fullmatch(lowered[i + 1])
-                and i + 2 < len(lowered) and _COUNTED.fullmatch(lowered[i + 2])):
-            found |= {i - 1, i + 1}
-    return found | _listed(tokens, lowered)
-
-
-def _listed(tokens: list[str], lowered: list[str]) -> set[int]:
-    """A list of numbers the last one's unit explains: "probes at 10, 30, 60 cm"."""
-    found: set[int] = set()
-    run: list[int] = []
-    for i, token in enumerate(tokens):
-        if _NUMBER.fullmatch(lowered[i]):
-            run.append(i)
-            if token.endswith(","):
-                continue
-            following = normalize(tokens[i + 1].strip("()[]\"'.,;")) if i + 1 < len(tokens) else ""
-            if len(run) > 1 and _UNIT.match(following):
-                found |= set(run)
-        elif lowered[i] in ("and", "or") and run and tokens[run[-1]].endswith(","):
-            continue
-        run = []
-    return found
-
-
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# a number's noun: "8 directions", "12 teams" (a plural of three letters or more)
-_COUNTED = re.compile(r"[a-z]{2,}s")
-
-
-def _bare_number(token: str, following: str) -> bool:
-    """A number no unit or name explains: "10," counts; "340 ms", "$27B", "M2", "8B" do not."""
-    core = token.strip(".,;:!?()[]\"'")
-    if not re.search(r"\d", core):
-        return False
-    if re.search(r"[A-Za-z%$\u20ac\u00a3]", core):
-        return bool(re.fullmatch(r"[\d.,:/T-]+Z?", core))  # timestamps are bare
-    noun = normalize(following.strip("()[]\"'"))
-    return not (_UNIT.match(noun) or (_COUNTED.fullmatch(following) and is_real_word(noun)))
