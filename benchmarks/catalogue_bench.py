@@ -4,8 +4,11 @@
     python benchmarks/catalogue_bench.py --sizes 10 1000 10000 # 10,000 takes a while
     python benchmarks/catalogue_bench.py --runs 5              # medians of 5 (default 3)
 
-Each product is a copy of the example product (its name changed, so no two products' texts are
-the same) with a five-persona panel written by panelist's own store: each take in history, one
+Each product has a description of its own (``distinct_products``: generated from a seed, with
+its own name, maker, figures and a shelf's domain words, 80-190 words), or with ``--copied``
+is a copy of the example product with its name changed (as before session 8: every product then
+shares every fact, which understates what the gate's rival check costs); each has a
+five-persona panel written by panelist's own store: each take in history, one
 persona re-drafted (two takes in history), one draft edited by hand, one approved. Every read
 command runs as a new process (``python -m panelist``), as an editor runs it, in three states:
 
@@ -46,6 +49,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from distinct_products import product_file  # noqa: E402
+
 from desk_helpers import RunningDesk, running_desk  # noqa: E402
 from panel_helpers import EXAMPLE_TAKES, QVAC, edit_draft, write_take  # noqa: E402
 from panelist.review.approval import approve_takes  # noqa: E402
@@ -63,9 +68,10 @@ COMMANDS: dict[str, list[str]] = {
 STATES = ("cold", "changed", "warm")
 
 
-def build_catalogue(root: Path, products: int) -> Workspace:
-    """A workspace of ``products`` products: one panel written by panelist's store, then
-    copied file by file with the product's slug and name changed."""
+def build_catalogue(root: Path, products: int, copied: bool = False) -> Workspace:
+    """A workspace of ``products`` products, each with its own description (``copied``: the
+    example's, its name changed): one panel written by panelist's store, then copied file by
+    file with the product's slug changed."""
     init_workspace(root)
     workspace = Workspace(root)
     source = (workspace.products_dir / f"{QVAC}.md").read_text(encoding="utf-8")
@@ -88,8 +94,8 @@ def build_catalogue(root: Path, products: int) -> Workspace:
     for index in range(products):
         slug = f"product-{index:06d}"
         (workspace.products_dir / f"{slug}.md").write_text(
-            source.replace("name: Tether QVAC SDK", f"name: Product {index:06d}"),
-            encoding="utf-8")
+            source.replace("name: Tether QVAC SDK", f"name: Product {index:06d}") if copied
+            else product_file(index), encoding="utf-8")
         for relative, text in files:
             path = workspace.drafts_dir / slug / relative
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,12 +152,12 @@ def timed(state: str, workspace: Workspace, runs: int, once: Callable[[], Timing
     return median(times)
 
 
-def measure(products: int, runs: int) -> dict[str, dict[str, Timing]]:
+def measure(products: int, runs: int, copied: bool) -> dict[str, dict[str, Timing]]:
     figures: dict[str, dict[str, Timing]] = {}
     counter = [0]
     with tempfile.TemporaryDirectory(prefix="catalogue-bench-") as folder:
         started = time.perf_counter()
-        workspace = build_catalogue(Path(folder) / "ws", products)
+        workspace = build_catalogue(Path(folder) / "ws", products, copied)
         print(f"  built {products} products in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
         for name, args in COMMANDS.items():
@@ -228,13 +234,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="time the commands without byte-compiling panelist first")
+    parser.add_argument("--copied", action="store_true",
+                        help="every product the example's description, its name changed")
     args = parser.parse_args()
+    print("catalogue: " + ("the example product copied" if args.copied
+                           else "distinct products (distinct_products.py)"), file=sys.stderr)
     if not args.no_bytecode:
         compileall.compile_dir(ROOT / "src" / "panelist", quiet=1)
     results = {}
     for size in sorted(set(args.sizes)):
         print(f"{size} products ...", file=sys.stderr)
-        results[size] = measure(size, args.runs)
+        results[size] = measure(size, args.runs, args.copied)
         report(results)  # so far: a long run shows its figures as it goes
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 

@@ -66,16 +66,27 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_a_worker_takes_the_shares_the_others_left_and_derives_only_its_own(
         catalogue: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "shared"
-    folder.mkdir()
     files = sorted(path.name for path in catalogue.products_dir.glob("*.md"))
-    second = SharedFacts(str(folder), 1, 2, _Reader())
-    second.facts(catalogue)  # it leaves its share (and, alone so far, derives the other)
+    second = SharedFacts(str(tmp_path), 1, 2, _Reader())
+    second.facts(catalogue)  # alone so far: it derives and leaves both shares
+    (tmp_path / "0.pickle").unlink()  # as if it had left only its own
     derived = counting(monkeypatch)
 
-    facts = SharedFacts(str(folder), 0, 2, _Reader()).facts(catalogue)
+    facts = SharedFacts(str(tmp_path), 0, 2, _Reader()).facts(catalogue)
 
     assert derived == files[0::2]
+    assert facts == one_process(catalogue)
+
+
+def test_a_worker_that_asks_late_takes_every_share_and_derives_none(
+        catalogue: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    SharedFacts(str(tmp_path), 1, 2, _Reader()).facts(catalogue)
+    derived = counting(monkeypatch)
+    reader = _Reader()
+
+    facts = SharedFacts(str(tmp_path), 0, 2, reader).facts(catalogue)
+
+    assert derived == [] and reader.got == []  # nothing derived: nothing new to keep
     assert facts == one_process(catalogue)
 
 

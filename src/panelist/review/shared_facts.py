@@ -7,11 +7,12 @@ here each derives its share (every n-th product file, n the workers), leaves it 
 shared folder for the others (a file written whole, then renamed: a worker never waits on a
 reader or a pipe), and takes theirs. A share not there when a worker's own is done is derived
 by that worker itself, from its far end (its owner derives from the near end), looking for
-the share again after each product: a worker that never asks (it judges no take) or asks late
-costs the others no wait, only the work it would have done. The facts are the ones one process
-derives, in the same order (the product files sorted by name, as ``Workspace.products`` reads
-them). What a worker derives is handed to the reader too, which keeps it in the index
-(``kept_facts``): the next read derives none.
+the share again after each product, and left for the others once whole: a worker that never
+asks (it judges no take) costs the others no wait, only the work it would have done, and one
+that asks late finds the shares there, its own too, and derives none. The facts are the ones
+one process derives, in the same order (the product files sorted by name, as
+``Workspace.products`` reads them). What a worker derives is handed to the reader too, which
+keeps it in the index (``kept_facts``): the next read derives none.
 """
 
 from __future__ import annotations
@@ -45,23 +46,23 @@ class SharedFacts:
         files = sorted(workspace.products_dir.glob("*.md"))
         shares = [range(owner, len(files), self.count) for owner in range(self.count)]
         kept: list[KeptFacts] = []
-        derived: Share = {at: _derive(workspace, files[at], kept)
-                          for at in shares[self.position]}
-        self._leave(derived)
-        missing = {owner: list(shares[owner]) for owner in range(self.count)
-                   if owner != self.position}
-        while missing:
-            owner = next(iter(missing))
+        derived: Share = {}
+        left = {owner: list(shares[owner]) for owner in
+                [self.position, *(owner for owner in range(self.count) if owner != self.position)]}
+        while left:
+            owner = next(iter(left))  # its own share first
             share = self._taken(owner)
             if share is not None:
                 derived.update(share)
-                del missing[owner]
+                del left[owner]
                 continue
-            left = missing[owner]
-            at = left.pop()  # from the far end: its owner derives from the near one
+            todo = left[owner]
+            # its own from the near end; another's from the far end (its owner's near end)
+            at = todo.pop(0) if owner == self.position else todo.pop()
             derived[at] = _derive(workspace, files[at], kept)
-            if not left:
-                del missing[owner]
+            if not todo:
+                del left[owner]
+                self._leave(owner, {at: derived[at] for at in shares[owner]})
         if kept:
             self.results.put(("facts", kept))
         return [found for at in range(len(files)) if (found := derived[at]) is not None]
@@ -69,13 +70,17 @@ class SharedFacts:
     def _path(self, owner: int) -> str:
         return os.path.join(self.folder, f"{owner}.pickle")
 
-    def _leave(self, share: Share) -> None:
-        """This worker's share, for the others: written whole, then renamed into place."""
-        path = self._path(self.position)
+    def _leave(self, owner: int, share: Share) -> None:
+        """``owner``'s share, derived here, for the others (unless it is there already):
+        written whole, then renamed into place."""
+        path = self._path(owner)
         try:
-            with open(f"{path}.part", "wb") as out:
+            if os.path.exists(path):
+                return
+            part = f"{path}.{self.position}.part"
+            with open(part, "wb") as out:
                 pickle.dump(share, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(f"{path}.part", path)
+            os.replace(part, path)
         except OSError:
             pass  # the others derive it themselves
 
