@@ -49,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from distinct_products import product_file  # noqa: E402
+from distinct_products import product_file, take_quote  # noqa: E402
 
 from desk_helpers import RunningDesk, running_desk  # noqa: E402
 from panel_helpers import EXAMPLE_TAKES, QVAC, edit_draft, write_take  # noqa: E402
@@ -81,10 +81,12 @@ def build_catalogue(root: Path, products: int, copied: bool = False) -> Workspac
     model = Workspace(template)
     init_workspace(template)
     (model.products_dir / f"{TEMPLATE}.md").write_text(source, encoding="utf-8")
+    edited = ("", "")  # the draft edited by hand, and its quote as edited
     for number, (persona, (verdict, quote)) in enumerate(EXAMPLE_TAKES[QVAC].items()):
         draft = write_take(model, TEMPLATE, persona, verdict, quote)
         if number == 1:
-            edit_draft(draft, quote=quote.replace("powerful", "clever"))
+            edited = (f"{persona}.md", quote.replace("powerful", "clever"))
+            edit_draft(draft, quote=edited[1])
         if number == 2:
             write_take(model, TEMPLATE, persona, verdict, quote + " A second take, redone.")
     approve_takes(model, TEMPLATE, ["dx"])
@@ -99,6 +101,8 @@ def build_catalogue(root: Path, products: int, copied: bool = False) -> Workspac
         for relative, text in files:
             path = workspace.drafts_dir / slug / relative
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not copied and str(relative) == edited[0]:  # edited into a take on this product
+                text = text.replace(edited[1], take_quote(index))
             path.write_text(text.replace(TEMPLATE, slug), encoding="utf-8")
     return workspace
 

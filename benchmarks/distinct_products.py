@@ -13,6 +13,7 @@ real catalogue costs.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -67,42 +68,64 @@ def product_name(number: int) -> str:
     return f"{spelled.capitalize()}{rng.choice(ENDINGS)} {rng.choice(KINDS)}"
 
 
+def _spec(number: int, seed: int) -> tuple[random.Random, dict[str, Any]]:
+    rng = random.Random(f"{seed}-{number}")
+    shelf = rng.choice(sorted(SHELVES))
+    spec = {"name": product_name(number), "maker": f"{invented(rng, 2)} {rng.choice(MAKER_KINDS)}",
+            "part": invented(rng, 2), "engine": invented(rng, 3),
+            "terms": rng.sample(SHELVES[shelf], 5),
+            "platforms": rng.sample(PLATFORMS, rng.randint(2, 4)),
+            "integrations": rng.sample(INTEGRATIONS, rng.randint(2, 4)),
+            "price": rng.choice((9, 12, 19, 29, 39, 49, 79, 99, 149, 249)),
+            "seats": rng.randint(3, 500), "size": rng.choice((40, 120, 180, 512, 900)),
+            "year": rng.randint(2014, 2031), "share": rng.randint(11, 97),
+            "speed": rng.randint(2, 40)}
+    return rng, spec
+
+
+def take_quote(number: int, seed: int = 19) -> str:
+    """A take on product ``number`` that reads as one: its own name, parts and figures, and
+    a skeptic's doubts (the benchmark's edited take, a skip, which the gate judges)."""
+    _, spec = _spec(number, seed)
+    terms = spec["terms"]
+    return (f"{spec['name']} promises a lot for {terms[0]}, and {spec['part']} did handle "
+            f"our {terms[2]} once the {spec['integrations'][0]} connection was set up. But at "
+            f"${spec['price']} a person it is not cheap, getting {spec['engine']} going took "
+            f"an afternoon, and nothing backs the {spec['speed']}x claim. For a team buried in "
+            f"{terms[1]} I would wait for an outside test before paying.")
+
+
 def product_file(number: int, seed: int = 19) -> str:
     """Product ``number``'s file: front matter and a description of its own."""
-    rng = random.Random(f"{seed}-{number}")
-    name = product_name(number)
-    maker = f"{invented(rng, 2)} {rng.choice(MAKER_KINDS)}"
-    part, engine = invented(rng, 2), invented(rng, 3)
-    shelf = rng.choice(sorted(SHELVES))
-    terms = rng.sample(SHELVES[shelf], 5)
-    platforms = rng.sample(PLATFORMS, rng.randint(2, 4))
-    integrations = rng.sample(INTEGRATIONS, rng.randint(2, 4))
-    price, seats, size = rng.choice((9, 12, 19, 29, 39, 49, 79, 99, 149, 249)), \
-        rng.randint(3, 500), rng.choice((40, 120, 180, 512, 900))
-    year, share, speed = rng.randint(2014, 2031), rng.randint(11, 97), rng.randint(2, 40)
+    rng, spec = _spec(number, seed)
+    name, maker, part, engine = spec["name"], spec["maker"], spec["part"], spec["engine"]
+    terms, platforms, integrations = spec["terms"], spec["platforms"], spec["integrations"]
+    price, seats, size = spec["price"], spec["seats"], spec["size"]
+    year, share, speed = spec["year"], spec["share"], spec["speed"]
+    # everyday words around the product's own (its names, figures, a shelf's terms,
+    # platforms and services): what the gate counts as facts is the product's, as in a real
+    # description, not a template's shared by every product
     sentences = [
-        f"{name} is a {terms[0]} tool from {maker} for teams that work with {terms[1]} "
+        f"{name} is a {terms[0]} tool from {maker} for people who work with {terms[1]} "
         f"every day.",
-        f"It runs on {', '.join(platforms[:-1])} and {platforms[-1]}, and connects to "
+        f"It runs on {', '.join(platforms[:-1])} and {platforms[-1]}, and it works with "
         f"{', '.join(integrations[:-1])} and {integrations[-1]}.",
-        f"Its core, {part}, was first written in {year} and now handles {terms[2]} as well as "
+        f"Its core, {part}, was first made in {year} and now also does {terms[2]} and "
         f"{terms[3]}.",
-        f"The vendor says it is {speed}x faster than doing it by hand; it publishes no "
-        f"independent benchmark.",
-        f"Underneath sits the {engine} engine, a {size} KB library that keeps {terms[4]} on "
-        f"the device.",
-        f"About {share}% of its users are on the free plan, according to {maker}.",
-        f"A team plan costs ${price} per seat a month for up to {seats} seats, billed yearly.",
-        f"Support answers within {rng.randint(2, 72)} hours; there is no phone line.",
-        f"{part} keeps a history of every change for {rng.randint(7, 400)} days.",
-        f"Self-hosting needs {rng.choice((2, 4, 8, 16, 32))} GB of memory and a Postgres "
-        f"database.",
-        f"{maker} was founded in {year - rng.randint(1, 6)} and raised "
-        f"${rng.randint(2, 90)}M in its last round.",
-        f"A free tier covers {rng.randint(1, 5)} projects and {rng.randint(100, 5000)} "
+        f"The company says it is {speed} times faster than doing the same work by hand.",
+        f"At its heart is {engine}, a {size} KB part that keeps {terms[4]} on your own "
+        f"computer.",
+        f"About {share}% of its users are on the free plan, {maker} says.",
+        f"A team plan costs ${price} per person a month for up to {seats} people.",
+        f"Help comes within {rng.randint(11, 72)} hours, but there is no phone number.",
+        f"{part} keeps every change for {rng.randint(11, 400)} days.",
+        f"To run it on your own you need {rng.choice((16, 32, 64))} GB of memory.",
+        f"{maker} started in {year - rng.randint(1, 6)} and raised "
+        f"${rng.randint(11, 90)} million last year.",
+        f"The free plan has room for {rng.randint(11, 50)} projects and {rng.randint(100, 5000)} "
         f"{terms[1]} a month.",
-        f"The {part} command line tool scripts {terms[2]} and exports to CSV and JSON.",
-        f"Reviewers praise how it handles {terms[3]} but say the {engine} setup takes an "
+        f"With the {part} command line you can run {terms[2]} from your own code.",
+        f"People like how it does {terms[3]}, but getting {engine} going can take an "
         f"afternoon.",
     ]
     rng.shuffle(sentences)
