@@ -49,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from distinct_products import product_file, take_quote  # noqa: E402
+from distinct_products import PANEL, product_file, take_quote  # noqa: E402
 
 from desk_helpers import RunningDesk, running_desk  # noqa: E402
 from panel_helpers import EXAMPLE_TAKES, QVAC, edit_draft, write_take  # noqa: E402
@@ -69,42 +69,55 @@ STATES = ("cold", "changed", "warm")
 
 
 def build_catalogue(root: Path, products: int, copied: bool = False) -> Workspace:
-    """A workspace of ``products`` products, each with its own description (``copied``: the
-    example's, its name changed): one panel written by panelist's store, then copied file by
-    file with the product's slug changed."""
+    """A workspace of ``products`` products, each with a five-persona panel written by
+    panelist's store: each take in history, one persona re-drafted (two takes in history),
+    one draft edited by hand, one approved. Each product has its own description and takes
+    (``distinct_products``); with ``copied``, the example product's description (its name
+    changed) and takes: one panel written, then copied file by file with the slug changed."""
     init_workspace(root)
     workspace = Workspace(root)
     source = (workspace.products_dir / f"{QVAC}.md").read_text(encoding="utf-8")
     for old in workspace.products_dir.glob("*.md"):
         old.unlink()
+    if not copied:
+        for index in range(products):
+            slug = f"product-{index:06d}"
+            (workspace.products_dir / f"{slug}.md").write_text(product_file(index),
+                                                               encoding="utf-8")
+            write_panel(workspace, slug, {persona: (verdict, take_quote(index, persona))
+                                          for persona, verdict in PANEL.items()})
+        return workspace
     template = Path(tempfile.mkdtemp(prefix="catalogue-template-"))
     model = Workspace(template)
     init_workspace(template)
     (model.products_dir / f"{TEMPLATE}.md").write_text(source, encoding="utf-8")
-    edited = ("", "")  # the draft edited by hand, and its quote as edited
-    for number, (persona, (verdict, quote)) in enumerate(EXAMPLE_TAKES[QVAC].items()):
-        draft = write_take(model, TEMPLATE, persona, verdict, quote)
-        if number == 1:
-            edited = (f"{persona}.md", quote.replace("powerful", "clever"))
-            edit_draft(draft, quote=edited[1])
-        if number == 2:
-            write_take(model, TEMPLATE, persona, verdict, quote + " A second take, redone.")
-    approve_takes(model, TEMPLATE, ["dx"])
+    write_panel(model, TEMPLATE, EXAMPLE_TAKES[QVAC])
     files = [(path.relative_to(model.drafts_dir / TEMPLATE), path.read_text(encoding="utf-8"))
              for path in sorted((model.drafts_dir / TEMPLATE).rglob("*.md"))]
     shutil.rmtree(template)
     for index in range(products):
         slug = f"product-{index:06d}"
         (workspace.products_dir / f"{slug}.md").write_text(
-            source.replace("name: Tether QVAC SDK", f"name: Product {index:06d}") if copied
-            else product_file(index), encoding="utf-8")
+            source.replace("name: Tether QVAC SDK", f"name: Product {index:06d}"),
+            encoding="utf-8")
         for relative, text in files:
             path = workspace.drafts_dir / slug / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            if not copied and str(relative) == edited[0]:  # edited into a take on this product
-                text = text.replace(edited[1], take_quote(index))
             path.write_text(text.replace(TEMPLATE, slug), encoding="utf-8")
     return workspace
+
+
+def write_panel(workspace: Workspace, slug: str, takes: dict[str, tuple[str, str]]) -> None:
+    """A product's panel as the benchmark has it: every take written by the store, the
+    second persona's draft edited by hand, the third's re-drafted, the first approved."""
+    for number, (persona, (verdict, quote)) in enumerate(takes.items()):
+        draft = write_take(workspace, slug, persona, verdict, quote)
+        if number == 1:
+            edit_draft(draft, quote=quote.replace("powerful", "clever").replace(
+                "not cheap", "steep"))
+        if number == 2:
+            write_take(workspace, slug, persona, verdict, quote + " A second take, redone.")
+    approve_takes(workspace, slug, [next(iter(takes))], allow_quality=True)  # as an editor may
 
 
 def forget_index(workspace: Workspace) -> None:

@@ -83,16 +83,44 @@ def _spec(number: int, seed: int) -> tuple[random.Random, dict[str, Any]]:
     return rng, spec
 
 
-def take_quote(number: int, seed: int = 19) -> str:
-    """A take on product ``number`` that reads as one: its own name, parts and figures, and
-    a skeptic's doubts (the benchmark's edited take, a skip, which the gate judges)."""
+PANEL = {"dx": "ship", "skeptic": "skip", "strategist": "ship", "buyer": "skip",
+         "creative": "ship"}  # the example panel's personas and verdicts
+
+
+def take_quote(number: int, persona: str, seed: int = 19) -> str:
+    """A take on product ``number`` by ``persona`` that reads as one (65-80 words): its own
+    name, parts, figures and shelf's terms, and the persona's lean (``PANEL``'s verdict)."""
     _, spec = _spec(number, seed)
-    terms = spec["terms"]
-    return (f"{spec['name']} promises a lot for {terms[0]}, and {spec['part']} did handle "
-            f"our {terms[2]} once the {spec['integrations'][0]} connection was set up. But at "
-            f"${spec['price']} a person it is not cheap, getting {spec['engine']} going took "
-            f"an afternoon, and nothing backs the {spec['speed']}x claim. For a team buried in "
-            f"{terms[1]} I would wait for an outside test before paying.")
+    name, part, engine, terms = spec["name"], spec["part"], spec["engine"], spec["terms"]
+    service, price, speed = spec["integrations"][0], spec["price"], spec["speed"]
+    quotes = {
+        "dx": f"{name} gets out of the way: {part} picked up our {terms[2]} on the first run, "
+              f"the {service} connection was quick to set up, and the command line does what "
+              f"the docs say. {engine} is the part I would read before trusting it with "
+              f"{terms[4]}, but for a team that lives in {terms[1]} this is the rare tool "
+              f"that saves time in its first week instead of its first quarter.",
+        "skeptic": f"{name} promises a lot for {terms[0]}, and {part} did handle our "
+                   f"{terms[2]} once the {service} connection was set up. But at ${price} a "
+                   f"person it is not cheap, getting {engine} going took an afternoon, and "
+                   f"nothing backs the {speed}x claim. For a team buried in {terms[1]} I would "
+                   f"wait for an outside test before paying for a year of it.",
+        "strategist": f"The bet behind {name} is that {terms[0]} becomes a daily habit, not a "
+                      f"quarterly chore, and {spec['maker']} has built {part} to own that habit. "
+                      f"If {terms[3]} keeps moving into the same place as {terms[1]}, the team "
+                      f"that owns {engine} owns the switching cost too. It is early, and the "
+                      f"{speed}x number is the vendor's own, but the direction is right.",
+        "buyer": f"At ${price} a person a month for up to {spec['seats']} people, {name} costs "
+                 f"more than the {terms[0]} tools we already pay for, and the free plan is too "
+                 f"small to test {terms[2]} properly. I could not find what support promises "
+                 f"beyond a reply within days. Until {spec['maker']} shows a contract and a "
+                 f"real trial, I would keep the budget where it is.",
+        "creative": f"What surprised me about {name} is how quiet it is: {part} sits beside "
+                    f"our {terms[1]} and only speaks up when {terms[3]} needs a look. The "
+                    f"{service} link made it feel like part of the team rather than another "
+                    f"tab, and {engine} kept everything on my own machine, which made me "
+                    f"braver about trying odd ideas with {terms[4]}.",
+    }
+    return quotes[persona]
 
 
 def product_file(number: int, seed: int = 19) -> str:
@@ -128,8 +156,11 @@ def product_file(number: int, seed: int = 19) -> str:
         f"People like how it does {terms[3]}, but getting {engine} going can take an "
         f"afternoon.",
     ]
-    rng.shuffle(sentences)
-    body = sentences[:rng.randint(7, 13)]
+    # the sentences the takes draw on, always; then some of the others; in any order
+    given, others = [sentences[at] for at in (0, 1, 2, 3, 4, 6)], \
+        [sentence for at, sentence in enumerate(sentences) if at not in (0, 1, 2, 3, 4, 6)]
+    body = given + rng.sample(others, rng.randint(1, 7))
+    rng.shuffle(body)
     paragraphs: list[str] = []
     while body:
         take = rng.randint(2, 3)
