@@ -48,6 +48,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))  # the code the commands run builds the catalogue and
+# serves the desk too (not a panelist installed elsewhere, whose gate would stamp the takes)
 
 from distinct_products import PANEL, product_file, take_quote  # noqa: E402
 
