@@ -4,12 +4,13 @@
     python benchmarks/catalogue_bench.py --sizes 10 1000 10000 # 10,000 takes a while
     python benchmarks/catalogue_bench.py --runs 5              # medians of 5 (default 3)
 
-Each product has a description of its own (``distinct_products``: generated from a seed, with
-its own name, maker, figures and a shelf's domain words, 80-190 words), or with ``--copied``
-is a copy of the example product with its name changed (as before session 8: every product then
-shares every fact, which understates what the gate's rival check costs); each has a
-five-persona panel written by panelist's own store: each take in history, one
-persona re-drafted (two takes in history), one draft edited by hand, one approved. Every read
+Each product has a description of its own and takes on it (``distinct_products``: generated
+from a seed, with its own name, maker, figures and a shelf's domain words, 100-190 words), or
+with ``--copied`` is a copy of the example product with its name changed, and its takes (as
+before session 8: every product then shares every fact, which understates what the gate's rival
+check costs); each has a five-persona panel written by panelist's own store: each take in
+history, one persona re-drafted (two takes in history), one draft edited by hand, one approved
+(about a minute to build 1,000 distinct products; the copied ones are copied files). Every read
 command runs as a new process (``python -m panelist``), as an editor runs it, in three states:
 
     cold     no index (``.panelist/index.sqlite3`` deleted): every file read and derived

@@ -2,7 +2,8 @@
 product (product ``n`` is the same in a catalogue of 10 or of 10,000), with its own invented
 name, maker and parts, its own figures (prices, sizes, counts, years), domain words drawn from
 one of several shelves (so products of a shelf share some terms, as rivals do), and a length
-like the example product files' (80-190 words, in three to seven paragraphs).
+like the example product files' (100-190 words, in several paragraphs); and each persona's
+take on it (``take_quote``), in its own words, figures and parts.
 
 A catalogue of one description copied a thousand times shares every fact between its
 products: the gate's rival check (``quality.borrowed``), which reads every product's facts,
