@@ -136,3 +136,18 @@ def test_a_cold_read_in_workers_keeps_the_facts_and_the_next_read_derives_none(
 
     assert derived == [] and forked == [2]
     assert any("Tether QVAC SDK" in finding for finding in findings), findings
+
+
+def test_a_share_derived_from_other_files_is_not_taken(
+        catalogue: Workspace, tmp_path: Path) -> None:
+    """A product file added between the two workers' listings: the share the first left
+    stands for other files, so the second derives it again."""
+    SharedFacts(str(tmp_path), 1, 2, _Reader()).facts(catalogue)  # leaves both shares
+    (catalogue.products_dir / "aaa-added.md").write_text(
+        (catalogue.products_dir / f"{QVAC}.md").read_text(encoding="utf-8").replace(
+            "name: Tether QVAC SDK", "name: Added Early"), encoding="utf-8")
+
+    facts = SharedFacts(str(tmp_path), 0, 2, _Reader()).facts(catalogue)
+
+    assert facts == one_process(catalogue)
+    assert facts[0][0] == "Added Early"

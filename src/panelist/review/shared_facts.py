@@ -31,7 +31,9 @@ from panelist.store.index import content_digest
 from panelist.store.workspace import Workspace
 
 Facts = tuple[str, frozenset[str]]  # a product's name and facts
-Share = dict[int, Facts | None]  # by the product file's place: None where it does not load
+# by the product file's place in the listing: its name, and its facts (None where it does not
+# load); the name, so a share from a worker that listed other files is not taken
+Share = dict[int, tuple[str, Facts | None]]
 
 
 class SharedFacts:
@@ -40,18 +42,19 @@ class SharedFacts:
 
     def __init__(self, folder: str, position: int, count: int, results: Any) -> None:
         self.folder, self.position, self.count, self.results = folder, position, count, results
+        self._foreign: set[int] = set()  # shares left by a worker that listed other files
 
     def facts(self, workspace: Workspace) -> list[Facts]:
         """Every loadable product's name and facts, in the order of its file's name."""
         files = sorted(workspace.products_dir.glob("*.md"))
         shares = [range(owner, len(files), self.count) for owner in range(self.count)]
         kept: list[KeptFacts] = []
-        derived: Share = {}
+        derived: dict[int, Facts | None] = {}
         left = {owner: list(shares[owner]) for owner in
                 [self.position, *(owner for owner in range(self.count) if owner != self.position)]}
         while left:
             owner = next(iter(left))  # its own share first
-            share = self._taken(owner)
+            share = self._taken(owner, {at: files[at].name for at in shares[owner]})
             if share is not None:
                 derived.update(share)
                 del left[owner]
@@ -62,7 +65,7 @@ class SharedFacts:
             derived[at] = _derive(workspace, files[at], kept)
             if not todo:
                 del left[owner]
-                self._leave(owner, {at: derived[at] for at in shares[owner]})
+                self._leave(owner, {at: (files[at].name, derived[at]) for at in shares[owner]})
         if kept:
             self.results.put(("facts", kept))
         return [found for at in range(len(files)) if (found := derived[at]) is not None]
@@ -84,17 +87,24 @@ class SharedFacts:
         except OSError:
             pass  # the others derive it themselves
 
-    def _taken(self, owner: int) -> Share | None:
-        """``owner``'s share, once it has left it (None until then, or if unreadable)."""
+    def _taken(self, owner: int, names: dict[int, str]) -> dict[int, Facts | None] | None:
+        """``owner``'s share, once it has left it (None until then, or if unreadable, or
+        derived from other files than ``names``: a product file added or removed between
+        the two workers' listings)."""
         path = self._path(owner)
-        if not os.path.exists(path):
+        if owner in self._foreign or not os.path.exists(path):
             return None
         try:
             with open(path, "rb") as share:
                 found = pickle.load(share)
-        except (OSError, pickle.UnpicklingError, EOFError):
+            held = {at: name for at, (name, _) in found.items()}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
+                ValueError):
             return None
-        return found if isinstance(found, dict) else None
+        if held != names:
+            self._foreign.add(owner)
+            return None
+        return {at: facts for at, (_, facts) in found.items()}
 
 
 def _derive(workspace: Workspace, path: Path, kept: list[KeptFacts]) -> Facts | None:
