@@ -229,6 +229,10 @@ def _first_worker(tasks: Any, results: Any, others: int,
         if helper.exitcode:
             results.put(("error", RuntimeError(f"a worker deriving takes exited with "
                                                f"{helper.exitcode}")))
+    if shared is not None:  # the reader removes it too; this one, if the reader was killed
+        import shutil
+
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def _serve(tasks: Any, results: Any, deriver: Deriver, parent: int,
