@@ -4,9 +4,13 @@
     python benchmarks/catalogue_bench.py --sizes 10 1000 10000 # 10,000 takes a while
     python benchmarks/catalogue_bench.py --runs 5              # medians of 5 (default 3)
 
-Each product is a copy of the example product (its name changed, so no two products' texts are
-the same) with a five-persona panel written by panelist's own store: each take in history, one
-persona re-drafted (two takes in history), one draft edited by hand, one approved. Every read
+Each product has a description of its own and takes on it (``distinct_products``: generated
+from a seed, with its own name, maker, figures and a shelf's domain words, 100-190 words), or
+with ``--copied`` is a copy of the example product with its name changed, and its takes (as
+before session 8: every product then shares every fact, which understates what the gate's rival
+check costs); each has a five-persona panel written by panelist's own store: each take in
+history, one persona re-drafted (two takes in history), one draft edited by hand, one approved
+(about a minute to build 1,000 distinct products; the copied ones are copied files). Every read
 command runs as a new process (``python -m panelist``), as an editor runs it, in three states:
 
     cold     no index (``.panelist/index.sqlite3`` deleted): every file read and derived
@@ -45,6 +49,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))  # the code the commands run builds the catalogue and
+# serves the desk too (not a panelist installed elsewhere, whose gate would stamp the takes)
+
+from distinct_products import PANEL, product_file, take_quote  # noqa: E402
 
 from desk_helpers import RunningDesk, running_desk  # noqa: E402
 from panel_helpers import EXAMPLE_TAKES, QVAC, edit_draft, write_take  # noqa: E402
@@ -63,25 +71,30 @@ COMMANDS: dict[str, list[str]] = {
 STATES = ("cold", "changed", "warm")
 
 
-def build_catalogue(root: Path, products: int) -> Workspace:
-    """A workspace of ``products`` products: one panel written by panelist's store, then
-    copied file by file with the product's slug and name changed."""
+def build_catalogue(root: Path, products: int, copied: bool = False) -> Workspace:
+    """A workspace of ``products`` products, each with a five-persona panel written by
+    panelist's store: each take in history, one persona re-drafted (two takes in history),
+    one draft edited by hand, one approved. Each product has its own description and takes
+    (``distinct_products``); with ``copied``, the example product's description (its name
+    changed) and takes: one panel written, then copied file by file with the slug changed."""
     init_workspace(root)
     workspace = Workspace(root)
     source = (workspace.products_dir / f"{QVAC}.md").read_text(encoding="utf-8")
     for old in workspace.products_dir.glob("*.md"):
         old.unlink()
+    if not copied:
+        for index in range(products):
+            slug = f"product-{index:06d}"
+            (workspace.products_dir / f"{slug}.md").write_text(product_file(index),
+                                                               encoding="utf-8")
+            write_panel(workspace, slug, {persona: (verdict, take_quote(index, persona))
+                                          for persona, verdict in PANEL.items()})
+        return workspace
     template = Path(tempfile.mkdtemp(prefix="catalogue-template-"))
     model = Workspace(template)
     init_workspace(template)
     (model.products_dir / f"{TEMPLATE}.md").write_text(source, encoding="utf-8")
-    for number, (persona, (verdict, quote)) in enumerate(EXAMPLE_TAKES[QVAC].items()):
-        draft = write_take(model, TEMPLATE, persona, verdict, quote)
-        if number == 1:
-            edit_draft(draft, quote=quote.replace("powerful", "clever"))
-        if number == 2:
-            write_take(model, TEMPLATE, persona, verdict, quote + " A second take, redone.")
-    approve_takes(model, TEMPLATE, ["dx"])
+    write_panel(model, TEMPLATE, EXAMPLE_TAKES[QVAC])
     files = [(path.relative_to(model.drafts_dir / TEMPLATE), path.read_text(encoding="utf-8"))
              for path in sorted((model.drafts_dir / TEMPLATE).rglob("*.md"))]
     shutil.rmtree(template)
@@ -95,6 +108,19 @@ def build_catalogue(root: Path, products: int) -> Workspace:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text.replace(TEMPLATE, slug), encoding="utf-8")
     return workspace
+
+
+def write_panel(workspace: Workspace, slug: str, takes: dict[str, tuple[str, str]]) -> None:
+    """A product's panel as the benchmark has it: every take written by the store, the
+    second persona's draft edited by hand, the third's re-drafted, the first approved."""
+    for number, (persona, (verdict, quote)) in enumerate(takes.items()):
+        draft = write_take(workspace, slug, persona, verdict, quote)
+        if number == 1:
+            edit_draft(draft, quote=quote.replace("powerful", "clever").replace(
+                "not cheap", "steep"))
+        if number == 2:
+            write_take(workspace, slug, persona, verdict, quote + " A second take, redone.")
+    approve_takes(workspace, slug, [next(iter(takes))], allow_quality=True)  # as an editor may
 
 
 def forget_index(workspace: Workspace) -> None:
@@ -146,12 +172,12 @@ def timed(state: str, workspace: Workspace, runs: int, once: Callable[[], Timing
     return median(times)
 
 
-def measure(products: int, runs: int) -> dict[str, dict[str, Timing]]:
+def measure(products: int, runs: int, copied: bool) -> dict[str, dict[str, Timing]]:
     figures: dict[str, dict[str, Timing]] = {}
     counter = [0]
     with tempfile.TemporaryDirectory(prefix="catalogue-bench-") as folder:
         started = time.perf_counter()
-        workspace = build_catalogue(Path(folder) / "ws", products)
+        workspace = build_catalogue(Path(folder) / "ws", products, copied)
         print(f"  built {products} products in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
         for name, args in COMMANDS.items():
@@ -228,13 +254,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="time the commands without byte-compiling panelist first")
+    parser.add_argument("--copied", action="store_true",
+                        help="every product the example's description, its name changed")
     args = parser.parse_args()
+    print("catalogue: " + ("the example product copied" if args.copied
+                           else "distinct products (distinct_products.py)"), file=sys.stderr)
     if not args.no_bytecode:
         compileall.compile_dir(ROOT / "src" / "panelist", quiet=1)
     results = {}
     for size in sorted(set(args.sizes)):
         print(f"{size} products ...", file=sys.stderr)
-        results[size] = measure(size, args.runs)
+        results[size] = measure(size, args.runs, args.copied)
         report(results)  # so far: a long run shows its figures as it goes
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 

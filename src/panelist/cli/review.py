@@ -201,7 +201,10 @@ def lint(
 
     ws = open_workspace(workspace, products)
     refs = ws.chosen_products(products, all_products, command="lint")
-    slugs = list(dict.fromkeys(ws.product_path(ref).stem for ref in refs))
+    named = len(products or [])  # those --all adds are product files' names as listed: a
+    # thousand need no look-up each (one that is not a regular file is named by lint_reports)
+    slugs = list(dict.fromkeys([*(ws.product_path(ref).stem for ref in refs[:named]),
+                                *refs[named:]]))
     reports = lint_reports(ws, slugs, persona)
     if as_json:
         print_json([report.model_dump() for report in reports])

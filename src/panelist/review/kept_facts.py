@@ -34,14 +34,13 @@ def catalogue_facts(index: WorkspaceIndex, folder: Path, digests: dict[str, str]
     raw: dict[str, bytes] = {}
     for path, content in _unknown_products(folder, digests):
         digests[path], raw[path] = content_digest(content), content
-    version = gate_version()
     try:
         kept = index.facts()
     except sqlite3.DatabaseError:  # a damaged index: every product's facts derived again
         kept = {}
     found: list[tuple[str, frozenset[str]]] = []
     for path, digest in digests.items():
-        inputs = f"{digest} {version}"
+        inputs = facts_inputs(digest)
         stored = _stored(kept.get(path), inputs)
         if stored is not None:
             found.append(stored)
@@ -49,9 +48,20 @@ def catalogue_facts(index: WorkspaceIndex, folder: Path, digests: dict[str, str]
         product = parse(path, raw)
         if isinstance(product, Product):  # a product file that does not load has no facts
             facts = product_facts(product_text(product))
-            fresh.append((path, inputs, product.name, json.dumps(sorted(facts))))
+            fresh.append(kept_entry(path, digest, product.name, facts))
             found.append((product.name, facts))
     return found
+
+
+def kept_entry(path: str, digest: str, name: str, facts: frozenset[str]) -> KeptFacts:
+    """A product's facts as the index keeps them: derived from the file whose content hash
+    is ``digest``, by this gate."""
+    return path, facts_inputs(digest), name, json.dumps(sorted(facts))
+
+
+def facts_inputs(digest: str) -> str:
+    """What a product's kept facts were derived from: its file's content hash, and the gate."""
+    return f"{digest} {gate_version()}"
 
 
 def _stored(stored: tuple[str, str, str] | None, inputs: str

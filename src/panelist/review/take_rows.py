@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from panelist.errors import FileFormatError
 from panelist.models import Persona, Product
-from panelist.quality import load_word_lists
+from panelist.quality import CatalogueFacts, load_word_lists
 from panelist.quality.version import gate_version
 from panelist.review.gate import CatalogueReader, TakeGate
 from panelist.review.lint import lint_draft, unreadable_finding
+from panelist.review.shared_facts import SharedFacts
 from panelist.review.take_workers import TakeJob, Workers, worker_count
 from panelist.review.views import Seat, generated_take
 from panelist.store import frontmatter
@@ -60,6 +61,15 @@ class TakeDeriver:
         """The rows of ``jobs`` (in a worker), with the catalogue's names the reader read."""
         self.names = lambda: names
         return [self.row(job) for job in jobs]
+
+    def share(self, facts: SharedFacts) -> None:
+        """In a worker forked before the catalogue's facts were read (a read that forked
+        early): they are derived with the other workers, each its share, on the first take
+        that asks."""
+        if self.catalogue is None:
+            workspace = self.workspace
+            self.catalogue = CatalogueReader(
+                lambda: CatalogueFacts(lambda: facts.facts(workspace)))
 
     def row(self, job: TakeJob) -> TakeRow:
         path, inputs, raw, product = job

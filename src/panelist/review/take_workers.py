@@ -21,10 +21,14 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from panelist.models import Product
 from panelist.store.index import TakeRow
+
+if TYPE_CHECKING:
+    from panelist.review.kept_facts import KeptFacts
+    from panelist.review.shared_facts import SharedFacts
 
 TAKES_PER_WORKER = 200  # below this many takes a process costs more to fork than it saves
 CHUNKS_PER_WORKER = 16  # a slow chunk (many edited takes) is balanced by the others, and the
@@ -46,6 +50,10 @@ class Deriver(Protocol):
 
     def rows(self, jobs: Sequence[TakeJob], names: dict[str, str]) -> list[TakeRow]: ...
 
+    def share(self, facts: SharedFacts) -> None:
+        """In each worker: the catalogue's facts, where not read yet, derived with the
+        others (``shared_facts``)."""
+
 
 class Workers:
     """Forked worker processes deriving take rows, whole products per task.
@@ -64,8 +72,9 @@ class Workers:
         context = multiprocessing.get_context("fork")
         self.tasks: Any = context.Queue()
         self.results: Any = context.Queue()
+        self.shared = _shared_folder()  # where the workers leave the catalogue's facts
         self.first: Any = context.Process(target=_first_worker, args=(
-            self.tasks, self.results, count - 1, deriver))
+            self.tasks, self.results, count - 1, deriver, self.shared))
         self.first.start()
         self.sent = self.done = False
 
@@ -82,31 +91,36 @@ class Workers:
         count = worker_count(takes)
         return cls(count, deriver) if count > 1 and threading.active_count() == 1 else None
 
-    def derive(self, jobs: Sequence[TakeJob], names: dict[str, str]
-               ) -> Iterator[list[TakeRow]]:
+    def derive(self, jobs: Sequence[TakeJob], names: dict[str, str],
+               kept: list[KeptFacts] | None = None) -> Iterator[list[TakeRow]]:
         """The rows of ``jobs``, a chunk of whole products at a time, as each is done (in no
         set order). ``names``: every product's name, for the gate. The tasks are handed over
         now, so the workers derive while the reader writes what it read (the files' bytes
-        first); the rows are taken as the reader asks for them."""
+        first); the rows are taken as the reader asks for them. The product facts the workers
+        derive are added to ``kept`` as they come (each before the last rows of its worker)."""
         chunks = list(_chunks_by_product(jobs, self.count * CHUNKS_PER_WORKER))
         for chunk in chunks:
             self.tasks.put((names, chunk))
         self._stop()
-        return self._rows(len(chunks))
+        return self._rows(len(chunks), [] if kept is None else kept)
 
-    def _rows(self, chunks: int) -> Iterator[list[TakeRow]]:
+    def _rows(self, chunks: int, kept: list[KeptFacts]) -> Iterator[list[TakeRow]]:
         import queue
 
-        for _ in range(chunks):
-            while True:
-                try:
-                    done, rows = self.results.get(timeout=_PATIENCE)
-                    break
-                except queue.Empty:
-                    if not self.first.is_alive() and self.results.empty():
-                        raise RuntimeError("a worker deriving takes ended early") from None
+        left = chunks
+        while left:
+            try:
+                done, rows = self.results.get(timeout=_PATIENCE)
+            except queue.Empty:
+                if not self.first.is_alive() and self.results.empty():
+                    raise RuntimeError("a worker deriving takes ended early") from None
+                continue
+            if done == "facts":
+                kept.extend(rows)
+                continue
             if done != "rows":
                 raise rows
+            left -= 1
             yield rows
         self.done = True
 
@@ -126,6 +140,10 @@ class Workers:
             self.first.terminate()
             self.first.join()
         self.tasks.cancel_join_thread()  # tasks never taken are dropped, not waited on
+        if self.shared is not None:
+            import shutil
+
+            shutil.rmtree(self.shared, ignore_errors=True)
 
 
 _PATIENCE = 1.0  # seconds: how often a waiting worker or reader checks the other is there
@@ -179,8 +197,19 @@ def _product_of(job: TakeJob) -> str:
     return job.path.split("/")[1]
 
 
+def _shared_folder() -> str | None:
+    """A new folder for the workers' shares of the catalogue's facts (None where none can be
+    made: each worker then derives them all)."""
+    import tempfile
+
+    try:
+        return tempfile.mkdtemp(prefix="panelist-facts-")
+    except OSError:
+        return None
+
+
 def _first_worker(tasks: Any, results: Any, others: int,
-                  start: Callable[[], Deriver]) -> None:
+                  start: Callable[[], Deriver], shared: str | None) -> None:
     """The first worker: loads what deriving needs, forks the ``others`` from itself (all of
     it loaded), and works beside them; a worker that failed ends the read with an error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's: it ends the workers
@@ -189,22 +218,35 @@ def _first_worker(tasks: Any, results: Any, others: int,
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    helpers = [context.Process(target=_serve, args=(tasks, results, deriver, os.getpid()),
-                               daemon=True) for _ in range(others)]
+    helpers = [context.Process(target=_serve, args=(
+        tasks, results, deriver, os.getpid(), (shared, position, others + 1)), daemon=True)
+        for position in range(1, others + 1)]
     for helper in helpers:
         helper.start()
-    _serve(tasks, results, deriver, reader)
+    _serve(tasks, results, deriver, reader, (shared, 0, others + 1))
     for helper in helpers:
         helper.join()
         if helper.exitcode:
             results.put(("error", RuntimeError(f"a worker deriving takes exited with "
                                                f"{helper.exitcode}")))
+    if shared is not None:  # the reader removes it too; this one, if the reader was killed
+        import shutil
+
+        shutil.rmtree(shared, ignore_errors=True)
 
 
-def _serve(tasks: Any, results: Any, deriver: Deriver, parent: int) -> None:
-    """Derive chunks until told to stop, or until the process that forked this one is gone."""
+def _serve(tasks: Any, results: Any, deriver: Deriver, parent: int,
+           place: tuple[str | None, int, int]) -> None:
+    """Derive chunks until told to stop, or until the process that forked this one is gone.
+    ``place``: the folder the workers share the catalogue's facts in, this worker's place
+    among them and their number."""
     import queue
 
+    shared, position, count = place
+    if shared is not None:
+        from panelist.review.shared_facts import SharedFacts
+
+        deriver.share(SharedFacts(shared, position, count, results))
     while True:
         if os.getppid() != parent:  # the reader ended or was killed: nobody waits for rows
             results.cancel_join_thread()

@@ -1,0 +1,153 @@
+"""The catalogue's facts in a cold read's workers: each worker derives its share of the product
+files and takes the others' shares; a share not there yet is derived by the worker itself, so
+no worker waits for another; the facts are the ones one process derives, in the same order;
+and the read keeps them, so the next read derives none."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import panelist.quality
+from panel_helpers import HAIKU, QVAC, edit_draft
+from panelist.quality import product_facts, product_text
+from panelist.review import shared_facts, take_workers
+from panelist.review.shared_facts import SharedFacts
+from panelist.store.drafts import DraftStore
+from panelist.store.workspace import Workspace
+from test_kept_facts import BORROWED, edited_workspace, haiku_dx_findings, kept
+
+
+class _Reader:
+    """The reader's end of the results queue: what the workers hand it."""
+
+    def __init__(self) -> None:
+        self.got: list[tuple[str, Any]] = []
+
+    def put(self, message: tuple[str, Any]) -> None:
+        self.got.append(message)
+
+
+def one_process(workspace: Workspace) -> list[tuple[str, frozenset[str]]]:
+    """The facts as a read deriving in one process reads them (``CatalogueReader.of``)."""
+    return [(product.name, product_facts(product_text(product)))
+            for product in Workspace(workspace.root).products().values()]
+
+
+@pytest.fixture
+def catalogue(workspace: Workspace) -> Workspace:
+    """The example products, two more under other names, one that does not load and one
+    whose file name is no product name."""
+    qvac = (workspace.products_dir / f"{QVAC}.md").read_text(encoding="utf-8")
+    for number in range(2):
+        (workspace.products_dir / f"copy-{number}.md").write_text(
+            qvac.replace("name: Tether QVAC SDK", f"name: Copy {number}"), encoding="utf-8")
+    (workspace.products_dir / "broken.md").write_text("---\nname: [\n---\nNo.\n",
+                                                      encoding="utf-8")
+    (workspace.products_dir / "Misnamed.md").write_text(qvac, encoding="utf-8")
+    return workspace
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    derived: list[str] = []
+    real = shared_facts._derive
+
+    def derive(workspace: Workspace, path: Path, kept: list[Any]) -> Any:
+        derived.append(path.name)
+        return real(workspace, path, kept)
+
+    monkeypatch.setattr(shared_facts, "_derive", derive)
+    return derived
+
+
+def test_a_worker_takes_the_shares_the_others_left_and_derives_only_its_own(
+        catalogue: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = sorted(path.name for path in catalogue.products_dir.glob("*.md"))
+    second = SharedFacts(str(tmp_path), 1, 2, _Reader())
+    second.facts(catalogue)  # alone so far: it derives and leaves both shares
+    (tmp_path / "0.pickle").unlink()  # as if it had left only its own
+    derived = counting(monkeypatch)
+
+    facts = SharedFacts(str(tmp_path), 0, 2, _Reader()).facts(catalogue)
+
+    assert derived == files[0::2]
+    assert facts == one_process(catalogue)
+
+
+def test_a_worker_that_asks_late_takes_every_share_and_derives_none(
+        catalogue: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    SharedFacts(str(tmp_path), 1, 2, _Reader()).facts(catalogue)
+    derived = counting(monkeypatch)
+    reader = _Reader()
+
+    facts = SharedFacts(str(tmp_path), 0, 2, reader).facts(catalogue)
+
+    assert derived == [] and reader.got == []  # nothing derived: nothing new to keep
+    assert facts == one_process(catalogue)
+
+
+def test_a_share_not_there_is_derived_by_the_worker_itself_not_waited_for(
+        catalogue: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    derived = counting(monkeypatch)
+    reader = _Reader()
+
+    facts = SharedFacts(str(tmp_path), 0, 3, reader).facts(catalogue)
+
+    files = sorted(path.name for path in catalogue.products_dir.glob("*.md"))
+    assert facts == one_process(catalogue)
+    assert derived[:len(files[0::3])] == files[0::3]
+    assert derived[len(files[0::3]):] == files[1::3][::-1] + files[2::3][::-1]  # far end first
+    (message, kept), = reader.got
+    assert message == "facts"
+    assert {path for path, *_ in kept} == {f"products/{name}" for name in files
+                                           if name not in {"broken.md", "Misnamed.md"}}
+
+
+def test_a_cold_read_in_workers_keeps_the_facts_and_the_next_read_derives_none(
+        runner: CliRunner, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    edited_workspace(workspace)  # a take with another product's facts: the gate reads them
+    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
+    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
+    forked: list[int] = []
+    real = take_workers.Workers.__init__
+
+    def noting(self: take_workers.Workers, count: int, *args: Any) -> None:
+        forked.append(count)
+        real(self, count, *args)
+
+    monkeypatch.setattr(take_workers.Workers, "__init__", noting)
+    assert any("Tether QVAC SDK" in found for found in haiku_dx_findings(runner, workspace))
+    assert forked == [2] and not multiprocessing.active_children()
+    assert set(kept(workspace)) == {f"products/{slug}.md" for slug in workspace.product_slugs()}
+    draft = DraftStore(workspace).read(HAIKU, "dx")
+    assert draft is not None
+    edit_draft(draft, quote=BORROWED.replace("the grants", "its grants"))
+    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 10**9)  # one take: one process
+    derived: list[str] = []
+    monkeypatch.setattr(panelist.quality, "product_facts",
+                        lambda text: derived.append(text) or frozenset(), raising=False)
+
+    findings = haiku_dx_findings(runner, workspace)
+
+    assert derived == [] and forked == [2]
+    assert any("Tether QVAC SDK" in finding for finding in findings), findings
+
+
+def test_a_share_derived_from_other_files_is_not_taken(
+        catalogue: Workspace, tmp_path: Path) -> None:
+    """A product file added between the two workers' listings: the share the first left
+    stands for other files, so the second derives it again."""
+    SharedFacts(str(tmp_path), 1, 2, _Reader()).facts(catalogue)  # leaves both shares
+    (catalogue.products_dir / "aaa-added.md").write_text(
+        (catalogue.products_dir / f"{QVAC}.md").read_text(encoding="utf-8").replace(
+            "name: Tether QVAC SDK", "name: Added Early"), encoding="utf-8")
+
+    facts = SharedFacts(str(tmp_path), 0, 2, _Reader()).facts(catalogue)
+
+    assert facts == one_process(catalogue)
+    assert facts[0][0] == "Added Early"
