@@ -158,3 +158,13 @@ def test_what_an_editor_rejects_from_bn_bp(quote, reasons, check):
 def test_what_an_editor_rejects_from_bq_bs(quote, reasons, check):
     findings = assess_take(quote, reasons, "ship", QUOTING).flags
     assert any(f.startswith(check) for f in findings), findings
+
+
+def test_a_quote_in_a_press_releases_words_is_filler():
+    """The README run's dx take: "...on the horizon, a new development that promises to be as
+    explosive as ever before..." names peer-to-peer, one fact, and reads as the maker's copy."""
+    quote = ("HelioQuote is on the horizon, a new development that promises to be as explosive "
+             "as ever before: satellite roof models for installers. Ship.")
+    assert any(f.startswith("filler: it reads as a press release") for f in flags(quote))
+    one = "HelioQuote's satellite roof model is the most exciting part, at $149 per seat. Ship."
+    assert not any("press release" in f for f in flags(one))

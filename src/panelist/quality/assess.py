@@ -90,7 +90,8 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
                  or borrowed.borrowed_facts(text, facts, found, context))
         name = context.product_name or "this product"
         yield (wrong or substance.filler(text, facts, found)
-               or undescribed.undescribed(text, facts, found, name, context.product_text))
+               or undescribed.undescribed(text, facts, found, name, context.product_text)
+               or substance.press_release(text))
         yield substance.invented_fact(text, context.product_text)
 
 
