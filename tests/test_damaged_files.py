@@ -67,6 +67,12 @@ CASES: dict[str, Case] = {
     "product-that-is-a-folder": Case(
         ["status", "ghost"], ("products/ghost.md", "is a folder"),
         make=("products/ghost.md", folder)),
+    "product-that-is-a-folder-under-lint-all": Case(
+        ["lint", "--all"], ("products/ghost.md", "is a folder"),
+        make=("products/ghost.md", folder)),
+    "product-that-is-a-fifo-under-lint-all": Case(
+        ["lint", "--all"], ("products/ghost.md", "not a regular file"),
+        make=("products/ghost.md", mkfifo)),
     "product-that-is-a-fifo": Case(
         ["draft", "ghost"], ("products/ghost.md", "not a regular file"),
         make=("products/ghost.md", mkfifo)),

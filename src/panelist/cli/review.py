@@ -200,11 +200,7 @@ def lint(
     from panelist.review.catalogue import lint_reports
 
     ws = open_workspace(workspace, products)
-    refs = ws.chosen_products(products, all_products, command="lint")
-    named = len(products or [])  # those --all adds are product files' names as listed: a
-    # thousand need no look-up each (one that is not a regular file is named by lint_reports)
-    slugs = list(dict.fromkeys([*(ws.product_path(ref).stem for ref in refs[:named]),
-                                *refs[named:]]))
+    slugs = ws.chosen_slugs(products, all_products, command="lint")
     reports = lint_reports(ws, slugs, persona)
     if as_json:
         print_json([report.model_dump() for report in reports])

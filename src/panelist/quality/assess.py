@@ -64,7 +64,7 @@ def assess_take(quote: str, reasons: Sequence[str], verdict: str,
     ])
     if reasons:
         findings += [finding.in_reasons() for finding in _first_per_check(
-            _reasons_checks(list(reasons), quote, facts, context, call))]
+            _reasons_checks(list(reasons), text, facts, context, call))]
     return Assessment(tuple(findings), round(share, 3))
 
 
@@ -95,9 +95,9 @@ def _quote_checks(text: Text, share: float, facts: Profile, context: GateContext
         yield substance.invented_fact(text, context.product_text)
 
 
-def _said(quote: str, known: frozenset[str]) -> Iterator[str]:
+def _said(quote: Text, known: frozenset[str]) -> Iterator[str]:
     """The quote's words and the product's, read only where a note ends on a fragment."""
-    yield from (normalize(word) for word in Text(quote).words)
+    yield from (normalize(word) for word in quote.words)
     yield from known
 
 
@@ -111,7 +111,7 @@ LONG_REASON_WORDS = 14
 _A_PARTS_DOUBT = re.compile(r"(?:hard|difficult|struggle) to\b", re.IGNORECASE)
 
 
-def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: GateContext,
+def _reasons_checks(reasons: list[str], quote: Text, facts: Profile, context: GateContext,
                     call: Call | None) -> Iterable[Finding | None]:
     text = Text(" ".join(reasons))
     yield form.control_chars(text)
@@ -120,7 +120,7 @@ def _reasons_checks(reasons: list[str], quote: str, facts: Profile, context: Gat
     yield voice.maker_voice(text)
     yield voice.prompt_echo(text, facts, against_prompt=False)
     yield voice.reader_address(text, orders=False)
-    yield substance.unsupported_number(text.head, quote, context.product_text)
+    yield substance.unsupported_number(text.head, quote.raw, context.product_text)
     notes = Text(words.as_sentences(reasons))
     if context.product_text:
         name = context.product_name or "this product"

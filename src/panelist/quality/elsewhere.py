@@ -212,13 +212,13 @@ def wrong_product(text: Text, profile: Profile, product_name: str,
 MIN_FOREIGN_DETAILS = 3  # names, figures, terms the reasons give that neither text does
 
 
-def reasons_name_another(text: Text, quote: str, profile: Profile,
+def reasons_name_another(text: Text, quote: Text, profile: Profile,
                          product_name: str) -> Finding | None:
     """Reasons (``text``: as sentences) about another catalogue product, its subject
     ("ShelfCast's free tier makes it easy" under a grant writer), which the quote never
     names: the reasons were written for that product."""
     said = {word.removesuffix("'s") for word in text.words}
-    quoted = Text(quote).lowered
+    quoted = quote.lowered
     for name, naming in profile.other_names.named_in(said, text.head.lower()):
         words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
         if not words or {normalize(word) for word in words} & set(quoted):
@@ -230,7 +230,7 @@ def reasons_name_another(text: Text, quote: str, profile: Profile,
     return None
 
 
-def reasons_elsewhere(text: Text, quote: str, profile: Profile,
+def reasons_elsewhere(text: Text, quote: Text, profile: Profile,
                       product_name: str) -> Finding | None:
     """Reasons (``text``: as sentences) about another product: not one of this product's facts,
     and three details (names, figures, terms) that neither its description nor the quote gives
@@ -238,10 +238,9 @@ def reasons_elsewhere(text: Text, quote: str, profile: Profile,
     take of the tuning sets' 786 had more than one."""
     if anchors(text, profile) or set(text.lowered) & profile.name_words:
         return None
-    said = Text(quote)
-    in_quote = {normalize(word) for word in said.words} | {stem(word) for word in said.words}
+    in_quote = {normalize(word) for word in quote.words} | {stem(word) for word in quote.words}
     details = sorted({detail for detail in checkable(text, profile)
-                      if normalize(detail) not in in_quote and detail not in quote})
+                      if normalize(detail) not in in_quote and detail not in quote.raw})
     if len(details) < MIN_FOREIGN_DETAILS:
         return None
     return Finding("wrong-product", f"they cite {', '.join(details[:3])}, which neither "
