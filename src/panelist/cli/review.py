@@ -197,10 +197,10 @@ def lint(
     Example: panelist lint tether-qvac-sdk
     """
     from panelist.cli import tables as review_tables
-    from panelist.review.catalogue import lint_reports
+    from panelist.review.catalogue import lint_reports, lint_slugs
 
     ws = open_workspace(workspace, products)
-    slugs = ws.chosen_slugs(products, all_products, command="lint")
+    slugs = lint_slugs(ws, products, all_products)
     reports = lint_reports(ws, slugs, persona)
     if as_json:
         print_json([report.model_dump() for report in reports])

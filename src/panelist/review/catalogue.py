@@ -180,6 +180,16 @@ def build_compare_view(workspace: Workspace, product_ref: str, other: str | None
 
 # lint --------------------------------------------------------------------------------------
 
+def lint_slugs(workspace: Workspace, refs: list[str] | None, all_products: bool) -> list[str]:
+    """The products ``lint`` takes (``Workspace.chosen_products``) as slugs, each once: a named
+    one by its path or slug, those ``--all`` adds as the products folder lists them (a thousand
+    need no look-up each; one that is not a regular file is named by ``lint_reports``)."""
+    chosen = workspace.chosen_products(refs, all_products, command="lint")
+    named = len(refs or [])
+    return list(dict.fromkeys([*(workspace.product_path(ref).stem for ref in chosen[:named]),
+                               *chosen[named:]]))
+
+
 def lint_reports(workspace: Workspace, slugs: list[str], persona_ids: list[str] | None = None
                  ) -> list[LintReport]:
     """``lint_product`` of each product, from the index: the findings were computed by

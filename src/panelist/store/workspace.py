@@ -224,15 +224,6 @@ class Workspace:
                              f"products/NAME.md ...) or pass --all for every file in products/")
         return chosen
 
-    def chosen_slugs(self, refs: Sequence[str] | None, all_products: bool, *,
-                     command: str) -> list[str]:
-        """``chosen_products`` as slugs, each once: a named one by its path or slug, those
-        ``--all`` adds as the products folder lists them (a thousand need no look-up each)."""
-        chosen = self.chosen_products(refs, all_products, command=command)
-        named = len(refs or [])
-        return list(dict.fromkeys([*(self.product_path(ref).stem for ref in chosen[:named]),
-                                   *chosen[named:]]))
-
     def product_path(self, ref: str) -> Path:
         """Accept a slug ('tether-qvac-sdk') or a path to a file inside products/."""
         if "\x00" in ref:  # no path may hold one; Path() would raise ValueError
