@@ -1,8 +1,9 @@
 """The gate's and lint's shortcuts find what the patterns they stand for find.
 
 A pattern is run only where the text holds what every match of it holds (``Text.may_hold``), or
-searched in the text lower-cased (``folded_finditer``); a pattern with an anchored alternative
-is searched in two parts; lint reads only the words that hold a capital. Each is held here to
+searched in the text lower-cased where its alternatives open (``calls._found``); a pattern with
+an anchored alternative is searched in two parts; lint reads only the words that hold a
+capital. Each is held here to
 the pattern or the loop it replaces, on the labelled takes, each of their sentences, and texts
 written to match each alternative.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from panelist.quality import calls, context, form, voice
-from panelist.quality.words import Text, folded_finditer, sentences
+from panelist.quality.words import Text, sentences
 from panelist.review import claims
 
 LABELLED = Path(__file__).parent / "data" / "quality_labelled.jsonl"
@@ -157,7 +158,7 @@ def test_lint_reads_the_words_with_a_capital_as_its_word_pattern_finds_them():
 def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
     for raw in TEXTS:
         for pattern in [*calls._CALLS.values(), *calls._INTENTS.values()]:
-            found = folded_finditer(pattern, calls._FOLDED[pattern], raw)
+            found = calls._found(pattern, raw)
             assert [(m.span(), m.group(0)) for m in found] == [
                 (m.span(), m.group(0)) for m in pattern.finditer(raw)], raw
 

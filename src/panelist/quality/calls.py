@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from panelist.quality.words import folded_copy, folded_finditer
+from panelist.quality.starts import Starts
+from panelist.quality.words import folded_copy
 
 Call = Literal["ship", "skip"]
 _NOT = r"(?:should|would|could|will)(?: not|n['\u2019]t)|never|won['\u2019]t"
@@ -269,8 +270,23 @@ def explicit_calls(text: str) -> dict[Call, list[str]]:
     return read_calls(text)[0]
 
 
-# the whole-text patterns, searched lower-cased (``folded_finditer``)
-_FOLDED = {pattern: folded_copy(pattern) for pattern in [*_CALLS.values(), *_INTENTS.values()]}
+# the whole-text patterns, searched lower-cased where their openings are (``_found``)
+_FOLDED = {pattern: Starts(folded_copy(pattern))
+           for pattern in [*_CALLS.values(), *_INTENTS.values()]}
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``: in ASCII text, found lower-cased by its folded copy where one
+    of its alternatives opens (``Starts``), each match then read in the text as written, at the
+    place it was found."""
+    if not text.isascii():
+        return list(pattern.finditer(text))
+    found = []
+    for place in _FOLDED[pattern].finditer(text.lower()):
+        match = pattern.match(text, place.start())
+        assert match is not None and match.end() == place.end(), pattern
+        found.append(match)
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -288,7 +304,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
             conditioned.add(side)
 
     for side, pattern in _CALLS.items():
-        for match in folded_finditer(pattern, _FOLDED[pattern], text):
+        for match in _found(pattern, text):
             if _SOMEONE_ELSE.search(text, max(0, match.start() - 8), match.start()):
                 continue
             if side == "ship" and _DOUBTED.search(_clause(text, match.start(), match.end())[0]):
@@ -296,7 +312,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
             words = match.group(0).lstrip(".!? \t\n")  # a pattern may open on the last stop
             said(side, match.end() - len(words), match.end(), words)
     for side, pattern in _INTENTS.items():
-        for match in folded_finditer(pattern, _FOLDED[pattern], text):
+        for match in _found(pattern, text):
             words = match.group(0).lstrip(".!? \t\n")
             start = match.end() - len(words)
             before, after = _clause(text, start, match.end())
