@@ -12,7 +12,7 @@ from helpers import invoke_for_output as invoke
 from panel_helpers import EXAMPLE_TAKES, QVAC, draft_panel, edit_draft, write_take
 from panelist.errors import EditProtectedError, InputError
 from panelist.models import Draft
-from panelist.review.approval import approve_takes, stats_rows
+from panelist.review.approval import approve_takes, stats_tables
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 
@@ -160,7 +160,7 @@ def test_stats_counts_verdict_flips(workspace: Workspace) -> None:
     edit_draft(draft, verdict="ship")
     # the quote still argues skip, and the gate says so: the editor's flip is approved anyway
     approve_takes(workspace, QVAC, None, allow_quality=True)
-    [row] = stats_rows(workspace, "persona")
+    [row] = stats_tables(workspace, ["persona"])["persona"]
     assert (row.key, row.verdict_flips) == ("buyer", 1)
 
 

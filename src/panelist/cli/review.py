@@ -152,7 +152,7 @@ def stats(
         _calibration(ws, as_json)
         return
     keys = approval.stats_keys(by)
-    tables = {key: approval.stats_rows(ws, key, product) for key in keys}
+    tables = approval.stats_tables(ws, keys, product)
     if as_json:
         print_json({f"by_{key}": [row.model_dump() for row in rows]
                      for key, rows in tables.items()})

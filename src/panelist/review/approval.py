@@ -31,7 +31,7 @@ from panelist.review.signoff import (
     review_status,
     signed_meta,
 )
-from panelist.review.views import generated_take
+from panelist.review.views import Seat, generated_take
 from panelist.review.worddiff import edit_ratio
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
@@ -236,14 +236,20 @@ def stats_keys(requested: list[str] | None) -> list[StatsKey]:
     return list(dict.fromkeys(keys))
 
 
-def stats_rows(workspace: Workspace, by: StatsKey, product_ref: str | None = None
-               ) -> list[StatsRow]:
-    """Edit ratios of approved takes, grouped by persona or by the model that drafted them."""
+def stats_tables(workspace: Workspace, keys: list[StatsKey], product_ref: str | None = None
+                 ) -> dict[StatsKey, list[StatsRow]]:
+    """Edit ratios of approved takes, grouped by persona or by the model that drafted them:
+    a table for each key, from one read of the approved takes."""
     slug = workspace.product_path(product_ref).stem if product_ref else None
+    approved_seats = approved_takes(workspace, slug)
+    return {by: _grouped(approved_seats, by) for by in keys}
+
+
+def _grouped(seats: list[tuple[Seat, bool | None]], by: StatsKey) -> list[StatsRow]:
     ratios: dict[str, list[float]] = defaultdict(list)
     approved: dict[str, int] = defaultdict(int)
     flips: dict[str, int] = defaultdict(int)
-    for seat, flipped in approved_takes(workspace, slug):
+    for seat, flipped in seats:
         key = seat.persona if by == "persona" else str(seat.model)
         approved[key] += 1
         if seat.edit_ratio is not None:
