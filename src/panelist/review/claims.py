@@ -16,8 +16,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from panelist.review.claim_words import COMMON_WORDS, NOT_NAMES, STARTERS
 
@@ -91,8 +92,7 @@ class SentenceClaims:
     claims: list[str]
 
 
-@dataclass(frozen=True)
-class _Claim:
+class _Claim(NamedTuple):  # a tuple: a quote has dozens, made faster than a dataclass
     start: int
     end: int
     grounded: bool
@@ -102,8 +102,8 @@ class Grounds:
     """What a product file says: its numbers and amounts (as values) and its words."""
 
     def __init__(self, source: str) -> None:
-        self.values = set(_value_keys(source))
-        self.words = {_word_key(word) for word in set(_WORD.findall(source))}
+        self.values = _value_keys(source)
+        self.words = _word_keys(source)
 
     def has_value(self, *values: float | str) -> bool:
         return any(_key(value) in self.values for value in values)
@@ -128,7 +128,10 @@ def grounds_of(source: str) -> Grounds:
 def ungrounded_by_sentence(quote: str, source: str) -> list[SentenceClaims]:
     """The quote's sentences that make claims the source never mentions, with those claims."""
     grounds = grounds_of(source)
-    found = [claim for claim in _claims(quote, grounds) if not claim.grounded]
+    every = list(_all_claims(quote, grounds))
+    if all(claim.grounded for claim in every):
+        return []  # what overlaps drops only claims: none is left ungrounded (most quotes)
+    found = [claim for claim in _kept(every) if not claim.grounded]
     grouped, next_claim = [], 0
     for start, end in sentence_spans(quote):  # both in order: one pass over each, not S x C
         while next_claim < len(found) and found[next_claim].start < start:
@@ -160,7 +163,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 # finding claims ---------------------------------------------------------------------------
 
-def _claims(quote: str, grounds: Grounds) -> list[_Claim]:
+def _kept(claims: Iterable[_Claim]) -> list[_Claim]:
     """Earlier kinds win where spans overlap: "$27B" is one money claim, not also 27.
 
     The claims kept so far never overlap, so sorted by start they are sorted by end too, and
@@ -168,7 +171,7 @@ def _claims(quote: str, grounds: Grounds) -> list[_Claim]:
     """
     kept: list[_Claim] = []
     starts: list[int] = []
-    for claim in _all_claims(quote, grounds):
+    for claim in claims:
         at = bisect.bisect_left(starts, claim.start)
         if at > 0 and kept[at - 1].end > claim.start:
             continue
@@ -193,18 +196,35 @@ def _all_claims(quote: str, grounds: Grounds) -> Iterator[_Claim]:
         yield _Claim(start, end, grounds.has_name(words[1:] if opened else words))
 
 
-def _value_keys(text: str) -> Iterator[str]:
+def _value_keys(text: str) -> set[str]:
     """Every value the text states, for grounding: money, digits (with and without their
-    scale), versions, and numbers in words."""
-    for _, _, value in _money(text):
-        yield _key(value)
-    for _, _, value, plain in _digit_numbers(text):
-        yield _key(value)
-        yield _key(plain)
+    scale), versions, and numbers in words. A number in words before a currency is money of
+    the same value, so each is read once, as a number."""
+    keys = set()
+    if _DIGIT.search(text):
+        for pattern in (_MONEY, _MONEY_IN_WORDS):
+            for m in pattern.finditer(text):
+                keys.add(_key(_amount(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1)))
+        for _, _, value, plain in _digit_numbers(text):
+            keys.add(_key(value))
+            keys.add(_key(plain))
     for m in _versions(text):
-        yield _key(_version(m))
-    for _, _, value in _word_numbers(text, claims_only=False):
-        yield _key(value)
+        keys.add(_key(_version(m)))
+    for _, _, phrase in _word_number_matches(text):
+        if (value := _word_value(phrase)) is not None:
+            keys.add(_key(value))
+    return keys
+
+
+def _word_keys(text: str) -> set[str]:
+    """Every word's key (``_word_key``) in the text. An ASCII text is lower-cased once and its
+    words found in that: the same words at the same places (``_WORD`` takes either case of
+    each letter), each its key, but for a possessive: lower-cased, "'S" would be taken off as
+    "'s" is, so a text holding one is read word by word."""
+    if not text.isascii() or "'S" in text:
+        return {_word_key(word) for word in set(_WORD.findall(text))}
+    words = set(_WORD.findall(text.lower()))
+    return {_unpossessive(word) for word in words} if "'" in text else words
 
 
 def _versions(text: str) -> Iterator[re.Match[str]]:
@@ -254,6 +274,7 @@ def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((m.start(), m.end(), text[m.start():m.end()]) for m in found)
 
 
+@functools.lru_cache(maxsize=1024)  # "two", "a thousand": a catalogue says the same few
 def _word_value(phrase: str) -> float | None:
     total, current = 0.0, 0.0
     for word in _WORD_BREAK.split(phrase.lower()):
@@ -299,32 +320,37 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
     # single space, and a word between them is more than that.
     for at, word in _capitalised_words(text):
         word = _unpossessive(word)  # a possessive's "'s" has no capital
-        starts = _starts_sentence(text, at)
+        # a word after a space after a letter or digit is inside a sentence
+        starts = (at < 2 or text[at - 1] != " " or not text[at - 2].isalnum()) and \
+            _starts_sentence(text, at)
         if not _is_name(word, starts):
             capitalised = word[0].isupper() and word not in _NOT_OPENERS
             opener = (at, word) if starts and capitalised else None
             continue
+        end = at + len(word)
         if runs and text[runs[-1][1]:at] == " ":
-            start, _, words, opened = runs[-1]
-            runs[-1] = (start, at + len(word), [*words, word], opened)
+            run = runs[-1]
+            runs[-1] = (run[0], end, [*run[2], word], run[3])
         elif opener and text[opener[0] + len(opener[1]):at] == " ":
-            runs.append((opener[0], at + len(word), [opener[1], word], True))
+            runs.append((opener[0], end, [opener[1], word], True))
         else:
-            runs.append((at, at + len(word), [word], False))
+            runs.append((at, end, [word], False))
         opener = None
-    return [run for run in runs if not all(w.lower() in COMMON_WORDS for w in run[2])]
+    return [run for run in runs if not COMMON_WORDS.issuperset(w.lower() for w in run[2])]
 
 
-def _capitalised_words(text: str) -> Iterator[tuple[int, str]]:
+def _capitalised_words(text: str) -> list[tuple[int, str]]:
     """Where each word ``_WORD`` finds that holds a capital letter is, and the word, in order,
     without reading the others. ``_WORD`` finds at most one word in each run of its characters:
     the run from its first letter or digit to its last letter, digit or "+" (or a lone letter).
     Only runs holding a capital are found here (most runs have none)."""
+    found = []
     for run in _CAPITALISED_RUN.finditer(text):
-        found = run.group(0)
-        lead = len(found) - len(found.lstrip(_NOT_FIRST))
-        word = found[lead:].rstrip(_NOT_LAST)  # a capital is kept: a run has a letter
-        yield run.start() + lead, word
+        whole = run.group()
+        word = whole.lstrip(_NOT_FIRST)
+        # a capital is kept: a run has a letter
+        found.append((run.start() + len(whole) - len(word), word.rstrip(_NOT_LAST)))
+    return found
 
 
 def _is_name(word: str, sentence_start: bool) -> bool:
