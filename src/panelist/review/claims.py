@@ -211,8 +211,8 @@ def _value_keys(text: str) -> set[str]:
     for m in _versions(text):
         keys.add(_key(_version(m)))
     for _, _, phrase in _word_number_matches(text):
-        if (value := _word_value(phrase)) is not None:
-            keys.add(_key(value))
+        if (said := _word_value(phrase)) is not None:
+            keys.add(_key(said))
     return keys
 
 
