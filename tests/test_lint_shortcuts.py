@@ -2,7 +2,8 @@
 
 A product's grounds read its words lower-cased once and each number in words once; a quote
 whose claims are all grounded is not cut into sentences; a capitalised word after a space after
-a letter or digit is inside a sentence without looking further back. Each is held here to the
+a letter or digit is inside a sentence without looking further back; a text with no number word
+is not searched for numbers in words. Each is held here to the
 plain form it replaces, on the labelled takes (as written, upper- and lower-cased), the
 products they were written about, and texts written for the edge cases.
 """
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from panelist.review import claims
+from panelist.review import claim_words, claims
 
 DATA = Path(__file__).parent / "data"
 WRITTEN = [
@@ -112,3 +114,23 @@ def test_a_word_after_a_space_after_a_letter_or_digit_is_inside_a_sentence():
                 inside += 1
                 assert not claims._starts_sentence(text, at), (text, at)
     assert inside > 1000
+
+
+def test_numbers_in_words_are_found_where_the_pattern_finds_them():
+    """A text with no number word standing as a word is not searched: the same (none)."""
+    skipped = 0
+    for text in [*TEXTS, *_products(), "x_one 1two two_ twenty-one a hundred, a  thousand"]:
+        found = (claims._WORD_NUMBER_LOWER.finditer(text.lower()) if text.isascii()
+                 else claims._WORD_NUMBER.finditer(text))
+        expected = tuple((m.start(), m.end(), text[m.start():m.end()]) for m in found)
+        assert claims._word_number_matches(text) == expected, text
+        skipped += text.isascii() and not claims._ANY_NUMBER_WORD.search(text.lower())
+    assert skipped > 100
+
+
+def test_a_letter_tree_matches_its_words_and_nothing_else():
+    words = claims._NUMBER_WORD.split("|")
+    tree = re.compile(f"(?:{claim_words.letter_tree(words)})")
+    assert all(tree.fullmatch(word) for word in words)
+    others = ["", "on", "tw", "hundreds", "hundre", "twentyone", "sixt", "eigh", "nin", "a"]
+    assert not any(tree.fullmatch(word) for word in others)

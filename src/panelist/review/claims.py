@@ -20,19 +20,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from panelist.review import claim_words
 from panelist.review.claim_words import COMMON_WORDS, NOT_NAMES, STARTERS
 
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9,
            "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
 _SCALE_WORD = r"thousand|million|billion|trillion"
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_WORD_VALUES = {**{word: float(value) for value, word in enumerate(_UNITS)},
-                **{word: float(value) for word, value in _TENS.items()}}
-_NUMBER_WORD = "|".join([*_UNITS, *_TENS, "hundred", _SCALE_WORD])
+_NUMBER_WORD = "|".join([*claim_words.UNITS, *claim_words.TENS, "hundred", _SCALE_WORD])
 _CURRENCY_WORD = r"(?:pounds?|dollars?|euros?|yen|quid|bucks|usd|gbp|eur)\b"
 # Units that make a small number a claim: "two years", "three times", "five platforms".
 _MEASURE = (r"(?:per\s?cent|percent|times|x|months?|years?|weeks?|days?|hours?|minutes?|"
@@ -65,6 +59,10 @@ _WORD_NUMBER = re.compile(
     rf"\b(?=[{_NUMBER_WORD_FIRSTS}])"
     rf"(?<!\bper )(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
     rf"(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
+# A number word standing as a word, its alternatives as a tree of letters: a lower-cased text
+# without one holds no number in words (most texts), and is not searched for them
+_NUMBER_WORD_TREE = claim_words.letter_tree(_NUMBER_WORD.split("|"))
+_ANY_NUMBER_WORD = re.compile(rf"(?<![a-z0-9_])(?:{_NUMBER_WORD_TREE})(?![a-z0-9_])")
 _LARGE_WORD = re.compile(rf"hundred|{_SCALE_WORD}", re.IGNORECASE)
 _WORD_BREAK = re.compile(r"[\s-]+")
 _WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER.pattern)  # for lower-cased ASCII text
@@ -72,10 +70,11 @@ _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASU
                                 re.IGNORECASE)
 _WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
 _POSSESSIVE = re.compile("['\u2019]s?$")
-# A whole run of ``_WORD``'s characters holding a capital letter: its lower-case start read
-# once (possessive), so the run is found in one pass
-_CAPITALISED_RUN = re.compile("(?<![A-Za-z0-9.+&'\u2019-])(?=[a-z0-9.+&'\u2019-]*+[A-Z])"
-                              "[A-Za-z0-9.+&'\u2019-]+")
+# A run of ``_WORD``'s characters from its first capital letter on: a pattern that opens on a
+# capital is searched for one (a fast scan; most characters are not), and the run's lower-case
+# start before it ("iPhone") is read back from there
+_RUN_FROM_A_CAPITAL = re.compile("[A-Z][A-Za-z0-9.+&'\u2019-]*")
+_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+&'\u2019-")
 _NOT_FIRST = ".+&'\u2019-"  # a word starts on a letter or digit
 _NOT_LAST = ".&'\u2019-"  # and ends on one or a "+"
 _NOT_OPENERS = STARTERS | NOT_NAMES
@@ -269,8 +268,12 @@ def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     read lower-cased by the pattern made case-sensitive: the same matches at the same places
     (no ASCII letter folds to another character), and a case-sensitive alternative is skipped
     on its first letter, where a case-insensitive one is tried."""
-    found = (_WORD_NUMBER_LOWER.finditer(text.lower()) if text.isascii()
-             else _WORD_NUMBER.finditer(text))
+    if not text.isascii():
+        found = _WORD_NUMBER.finditer(text)
+    elif not _ANY_NUMBER_WORD.search(lowered := text.lower()):
+        return ()
+    else:
+        found = _WORD_NUMBER_LOWER.finditer(lowered)
     return tuple((m.start(), m.end(), text[m.start():m.end()]) for m in found)
 
 
@@ -280,8 +283,8 @@ def _word_value(phrase: str) -> float | None:
     for word in _WORD_BREAK.split(phrase.lower()):
         if word in ("a", "an"):
             current = 1.0
-        elif word in _WORD_VALUES:
-            current += _WORD_VALUES[word]
+        elif word in claim_words.WORD_VALUES:
+            current += claim_words.WORD_VALUES[word]
         elif word == "hundred":
             current = (current or 1.0) * 100
         elif word in _SCALES:
@@ -345,11 +348,14 @@ def _capitalised_words(text: str) -> list[tuple[int, str]]:
     the run from its first letter or digit to its last letter, digit or "+" (or a lone letter).
     Only runs holding a capital are found here (most runs have none)."""
     found = []
-    for run in _CAPITALISED_RUN.finditer(text):
-        whole = run.group()
+    for run in _RUN_FROM_A_CAPITAL.finditer(text):
+        start, end = run.span()
+        while start and text[start - 1] in _RUN_CHARS:
+            start -= 1
+        whole = text[start:end]
         word = whole.lstrip(_NOT_FIRST)
         # a capital is kept: a run has a letter
-        found.append((run.start() + len(whole) - len(word), word.rstrip(_NOT_LAST)))
+        found.append((start + len(whole) - len(word), word.rstrip(_NOT_LAST)))
     return found
 
 
