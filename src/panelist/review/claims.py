@@ -326,7 +326,12 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
         # a word after a space after a letter or digit is inside a sentence
         starts = (at < 2 or text[at - 1] != " " or not text[at - 2].isalnum()) and \
             _starts_sentence(text, at)
-        if not _is_name(word, starts):
+        # a name: not the pronoun or an acronym of the trade, opening on a letter, with a
+        # capital inside (an ASCII capital lowers) or a capital first not opening a sentence
+        inner = word[1:]
+        if word in NOT_NAMES or not word[0].isalpha() or not (
+                (inner != inner.lower() if inner.isascii() else any(c.isupper() for c in inner))
+                or (word[0].isupper() and not starts)):
             capitalised = word[0].isupper() and word not in _NOT_OPENERS
             opener = (at, word) if starts and capitalised else None
             continue
@@ -357,15 +362,6 @@ def _capitalised_words(text: str) -> list[tuple[int, str]]:
         # a capital is kept: a run has a letter
         found.append((start + len(whole) - len(word), word.rstrip(_NOT_LAST)))
     return found
-
-
-def _is_name(word: str, sentence_start: bool) -> bool:
-    if word in NOT_NAMES or not word[0].isalpha():
-        return False
-    inner = word[1:]
-    inner_capital = (inner != inner.lower() if inner.isascii()  # an ASCII capital lowers
-                     else any(c.isupper() for c in inner))
-    return inner_capital or (word[0].isupper() and not sentence_start)
 
 
 def _starts_sentence(text: str, index: int) -> bool:
