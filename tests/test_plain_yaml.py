@@ -121,3 +121,18 @@ def test_on_thousands_of_shapes_the_plain_reading_is_yaml_s_or_none() -> None:
             read += 1
             assert typed(plain) == yaml_reads(head), head
     assert read > 1000  # the plain shape is common, not a corner
+
+
+def test_the_closing_fence_is_the_first_line_after_the_first_that_strips_to_one() -> None:
+    """Looked up at once as panelist writes it, or line by line when a line before it holds
+    a fence with spaces around it (or any '---')."""
+    rng = random.Random(9)
+    pieces = ["---", " ---", "--- ", "\u00a0---\t", "----", "-- -", "a: ---", "a: x", "", "  b: 1",
+              "---x", "\u2028---"]
+    found = 0
+    for _ in range(5000):
+        lines = [rng.choice(pieces) for _ in range(rng.randint(0, 6))]
+        expected = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        found += expected is not None
+        assert frontmatter._closing_fence(lines) == expected, lines
+    assert found > 1000

@@ -305,7 +305,7 @@ class Draft(BaseModel):
 M = TypeVar("M", bound=BaseModel)
 
 
-def parse_file_model(cls: type[M], data: dict[str, Any], path: Path) -> M:
+def parse_file_model(cls: type[M], data: dict[str, Any], path: Path | str) -> M:
     """Validate ``data`` as ``cls``; the first problem becomes a message naming file and field."""
     try:
         return cls.model_validate(data)
@@ -313,7 +313,8 @@ def parse_file_model(cls: type[M], data: dict[str, Any], path: Path) -> M:
         raise _file_error(exc, cls, path) from None
 
 
-def _file_error(exc: ValidationError, cls: type[BaseModel], path: Path) -> FileFormatError:
+def _file_error(exc: ValidationError, cls: type[BaseModel], path: Path | str
+                ) -> FileFormatError:
     first = exc.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or None
     kind = first["type"]

@@ -43,3 +43,24 @@ COMMON_WORDS = frozenset(word.lower() for word in STARTERS) | frozenset([
     "verdict", "warning", "was", "we", "well", "were", "which", "who", "whole", "will", "would",
     "yes", "you", "your"
 ])
+
+# Numbers in words: the units (their place in the list is their value) and the tens
+UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+WORD_VALUES = {**{word: float(value) for value, word in enumerate(UNITS)},
+               **{word: float(value) for word, value in TENS.items()}}
+
+
+def letter_tree(words: list[str]) -> str:
+    """A regular expression matching exactly ``words`` (lower-case letters), its alternatives
+    sharing their first letters ("t(?:en|wo)"): tried letter by letter, not word by word."""
+    firsts = sorted({word[0] for word in words if word})
+    branches = [first + letter_tree([word[1:] for word in words if word[:1] == first])
+                for first in firsts]
+    if not branches:
+        return ""
+    tree = f"(?:{'|'.join(branches)})"
+    return f"{tree}?" if "" in words else tree

@@ -16,22 +16,17 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from panelist.review import claim_words
 from panelist.review.claim_words import COMMON_WORDS, NOT_NAMES, STARTERS
 
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9,
            "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
 _SCALE_WORD = r"thousand|million|billion|trillion"
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_WORD_VALUES = {**{word: float(value) for value, word in enumerate(_UNITS)},
-                **{word: float(value) for word, value in _TENS.items()}}
-_NUMBER_WORD = "|".join([*_UNITS, *_TENS, "hundred", _SCALE_WORD])
+_NUMBER_WORD = "|".join([*claim_words.UNITS, *claim_words.TENS, "hundred", _SCALE_WORD])
 _CURRENCY_WORD = r"(?:pounds?|dollars?|euros?|yen|quid|bucks|usd|gbp|eur)\b"
 # Units that make a small number a claim: "two years", "three times", "five platforms".
 _MEASURE = (r"(?:per\s?cent|percent|times|x|months?|years?|weeks?|days?|hours?|minutes?|"
@@ -64,6 +59,10 @@ _WORD_NUMBER = re.compile(
     rf"\b(?=[{_NUMBER_WORD_FIRSTS}])"
     rf"(?<!\bper )(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
     rf"(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
+# A number word standing as a word, its alternatives as a tree of letters: a lower-cased text
+# without one holds no number in words (most texts), and is not searched for them
+_NUMBER_WORD_TREE = claim_words.letter_tree(_NUMBER_WORD.split("|"))
+_ANY_NUMBER_WORD = re.compile(rf"(?<![a-z0-9_])(?:{_NUMBER_WORD_TREE})(?![a-z0-9_])")
 _LARGE_WORD = re.compile(rf"hundred|{_SCALE_WORD}", re.IGNORECASE)
 _WORD_BREAK = re.compile(r"[\s-]+")
 _WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER.pattern)  # for lower-cased ASCII text
@@ -71,10 +70,11 @@ _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASU
                                 re.IGNORECASE)
 _WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
 _POSSESSIVE = re.compile("['\u2019]s?$")
-# A whole run of ``_WORD``'s characters holding a capital letter: its lower-case start read
-# once (possessive), so the run is found in one pass
-_CAPITALISED_RUN = re.compile("(?<![A-Za-z0-9.+&'\u2019-])(?=[a-z0-9.+&'\u2019-]*+[A-Z])"
-                              "[A-Za-z0-9.+&'\u2019-]+")
+# A run of ``_WORD``'s characters from its first capital letter on: a pattern that opens on a
+# capital is searched for one (a fast scan; most characters are not), and the run's lower-case
+# start before it ("iPhone") is read back from there
+_RUN_FROM_A_CAPITAL = re.compile("[A-Z][A-Za-z0-9.+&'\u2019-]*")
+_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+&'\u2019-")
 _NOT_FIRST = ".+&'\u2019-"  # a word starts on a letter or digit
 _NOT_LAST = ".&'\u2019-"  # and ends on one or a "+"
 _NOT_OPENERS = STARTERS | NOT_NAMES
@@ -91,8 +91,7 @@ class SentenceClaims:
     claims: list[str]
 
 
-@dataclass(frozen=True)
-class _Claim:
+class _Claim(NamedTuple):  # a tuple: a quote has dozens, made faster than a dataclass
     start: int
     end: int
     grounded: bool
@@ -102,8 +101,8 @@ class Grounds:
     """What a product file says: its numbers and amounts (as values) and its words."""
 
     def __init__(self, source: str) -> None:
-        self.values = set(_value_keys(source))
-        self.words = {_word_key(word) for word in set(_WORD.findall(source))}
+        self.values = _value_keys(source)
+        self.words = _word_keys(source)
 
     def has_value(self, *values: float | str) -> bool:
         return any(_key(value) in self.values for value in values)
@@ -128,7 +127,10 @@ def grounds_of(source: str) -> Grounds:
 def ungrounded_by_sentence(quote: str, source: str) -> list[SentenceClaims]:
     """The quote's sentences that make claims the source never mentions, with those claims."""
     grounds = grounds_of(source)
-    found = [claim for claim in _claims(quote, grounds) if not claim.grounded]
+    every = list(_all_claims(quote, grounds))
+    if all(claim.grounded for claim in every):
+        return []  # what overlaps drops only claims: none is left ungrounded (most quotes)
+    found = [claim for claim in _kept(every) if not claim.grounded]
     grouped, next_claim = [], 0
     for start, end in sentence_spans(quote):  # both in order: one pass over each, not S x C
         while next_claim < len(found) and found[next_claim].start < start:
@@ -160,7 +162,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 # finding claims ---------------------------------------------------------------------------
 
-def _claims(quote: str, grounds: Grounds) -> list[_Claim]:
+def _kept(claims: Iterable[_Claim]) -> list[_Claim]:
     """Earlier kinds win where spans overlap: "$27B" is one money claim, not also 27.
 
     The claims kept so far never overlap, so sorted by start they are sorted by end too, and
@@ -168,7 +170,7 @@ def _claims(quote: str, grounds: Grounds) -> list[_Claim]:
     """
     kept: list[_Claim] = []
     starts: list[int] = []
-    for claim in _all_claims(quote, grounds):
+    for claim in claims:
         at = bisect.bisect_left(starts, claim.start)
         if at > 0 and kept[at - 1].end > claim.start:
             continue
@@ -193,18 +195,35 @@ def _all_claims(quote: str, grounds: Grounds) -> Iterator[_Claim]:
         yield _Claim(start, end, grounds.has_name(words[1:] if opened else words))
 
 
-def _value_keys(text: str) -> Iterator[str]:
+def _value_keys(text: str) -> set[str]:
     """Every value the text states, for grounding: money, digits (with and without their
-    scale), versions, and numbers in words."""
-    for _, _, value in _money(text):
-        yield _key(value)
-    for _, _, value, plain in _digit_numbers(text):
-        yield _key(value)
-        yield _key(plain)
+    scale), versions, and numbers in words. A number in words before a currency is money of
+    the same value, so each is read once, as a number."""
+    keys = set()
+    if _DIGIT.search(text):
+        for pattern in (_MONEY, _MONEY_IN_WORDS):
+            for m in pattern.finditer(text):
+                keys.add(_key(_amount(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1)))
+        for _, _, value, plain in _digit_numbers(text):
+            keys.add(_key(value))
+            keys.add(_key(plain))
     for m in _versions(text):
-        yield _key(_version(m))
-    for _, _, value in _word_numbers(text, claims_only=False):
-        yield _key(value)
+        keys.add(_key(_version(m)))
+    for _, _, phrase in _word_number_matches(text):
+        if (said := _word_value(phrase)) is not None:
+            keys.add(_key(said))
+    return keys
+
+
+def _word_keys(text: str) -> set[str]:
+    """Every word's key (``_word_key``) in the text. An ASCII text is lower-cased once and its
+    words found in that: the same words at the same places (``_WORD`` takes either case of
+    each letter), each its key, but for a possessive: lower-cased, "'S" would be taken off as
+    "'s" is, so a text holding one is read word by word."""
+    if not text.isascii() or "'S" in text:
+        return {_word_key(word) for word in set(_WORD.findall(text))}
+    words = set(_WORD.findall(text.lower()))
+    return {_unpossessive(word) for word in words} if "'" in text else words
 
 
 def _versions(text: str) -> Iterator[re.Match[str]]:
@@ -249,18 +268,23 @@ def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     read lower-cased by the pattern made case-sensitive: the same matches at the same places
     (no ASCII letter folds to another character), and a case-sensitive alternative is skipped
     on its first letter, where a case-insensitive one is tried."""
-    found = (_WORD_NUMBER_LOWER.finditer(text.lower()) if text.isascii()
-             else _WORD_NUMBER.finditer(text))
+    if not text.isascii():
+        found = _WORD_NUMBER.finditer(text)
+    elif not _ANY_NUMBER_WORD.search(lowered := text.lower()):
+        return ()
+    else:
+        found = _WORD_NUMBER_LOWER.finditer(lowered)
     return tuple((m.start(), m.end(), text[m.start():m.end()]) for m in found)
 
 
+@functools.lru_cache(maxsize=1024)  # "two", "a thousand": a catalogue says the same few
 def _word_value(phrase: str) -> float | None:
     total, current = 0.0, 0.0
     for word in _WORD_BREAK.split(phrase.lower()):
         if word in ("a", "an"):
             current = 1.0
-        elif word in _WORD_VALUES:
-            current += _WORD_VALUES[word]
+        elif word in claim_words.WORD_VALUES:
+            current += claim_words.WORD_VALUES[word]
         elif word == "hundred":
             current = (current or 1.0) * 100
         elif word in _SCALES:
@@ -299,41 +323,45 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
     # single space, and a word between them is more than that.
     for at, word in _capitalised_words(text):
         word = _unpossessive(word)  # a possessive's "'s" has no capital
-        starts = _starts_sentence(text, at)
-        if not _is_name(word, starts):
+        # a word after a space after a letter or digit is inside a sentence
+        starts = (at < 2 or text[at - 1] != " " or not text[at - 2].isalnum()) and \
+            _starts_sentence(text, at)
+        # a name: not the pronoun or an acronym of the trade, opening on a letter, with a
+        # capital inside (an ASCII capital lowers) or a capital first not opening a sentence
+        inner = word[1:]
+        if word in NOT_NAMES or not word[0].isalpha() or not (
+                (inner != inner.lower() if inner.isascii() else any(c.isupper() for c in inner))
+                or (word[0].isupper() and not starts)):
             capitalised = word[0].isupper() and word not in _NOT_OPENERS
             opener = (at, word) if starts and capitalised else None
             continue
+        end = at + len(word)
         if runs and text[runs[-1][1]:at] == " ":
-            start, _, words, opened = runs[-1]
-            runs[-1] = (start, at + len(word), [*words, word], opened)
+            run = runs[-1]
+            runs[-1] = (run[0], end, [*run[2], word], run[3])
         elif opener and text[opener[0] + len(opener[1]):at] == " ":
-            runs.append((opener[0], at + len(word), [opener[1], word], True))
+            runs.append((opener[0], end, [opener[1], word], True))
         else:
-            runs.append((at, at + len(word), [word], False))
+            runs.append((at, end, [word], False))
         opener = None
-    return [run for run in runs if not all(w.lower() in COMMON_WORDS for w in run[2])]
+    return [run for run in runs if not COMMON_WORDS.issuperset(w.lower() for w in run[2])]
 
 
-def _capitalised_words(text: str) -> Iterator[tuple[int, str]]:
+def _capitalised_words(text: str) -> list[tuple[int, str]]:
     """Where each word ``_WORD`` finds that holds a capital letter is, and the word, in order,
     without reading the others. ``_WORD`` finds at most one word in each run of its characters:
     the run from its first letter or digit to its last letter, digit or "+" (or a lone letter).
     Only runs holding a capital are found here (most runs have none)."""
-    for run in _CAPITALISED_RUN.finditer(text):
-        found = run.group(0)
-        lead = len(found) - len(found.lstrip(_NOT_FIRST))
-        word = found[lead:].rstrip(_NOT_LAST)  # a capital is kept: a run has a letter
-        yield run.start() + lead, word
-
-
-def _is_name(word: str, sentence_start: bool) -> bool:
-    if word in NOT_NAMES or not word[0].isalpha():
-        return False
-    inner = word[1:]
-    inner_capital = (inner != inner.lower() if inner.isascii()  # an ASCII capital lowers
-                     else any(c.isupper() for c in inner))
-    return inner_capital or (word[0].isupper() and not sentence_start)
+    found = []
+    for run in _RUN_FROM_A_CAPITAL.finditer(text):
+        start, end = run.span()
+        while start and text[start - 1] in _RUN_CHARS:
+            start -= 1
+        whole = text[start:end]
+        word = whole.lstrip(_NOT_FIRST)
+        # a capital is kept: a run has a letter
+        found.append((start + len(whole) - len(word), word.rstrip(_NOT_LAST)))
+    return found
 
 
 def _starts_sentence(text: str, index: int) -> bool:

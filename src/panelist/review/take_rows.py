@@ -77,7 +77,7 @@ class TakeDeriver:
         full = self.workspace.root / path
         row = _blank_row(path, inputs)
         try:
-            draft = self.store.parse(full, frontmatter.decode(raw, full))
+            draft = self.store.parse(full, frontmatter.decode(raw, full), shown=path)
         except FileFormatError as error:
             finding = unreadable_finding(slug, str(row["persona"]), path, error)
             return {**row, "findings": json.dumps([finding.model_dump(mode="json")]),
@@ -103,8 +103,9 @@ class TakeDeriver:
                 "status": seat.status, "edited": int(seat.edited),
                 "approved_hash": meta.approved_hash, "words": seat.words,
                 "cost_usd": seat.cost_usd, "generated_at": meta.generated_at.isoformat(),
-                "quality": json.dumps(seat.quality if seat.quality_blocks else []),
-                "findings": json.dumps([f.model_dump(mode="json") for f in findings]),
+                "quality": json.dumps(seat.quality) if seat.quality_blocks else "[]",
+                "findings": json.dumps([f.model_dump(mode="json") for f in findings])
+                if findings else "[]",
                 "errors": sum(1 for f in findings if f.severity == "error"),
                 "warnings": sum(1 for f in findings if f.severity == "warning"),
                 "row": json.dumps({"seat": seat.model_dump(mode="json"), "flipped": flipped,

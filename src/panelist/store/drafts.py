@@ -79,9 +79,10 @@ class DraftStore:
     def read_file(self, path: Path) -> Draft:
         return self.parse(path, self.workspace.read_text(path))
 
-    def parse(self, path: Path, text: str) -> Draft:
-        """A draft file's text as a ``Draft`` (the index parses stored text with it)."""
-        shown = self.workspace.shown(path)
+    def parse(self, path: Path, text: str, shown: Path | str | None = None) -> Draft:
+        """A draft file's text as a ``Draft`` (the index parses stored text with it). Errors
+        name ``shown`` (the workspace-relative path), worked out from ``path`` when not given."""
+        shown = self.workspace.shown(path) if shown is None else shown
         data, body, _ = frontmatter.split(text, shown)
         meta = parse_file_model(DraftMeta, data, shown)
         return Draft(meta=meta, quote=body.strip(), path=path)

@@ -99,7 +99,7 @@ def check_regular_file(path: Path, shown: Path | str) -> None:
                               fix="replace it with a text file")
 
 
-def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+def split(text: str, path: Path | str) -> tuple[dict[str, Any], str, int]:
     """Front matter mapping, body, and the line number where the body starts.
 
     Only the first two fences count, so a ``---`` inside the body is just text.
@@ -108,16 +108,15 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     if not lines or lines[0].strip() != FENCE:
         raise FileFormatError(path, "no front matter", line=1,
                               fix="start the file with a '---' line, the YAML fields, and '---'")
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
-    except StopIteration:
+    end = _closing_fence(lines)
+    if end is None:
         raise FileFormatError(path, "front matter is not closed", line=1,
-                              fix="add a '---' line after the YAML fields") from None
-    head = "\n".join(lines[1:end])
+                              fix="add a '---' line after the YAML fields")
     try:
-        data = plain_yaml.load(head)  # the shape panelist writes, without YAML's node graph
+        # the shape panelist writes, without YAML's node graph
+        data = plain_yaml.load_lines(lines[1:end]) if end > 1 else None
         if data is None:
-            data = yaml.load(head, Loader=_SafeLoader)
+            data = yaml.load("\n".join(lines[1:end]), Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -132,6 +131,19 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
         raise FileFormatError(path, "front matter must be 'field: value' lines", line=2)
     body = "\n".join(lines[end + 1:]).strip("\n")
     return data, body, end + 2
+
+
+def _closing_fence(lines: list[str]) -> int | None:
+    """The first line after the first that is a fence, spaces around it or not: the fence
+    as panelist writes it looked up at once, when no line before it holds one otherwise."""
+    try:
+        end = lines.index(FENCE, 1)
+    except ValueError:
+        end = len(lines)
+    if FENCE in "\n".join(lines[1:end]):  # a fence with spaces around it, perhaps
+        return next((i for i in range(1, end) if lines[i].strip() == FENCE),
+                    end if end < len(lines) else None)
+    return end if end < len(lines) else None
 
 
 def read(path: Path, shown: Path | str | None = None) -> tuple[dict[str, Any], str]:

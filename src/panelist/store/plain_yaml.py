@@ -37,19 +37,31 @@ class _Declined(Exception):
 def load(text: str) -> dict[str, Any] | None:
     """The mapping, as ``yaml.safe_load`` would give it, or None when the text is not in the
     plain shape."""
+    return load_lines(text.split("\n"))
+
+
+def load_lines(lines: list[str]) -> dict[str, Any] | None:
+    """``load`` of the text of these lines (a file's, split already)."""
     try:
-        return _mapping(text.split("\n"))
+        return _mapping(lines)
     except _Declined:
         return None
 
 
 def _mapping(lines: list[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    index = 0
-    while index < len(lines):
+    index, count = 0, len(lines)
+    while index < count:
         line = lines[index]
         index += 1
-        if _read_before(line, lines, index, _NESTED, data):
+        # a line read before (in another file, most of them) whose value it holds alone
+        read = _READ.get(line)
+        # the next line carries this one on only if it opens on a space (most do not)
+        if read is not None and (index == count or lines[index][:1] != " "
+                                 or not _continued(lines, index, _NESTED)):
+            if read[0] in data:
+                raise _Declined  # a key set twice
+            data[read[0]] = read[1]() if read[2] else read[1]
             continue
         key, raw = _entry(line, data)
         if raw is not None and not _continued(lines, index, _NESTED):
@@ -57,30 +69,40 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
         elif raw is not None:
             raw, index = _folded(raw, lines, index, _NESTED)
             data[key] = _scalar(raw)
-        elif index < len(lines) and lines[index].startswith(_ITEM):
+        elif index < count and lines[index].startswith(_ITEM):
             index, data[key] = _items(lines, index, "")
-        elif index < len(lines) and lines[index].startswith(_NESTED + _ITEM):
+        elif index < count and lines[index].startswith(_NESTED + _ITEM):
             index, data[key] = _items(lines, index, _NESTED)
-        elif index < len(lines) and lines[index].startswith(_NESTED):
-            nested: dict[str, Any] = {}
-            while index < len(lines) and lines[index].startswith(_NESTED):
-                line = lines[index][len(_NESTED):]
-                if _read_before(line, lines, index + 1, 2 * _NESTED, nested):
-                    index += 1
-                    continue
-                nested_key, nested_raw = _entry(line, nested)
-                if nested_raw is None:
-                    raise _Declined  # a block inside a block
-                if not _continued(lines, index + 1, 2 * _NESTED):
-                    nested[nested_key] = _remember(line, nested_key, _scalar(nested_raw))
-                    index += 1
-                    continue
-                nested_raw, index = _folded(nested_raw, lines, index + 1, 2 * _NESTED)
-                nested[nested_key] = _scalar(nested_raw)
-            data[key] = nested
+        elif index < count and lines[index].startswith(_NESTED):
+            index, data[key] = _nested(lines, index)
         else:
             data[key] = None  # "key:" and nothing under it
     return data
+
+
+def _nested(lines: list[str], index: int) -> tuple[int, dict[str, Any]]:
+    """The block of ``key: value`` lines under a key, indented two spaces."""
+    nested: dict[str, Any] = {}
+    count = len(lines)
+    while index < count and lines[index].startswith(_NESTED):
+        line = lines[index][2:]  # len(_NESTED)
+        index += 1
+        read = _READ.get(line)
+        if read is not None and (index == count or lines[index][2:4] != _NESTED
+                                 or not _continued(lines, index, 2 * _NESTED)):
+            if read[0] in nested:
+                raise _Declined  # a key set twice
+            nested[read[0]] = read[1]() if read[2] else read[1]
+            continue
+        nested_key, nested_raw = _entry(line, nested)
+        if nested_raw is None:
+            raise _Declined  # a block inside a block
+        if not _continued(lines, index, 2 * _NESTED):
+            nested[nested_key] = _remember(line, nested_key, _scalar(nested_raw))
+            continue
+        nested_raw, index = _folded(nested_raw, lines, index, 2 * _NESTED)
+        nested[nested_key] = _scalar(nested_raw)
+    return index, nested
 
 
 # A ``key: value`` line whose value stands on the line alone reads the same wherever it is:
@@ -89,19 +111,6 @@ def _mapping(lines: list[str]) -> dict[str, Any]:
 # file gets its own) and whether it is such a type.
 _READ: dict[str, tuple[str, Any, bool]] = {}
 _READ_MAX = 4096  # lines kept; past it the store starts again (the repeated ones come back)
-
-
-def _read_before(line: str, lines: list[str], after: int, indent: str,
-                 into: dict[str, Any]) -> bool:
-    """Set ``line``'s key in ``into`` as it was read before, when it was and its value stands
-    on it alone (the line at ``after`` does not carry it on, at ``indent``)."""
-    read = _READ.get(line)
-    if read is None or _continued(lines, after, indent):
-        return False
-    if read[0] in into:
-        raise _Declined  # a key set twice
-    into[read[0]] = read[1]() if read[2] else read[1]
-    return True
 
 
 def _continued(lines: list[str], index: int, indent: str) -> bool:

@@ -1,0 +1,136 @@
+"""Lint's shortcuts give what the loops they replace give.
+
+A product's grounds read its words lower-cased once and each number in words once; a quote
+whose claims are all grounded is not cut into sentences; a capitalised word after a space after
+a letter or digit is inside a sentence without looking further back; a text with no number word
+is not searched for numbers in words. Each is held here to the
+plain form it replaces, on the labelled takes (as written, upper- and lower-cased), the
+products they were written about, and texts written for the edge cases.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from panelist.review import claim_words, claims
+
+DATA = Path(__file__).parent / "data"
+WRITTEN = [
+    "O'NEIL'S team's it's THE BOSS'S plan; Bob's and Bobs' and Bob'S", "JOHN'S", "John's",
+    "\u0130stanbul Caf\u00e9's \u00c9T\u00c9\u2019S na\u00efve Caf\u00e9\u2019s", "it's",
+    "a thousand and two dollars, $5M, 3.0, v2, twenty-one users, 40 dollars, two pounds",
+    "one hundred and five thousand pounds; a million euros; seventy-two quid",
+    "Ship it. Linear and GitHub work; (Notion) \"Slack\" -Jira *Asana* 3 Zoom. Teams: Okta",
+    "$27B, 27 billion dollars, 1,000 calls, v3.0 and 2.4.1; Series B from Andreessen Horowitz",
+]
+
+
+def _texts() -> list[str]:
+    takes = [json.loads(line) for line in (DATA / "quality_labelled.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    found = [*WRITTEN]
+    for take in takes:
+        for text in [take["quote"], " ".join(take.get("reasons") or [])]:
+            found += [text, text.upper(), text.lower()]
+    return found
+
+
+def _products() -> list[str]:
+    return [*WRITTEN, *(path.read_text(encoding="utf-8")
+                        for path in sorted((DATA / "quality_products").glob("*.md")))]
+
+
+TEXTS = _texts()
+
+
+def _value_keys_as_written(text: str) -> Iterator[str]:
+    """``_value_keys`` as it was: money (numbers in words before a currency too), digits,
+    versions and numbers in words, each by its own finder."""
+    for _, _, value in claims._money(text):
+        yield claims._key(value)
+    for _, _, value, plain in claims._digit_numbers(text):
+        yield claims._key(value)
+        yield claims._key(plain)
+    for m in claims._versions(text):
+        yield claims._key(claims._version(m))
+    for _, _, value in claims._word_numbers(text, claims_only=False):
+        yield claims._key(value)
+
+
+def test_a_products_values_are_those_each_finder_finds():
+    for text in [*TEXTS, *_products()]:
+        assert claims._value_keys(text) == set(_value_keys_as_written(text)), text
+
+
+def test_a_products_words_read_lower_cased_are_the_keys_of_its_words():
+    possessives = 0
+    for text in [*TEXTS, *_products()]:
+        expected = {claims._word_key(word) for word in set(claims._WORD.findall(text))}
+        possessives += any("'" in word for word in claims._WORD.findall(text))
+        assert claims._word_keys(text) == expected, text
+    assert possessives > 10  # the texts reach the possessive's case
+
+
+def _ungrounded_as_written(quote: str, source: str) -> list[claims.SentenceClaims]:
+    """``ungrounded_by_sentence`` as it was: every quote's claims kept, then grouped."""
+    kept: list[claims._Claim] = []
+    for claim in claims._all_claims(quote, claims.grounds_of(source)):
+        at = bisect.bisect_left([c.start for c in kept], claim.start)
+        if (at > 0 and kept[at - 1].end > claim.start) or (
+                at < len(kept) and kept[at].start < claim.end):
+            continue
+        kept.insert(at, claim)
+    found = [claim for claim in kept if not claim.grounded]
+    grouped = []
+    for start, end in claims.sentence_spans(quote):
+        said = [quote[c.start:c.end].strip() for c in found if start <= c.start < end]
+        if said:
+            grouped.append(claims.SentenceClaims(quote[start:end].strip(),
+                                                 list(dict.fromkeys(said))))
+    return grouped
+
+
+def test_a_quote_is_grouped_by_sentence_as_before_and_one_wholly_grounded_has_none():
+    products = _products()
+    grounded = ungrounded = 0
+    for index, quote in enumerate(TEXTS):
+        for source in (products[index % len(products)], quote):
+            found = claims.ungrounded_by_sentence(quote, source)
+            assert found == _ungrounded_as_written(quote, source), quote
+            grounded += not found
+            ungrounded += bool(found)
+    assert grounded > 100 and ungrounded > 100
+
+
+def test_a_word_after_a_space_after_a_letter_or_digit_is_inside_a_sentence():
+    inside = 0
+    for text in TEXTS:
+        for at, _ in claims._capitalised_words(text):
+            if at >= 2 and text[at - 1] == " " and text[at - 2].isalnum():
+                inside += 1
+                assert not claims._starts_sentence(text, at), (text, at)
+    assert inside > 1000
+
+
+def test_numbers_in_words_are_found_where_the_pattern_finds_them():
+    """A text with no number word standing as a word is not searched: the same (none)."""
+    skipped = 0
+    for text in [*TEXTS, *_products(), "x_one 1two two_ twenty-one a hundred, a  thousand"]:
+        found = (claims._WORD_NUMBER_LOWER.finditer(text.lower()) if text.isascii()
+                 else claims._WORD_NUMBER.finditer(text))
+        expected = tuple((m.start(), m.end(), text[m.start():m.end()]) for m in found)
+        assert claims._word_number_matches(text) == expected, text
+        skipped += text.isascii() and not claims._ANY_NUMBER_WORD.search(text.lower())
+    assert skipped > 100
+
+
+def test_a_letter_tree_matches_its_words_and_nothing_else():
+    words = claims._NUMBER_WORD.split("|")
+    tree = re.compile(f"(?:{claim_words.letter_tree(words)})")
+    assert all(tree.fullmatch(word) for word in words)
+    others = ["", "on", "tw", "hundreds", "hundre", "twentyone", "sixt", "eigh", "nin", "a"]
+    assert not any(tree.fullmatch(word) for word in others)
