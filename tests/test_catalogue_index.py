@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from panel_helpers import HAIKU, QVAC, draft_panel, edit_draft
 from panelist.review import takes_index
 from panelist.review.approval import approve_takes
 from panelist.review.catalogue import catalogue_rows
+from panelist.store import index as store_index
 from panelist.store.drafts import DraftStore
 from panelist.store.index import INDEX_NAME
 from panelist.store.workspace import Workspace
@@ -144,6 +146,26 @@ def test_deleting_the_index_loses_nothing(runner: CliRunner, reviewed: Workspace
 
     assert status_json(runner, reviewed, "--all") == before
     assert index_path(reviewed).is_file()
+
+
+def test_a_large_writes_checkpoint_is_done_beside_the_command_and_before_it_ends(
+        runner: CliRunner, reviewed: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold read's commit leaves its WAL: a thread copies it into the index file and closes
+    the connection while the command builds its answer; by the command's end it is done."""
+    monkeypatch.setattr(store_index, "_CHECKPOINT_FROM", 1)  # this small write counts as large
+    by: list[threading.Thread] = []
+    real = store_index._checkpoint_and_close
+    monkeypatch.setattr(store_index, "_checkpoint_and_close", lambda connection: (
+        by.append(threading.current_thread()) or real(connection)))
+    before = status_json(runner, reviewed, "--all")
+    index_path(reviewed).unlink(missing_ok=True)  # a new index: every file written
+
+    assert status_json(runner, reviewed, "--all") == before
+    assert by and by[0] is not threading.main_thread() and not by[0].is_alive()
+    assert not store_index._closing and not Path(f"{index_path(reviewed)}-wal").exists()
+    with sqlite3.connect(index_path(reviewed)) as db:  # in the file itself, not only the WAL
+        assert db.execute("SELECT count(*) FROM takes").fetchone()[0] == len(
+            [row for row in before if row["status"] != "missing"])
 
 
 def _garbage(path: Path) -> None:

@@ -1,7 +1,8 @@
-"""The catalogue's facts in a cold read's workers: each worker derives its share of the product
-files and takes the others' shares; a share not there yet is derived by the worker itself, so
-no worker waits for another; the facts are the ones one process derives, in the same order;
-and the read keeps them, so the next read derives none."""
+"""The catalogue's facts in a cold read's workers: the product files in blocks, each derived by
+the one worker that claimed it and taken by the others; a worker derives its own blocks first,
+then the others' from the far end; a block not there yet is derived by the worker itself, so no
+worker waits for another; the facts are the ones one process derives, in the same order; and
+the read keeps them, so the next read derives none."""
 
 from __future__ import annotations
 
@@ -52,6 +53,12 @@ def catalogue(workspace: Workspace) -> Workspace:
     return workspace
 
 
+@pytest.fixture(autouse=True)
+def one_product_a_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of one product file: the few example files make many blocks."""
+    monkeypatch.setattr(shared_facts, "BLOCK", 1)
+
+
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     derived: list[str] = []
     real = shared_facts._derive
@@ -64,12 +71,14 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return derived
 
 
-def test_a_worker_takes_the_shares_the_others_left_and_derives_only_its_own(
+def test_a_worker_takes_the_blocks_the_others_left_and_derives_only_its_own(
         catalogue: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = sorted(path.name for path in catalogue.products_dir.glob("*.md"))
     second = SharedFacts(str(tmp_path), 1, 2, _Reader())
-    second.facts(catalogue)  # alone so far: it derives and leaves both shares
-    (tmp_path / "0.pickle").unlink()  # as if it had left only its own
+    second.facts(catalogue)  # alone so far: it derives and leaves every block
+    for block in range(0, len(files), 2):  # as if it had claimed and left only its own
+        (tmp_path / f"{block}.pickle").unlink()
+        (tmp_path / f"{block}.pickle.claim").unlink()
     derived = counting(monkeypatch)
 
     facts = SharedFacts(str(tmp_path), 0, 2, _Reader()).facts(catalogue)
@@ -90,7 +99,7 @@ def test_a_worker_that_asks_late_takes_every_share_and_derives_none(
     assert facts == one_process(catalogue)
 
 
-def test_a_share_not_there_is_derived_by_the_worker_itself_not_waited_for(
+def test_a_block_not_there_is_derived_by_the_worker_itself_not_waited_for(
         catalogue: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     derived = counting(monkeypatch)
     reader = _Reader()
@@ -100,7 +109,8 @@ def test_a_share_not_there_is_derived_by_the_worker_itself_not_waited_for(
     files = sorted(path.name for path in catalogue.products_dir.glob("*.md"))
     assert facts == one_process(catalogue)
     assert derived[:len(files[0::3])] == files[0::3]
-    assert derived[len(files[0::3]):] == files[1::3][::-1] + files[2::3][::-1]  # far end first
+    assert derived[len(files[0::3]):] == [  # the others' blocks from the far end
+        name for place, name in reversed(list(enumerate(files))) if place % 3]
     (message, kept), = reader.got
     assert message == "facts"
     assert {path for path, *_ in kept} == {f"products/{name}" for name in files
@@ -138,11 +148,43 @@ def test_a_cold_read_in_workers_keeps_the_facts_and_the_next_read_derives_none(
     assert any("Tether QVAC SDK" in finding for finding in findings), findings
 
 
-def test_a_share_derived_from_other_files_is_not_taken(
+def test_a_block_another_worker_claimed_is_taken_once_left_and_derived_meanwhile(
+        catalogue: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other worker claimed the second block (two files) and is deriving it: this one
+    derives its own first, then that block from its far end, and takes it once left."""
+    monkeypatch.setattr(shared_facts, "BLOCK", 2)
+    files = sorted(path.name for path in catalogue.products_dir.glob("*.md"))
+    (tmp_path / "other").mkdir()
+    SharedFacts(str(tmp_path / "other"), 1, 2, _Reader()).facts(catalogue)
+    (tmp_path / "1.pickle.claim").touch()  # claimed by the other, not left yet
+    real = shared_facts._derive
+    derived: list[str] = []
+
+    def derive(workspace: Workspace, path: Path, kept: list[Any]) -> Any:
+        derived.append(path.name)
+        if path.name == files[3]:  # the other worker leaves it meanwhile
+            (tmp_path / "other" / "1.pickle").rename(tmp_path / "1.pickle")
+        return real(workspace, path, kept)
+
+    monkeypatch.setattr(shared_facts, "_derive", derive)
+
+    facts = SharedFacts(str(tmp_path), 0, 2, _Reader()).facts(catalogue)
+
+    blocks = [files[start:start + 2] for start in range(0, len(files), 2)]
+    unclaimed = [name for block in range(len(blocks))[::-1] if block % 2 and block != 1
+                 for name in blocks[block]]
+    own = [name for block in blocks[0::2] for name in block]
+    assert derived == [*own, *unclaimed, files[3]]
+    assert facts == one_process(catalogue)
+
+
+def test_a_block_derived_from_other_files_is_not_taken(
         catalogue: Workspace, tmp_path: Path) -> None:
     """A product file added between the two workers' listings: the share the first left
     stands for other files, so the second derives it again."""
-    SharedFacts(str(tmp_path), 1, 2, _Reader()).facts(catalogue)  # leaves both shares
+    SharedFacts(str(tmp_path), 1, 2, _Reader()).facts(catalogue)  # leaves every block
+    for claim in tmp_path.glob("*.claim"):  # the first's claims: the second may claim them
+        claim.unlink()
     (catalogue.products_dir / "aaa-added.md").write_text(
         (catalogue.products_dir / f"{QVAC}.md").read_text(encoding="utf-8").replace(
             "name: Tether QVAC SDK", "name: Added Early"), encoding="utf-8")

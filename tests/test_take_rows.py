@@ -184,6 +184,19 @@ def test_a_worker_is_given_whole_products() -> None:
         assert all(products.count(p) == 5 or p == "p4" for p in set(products))
 
 
+def test_the_chunks_shrink_so_the_workers_finish_together() -> None:
+    """Long chunks first (few batches to send), short ones last: the worker that finishes
+    first waits for the other's last short chunk, not for a sixteenth of its share."""
+    jobs = [take_workers.TakeJob(f"drafts/p{n // 5:04}/persona{n % 5}.md", "", b"", None)
+            for n in range(5000)]
+
+    sizes = [len(chunk) for chunk in take_workers._chunks_by_product(jobs, 2)]
+
+    assert sum(sizes) == 5000 and sizes == sorted(sizes, reverse=True)
+    assert sizes[0] >= 5000 // (2 * take_workers.GUIDED)
+    assert sizes[-1] <= take_workers.LAST_CHUNK and len(sizes) < 60
+
+
 class _Slow:
     """A deriver whose chunks take a while, each row naming the process that derived it."""
 

@@ -44,6 +44,8 @@ class PanelistGroup(TyperGroup):
         except KeyboardInterrupt:
             print(INTERRUPTED, file=sys.stderr)
             sys.exit(130)
+        finally:
+            _settle_index()
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """Ctrl-C while the arguments are parsed says what it says during a run, not nothing."""
@@ -52,6 +54,14 @@ class PanelistGroup(TyperGroup):
         except KeyboardInterrupt:
             print(INTERRUPTED, file=sys.stderr)
             sys.exit(130)
+
+
+def _settle_index() -> None:
+    """The index's checkpoint, where a thread does it beside the command, done before the
+    command ends (``store.index.settle``; a command that read no index has none)."""
+    index = sys.modules.get("panelist.store.index")
+    if index is not None:
+        index.settle()
 
 
 _TYPE_NAME = re.compile(r"\s*<[^>]*>")  # typer's '<str>', '<int range>', '<list[str]>'

@@ -17,6 +17,7 @@ nothing that derives (a read of an up-to-date index never loads it all).
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
     from panelist.review.shared_facts import SharedFacts
 
 TAKES_PER_WORKER = 200  # below this many takes a process costs more to fork than it saves
-CHUNKS_PER_WORKER = 16  # a slow chunk (many edited takes) is balanced by the others, and the
-# last ones are short: a worker done first waits for a small one, not a quarter of its share
+GUIDED = 4  # a chunk is about a quarter of a worker's share of the takes not yet handed out
+LAST_CHUNK = 20  # takes (whole products) at the least: the last chunks are this short
 
 
 class TakeJob(NamedTuple):
@@ -98,7 +99,7 @@ class Workers:
         now, so the workers derive while the reader writes what it read (the files' bytes
         first); the rows are taken as the reader asks for them. The product facts the workers
         derive are added to ``kept`` as they come (each before the last rows of its worker)."""
-        chunks = list(_chunks_by_product(jobs, self.count * CHUNKS_PER_WORKER))
+        chunks = list(_chunks_by_product(jobs, self.count))
         for chunk in chunks:
             self.tasks.put((names, chunk))
         self._stop()
@@ -180,13 +181,19 @@ def busy_cores() -> float:
     return max(0, running - 1)
 
 
-def _chunks_by_product(jobs: Sequence[TakeJob], count: int) -> Iterator[list[TakeJob]]:
-    """``jobs`` in about ``count`` runs of whole products, in order."""
-    size = max(1, -(-len(jobs) // count))
+def _chunks_by_product(jobs: Sequence[TakeJob], workers: int) -> Iterator[list[TakeJob]]:
+    """``jobs`` in runs of whole products, in order, for ``workers`` taking them in turn: each
+    about ``1/GUIDED`` of a worker's share of the takes left, at least ``LAST_CHUNK``. The
+    first are long, the last short: a slow chunk (many edited takes) is made up by the others,
+    and a worker done first waits at most for a short one, not a sixteenth of its share."""
+    left = len(jobs)
+    size = max(LAST_CHUNK, left // (workers * GUIDED))
     chunk: list[TakeJob] = []
     for job in jobs:
         if len(chunk) >= size and _product_of(job) != _product_of(chunk[-1]):
             yield chunk
+            left -= len(chunk)
+            size = max(LAST_CHUNK, left // (workers * GUIDED))
             chunk = []
         chunk.append(job)
     if chunk:
@@ -214,6 +221,9 @@ def _first_worker(tasks: Any, results: Any, others: int,
     it loaded), and works beside them; a worker that failed ends the read with an error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's: it ends the workers
     deriver = start()
+    # what is loaded (the gate's modules, word lists and lexicon) lives as long as the workers:
+    # kept out of the collector's full passes, which each worker would walk through again
+    gc.freeze()
     reader = os.getppid()
     import multiprocessing
 
