@@ -53,7 +53,7 @@ def derived_rows(root: Path) -> Iterator[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     original = take_rows.TakeDeriver.derive
 
-    def derive(self: take_rows.TakeDeriver, jobs: Any) -> Any:
+    def derive(self: take_rows.TakeDeriver, jobs: Any, kept: Any = None) -> Any:
         found = [self.row(job) for job in jobs]
         rows.extend(found)
         return [found]

@@ -321,11 +321,11 @@ def test_a_catalogue_read_during_the_warm_up_waits_for_it_and_derives_nothing_ag
     release = threading.Event()
     original = TakeDeriver.derive
 
-    def held(self: TakeDeriver, jobs: Any) -> Any:
+    def held(self: TakeDeriver, jobs: Any, kept: Any = None) -> Any:
         if not derived:
             release.wait(30)  # the warm-up is held until the page has been asked for
         derived.append(len(jobs))
-        return original(self, jobs)
+        return original(self, jobs, kept)
 
     monkeypatch.setattr(TakeDeriver, "derive", held)
     desk = create_app(workspace, Guard(token="t", host="127.0.0.1", port=1)).state.desk

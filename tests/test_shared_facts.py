@@ -7,6 +7,7 @@ the read keeps them, so the next read derives none."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,29 @@ def test_a_cold_read_in_workers_keeps_the_facts_and_the_next_read_derives_none(
 
     assert derived == [] and forked == [2]
     assert any("Tether QVAC SDK" in finding for finding in findings), findings
+
+
+def test_a_read_that_forks_late_derives_the_facts_in_its_workers_and_keeps_them(
+        runner: CliRunner, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process running threads (the desk's) forks its workers only once it knows the takes:
+    the reader derives none of the catalogue's facts before it forks (one core, a third of a
+    second at a thousand products); the workers derive them together, and the read keeps
+    them."""
+    edited_workspace(workspace)
+    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
+    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # no early fork
+    in_the_reader: list[str] = []  # a worker's appends stay in the worker (forked)
+    real = panelist.quality.product_facts
+    monkeypatch.setattr(panelist.quality, "product_facts",
+                        lambda text: in_the_reader.append(text) or real(text))
+
+    findings = haiku_dx_findings(runner, workspace)
+
+    assert any("Tether QVAC SDK" in found for found in findings), findings
+    assert in_the_reader == [] and not multiprocessing.active_children()
+    assert set(kept(workspace)) == {f"products/{slug}.md" for slug in workspace.product_slugs()}
 
 
 def test_a_block_another_worker_claimed_is_taken_once_left_and_derived_meanwhile(

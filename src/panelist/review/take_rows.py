@@ -17,6 +17,7 @@ from panelist.models import Persona, Product
 from panelist.quality import CatalogueFacts, load_word_lists
 from panelist.quality.version import gate_version
 from panelist.review.gate import CatalogueReader, TakeGate
+from panelist.review.kept_facts import KeptFacts
 from panelist.review.lint import lint_draft, unreadable_finding
 from panelist.review.shared_facts import SharedFacts
 from panelist.review.take_workers import TakeJob, Workers, worker_count
@@ -41,21 +42,29 @@ class TakeDeriver:
     def __post_init__(self) -> None:
         self.store = DraftStore(self.workspace)
 
-    def derive(self, jobs: Sequence[TakeJob]) -> Iterator[list[TakeRow]]:
+    def derive(self, jobs: Sequence[TakeJob], kept: list[KeptFacts] | None = None
+               ) -> Iterator[list[TakeRow]]:
         """The rows of ``jobs``, some at a time as they are done: in worker processes forked
-        now when there are many (a read that saw many coming forked its own earlier)."""
+        now when there are many (a read that saw many coming forked its own earlier). The
+        catalogue's facts the workers derive are added to ``kept``."""
         count = worker_count(len(jobs))
         if count < 2:
             yield [self.row(job) for job in jobs]
             return
         load_deriving()  # loaded once here, shared by every worker forked from here
-        if self.catalogue is not None:  # read here: a worker never reads the reader's index
-            self.catalogue.facts().ready()
-        workers = Workers(count, lambda: self)
+        workers = Workers(count, self._in_a_worker)
         try:
-            yield from workers.derive(jobs, self.names())
+            yield from workers.derive(jobs, self.names(), kept)
         finally:
             workers.close()
+
+    def _in_a_worker(self) -> TakeDeriver:
+        """This deriver, in the first worker (forked: the reader's is not changed). A worker
+        never reads the reader's index: the catalogue's facts are derived by the workers
+        together (``share``), as in a read that forked early, not by the reader alone before
+        it forks."""
+        self.catalogue = None
+        return self
 
     def rows(self, jobs: Sequence[TakeJob], names: dict[str, str]) -> list[TakeRow]:
         """The rows of ``jobs`` (in a worker), with the catalogue's names the reader read."""

@@ -325,7 +325,7 @@ class _Refresh:
         jobs = [TakeJob(*job) for job in wanted]
         if self.workers is not None:
             return self.workers.derive(jobs, self._names(), self.fresh_facts)
-        return self.deriver.derive(jobs)
+        return self.deriver.derive(jobs, self.fresh_facts)
 
     # the answer -------------------------------------------------------------------------
 
