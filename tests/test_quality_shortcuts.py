@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from panelist.quality import calls, context, form, learned, substance, voice
-from panelist.quality.words import Text, folded_finditer, sentences
+from panelist.quality import calls, context, form, learned, salad, substance, voice
+from panelist.quality.words import Text, folded_finditer, longest_run, sentences
 from panelist.review import claims
 
 LABELLED = Path(__file__).parent / "data" / "quality_labelled.jsonl"
@@ -249,3 +249,42 @@ def _features_word_by_word(text: str) -> frozenset[str]:
 def test_the_learned_readings_features_are_those_read_word_by_word():
     for raw in [*TEXTS, "Not Ship: NOTHING ships, won't SKIP 3x. Never Zapier's", "don't"]:
         assert learned.features(raw) == _features_word_by_word(raw), raw
+
+
+def _number_salad_token_by_token(text: Text) -> tuple[int, int, float, int]:
+    """``salad.number_salad``'s figures as it read them: every token, each flagged or not."""
+    tokens = text.tokens
+    ranged = salad._in_a_range(tokens)
+    bare = [i not in ranged and not token.isalpha()
+            and salad._bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
+            for i, token in enumerate(tokens)]
+    dates = sum(bool(re.search(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d\d:\d\d", token))
+                for token in tokens if not token.isalpha())
+    return longest_run(bare), dates, sum(bare) / len(tokens) if tokens else 0.0, sum(bare)
+
+
+SALADS = ["10, 3.25, 4.75, 6.8 and 7", "between 1 and 10, from 5 to 50, up to 20 seats",
+          "on 2024-01-02, 3/4/24 and 10:30, 2025-02-03", "4 or 8 directions, 3 to 5 seats",
+          "probes at 10, 30, 60 cm; 1 2 3 4 5", "p32.84,tc-01579687211240 12 13 14 15",
+          "\u00b2\u00b3 9 8 7 6 \u0663 \u0664 \u0665 \u0666", "It scores 7 8 9 10 11 12.",
+          "the, 3 4: 1; 99, 5, 12 words 2026-01-01 1/2/2025 12:00"]
+
+
+def test_the_number_salad_read_on_the_tokens_holding_a_digit_is_that_of_every_token():
+    salads = 0
+    for raw in [*TEXTS, *SALADS]:
+        text = Text(raw)
+        run, dates, share, bare = _number_salad_token_by_token(text)
+        expected = None
+        if run > salad.MAX_NUMBER_RUN:
+            expected = f"a run of {run} numbers or dates in a row"
+        elif dates >= 3:
+            expected = f"{dates} dates or times"
+        elif share > salad.MAX_BARE_NUMBER_SHARE and bare >= 3:
+            expected = f"{share:.0%} of its words are bare numbers"
+        finding = salad.number_salad(text)
+        if finding is not None and "string of digits" in finding.message:
+            continue  # the first loop, unchanged
+        assert (finding.message if finding is not None else None) == expected, raw
+        salads += expected is not None
+    assert salads >= 5
