@@ -288,3 +288,18 @@ def test_the_number_salad_read_on_the_tokens_holding_a_digit_is_that_of_every_to
         assert (finding.message if finding is not None else None) == expected, raw
         salads += expected is not None
     assert salads >= 5
+
+
+def test_the_makers_voice_found_lower_cased_is_where_the_whole_pattern_finds_it():
+    matched = 0
+    for raw in TEXTS:
+        text = Text(raw)
+        whole = voice._MAKER.search(text.head)
+        finding = voice.maker_voice(text)
+        if whole is not None:
+            matched += 1
+            assert finding is not None, raw
+            assert finding.message.startswith(f"'{whole.group(0)}' speaks as the product's "), raw
+        elif finding is not None:
+            assert "speaks to the product's maker" in finding.message, raw
+    assert matched >= 10
