@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from panelist.quality import calls, context, form, learned, salad, substance, voice
-from panelist.quality.words import Text, folded_finditer, longest_run, sentences
+from panelist.quality.words import Text, folded_finditer, longest_run, sentences, zipf
 from panelist.review import claims
 
 LABELLED = Path(__file__).parent / "data" / "quality_labelled.jsonl"
@@ -303,3 +303,29 @@ def test_the_makers_voice_found_lower_cased_is_where_the_whole_pattern_finds_it(
         elif finding is not None:
             assert "speaks to the product's maker" in finding.message, raw
     assert matched >= 10
+
+
+def _caps_as_written(token: str, known: frozenset[str]) -> str:
+    """``form._caps_token`` as it was written, without the ASCII shortcut."""
+    if token.islower():
+        return ""
+    letters = re.sub(r"[^A-Za-z]", "", token)
+    if len(letters) < 2 or not letters.isupper() or letters in known:
+        return ""
+    lowered = letters.lower()
+    if lowered in form.SQL:
+        return ""
+    if zipf(lowered) >= form.COMMON_ZIPF - 1.0 and lowered not in form._ACRONYM_WORDS and (
+            len(letters) > 3 or zipf(lowered) >= form.COMMON_ZIPF + 1.0):
+        return "shouting"
+    breaks_run = token[-1] in ",;:." or len(letters) <= 4
+    return "" if breaks_run else "made-up"
+
+
+def test_a_token_with_a_small_letter_or_none_is_never_in_capitals():
+    known = frozenset({"QVAC"})
+    tokens = ["Gridline", "42", "x86", "GPT-4o", "iPhone", "ABC\u00e9", "\u00c9T\u00c9", "NOT",
+              "REAL,", "QVAC", "OCR,", "ZXQW", "(SQL)", "A", "IT'S", "It's", "$99", "ALL-CAPS"]
+    for raw in [*TEXTS, " ".join(tokens)]:
+        for token in Text(raw).tokens:
+            assert form._caps_token(token, known) == _caps_as_written(token, known), token

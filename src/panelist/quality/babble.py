@@ -65,10 +65,12 @@ def real_word_share(text: Text, known: frozenset[str]) -> float:
     not "Suche") counting as one. Fewer than two unknown words is never babble."""
     real = total = 0
     for words, reals in zip(text.sentence_words, text.real_words(known), strict=True):
-        for index, (word, is_real) in enumerate(zip(words, reals, strict=True)):
-            total += 1
-            name = index > 0 and word[0].isupper() and not another_languages_word(word)
-            real += name or is_real
+        total += len(words)
+        real += sum(reals)
+        for index in range(1, len(words)):  # a name that is not a real word counts as one
+            word = words[index]
+            if not reals[index] and word[0].isupper() and not another_languages_word(word):
+                real += 1
     if total - real < MIN_UNKNOWN_WORDS:
         return 1.0 if total else 0.0
     return real / total
@@ -224,8 +226,8 @@ def _self_loops(words: list[str], stems: list[str]) -> list[str]:
                                                   other[:LOOP_PREFIX] == word[:LOOP_PREFIX])):
                 found.append(f"{word} {other}")
         # "the queue of the queue", "no GPU for the GPU"
-        if words[index + 1:index + 3] in (["of", "the"], ["for", "the"]) and (
-                words[index + 3:index + 4] == [word]):
+        if (index + 3 < len(words) and words[index + 3] == word
+                and words[index + 1] in ("of", "for") and words[index + 2] == "the"):
             found.append(f"{word} {words[index + 1]} the {word}")
     return found
 

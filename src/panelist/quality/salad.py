@@ -72,7 +72,7 @@ def _in_a_range(tokens: list[str]) -> set[int]:
         if lowered[i - 1] in ("between", "from") and i + 2 < len(lowered) and \
                 lowered[i + 1] in ("and", "to"):
             found |= {i, i + 2}
-        elif i >= 2 and lowered[i - 2:i] == ["up", "to"]:
+        elif i >= 2 and lowered[i - 1] == "to" and lowered[i - 2] == "up":
             found.add(i)
         # "4 or 8 directions", "3 to 5 seats": the noun after the second counts for both
         if (i + 1 < len(lowered) and lowered[i] in ("or", "to", "and")

@@ -272,9 +272,9 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
 def _copied_run(text: Text, runs: Runs) -> str:
     words = text.lowered
     openings = _openings(runs.grams)
-    for start in range(len(words) - ECHO_WORDS + 1):
-        if ((words[start], words[start + 1]) in openings
-                and runs.copied(tuple(words[start:start + ECHO_WORDS]))):
+    starts = max(len(words) - ECHO_WORDS + 1, 0)
+    for start, opening in enumerate(pairwise(words[:starts + 1])):
+        if opening in openings and runs.copied(tuple(words[start:start + ECHO_WORDS])):
             return " ".join(text.words[start:start + ECHO_WORDS])
     return ""
 
