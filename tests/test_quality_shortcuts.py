@@ -329,3 +329,15 @@ def test_a_token_with_a_small_letter_or_none_is_never_in_capitals():
     for raw in [*TEXTS, " ".join(tokens)]:
         for token in Text(raw).tokens:
             assert form._caps_token(token, known) == _caps_as_written(token, known), token
+
+
+def test_the_compound_names_found_token_by_token_are_those_the_pattern_finds():
+    found = 0
+    for raw in [*TEXTS, "llm.generate (pytest-testmon) a/b_c x86-64. e.g.Foo\u00a0peer-to-peer",
+                ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2 /usr/bin snake_case"]:
+        expected = substance._COMPOUND.findall(raw)
+        found += len(expected)
+        assert substance.compounds(raw.split()) == expected, raw
+        text = Text(raw)
+        assert substance.compounds(text.tokens) == substance._COMPOUND.findall(text.head), raw
+    assert found > 100

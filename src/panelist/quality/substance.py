@@ -56,7 +56,7 @@ def checkable(text: Text, profile: Profile) -> set[str]:
     """Numbers, and names (capitalized mid-sentence, or uncommon) not in the product's text."""
     found = ({token for token in text.tokens if _DIGIT.search(token)}
              if _DIGIT.search(text.head) else set())  # most texts have no digit
-    found |= {token for token in _COMPOUND.findall(text.head) if _is_technical(token, profile)}
+    found |= {token for token in compounds(text.tokens) if _is_technical(token, profile)}
     for sentence in text.sentences:
         for word in _TERM.findall(sentence)[1:]:
             if not word[0].isupper():
@@ -66,6 +66,15 @@ def checkable(text: Text, profile: Profile) -> set[str]:
                     and lowered not in profile.name_words and lowered not in profile.known):
                 found.add(word)
     return found
+
+
+def compounds(tokens: list[str]) -> list[str]:
+    """``_COMPOUND``'s matches in a text, from its ``tokens`` (the text split at whitespace, in
+    order): a match is word characters and separators, so never crosses a space, and holds a
+    separator, so only a token holding one is searched (most hold none)."""
+    return [found for token in tokens
+            if "." in token or "-" in token or "/" in token or "_" in token
+            for found in _COMPOUND.findall(token)]
 
 
 def _is_technical(token: str, profile: Profile) -> bool:
@@ -209,7 +218,7 @@ def _foreign_currency(text: Text, product_text: str) -> Finding | None:
     "£89 per branch" for a product sold in dollars."""
     if not any(sign in text.head for sign in _CURRENCY_NAMES):
         return None  # no price at all (most quotes): the product's prices not read
-    currencies = {currency for currency, _ in _prices_given(product_text)[0]}
+    currencies = _currencies_given(product_text)
     if not currencies:
         return None
     for match in _prices(_PRICED, text):
@@ -244,6 +253,12 @@ def _prices_given(product_text: str
     counts = frozenset(float(figure) for figure in figures(product_text)
                        if float(figure).is_integer() and 1 < float(figure) <= MAX_SHARED_BY)
     return given, counts
+
+
+@lru_cache(maxsize=64)
+def _currencies_given(product_text: str) -> frozenset[str]:
+    """The currencies of ``_prices_given``, without reading the text's figures."""
+    return frozenset(currency for currency, _ in _AMOUNT.findall(product_text))
 
 
 def _share(price: float, base: float, counts: frozenset[float]) -> bool:
