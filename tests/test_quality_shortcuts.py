@@ -341,3 +341,10 @@ def test_the_compound_names_found_token_by_token_are_those_the_pattern_finds():
         text = Text(raw)
         assert substance.compounds(text.tokens) == substance._COMPOUND.findall(text.head), raw
     assert found > 100
+
+
+def test_a_number_is_looked_for_only_in_a_token_a_digit_opens():
+    for raw in [*TEXTS, *SALADS]:
+        for token in Text(raw).tokens:
+            low = token.lower().strip(".,;:()")
+            assert bool(salad._NUMBER.fullmatch(low)) <= low[:1].isdigit(), token

@@ -80,7 +80,7 @@ def _unnamed_rival(text: Text, profile: Profile, own: frozenset[str],
     mine |= {figure: figure for figure in text.figures if figure in own}
     owners = catalogue.owners_of()
     said = {word.removesuffix("'s") for word in text.words}
-    mentioned = {name for name, _ in profile.other_names.named_in(said, text.head.lower())}
+    mentioned = profile.other_names.names_in(said, text.head.lower())
     unnamed_here = set(text.lowered).isdisjoint(profile.title_words)
     best, score = "", (MIN_RIVAL_FACTS - 1, 0)
     for name, facts in owned.items():

@@ -87,7 +87,7 @@ def _listed(tokens: list[str], lowered: list[str]) -> set[int]:
     found: set[int] = set()
     run: list[int] = []
     for i, token in enumerate(tokens):
-        if _NUMBER.fullmatch(lowered[i]):
+        if lowered[i][:1].isdigit() and _NUMBER.fullmatch(lowered[i]):  # (a digit opens one)
             run.append(i)
             if token.endswith(","):
                 continue
