@@ -195,7 +195,8 @@ def _content_run(text: Text) -> int:
     longest = current = 0
     for token, bare in zip(text.tokens, text.bare, strict=True):
         current = 0 if not bare or bare in FUNCTION_WORDS else current + 1
-        longest = max(longest, current)
+        if current > longest:
+            longest = current
         if token[-1] in _PUNCTUATION:  # a list's commas or a sentence's end break the run
             current = 0
     return longest
