@@ -251,10 +251,38 @@ def test_the_learned_readings_features_are_those_read_word_by_word():
         assert learned.features(raw) == _features_word_by_word(raw), raw
 
 
+def _in_a_range_token_by_token(tokens: list[str]) -> set[int]:
+    """``salad._in_a_range`` as it was written: every token read."""
+    lowered = [token.lower().strip(".,;:()") for token in tokens]
+    found: set[int] = set()
+    for i in range(1, len(lowered)):
+        if lowered[i - 1] in ("between", "from") and i + 2 < len(lowered) and \
+                lowered[i + 1] in ("and", "to"):
+            found |= {i, i + 2}
+        elif i >= 2 and lowered[i - 2:i] == ["up", "to"]:
+            found.add(i)
+        if (i + 1 < len(lowered) and lowered[i] in ("or", "to", "and")
+                and re.fullmatch(r"\d+(?:\.\d+)?", lowered[i - 1])
+                and re.fullmatch(r"\d+(?:\.\d+)?", lowered[i + 1])
+                and i + 2 < len(lowered) and re.fullmatch(r"[a-z]{2,}s", lowered[i + 2])):
+            found |= {i - 1, i + 1}
+    return found | salad._listed(tokens, lowered)
+
+
+def test_a_ranges_numbers_read_from_its_words_are_those_read_token_by_token():
+    found = 0
+    for raw in [*TEXTS, *SALADS, "up to 5, up to. to 7 from 1 to 2 between 3 and", "to 4 up to"]:
+        tokens = Text(raw).tokens
+        expected = _in_a_range_token_by_token(tokens)
+        found += len(expected)
+        assert salad._in_a_range(tokens) == expected, raw
+    assert found >= 20
+
+
 def _number_salad_token_by_token(text: Text) -> tuple[int, int, float, int]:
     """``salad.number_salad``'s figures as it read them: every token, each flagged or not."""
     tokens = text.tokens
-    ranged = salad._in_a_range(tokens)
+    ranged = _in_a_range_token_by_token(tokens)
     bare = [i not in ranged and not token.isalpha()
             and salad._bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
             for i, token in enumerate(tokens)]

@@ -67,19 +67,24 @@ _DATE = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d\d:\d\d")
 def _in_a_range(tokens: list[str]) -> set[int]:
     """The places of a range's numbers: "between 1 and 10", "from 5 to 50", "up to 20"."""
     lowered = [token.lower().strip(".,;:()") for token in tokens]
+    last = len(lowered)
     found: set[int] = set()
-    for i in range(1, len(lowered)):
-        if lowered[i - 1] in ("between", "from") and i + 2 < len(lowered) and \
-                lowered[i + 1] in ("and", "to"):
-            found |= {i, i + 2}
-        elif i >= 2 and lowered[i - 1] == "to" and lowered[i - 2] == "up":
-            found.add(i)
+    # each rule opens on one of these words ("up to" on its "to"): only they are read
+    for at in [at for at, low in enumerate(lowered) if low in _RANGE_WORDS]:
+        low = lowered[at]
+        if low in ("between", "from") and at + 3 < last and lowered[at + 2] in ("and", "to"):
+            found |= {at + 1, at + 3}
+        elif low == "to" and at >= 1 and lowered[at - 1] == "up" and at + 1 < last:
+            found.add(at + 1)
         # "4 or 8 directions", "3 to 5 seats": the noun after the second counts for both
-        if (i + 1 < len(lowered) and lowered[i] in ("or", "to", "and")
-                and _NUMBER.fullmatch(lowered[i - 1]) and _NUMBER.fullmatch(lowered[i + 1])
-                and i + 2 < len(lowered) and _COUNTED.fullmatch(lowered[i + 2])):
-            found |= {i - 1, i + 1}
+        if (low in ("or", "to", "and") and at >= 1 and at + 2 < last
+                and _NUMBER.fullmatch(lowered[at - 1]) and _NUMBER.fullmatch(lowered[at + 1])
+                and _COUNTED.fullmatch(lowered[at + 2])):
+            found |= {at - 1, at + 1}
     return found | _listed(tokens, lowered)
+
+
+_RANGE_WORDS = frozenset({"between", "from", "to", "or", "and"})
 
 
 def _listed(tokens: list[str], lowered: list[str]) -> set[int]:
