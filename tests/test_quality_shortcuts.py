@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from panelist.quality import calls, context, form, learned, salad, substance, voice
+from panelist.quality import babble, calls, context, form, learned, salad, substance, voice
 from panelist.quality.words import Text, folded_finditer, longest_run, sentences, zipf
 from panelist.review import claims
 
@@ -376,3 +376,14 @@ def test_a_number_is_looked_for_only_in_a_token_a_digit_opens():
         for token in Text(raw).tokens:
             low = token.lower().strip(".,;:()")
             assert bool(salad._NUMBER.fullmatch(low)) <= low[:1].isdigit(), token
+
+
+def test_a_word_doubled_is_found_as_the_pattern_that_gives_letters_back_finds_it():
+    giving_back = re.compile(r"\b(\w{2,40})\s+\1\b", re.IGNORECASE)
+    found = 0
+    for raw in [*TEXTS, "the the vision Vision pack  pack that that ab abc abc ab", "x" * 45 + " " +
+                "x" * 45, "\u00e9t\u00e9 \u00c9T\u00c9 r\u00e9sum\u00e9s r\u00e9sum\u00e9s_ 12 12"]:
+        expected = [(m.span(), m.group(1)) for m in giving_back.finditer(raw)]
+        found += len(expected)
+        assert [(m.span(), m.group(1)) for m in babble._DOUBLED.finditer(raw)] == expected, raw
+    assert found >= 5

@@ -204,7 +204,9 @@ def _content_run(text: Text) -> int:
 
 # A word said twice in a row ("the the", "vision vision"): once is a typo, twice is babble.
 # "that that" and "had had" are English.
-_DOUBLED = re.compile(r"\b(\w{2,40})\s+\1\b", re.IGNORECASE)  # bounded: linear
+# (the word taken whole, never given back: a shorter part of it is followed by a letter, not
+# a space, so never matches)
+_DOUBLED = re.compile(r"\b(\w{2,40}+)\s+\1\b", re.IGNORECASE)  # bounded: linear
 MAX_DOUBLED = 1
 
 
@@ -240,7 +242,7 @@ def repetition(text: Text) -> Finding | None:
         return Finding("repetition", f"words doubled back to back: "
                                      f"{', '.join(repr(d) for d in doubled[:3])}")
     lowered = text.lowered
-    stems = [stem(word) for word in lowered]
+    stems = list(map(stem, lowered))
     loops = _self_loops(lowered, stems)
     if len(loops) > MAX_SELF_LOOPS:
         return Finding("repetition", f"it defines words by themselves: "
@@ -275,9 +277,5 @@ def _repeated_pair_share(lowered: list[str]) -> float:
     """Of the text's word pairs (not two function words), the share said before in it."""
     pairs = [pair for pair in pairwise(lowered)
              if not (pair[0] in FUNCTION_WORDS and pair[1] in FUNCTION_WORDS)]
-    seen: set[tuple[str, str]] = set()
-    repeated = 0
-    for pair in pairs:
-        repeated += pair in seen
-        seen.add(pair)
+    repeated = len(pairs) - len(set(pairs))  # each said before: all but its first saying
     return repeated / len(pairs) if pairs else 0.0
