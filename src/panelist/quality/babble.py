@@ -110,7 +110,7 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
             return Finding("babble", f"'{sentence[:40]}...' is not English")
     if not rhythm or len(text.words) < MIN_WORDS_FOR_RHYTHM:
         return None
-    function = sum(word in FUNCTION_WORDS for word in text.lowered) / len(text.lowered)
+    function = sum(map(FUNCTION_WORDS.__contains__, text.lowered)) / len(text.lowered)
     if function < MIN_FUNCTION_SHARE:
         return Finding("babble", f"only {function:.0%} of its words are function words; it is "
                                  f"a heap of words, not sentences")

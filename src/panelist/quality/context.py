@@ -275,8 +275,7 @@ def _catalogue_of(names: tuple[str, ...]) -> Catalogue:
 def profile(context: GateContext) -> Profile:
     product_words = words_of(context.product_text)
     # each word's facts once, however often the text says it (and kept across products)
-    distinct = dict.fromkeys(product_words)
-    facts = dict(zip(distinct, map(_word_facts, distinct), strict=True))
+    facts = {word: _word_facts(word) for word in dict.fromkeys(product_words)}
     specific = _specific(context.product_text, facts.values())
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
@@ -284,8 +283,8 @@ def profile(context: GateContext) -> Profile:
     name_words = set(title_words)
     name_words |= {fact.low for fact in facts.values() if fact.proper}
     others = _catalogue_of(context.other_products).without(context.product_name)
-    product_content = [stemmed for stemmed in map(_content_stem, product_words)
-                       if stemmed is not None]  # each word's ``_WordFacts.content``
+    product_content = [stemmed for word in product_words
+                       if (stemmed := facts[word].content) is not None]
     brief = _brief_facts(context.brief)
     prompt = (_grams([normalize(word) for word in words_of(context.prompt)])
               if context.prompt else frozenset())

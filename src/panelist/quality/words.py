@@ -319,7 +319,7 @@ class Text:
         self.head = raw[: self.LIMIT]
         self.tokens = TOKEN.findall(self.head)
         self.words = WORD.findall(self.head)
-        self.lowered = [_lowered(word) for word in self.words]
+        self.lowered = list(map(_lowered, self.words))
         self.sentences = sentences(self.head)
         self._real: tuple[frozenset[str], list[list[bool]]] | None = None
 
