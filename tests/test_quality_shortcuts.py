@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from panelist.quality import calls, context, form, voice
-from panelist.quality.words import Text, sentences
+from panelist.quality import babble, calls, context, form, learned, salad, substance, voice
+from panelist.quality.words import Text, longest_run, sentences, zipf
 from panelist.review import claims
 
 LABELLED = Path(__file__).parent / "data" / "quality_labelled.jsonl"
@@ -207,3 +208,183 @@ def test_a_text_holding_no_dot_or_v_before_a_digit_holds_no_version():
             matched += 1
             assert claims._VERSION_NEEDS.search(raw), raw
     assert matched
+
+
+HYPE = ["It is innovative, revolutionary and Game-Changing: cutting edge, state-of-the-art.",
+        "The world's most trusted, best in class, next-generation way; EXCITING and amazing!",
+        "Empowering teams like never before, it promises to transform the future."]
+
+
+def test_the_press_releases_words_found_lower_cased_are_those_the_pattern_finds():
+    matched = 0
+    for raw in [*TEXTS, *HYPE]:
+        text = Text(raw)
+        expected = list(dict.fromkeys(m.group(0).lower() for m in substance._HYPE.finditer(raw)))
+        matched += len(expected)
+        finding = substance.press_release(text)
+        assert (finding is None) == (len(expected) < substance.MIN_HYPE), raw
+        if finding is not None:
+            assert f"('{expected[0]}', '{expected[1]}')" in finding.message, raw
+        if text.folded is not None:
+            assert [(m.span(), m.group(0)) for m in substance._HYPE_FOLDED.finditer(
+                text.folded)] == [(m.span(), m.group(0).lower())
+                                  for m in substance._HYPE.finditer(text.head)], raw
+    assert matched >= 20
+
+
+def _features_word_by_word(text: str) -> frozenset[str]:
+    """``learned.features`` as it was written: each word read by ``_token``."""
+    tokens: list[str] = []
+    negated = 0
+    for index, raw in enumerate(learned._TOKEN.findall(text)[:learned.MAX_WORDS]):
+        token = learned._token(raw, first=index == 0)
+        if token in learned._NEGATIONS or token.endswith("n't"):
+            negated = learned.NEGATED_SPAN
+            tokens.append(token)
+            continue
+        tokens.append("NOT_" + token if negated > 0 else token)
+        negated -= 1
+    return frozenset(tokens) | {f"{a} {b}" for a, b in pairwise(tokens)}
+
+
+def test_the_learned_readings_features_are_those_read_word_by_word():
+    for raw in [*TEXTS, "Not Ship: NOTHING ships, won't SKIP 3x. Never Zapier's", "don't"]:
+        assert learned.features(raw) == _features_word_by_word(raw), raw
+
+
+def _in_a_range_token_by_token(tokens: list[str]) -> set[int]:
+    """``salad._in_a_range`` as it was written: every token read."""
+    lowered = [token.lower().strip(".,;:()") for token in tokens]
+    found: set[int] = set()
+    for i in range(1, len(lowered)):
+        if lowered[i - 1] in ("between", "from") and i + 2 < len(lowered) and \
+                lowered[i + 1] in ("and", "to"):
+            found |= {i, i + 2}
+        elif i >= 2 and lowered[i - 2:i] == ["up", "to"]:
+            found.add(i)
+        if (i + 1 < len(lowered) and lowered[i] in ("or", "to", "and")
+                and re.fullmatch(r"\d+(?:\.\d+)?", lowered[i - 1])
+                and re.fullmatch(r"\d+(?:\.\d+)?", lowered[i + 1])
+                and i + 2 < len(lowered) and re.fullmatch(r"[a-z]{2,}s", lowered[i + 2])):
+            found |= {i - 1, i + 1}
+    return found | salad._listed(tokens, lowered)
+
+
+def test_a_ranges_numbers_read_from_its_words_are_those_read_token_by_token():
+    found = 0
+    for raw in [*TEXTS, *SALADS, "up to 5, up to. to 7 from 1 to 2 between 3 and", "to 4 up to"]:
+        tokens = Text(raw).tokens
+        expected = _in_a_range_token_by_token(tokens)
+        found += len(expected)
+        assert salad._in_a_range(tokens) == expected, raw
+    assert found >= 20
+
+
+def _number_salad_token_by_token(text: Text) -> tuple[int, int, float, int]:
+    """``salad.number_salad``'s figures as it read them: every token, each flagged or not."""
+    tokens = text.tokens
+    ranged = _in_a_range_token_by_token(tokens)
+    bare = [i not in ranged and not token.isalpha()
+            and salad._bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
+            for i, token in enumerate(tokens)]
+    dates = sum(bool(re.search(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d\d:\d\d", token))
+                for token in tokens if not token.isalpha())
+    return longest_run(bare), dates, sum(bare) / len(tokens) if tokens else 0.0, sum(bare)
+
+
+SALADS = ["10, 3.25, 4.75, 6.8 and 7", "between 1 and 10, from 5 to 50, up to 20 seats",
+          "on 2024-01-02, 3/4/24 and 10:30, 2025-02-03", "4 or 8 directions, 3 to 5 seats",
+          "probes at 10, 30, 60 cm; 1 2 3 4 5", "p32.84,tc-01579687211240 12 13 14 15",
+          "\u00b2\u00b3 9 8 7 6 \u0663 \u0664 \u0665 \u0666", "It scores 7 8 9 10 11 12.",
+          "the, 3 4: 1; 99, 5, 12 words 2026-01-01 1/2/2025 12:00"]
+
+
+def test_the_number_salad_read_on_the_tokens_holding_a_digit_is_that_of_every_token():
+    salads = 0
+    for raw in [*TEXTS, *SALADS]:
+        text = Text(raw)
+        run, dates, share, bare = _number_salad_token_by_token(text)
+        expected = None
+        if run > salad.MAX_NUMBER_RUN:
+            expected = f"a run of {run} numbers or dates in a row"
+        elif dates >= 3:
+            expected = f"{dates} dates or times"
+        elif share > salad.MAX_BARE_NUMBER_SHARE and bare >= 3:
+            expected = f"{share:.0%} of its words are bare numbers"
+        finding = salad.number_salad(text)
+        if finding is not None and "string of digits" in finding.message:
+            continue  # the first loop, unchanged
+        assert (finding.message if finding is not None else None) == expected, raw
+        salads += expected is not None
+    assert salads >= 5
+
+
+def test_the_makers_voice_found_lower_cased_is_where_the_whole_pattern_finds_it():
+    matched = 0
+    for raw in TEXTS:
+        text = Text(raw)
+        whole = voice._MAKER.search(text.head)
+        finding = voice.maker_voice(text)
+        if whole is not None:
+            matched += 1
+            assert finding is not None, raw
+            assert finding.message.startswith(f"'{whole.group(0)}' speaks as the product's "), raw
+        elif finding is not None:
+            assert "speaks to the product's maker" in finding.message, raw
+    assert matched >= 10
+
+
+def _caps_as_written(token: str, known: frozenset[str]) -> str:
+    """``form._caps_token`` as it was written, without the ASCII shortcut."""
+    if token.islower():
+        return ""
+    letters = re.sub(r"[^A-Za-z]", "", token)
+    if len(letters) < 2 or not letters.isupper() or letters in known:
+        return ""
+    lowered = letters.lower()
+    if lowered in form.SQL:
+        return ""
+    if zipf(lowered) >= form.COMMON_ZIPF - 1.0 and lowered not in form._ACRONYM_WORDS and (
+            len(letters) > 3 or zipf(lowered) >= form.COMMON_ZIPF + 1.0):
+        return "shouting"
+    breaks_run = token[-1] in ",;:." or len(letters) <= 4
+    return "" if breaks_run else "made-up"
+
+
+def test_a_token_with_a_small_letter_or_none_is_never_in_capitals():
+    known = frozenset({"QVAC"})
+    tokens = ["Gridline", "42", "x86", "GPT-4o", "iPhone", "ABC\u00e9", "\u00c9T\u00c9", "NOT",
+              "REAL,", "QVAC", "OCR,", "ZXQW", "(SQL)", "A", "IT'S", "It's", "$99", "ALL-CAPS"]
+    for raw in [*TEXTS, " ".join(tokens)]:
+        for token in Text(raw).tokens:
+            assert form._caps_token(token, known) == _caps_as_written(token, known), token
+
+
+def test_the_compound_names_found_token_by_token_are_those_the_pattern_finds():
+    found = 0
+    for raw in [*TEXTS, "llm.generate (pytest-testmon) a/b_c x86-64. e.g.Foo\u00a0peer-to-peer",
+                ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2 /usr/bin snake_case"]:
+        expected = substance._COMPOUND.findall(raw)
+        found += len(expected)
+        assert substance.compounds(raw.split()) == expected, raw
+        text = Text(raw)
+        assert substance.compounds(text.tokens) == substance._COMPOUND.findall(text.head), raw
+    assert found > 100
+
+
+def test_a_number_is_looked_for_only_in_a_token_a_digit_opens():
+    for raw in [*TEXTS, *SALADS]:
+        for token in Text(raw).tokens:
+            low = token.lower().strip(".,;:()")
+            assert bool(salad._NUMBER.fullmatch(low)) <= low[:1].isdigit(), token
+
+
+def test_a_word_doubled_is_found_as_the_pattern_that_gives_letters_back_finds_it():
+    giving_back = re.compile(r"\b(\w{2,40})\s+\1\b", re.IGNORECASE)
+    found = 0
+    for raw in [*TEXTS, "the the vision Vision pack  pack that that ab abc abc ab", "x" * 45 + " " +
+                "x" * 45, "\u00e9t\u00e9 \u00c9T\u00c9 r\u00e9sum\u00e9s r\u00e9sum\u00e9s_ 12 12"]:
+        expected = [(m.span(), m.group(1)) for m in giving_back.finditer(raw)]
+        found += len(expected)
+        assert [(m.span(), m.group(1)) for m in babble._DOUBLED.finditer(raw)] == expected, raw
+    assert found >= 5

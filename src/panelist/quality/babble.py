@@ -65,10 +65,12 @@ def real_word_share(text: Text, known: frozenset[str]) -> float:
     not "Suche") counting as one. Fewer than two unknown words is never babble."""
     real = total = 0
     for words, reals in zip(text.sentence_words, text.real_words(known), strict=True):
-        for index, (word, is_real) in enumerate(zip(words, reals, strict=True)):
-            total += 1
-            name = index > 0 and word[0].isupper() and not another_languages_word(word)
-            real += name or is_real
+        total += len(words)
+        real += sum(reals)
+        for index in range(1, len(words)):  # a name that is not a real word counts as one
+            word = words[index]
+            if not reals[index] and word[0].isupper() and not another_languages_word(word):
+                real += 1
     if total - real < MIN_UNKNOWN_WORDS:
         return 1.0 if total else 0.0
     return real / total
@@ -108,7 +110,7 @@ def babble(text: Text, real_share: float, known: frozenset[str], *, rhythm: bool
             return Finding("babble", f"'{sentence[:40]}...' is not English")
     if not rhythm or len(text.words) < MIN_WORDS_FOR_RHYTHM:
         return None
-    function = sum(word in FUNCTION_WORDS for word in text.lowered) / len(text.lowered)
+    function = sum(map(FUNCTION_WORDS.__contains__, text.lowered)) / len(text.lowered)
     if function < MIN_FUNCTION_SHARE:
         return Finding("babble", f"only {function:.0%} of its words are function words; it is "
                                  f"a heap of words, not sentences")
@@ -193,7 +195,8 @@ def _content_run(text: Text) -> int:
     longest = current = 0
     for token, bare in zip(text.tokens, text.bare, strict=True):
         current = 0 if not bare or bare in FUNCTION_WORDS else current + 1
-        longest = max(longest, current)
+        if current > longest:
+            longest = current
         if token[-1] in _PUNCTUATION:  # a list's commas or a sentence's end break the run
             current = 0
     return longest
@@ -201,7 +204,9 @@ def _content_run(text: Text) -> int:
 
 # A word said twice in a row ("the the", "vision vision"): once is a typo, twice is babble.
 # "that that" and "had had" are English.
-_DOUBLED = re.compile(r"\b(\w{2,40})\s+\1\b", re.IGNORECASE)  # bounded: linear
+# (the word taken whole, never given back: a shorter part of it is followed by a letter, not
+# a space, so never matches)
+_DOUBLED = re.compile(r"\b(\w{2,40}+)\s+\1\b", re.IGNORECASE)  # bounded: linear
 MAX_DOUBLED = 1
 
 
@@ -224,8 +229,8 @@ def _self_loops(words: list[str], stems: list[str]) -> list[str]:
                                                   other[:LOOP_PREFIX] == word[:LOOP_PREFIX])):
                 found.append(f"{word} {other}")
         # "the queue of the queue", "no GPU for the GPU"
-        if words[index + 1:index + 3] in (["of", "the"], ["for", "the"]) and (
-                words[index + 3:index + 4] == [word]):
+        if (index + 3 < len(words) and words[index + 3] == word
+                and words[index + 1] in ("of", "for") and words[index + 2] == "the"):
             found.append(f"{word} {words[index + 1]} the {word}")
     return found
 
@@ -237,7 +242,7 @@ def repetition(text: Text) -> Finding | None:
         return Finding("repetition", f"words doubled back to back: "
                                      f"{', '.join(repr(d) for d in doubled[:3])}")
     lowered = text.lowered
-    stems = [stem(word) for word in lowered]
+    stems = list(map(stem, lowered))
     loops = _self_loops(lowered, stems)
     if len(loops) > MAX_SELF_LOOPS:
         return Finding("repetition", f"it defines words by themselves: "
@@ -272,9 +277,5 @@ def _repeated_pair_share(lowered: list[str]) -> float:
     """Of the text's word pairs (not two function words), the share said before in it."""
     pairs = [pair for pair in pairwise(lowered)
              if not (pair[0] in FUNCTION_WORDS and pair[1] in FUNCTION_WORDS)]
-    seen: set[tuple[str, str]] = set()
-    repeated = 0
-    for pair in pairs:
-        repeated += pair in seen
-        seen.add(pair)
+    repeated = len(pairs) - len(set(pairs))  # each said before: all but its first saying
     return repeated / len(pairs) if pairs else 0.0

@@ -13,9 +13,11 @@ one of the two descriptions gives.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from panelist.quality.context import CatalogueFacts, GateContext, Profile, product_facts
 from panelist.quality.findings import Finding
-from panelist.quality.words import Text, figures, normalize, stem
+from panelist.quality.words import Text, normalize, stem
 
 MAX_OWN_FACTS_OF_A_BORROWER = 2  # of this product's facts, in a take with another's
 MIN_BORROWED_FACTS = 5  # of one other product's facts that this one's description never gives
@@ -34,18 +36,20 @@ def borrowed_facts(text: Text, profile: Profile, found: set[str],
     if catalogue is None:
         return None
     own = product_facts(context.product_text)
-    known = own | profile.known | profile.name_words
+    words, name_words = profile.known, profile.name_words  # with ``own``: this product's
     said: dict[str, str] = {}  # each form of the take's words that is not this product's
     for word in text.words:
-        for form in (stem(word), normalize(word)):
-            if form not in known:
+        for form in _forms(word):
+            if form not in own and form not in words and form not in name_words:
                 said.setdefault(form, word)
-    said |= {figure: figure for figure in figures(text.head) if figure not in known}
+    said |= {figure: figure for figure in text.figures
+             if figure not in own and figure not in words and figure not in name_words}
     if len(said) < MIN_RIVAL_FACTS:
         return None  # the catalogue is not read (a take that says only this product's words)
+    owners = catalogue.owners_of()
     owned: dict[str, set[str]] = {}  # each other product: the take's words that are its facts
     for fact, word in said.items():
-        for name in catalogue.owners(fact):
+        for name in owners.get(fact, ()):
             if name != context.product_name:
                 owned.setdefault(name, set()).add(word)
     if len(found) <= MAX_OWN_FACTS_OF_A_BORROWER:
@@ -71,17 +75,18 @@ def _unnamed_rival(text: Text, profile: Profile, own: frozenset[str],
     rival's description lacks; or, in a take that never names this product, one whose
     figures and names it gives (``MIN_RIVAL_NAMES``), named or not, beside fewer of this
     product's. The most such facts first, then the fewest of this product's."""
-    mine = {form: word for word in text.words for form in (stem(word), normalize(word))
+    mine = {form: word for word in text.words for form in _forms(word)
             if form in own and form not in profile.name_words}
-    mine |= {figure: figure for figure in figures(text.head) if figure in own}
+    mine |= {figure: figure for figure in text.figures if figure in own}
+    owners = catalogue.owners_of()
     said = {word.removesuffix("'s") for word in text.words}
-    mentioned = {name for name, _ in profile.other_names.named_in(said, text.head.lower())}
+    mentioned = profile.other_names.names_in(said, text.head.lower())
     unnamed_here = set(text.lowered).isdisjoint(profile.title_words)
     best, score = "", (MIN_RIVAL_FACTS - 1, 0)
     for name, facts in owned.items():
         if len(facts) < MIN_RIVAL_FACTS:
             continue
-        lacked = [word for fact, word in mine.items() if name not in catalogue.owners(fact)]
+        lacked = [word for fact, word in mine.items() if name not in owners.get(fact, ())]
         if name in mentioned or len(lacked) > MAX_OWN_FACTS_BESIDE_A_RIVAL:
             names = sum(map(_a_name, facts))
             if not (unnamed_here and names >= MIN_RIVAL_NAMES
@@ -90,6 +95,12 @@ def _unnamed_rival(text: Text, profile: Profile, own: frozenset[str],
         if (len(facts), -len(lacked)) > score:
             best, score = name, (len(facts), -len(lacked))
     return best
+
+
+@lru_cache(maxsize=1 << 16)  # a catalogue's takes say the same words again
+def _forms(word: str) -> tuple[str, str]:
+    """The forms of a take's word a fact is looked up by: its stem, then itself normalized."""
+    return stem(word), normalize(word)
 
 
 MIN_RIVAL_NAMES = 3  # figures and capitalized names of a rival ("$39", "TransUnion", "FCRA")

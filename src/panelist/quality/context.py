@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
@@ -133,10 +133,15 @@ class Catalogue:
 
     def named_in(self, said: set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
         """The catalogue's names the text may mention, in catalogue order."""
+        return [(name, self.naming[name])
+                for name in sorted(self.names_in(said, lowered), key=self.order.__getitem__)]
+
+    def names_in(self, said: set[str], lowered: str) -> set[str]:
+        """``named_in``'s names, in no order (for a caller that asks only which)."""
         found = {name for word in said for name in self.by_word.get(word.lower(), ())}
         found |= self.plain.in_text(lowered)
         found.discard(self.own)
-        return [(name, self.naming[name]) for name in sorted(found, key=self.order.__getitem__)]
+        return found
 
 
 PIECE = 4  # characters of a name a text must hold to hold the name
@@ -345,6 +350,10 @@ class CatalogueFacts:
 
     def owners(self, fact: str) -> tuple[str, ...]:
         return self._read().get(fact, ())
+
+    def owners_of(self) -> Mapping[str, tuple[str, ...]]:
+        """Each fact's products (``owners`` of every fact), for a take that looks up many."""
+        return self._read()
 
     def _read(self) -> dict[str, tuple[str, ...]]:
         if self._owners is None:

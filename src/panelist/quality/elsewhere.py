@@ -238,8 +238,11 @@ def reasons_elsewhere(text: Text, quote: Text, profile: Profile,
     take of the tuning sets' 786 had more than one."""
     if anchors(text, profile) or set(text.lowered) & profile.name_words:
         return None
+    checked = checkable(text, profile)
+    if len(checked) < MIN_FOREIGN_DETAILS:
+        return None  # too few however many the quote gives (most reasons): the quote not read
     in_quote = {normalize(word) for word in quote.words} | {stem(word) for word in quote.words}
-    details = sorted({detail for detail in checkable(text, profile)
+    details = sorted({detail for detail in checked
                       if normalize(detail) not in in_quote and detail not in quote.raw})
     if len(details) < MIN_FOREIGN_DETAILS:
         return None

@@ -293,6 +293,8 @@ def _caps_token(token: str, known: frozenset[str]) -> str:
     """"shouting" (an everyday word in capitals), "made-up" (an acronym nobody uses), or ""."""
     if token.islower():
         return ""  # no capital at all (most words)
+    if token.isascii() and not token.isupper():
+        return ""  # a small letter, or no letter at all ("Gridline", "42"): nothing in capitals
     letters = re.sub(r"[^A-Za-z]", "", token)
     if len(letters) < 2 or not letters.isupper() or letters in known:
         return ""

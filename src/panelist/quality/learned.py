@@ -49,6 +49,13 @@ def _token(raw: str, first: bool) -> str:
     return "CALL" if token in _CALL_WORDS else token
 
 
+@lru_cache(maxsize=1 << 16)  # a catalogue's takes say the same words again
+def _later(raw: str) -> tuple[str, bool]:
+    """``_token`` of a word after the first, and whether it negates what follows."""
+    token = _token(raw, first=False)
+    return token, token in _NEGATIONS or token.endswith("n't")
+
+
 @lru_cache(maxsize=64)
 def features(text: str) -> frozenset[str]:
     """The words and adjacent word pairs of ``text``, lowercased, negated words marked (read
@@ -56,8 +63,12 @@ def features(text: str) -> frozenset[str]:
     tokens: list[str] = []
     negated = 0
     for index, raw in enumerate(_TOKEN.findall(text)[:MAX_WORDS]):
-        token = _token(raw, first=index == 0)
-        if token in _NEGATIONS or token.endswith("n't"):
+        if index:
+            token, negation = _later(raw)
+        else:
+            token = _token(raw, first=True)
+            negation = token in _NEGATIONS or token.endswith("n't")
+        if negation:
             negated = NEGATED_SPAN
             tokens.append(token)
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from panelist.quality.findings import Finding
-from panelist.quality.words import Text, is_real_word, longest_run, normalize
+from panelist.quality.words import Text, is_real_word, normalize
 
 MAX_NUMBER_RUN = 3  # "3.1 8B" is a model name; "10, 3.25, 4.75, 6.8" is salad
 MAX_BARE_NUMBER_SHARE = 0.12
@@ -28,22 +28,23 @@ def number_salad(text: Text) -> Finding | None:
     for token in tokens:
         if token.isalpha():
             continue  # letters only (most words): no digit to count
-        digits = sum(ch.isdigit() for ch in token)
+        digits = sum(map(str.isdigit, token))
         if digits > MAX_DIGITS_IN_A_WORD and not re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+\.?", token):
             return Finding("number-salad", f"'{token[:30]}' is a string of digits, not a word")
-    ranged = _in_a_range(tokens)
-    bare = [i not in ranged and not token.isalpha()
-            and _bare_number(token, tokens[i + 1] if i + 1 < len(tokens) else "")
-            for i, token in enumerate(tokens)]
-    run = longest_run(bare)
-    share = sum(bare) / len(tokens) if tokens else 0.0
-    dates = sum(bool(re.search(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d\d:\d\d", token))
-                for token in tokens if not token.isalpha())
+    # a bare number and a date hold a digit: only the tokens that hold one are read
+    numbered = [i for i, token in enumerate(tokens)
+                if not token.isalpha() and _A_DIGIT.search(token)]
+    ranged = _in_a_range(tokens) if numbered else set()
+    bare_at = {i for i in numbered if i not in ranged
+               and _bare_number(tokens[i], tokens[i + 1] if i + 1 < len(tokens) else "")}
+    run = _longest_consecutive(sorted(bare_at))
+    share = len(bare_at) / len(tokens) if tokens else 0.0
+    dates = sum(bool(_DATE.search(tokens[i])) for i in numbered)
     if run > MAX_NUMBER_RUN:
         return Finding("number-salad", f"a run of {run} numbers or dates in a row")
     if dates >= 3:
         return Finding("number-salad", f"{dates} dates or times")
-    if share > MAX_BARE_NUMBER_SHARE and sum(bare) >= 3:
+    if share > MAX_BARE_NUMBER_SHARE and len(bare_at) >= 3:
         return Finding("number-salad", f"{share:.0%} of its words are bare numbers")
     return None
 
@@ -51,22 +52,39 @@ def number_salad(text: Text) -> Finding | None:
 _DIGITS = "0123456789"
 
 
+def _longest_consecutive(places: list[int]) -> int:
+    """The longest run of places one after another (``longest_run`` of the tokens' flags)."""
+    longest = current = 0
+    for index, place in enumerate(places):
+        current = current + 1 if index and place == places[index - 1] + 1 else 1
+        longest = max(longest, current)
+    return longest
+
+_A_DIGIT = re.compile(r"\d")
+_DATE = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d\d:\d\d")
+
+
 def _in_a_range(tokens: list[str]) -> set[int]:
     """The places of a range's numbers: "between 1 and 10", "from 5 to 50", "up to 20"."""
     lowered = [token.lower().strip(".,;:()") for token in tokens]
+    last = len(lowered)
     found: set[int] = set()
-    for i in range(1, len(lowered)):
-        if lowered[i - 1] in ("between", "from") and i + 2 < len(lowered) and \
-                lowered[i + 1] in ("and", "to"):
-            found |= {i, i + 2}
-        elif i >= 2 and lowered[i - 2:i] == ["up", "to"]:
-            found.add(i)
+    # each rule opens on one of these words ("up to" on its "to"): only they are read
+    for at in [at for at, low in enumerate(lowered) if low in _RANGE_WORDS]:
+        low = lowered[at]
+        if low in ("between", "from") and at + 3 < last and lowered[at + 2] in ("and", "to"):
+            found |= {at + 1, at + 3}
+        elif low == "to" and at >= 1 and lowered[at - 1] == "up" and at + 1 < last:
+            found.add(at + 1)
         # "4 or 8 directions", "3 to 5 seats": the noun after the second counts for both
-        if (i + 1 < len(lowered) and lowered[i] in ("or", "to", "and")
-                and _NUMBER.fullmatch(lowered[i - 1]) and _NUMBER.fullmatch(lowered[i + 1])
-                and i + 2 < len(lowered) and _COUNTED.fullmatch(lowered[i + 2])):
-            found |= {i - 1, i + 1}
+        if (low in ("or", "to", "and") and at >= 1 and at + 2 < last
+                and _NUMBER.fullmatch(lowered[at - 1]) and _NUMBER.fullmatch(lowered[at + 1])
+                and _COUNTED.fullmatch(lowered[at + 2])):
+            found |= {at - 1, at + 1}
     return found | _listed(tokens, lowered)
+
+
+_RANGE_WORDS = frozenset({"between", "from", "to", "or", "and"})
 
 
 def _listed(tokens: list[str], lowered: list[str]) -> set[int]:
@@ -74,7 +92,7 @@ def _listed(tokens: list[str], lowered: list[str]) -> set[int]:
     found: set[int] = set()
     run: list[int] = []
     for i, token in enumerate(tokens):
-        if _NUMBER.fullmatch(lowered[i]):
+        if lowered[i][:1].isdigit() and _NUMBER.fullmatch(lowered[i]):  # (a digit opens one)
             run.append(i)
             if token.endswith(","):
                 continue
@@ -95,7 +113,7 @@ _COUNTED = re.compile(r"[a-z]{2,}s")
 def _bare_number(token: str, following: str) -> bool:
     """A number no unit or name explains: "10," counts; "340 ms", "$27B", "M2", "8B" do not."""
     core = token.strip(".,;:!?()[]\"'")
-    if not re.search(r"\d", core):
+    if not _A_DIGIT.search(core):
         return False
     if re.search(r"[A-Za-z%$\u20ac\u00a3]", core):
         return bool(re.fullmatch(r"[\d.,:/T-]+Z?", core))  # timestamps are bare

@@ -23,6 +23,7 @@ from panelist.quality.words import (
     FUNCTION_WORDS,
     SMALL_COUNT,
     Text,
+    case_sensitive,
     figures,
     normalize,
     stem,
@@ -55,7 +56,7 @@ def checkable(text: Text, profile: Profile) -> set[str]:
     """Numbers, and names (capitalized mid-sentence, or uncommon) not in the product's text."""
     found = ({token for token in text.tokens if _DIGIT.search(token)}
              if _DIGIT.search(text.head) else set())  # most texts have no digit
-    found |= {token for token in _COMPOUND.findall(text.head) if _is_technical(token, profile)}
+    found |= {token for token in compounds(text.tokens) if _is_technical(token, profile)}
     for sentence in text.sentences:
         for word in _TERM.findall(sentence)[1:]:
             if not word[0].isupper():
@@ -65,6 +66,15 @@ def checkable(text: Text, profile: Profile) -> set[str]:
                     and lowered not in profile.name_words and lowered not in profile.known):
                 found.add(word)
     return found
+
+
+def compounds(tokens: list[str]) -> list[str]:
+    """``_COMPOUND``'s matches in a text, from its ``tokens`` (the text split at whitespace, in
+    order): a match is word characters and separators, so never crosses a space, and holds a
+    separator, so only a token holding one is searched (most hold none)."""
+    return [found for token in tokens
+            if "." in token or "-" in token or "/" in token or "_" in token
+            for found in _COMPOUND.findall(token)]
 
 
 def _is_technical(token: str, profile: Profile) -> bool:
@@ -99,9 +109,16 @@ _HYPE = re.compile(r"\b(?:innovat\w*|revolution\w*|game[- ]chang\w*|cutting[- ]e
 MIN_HYPE = 2
 
 
+_HYPE_FOLDED = case_sensitive(_HYPE)
+
+
 def press_release(text: Text) -> Finding | None:
-    """A quote in the maker's marketing words: two of them, different."""
-    said = list(dict.fromkeys(match.group(0).lower() for match in _HYPE.finditer(text.head)))
+    """A quote in the maker's marketing words: two of them, different. An ASCII text is read
+    lower-cased, by the pattern made case-sensitive (the same matches, three times faster)."""
+    folded = text.folded
+    said = list(dict.fromkeys(
+        [match.group(0) for match in _HYPE_FOLDED.finditer(folded)] if folded is not None
+        else [match.group(0).lower() for match in _HYPE.finditer(text.head)]))
     if len(said) < MIN_HYPE:
         return None
     return Finding("filler", f"it reads as a press release ('{said[0]}', '{said[1]}'), not a "
@@ -201,7 +218,7 @@ def _foreign_currency(text: Text, product_text: str) -> Finding | None:
     "£89 per branch" for a product sold in dollars."""
     if not any(sign in text.head for sign in _CURRENCY_NAMES):
         return None  # no price at all (most quotes): the product's prices not read
-    currencies = {currency for currency, _ in _prices_given(product_text)[0]}
+    currencies = _currencies_given(product_text)
     if not currencies:
         return None
     for match in _prices(_PRICED, text):
@@ -238,6 +255,12 @@ def _prices_given(product_text: str
     return given, counts
 
 
+@lru_cache(maxsize=64)
+def _currencies_given(product_text: str) -> frozenset[str]:
+    """The currencies of ``_prices_given``, without reading the text's figures."""
+    return frozenset(currency for currency, _ in _AMOUNT.findall(product_text))
+
+
 def _share(price: float, base: float, counts: frozenset[float]) -> bool:
     """A given price shared by a count the description gives: $399 for 25 seats, $16 a seat."""
     return price > 0 and any(abs(base / count - price) <= SHARE_TOLERANCE * price
@@ -247,7 +270,7 @@ def _share(price: float, base: float, counts: frozenset[float]) -> bool:
 def _worked_out(price: float, bases: list[float], text: Text) -> bool:
     """One given price and a count the take gives of another: "five logins come with the £29
     plan; the other 25 cost £9 each, £254 a month" (29 + 25 x 9)."""
-    counts = [float(figure) for figure in figures(text.head)
+    counts = [float(figure) for figure in text.figures
               if float(figure).is_integer() and 1 < float(figure) <= MAX_SHARED_BY]
     return any(abs(first + count * each - price) < 0.01 * price
                for first in bases for each in bases for count in counts)

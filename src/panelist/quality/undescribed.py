@@ -35,7 +35,7 @@ def undescribed(text: Text, profile: Profile, found: set[str], product_name: str
     words = {bare for word in text.words if (bare := normalize(word).removesuffix("'s")).isalpha()
              and (len(bare) >= MIN_WORDS or word.isupper())}
     words -= FUNCTION_WORDS | _CALLS
-    if not words or figures(text.head) & _figures(product_text):
+    if not words or text.figures & _figures(product_text):
         return None
     stems = _stems(profile.known)
     described = [word for word in words

@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from panelist.quality.context import ECHO_WORDS, Profile, Runs, content_stems
 from panelist.quality.findings import Finding
-from panelist.quality.words import Text, case_sensitive
+from panelist.quality.words import Text, case_sensitive, folded_copy
 
 _WRAPPER = re.compile(
     r"^\W*(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)(?:!|[,.]? (?:here|"
@@ -166,7 +166,9 @@ _MAKER = re.compile(
     r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for"
     r"|\bto the best of our (?:abilit(?:y|ies)|knowledge)|\bwe (?:firmly )?believe\b",
     re.IGNORECASE)
-_MAKER_NEEDS = ("we", "our ", "m not a ")
+_MAKER_FOLDED = folded_copy(_MAKER)  # searched in a lower-cased ASCII text (``Text.search``)
+# (every "we" of it is followed by a space or an apostrophe: "between", "power" hold no match)
+_MAKER_NEEDS = ("we ", "we'", "our ", "m not a ")
 # "Install it on a public repo tonight": the reviewer's call, said as a recommendation
 _RECOMMENDATION = re.compile(r"^\W*(?:try|install|download|sign up)\b[^.!?;]{0,60}\b(?:tonight|"
                              r"today|this week|now)\b", re.IGNORECASE)
@@ -199,10 +201,10 @@ def chat_wrapper(text: Text) -> Finding | None:
 
 
 def maker_voice(text: Text) -> Finding | None:
-    match = _MAKER.search(text.head) if text.may_hold(_MAKER_NEEDS) else None
-    if match is not None:
-        return Finding("maker-voice", f"'{match.group(0)}' speaks as the product's maker, not "
-                                      f"as a reviewer")
+    span = text.search(_MAKER, _MAKER_FOLDED) if text.may_hold(_MAKER_NEEDS) else None
+    if span is not None:
+        return Finding("maker-voice", f"'{text.head[span[0]:span[1]]}' speaks as the product's "
+                                      f"maker, not as a reviewer")
     match = (_TO_THE_MAKER.search(text.head) if text.may_hold(_TO_THE_MAKER_NEEDS)
              else None)
     if match is not None:
@@ -270,9 +272,9 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
 def _copied_run(text: Text, runs: Runs) -> str:
     words = text.lowered
     openings = _openings(runs.grams)
-    for start in range(len(words) - ECHO_WORDS + 1):
-        if ((words[start], words[start + 1]) in openings
-                and runs.copied(tuple(words[start:start + ECHO_WORDS]))):
+    starts = max(len(words) - ECHO_WORDS + 1, 0)
+    for start, opening in enumerate(pairwise(words[:starts + 1])):
+        if opening in openings and runs.copied(tuple(words[start:start + ECHO_WORDS])):
             return " ".join(text.words[start:start + ECHO_WORDS])
     return ""
 

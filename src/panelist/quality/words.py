@@ -272,21 +272,6 @@ def folded_copy(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
 
 
-def folded_finditer(pattern: re.Pattern[str], folded: re.Pattern[str],
-                    text: str) -> list[re.Match[str]]:
-    """``pattern.finditer(text)``: in ASCII text, found lower-cased by ``folded`` (the pattern's
-    ``folded_copy``: a case-sensitive alternative is passed over on its first letter, several
-    times faster), each match then read in the text as written, at the place it was found."""
-    if not text.isascii():
-        return list(pattern.finditer(text))
-    found = []
-    for place in folded.finditer(text.lower()):
-        match = pattern.match(text, place.start())
-        assert match is not None and match.end() == place.end(), pattern
-        found.append(match)
-    return found
-
-
 # A figure standing alone ("64%", "$3.99", "10.2", "10k", "128K-token", "1 million"), not part
 # of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
 _FIGURE = re.compile(r"(?=\d)(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)"
@@ -319,7 +304,7 @@ class Text:
         self.head = raw[: self.LIMIT]
         self.tokens = TOKEN.findall(self.head)
         self.words = WORD.findall(self.head)
-        self.lowered = [_lowered(word) for word in self.words]
+        self.lowered = list(map(_lowered, self.words))
         self.sentences = sentences(self.head)
         self._real: tuple[frozenset[str], list[list[bool]]] | None = None
 
@@ -340,6 +325,11 @@ class Text:
     def bare(self) -> list[str]:
         """Each token without the punctuation around it, lower-cased."""
         return [token.strip(PUNCTUATION).lower() for token in self.tokens]
+
+    @cached_property
+    def figures(self) -> set[str]:
+        """``figures`` of the head, read once: callers read it and never change it."""
+        return figures(self.head)
 
     @cached_property
     def folded(self) -> str | None:
