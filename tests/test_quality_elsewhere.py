@@ -76,6 +76,21 @@ def test_the_catalogue_is_read_only_when_a_take_asks():
     assert reads == [1]  # read once, then kept
 
 
+def test_a_take_with_two_rivals_facts_alike_names_the_same_one_whatever_the_catalogues_order():
+    """A cold read's workers list the catalogue by file name, a read in one process as the
+    index lists it: a tie between two rivals is broken by name, not by that order."""
+    twins = [("Greenlight", GREENLIGHT_TEXT), ("Tidemark", TIDEMARK_TEXT),
+             ("Coralmark", TIDEMARK_TEXT.replace("Tidemark", "Coralmark"))]
+    named = set()
+    for catalogue in (twins, twins[::-1]):
+        context = GateContext("Greenlight", GREENLIGHT_TEXT, ("Tidemark", "Coralmark"),
+                              catalogue=CatalogueFacts.of_texts(lambda c=catalogue: c))
+        found = wrong_product(BORROWED, context)
+        assert len(found) == 1, found
+        named.add(found[0])
+    assert len(named) == 1 and "of Coralmark's description" in named.pop()
+
+
 LEASEWISE_TEXT = ("LeaseWise\nTenant screening from documents.\nPaid\n"
                   "For landlords screening a tenant: LeaseWise checks an applicant's income from "
                   "uploaded pay stubs and bank "

@@ -53,7 +53,7 @@ def borrowed_facts(text: Text, profile: Profile, found: set[str],
             if name != context.product_name:
                 owned.setdefault(name, set()).add(word)
     if len(found) <= MAX_OWN_FACTS_OF_A_BORROWER:
-        other = max(owned, key=lambda name: len(owned[name]), default="")
+        other = min(owned, key=lambda name: (-len(owned[name]), name), default="")  # a tie: by name
         if len(owned.get(other, ())) < MIN_BORROWED_FACTS:
             return None
     else:
@@ -83,7 +83,7 @@ def _unnamed_rival(text: Text, profile: Profile, own: frozenset[str],
     mentioned = profile.other_names.names_in(said, text.head.lower())
     unnamed_here = set(text.lowered).isdisjoint(profile.title_words)
     best, score = "", (MIN_RIVAL_FACTS - 1, 0)
-    for name, facts in owned.items():
+    for name, facts in sorted(owned.items()):  # a tie: the first by name, whatever the order
         if len(facts) < MIN_RIVAL_FACTS:
             continue
         lacked = [word for fact, word in mine.items() if name not in owners.get(fact, ())]
