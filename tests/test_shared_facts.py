@@ -22,6 +22,7 @@ from panelist.review.shared_facts import SharedFacts
 from panelist.store.drafts import DraftStore
 from panelist.store.workspace import Workspace
 from test_kept_facts import BORROWED, edited_workspace, haiku_dx_findings, kept
+from worker_helpers import two_idle_cores
 
 
 class _Reader:
@@ -121,17 +122,7 @@ def test_a_block_not_there_is_derived_by_the_worker_itself_not_waited_for(
 def test_a_cold_read_in_workers_keeps_the_facts_and_the_next_read_derives_none(
         runner: CliRunner, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     edited_workspace(workspace)  # a take with another product's facts: the gate reads them
-    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
-    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
-    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
-    forked: list[int] = []
-    real = take_workers.Workers.__init__
-
-    def noting(self: take_workers.Workers, count: int, *args: Any) -> None:
-        forked.append(count)
-        real(self, count, *args)
-
-    monkeypatch.setattr(take_workers.Workers, "__init__", noting)
+    forked = two_idle_cores(monkeypatch)
     assert any("Tether QVAC SDK" in found for found in haiku_dx_findings(runner, workspace))
     assert forked == [2] and not multiprocessing.active_children()
     assert set(kept(workspace)) == {f"products/{slug}.md" for slug in workspace.product_slugs()}
@@ -156,9 +147,7 @@ def test_a_read_that_forks_late_derives_the_facts_in_its_workers_and_keeps_them(
     second at a thousand products); the workers derive them together, and the read keeps
     them."""
     edited_workspace(workspace)
-    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
-    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
-    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
+    two_idle_cores(monkeypatch)
     monkeypatch.setattr(threading, "active_count", lambda: 2)  # no early fork
     in_the_reader: list[str] = []  # a worker's appends stay in the worker (forked)
     real = panelist.quality.product_facts

@@ -24,6 +24,7 @@ from panelist.review.takes_index import read_index
 from panelist.store.drafts import DraftStore
 from panelist.store.index import TAKE_COLUMNS, WorkspaceIndex
 from panelist.store.workspace import Workspace
+from worker_helpers import two_idle_cores
 
 
 @pytest.fixture
@@ -64,10 +65,8 @@ def test_takes_derived_in_worker_processes_are_the_takes_derived_in_one(
         contexts.append(method)
         return get_context(method)
 
-    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
+    two_idle_cores(monkeypatch)
     monkeypatch.setattr(multiprocessing, "get_context", spying)
-    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
-    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
     if forked == "late":
         monkeypatch.setattr(take_workers.Workers, "early", lambda *_: None)
     in_workers = derived(varied, tmp_path / "workers")
@@ -89,17 +88,7 @@ def test_workers_forked_for_takes_that_did_not_change_are_ended_unused(
     for path in varied.drafts_dir.glob("*/*.md"):
         if path.is_file():
             os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
-    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
-    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
-    started: list[int] = []
-    original = take_workers.Workers.__init__
-
-    def counting(self: take_workers.Workers, count: int, *args: Any) -> None:
-        started.append(count)
-        original(self, count, *args)
-
-    monkeypatch.setattr(take_workers.Workers, "__init__", counting)
+    started = two_idle_cores(monkeypatch)
 
     assert read_index(varied, columns=TAKE_COLUMNS).takes == first
     assert started == [2]
@@ -114,9 +103,7 @@ def test_a_new_index_forks_its_workers_before_the_scan_and_hands_over_the_takes_
     in_one = derived(varied, tmp_path / "one")
     for stale in varied.state_dir.glob("index.sqlite3*"):
         stale.unlink()
-    monkeypatch.setattr(take_workers, "TAKES_PER_WORKER", 1)
-    monkeypatch.setattr(take_workers.os, "sched_getaffinity", lambda _: {0, 1})
-    monkeypatch.setattr(take_workers, "busy_cores", lambda: 0.0)
+    two_idle_cores(monkeypatch)
     events: list[str] = []
 
     def noting(owner: Any, name: str, event: str) -> None:
