@@ -164,14 +164,22 @@ def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
                 (m.span(), m.group(0)) for m in pattern.finditer(raw)], raw
 
 
-def test_the_dotted_names_found_token_by_token_are_those_the_pattern_finds():
+@pytest.mark.parametrize(("pattern", "by_token", "written"), [
+    (context.DOTTED, context.dotted,
+     ["a.b-c (llama.cpp) x86-64. e.g.Foo\u00a0peer-to-peer\ttext-to-speech",
+      ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2"]),
+    (substance._COMPOUND, substance.compounds,
+     ["llm.generate (pytest-testmon) a/b_c x86-64. e.g.Foo\u00a0peer-to-peer",
+      ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2 /usr/bin snake_case"]),
+], ids=["dotted", "compound"])
+def test_the_names_found_token_by_token_are_those_the_pattern_finds(pattern, by_token, written):
     found = 0
-    for raw in [*TEXTS, "a.b-c (llama.cpp) x86-64. e.g.Foo\u00a0peer-to-peer\ttext-to-speech",
-                ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2"]:
-        expected = context.DOTTED.findall(raw)
+    for raw in [*TEXTS, *written]:
+        expected = pattern.findall(raw)
         found += len(expected)
-        assert context.dotted(raw.split()) == expected, raw
-        assert context.dotted(Text(raw).tokens) == context.DOTTED.findall(Text(raw).head), raw
+        assert by_token(raw.split()) == expected, raw
+        text = Text(raw)
+        assert by_token(text.tokens) == pattern.findall(text.head), raw
     assert found > 100
 
 
@@ -358,18 +366,6 @@ def test_a_token_with_a_small_letter_or_none_is_never_in_capitals():
     for raw in [*TEXTS, " ".join(tokens)]:
         for token in Text(raw).tokens:
             assert form._caps_token(token, known) == _caps_as_written(token, known), token
-
-
-def test_the_compound_names_found_token_by_token_are_those_the_pattern_finds():
-    found = 0
-    for raw in [*TEXTS, "llm.generate (pytest-testmon) a/b_c x86-64. e.g.Foo\u00a0peer-to-peer",
-                ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2 /usr/bin snake_case"]:
-        expected = substance._COMPOUND.findall(raw)
-        found += len(expected)
-        assert substance.compounds(raw.split()) == expected, raw
-        text = Text(raw)
-        assert substance.compounds(text.tokens) == substance._COMPOUND.findall(text.head), raw
-    assert found > 100
 
 
 def test_a_number_is_looked_for_only_in_a_token_a_digit_opens():
