@@ -326,7 +326,7 @@ def product_facts(text: str) -> frozenset[str]:
 class CatalogueFacts:
     """The catalogue's products' facts, looked up by fact: which products' descriptions give
     what a take says. ``load`` gives each product's name and facts; it is read on the first
-    look-up (or ``ready``), and a take that says only this product's words never looks."""
+    look-up, and a take that says only this product's words never looks."""
 
     def __init__(self, load: Callable[[], Iterable[tuple[str, Iterable[str]]]]) -> None:
         self._load = load
@@ -343,16 +343,8 @@ class CatalogueFacts:
         return cls.of_texts(lambda: [(product.name, product_text(product))
                                      for product in products()])
 
-    def ready(self) -> CatalogueFacts:
-        """The facts read now (before a process forks workers that share them)."""
-        self._read()
-        return self
-
-    def owners(self, fact: str) -> tuple[str, ...]:
-        return self._read().get(fact, ())
-
     def owners_of(self) -> Mapping[str, tuple[str, ...]]:
-        """Each fact's products (``owners`` of every fact), for a take that looks up many."""
+        """Each fact's products, by fact: read on the first look-up."""
         return self._read()
 
     def _read(self) -> dict[str, tuple[str, ...]]:

@@ -62,7 +62,7 @@ class TakeDeriver:
         """This deriver, in the first worker (forked: the reader's is not changed). A worker
         never reads the reader's index: the catalogue's facts are derived by the workers
         together (``share``), as in a read that forked early, not by the reader alone before
-        it forks."""
+        it forks; where they have no folder to share them in, each derives them all."""
         self.catalogue = None
         return self
 
@@ -72,13 +72,10 @@ class TakeDeriver:
         return [self.row(job) for job in jobs]
 
     def share(self, facts: SharedFacts) -> None:
-        """In a worker forked before the catalogue's facts were read (a read that forked
-        early): they are derived with the other workers, each its share, on the first take
-        that asks."""
-        if self.catalogue is None:
-            workspace = self.workspace
-            self.catalogue = CatalogueReader(
-                lambda: CatalogueFacts(lambda: facts.facts(workspace)))
+        """In a worker: the catalogue's facts are derived with the other workers, each its
+        share, on the first take that asks."""
+        workspace = self.workspace
+        self.catalogue = CatalogueReader(lambda: CatalogueFacts(lambda: facts.facts(workspace)))
 
     def row(self, job: TakeJob) -> TakeRow:
         path, inputs, raw, product = job
