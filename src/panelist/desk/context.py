@@ -14,6 +14,7 @@ from starlette.requests import Request
 from panelist.desk.calibration_cache import CalibrationCache
 from panelist.desk.jobs import DeskRuns
 from panelist.errors import PanelistError
+from panelist.review.ahead import fork_ahead
 from panelist.review.catalogue import catalogue_rows
 from panelist.store.workspace import Workspace
 
@@ -30,10 +31,14 @@ class Desk:
 
     def warm_up(self) -> threading.Thread:
         """Bring the index up to date in the background (the desk does this at start-up), so
-        the first catalogue page does not read every file itself."""
+        the first catalogue page does not read every file itself. Called before the server
+        starts a thread, it forks the read's workers first (``review.ahead``): a read in a
+        thread forks late, after loading what deriving needs itself."""
+        ahead = fork_ahead(self.workspace)
+
         def warm() -> None:
             with contextlib.suppress(PanelistError):  # the page shows it when asked for
-                catalogue_rows(self.workspace)
+                catalogue_rows(self.workspace, ahead=ahead)
 
         thread = threading.Thread(target=warm, name="desk-index-warm-up", daemon=True)
         self.warming = thread

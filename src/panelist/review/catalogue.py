@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -35,6 +35,9 @@ from panelist.review.views import (
 )
 from panelist.store.index import TAKE_COLUMNS, TakeRow
 from panelist.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from panelist.review.ahead import ForkedAhead
 
 Stage = Literal["undrafted", "in review", "approved", "unreadable"]
 STAGES: tuple[Stage, ...] = ("undrafted", "in review", "approved", "unreadable")
@@ -73,10 +76,11 @@ class CatalogueRow(BaseModel):
         return found and (not stage or stage == self.stage)
 
 
-def catalogue_rows(workspace: Workspace, slugs: Iterable[str] | None = None
-                   ) -> list[CatalogueRow]:
-    """Every product in products/ (or the ones named), from the index."""
-    snapshot = read_index(workspace, slugs)
+def catalogue_rows(workspace: Workspace, slugs: Iterable[str] | None = None, *,
+                   ahead: ForkedAhead | None = None) -> list[CatalogueRow]:
+    """Every product in products/ (or the ones named), from the index (``ahead``: workers
+    forked for this read, ``review.ahead``)."""
+    snapshot = read_index(workspace, slugs, ahead=ahead)
     return [catalogue_row(snapshot, entry) for entry in snapshot.products.values()]
 
 

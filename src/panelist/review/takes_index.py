@@ -38,6 +38,7 @@ from panelist.store.workspace import Workspace
 
 if TYPE_CHECKING:  # deriving (the gate, lint, the workers) is imported when a take needs it:
     from panelist.quality import CatalogueFacts
+    from panelist.review.ahead import ForkedAhead
     from panelist.review.take_rows import TakeDeriver  # a read of an up-to-date index has none
     from panelist.review.take_workers import Workers
 
@@ -65,17 +66,28 @@ class IndexSnapshot:
 
 
 def read_index(workspace: Workspace, scope: Iterable[str] | None = None, *,
-               columns: Sequence[str] = CATALOGUE_COLUMNS) -> IndexSnapshot:
+               columns: Sequence[str] = CATALOGUE_COLUMNS,
+               ahead: ForkedAhead | None = None) -> IndexSnapshot:
     """The products and takes of the workspace (or of the products in ``scope``), brought up
-    to date with the files first; each take with these of ``TAKE_COLUMNS``."""
-    personas = workspace.load_personas()
-    slugs = None if scope is None else list(dict.fromkeys(scope))
-    with WorkspaceIndex(workspace.state_dir) as index:
-        try:
-            return _Refresh(workspace, index, personas, slugs).run(columns)
-        except (sqlite3.DatabaseError, UntrustedIndex, ValueError, KeyError, TypeError):
-            index.discard()  # damaged since it was opened: never trusted, rebuilt from files
-            return _Refresh(workspace, index, personas, slugs).run(columns)
+    to date with the files first; each take with these of ``TAKE_COLUMNS``. ``ahead``: the
+    workers ``fork_ahead`` forked for this read (closed by it, used or not)."""
+    try:
+        personas = workspace.load_personas()
+        slugs = None if scope is None else list(dict.fromkeys(scope))
+        with WorkspaceIndex(workspace.state_dir) as index:
+            try:
+                return _Refresh(workspace, index, personas, slugs, ahead).run(columns)
+            except (sqlite3.DatabaseError, UntrustedIndex, ValueError, KeyError, TypeError):
+                index.discard()  # damaged since it was opened: never trusted, rebuilt
+                return _Refresh(workspace, index, personas, slugs).run(columns)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def panel_key(personas: dict[str, Persona]) -> str:
+    """What every take of a whole-catalogue read is derived with, as the index records it."""
+    return " ".join(persona_key(persona) for persona in personas.values())
 
 
 def persona_key(persona: Persona | None) -> str:
@@ -90,8 +102,10 @@ def persona_key(persona: Persona | None) -> str:
 
 class _Refresh:
     def __init__(self, workspace: Workspace, index: WorkspaceIndex,
-                 personas: dict[str, Persona], slugs: list[str] | None) -> None:
+                 personas: dict[str, Persona], slugs: list[str] | None,
+                 ahead: ForkedAhead | None = None) -> None:
         self.workspace, self.index, self.personas, self.slugs = workspace, index, personas, slugs
+        self.ahead = ahead
         self.scope = None if slugs is None else frozenset(slugs)  # for membership: O(1)
         self._deriver: TakeDeriver | None = None
         self.parsed: dict[str, Product | FileFormatError] = {}  # products parsed by this read
@@ -142,10 +156,13 @@ class _Refresh:
         return self.names
 
     def run(self, columns: Sequence[str]) -> IndexSnapshot:
-        panel = " ".join(persona_key(persona) for persona in self.personas.values())
+        panel = panel_key(self.personas)
         try:
             if self.slugs is None and self.index.meta("panel") != panel:
-                self._fork_before_scan()
+                if self.ahead is not None and self.ahead.panel == panel:
+                    self.workers = self.ahead.workers  # forked for this read, loaded by now
+                else:
+                    self.workers = fork_for_every_take(self.workspace, self.personas)
             on_disk = self._scan()
             known = {path: entry for path, entry in self.index.entries().items()
                      if self._in_scope(path)}
@@ -198,20 +215,7 @@ class _Refresh:
         every = self.slugs is None and self.index.meta("panel") != panel
         changed = sum(1 for path, (kind, _) in on_disk.items() if kind == "draft" and (
             every or path in moved or path.split("/")[1] in products))
-        self._fork(changed)
-
-    def _fork_before_scan(self) -> None:
-        """A new index or a new panel: every draft is derived, so the workers are forked
-        before the files are scanned when the products' folders alone (a draft per persona
-        in each) show enough of them; the scan is then done while the first one loads."""
-        self._fork(len(entries(self.workspace.drafts_dir)) * len(self.personas))
-
-    def _fork(self, takes: int) -> None:
-        if takes:
-            from panelist.review.take_workers import Workers
-
-            self.workers = Workers.early(takes, functools.partial(
-                _loaded_deriver, self.workspace, self.personas))
+        self.workers = _fork(self.workspace, self.personas, changed)
 
     # which files, and which changed ------------------------------------------------------
 
@@ -357,6 +361,21 @@ class _Refresh:
             row = self.deriver.unreadable(path)
             by_product.setdefault(str(row["product"]), []).append(row)
         return IndexSnapshot(self.personas, dict(sorted(entries.items())), by_product)
+
+
+def fork_for_every_take(workspace: Workspace, personas: dict[str, Persona]) -> Workers | None:
+    """A new index or a new panel: every draft is derived, so the workers are forked before
+    the files are scanned when the products' folders alone (a draft per persona in each) show
+    enough of them; the scan is then done while the first one loads."""
+    return _fork(workspace, personas, len(entries(workspace.drafts_dir)) * len(personas))
+
+
+def _fork(workspace: Workspace, personas: dict[str, Persona], takes: int) -> Workers | None:
+    if not takes:
+        return None
+    from panelist.review.take_workers import Workers
+
+    return Workers.early(takes, functools.partial(_loaded_deriver, workspace, personas))
 
 
 def _loaded_deriver(workspace: Workspace, personas: dict[str, Persona]) -> TakeDeriver:
