@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 # Capitalised words that are not claims about a product: the pronoun, and the trade's acronyms.
 NOT_NAMES = frozenset([
     "I", "I'd", "I'm", "I've", "I'll", "AI", "API", "APIs", "SDK", "SDKs", "CLI", "UI", "UX",
@@ -54,13 +56,19 @@ WORD_VALUES = {**{word: float(value) for value, word in enumerate(UNITS)},
                **{word: float(value) for word, value in TENS.items()}}
 
 
-def letter_tree(words: list[str]) -> str:
-    """A regular expression matching exactly ``words`` (lower-case letters), its alternatives
-    sharing their first letters ("t(?:en|wo)"): tried letter by letter, not word by word."""
-    firsts = sorted({word[0] for word in words if word})
-    branches = [first + letter_tree([word[1:] for word in words if word[:1] == first])
-                for first in firsts]
-    if not branches:
-        return ""
-    tree = f"(?:{'|'.join(branches)})"
-    return f"{tree}?" if "" in words else tree
+# The words ``claims._CURRENCY_WORD`` matches
+CURRENCY_WORDS = frozenset(["pound", "pounds", "dollar", "dollars", "euro", "euros", "yen",
+                            "quid", "bucks", "usd", "gbp", "eur"])
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
+_BREAKS = bytes(byte if byte in _WORD_BYTES else 0x20 for byte in range(256))  # to a space
+
+
+@functools.lru_cache(maxsize=16)  # money and numbers in words ask of the same text
+def lowered_words(text: str) -> frozenset[str] | None:
+    """An ASCII text's words lower-cased, each once (None for a text that is not ASCII): the
+    runs of lower-case letters, digits and "_" in it lower-cased, so a word ``w`` is among them
+    exactly where ``(?<![a-z0-9_])w(?![a-z0-9_])`` finds it in the lower-cased text (every
+    other character made a space, and the text split at C speed, not a pattern's)."""
+    if not text.isascii():
+        return None
+    return frozenset(text.lower().encode("ascii").translate(_BREAKS).decode("ascii").split())

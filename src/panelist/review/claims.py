@@ -22,6 +22,12 @@ from typing import NamedTuple
 
 from panelist.review import claim_words
 from panelist.review.claim_words import COMMON_WORDS, NOT_NAMES, STARTERS
+from panelist.review.source_words import NOT_FIRST as _NOT_FIRST
+from panelist.review.source_words import NOT_LAST as _NOT_LAST
+from panelist.review.source_words import RUN_CHARS as _RUN_CHARS
+from panelist.review.source_words import SourceWords
+from panelist.review.source_words import unpossessive as _unpossessive
+from panelist.review.source_words import word_key as _word_key
 
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9,
            "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
@@ -59,24 +65,18 @@ _WORD_NUMBER = re.compile(
     rf"\b(?=[{_NUMBER_WORD_FIRSTS}])"
     rf"(?<!\bper )(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
     rf"(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
-# A number word standing as a word, its alternatives as a tree of letters: a lower-cased text
-# without one holds no number in words (most texts), and is not searched for them
-_NUMBER_WORD_TREE = claim_words.letter_tree(_NUMBER_WORD.split("|"))
-_ANY_NUMBER_WORD = re.compile(rf"(?<![a-z0-9_])(?:{_NUMBER_WORD_TREE})(?![a-z0-9_])")
+# A number word standing as a word: a text without one holds no number in words (most texts),
+# and is not searched for them
+_NUMBER_WORDS = frozenset(_NUMBER_WORD.split("|"))
 _LARGE_WORD = re.compile(rf"hundred|{_SCALE_WORD}", re.IGNORECASE)
 _WORD_BREAK = re.compile(r"[\s-]+")
 _WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER.pattern)  # for lower-cased ASCII text
 _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASURE}))",
                                 re.IGNORECASE)
-_WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
-_POSSESSIVE = re.compile("['\u2019]s?$")
 # A run of ``_WORD``'s characters from its first capital letter on: a pattern that opens on a
 # capital is searched for one (a fast scan; most characters are not), and the run's lower-case
 # start before it ("iPhone") is read back from there
 _RUN_FROM_A_CAPITAL = re.compile("[A-Z][A-Za-z0-9.+&'\u2019-]*")
-_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+&'\u2019-")
-_NOT_FIRST = ".+&'\u2019-"  # a word starts on a letter or digit
-_NOT_LAST = ".&'\u2019-"  # and ends on one or a "+"
 _NOT_OPENERS = STARTERS | NOT_NAMES
 _OPENERS = "\"'(\u201c\u2018[*\u2022-"
 _CLOSERS = "\"')]\u201d\u2019"
@@ -102,7 +102,7 @@ class Grounds:
 
     def __init__(self, source: str) -> None:
         self.values = _value_keys(source)
-        self.words = _word_keys(source)
+        self.words = SourceWords(source)  # its words' keys, found as the quotes ask
 
     def has_value(self, *values: float | str) -> bool:
         return any(_key(value) in self.values for value in values)
@@ -201,7 +201,7 @@ def _value_keys(text: str) -> set[str]:
     the same value, so each is read once, as a number."""
     keys = set()
     if _DIGIT.search(text):
-        for pattern in (_MONEY, _MONEY_IN_WORDS):
+        for pattern in _money_patterns(text):
             for m in pattern.finditer(text):
                 keys.add(_key(_amount(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1)))
         for _, _, value, plain in _digit_numbers(text):
@@ -215,30 +215,40 @@ def _value_keys(text: str) -> set[str]:
     return keys
 
 
-def _word_keys(text: str) -> set[str]:
-    """Every word's key (``_word_key``) in the text. An ASCII text is lower-cased once and its
-    words found in that: the same words at the same places (``_WORD`` takes either case of
-    each letter), each its key, but for a possessive: lower-cased, "'S" would be taken off as
-    "'s" is, so a text holding one is read word by word."""
-    if not text.isascii() or "'S" in text:
-        return {_word_key(word) for word in set(_WORD.findall(text))}
-    words = set(_WORD.findall(text.lower()))
-    return {_unpossessive(word) for word in words} if "'" in text else words
-
-
 def _versions(text: str) -> Iterator[re.Match[str]]:
     return _VERSION.finditer(text) if _VERSION_NEEDS.search(text) else iter(())
 
 
 def _money(text: str) -> Iterator[tuple[int, int, float]]:
-    for pattern in (_MONEY, _MONEY_IN_WORDS) if _DIGIT.search(text) else ():
+    for pattern in _money_patterns(text) if _DIGIT.search(text) else ():
         for m in pattern.finditer(text):
             yield m.start(), m.end(), _amount(m.group(1)) * _SCALES.get(
                 (m.group(2) or "").lower(), 1)
+    if not _may_name_a_currency(text):
+        return  # a number in words is money only before a currency's name
     for start, end, value in _word_numbers(text, claims_only=False):
         after = _AFTER_WORD_NUMBER.match(text, end)
         if after and after.group(1):
             yield start, after.end(), value
+
+
+def _money_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """Of ``_MONEY`` and ``_MONEY_IN_WORDS``, those that may match ``text`` (one with a digit):
+    the first needs a currency's sign, the second its name (most texts have neither)."""
+    if any(sign in text for sign in _CURRENCY_SIGNS):
+        return (_MONEY, _MONEY_IN_WORDS) if _may_name_a_currency(text) else (_MONEY,)
+    return (_MONEY_IN_WORDS,) if _may_name_a_currency(text) else ()
+
+
+def _may_name_a_currency(text: str) -> bool:
+    """Whether ``_CURRENCY_WORD`` may match where money looks for it (after a space or "-"):
+    there it stands as a word, so an ASCII text without one of its words has none. A text
+    that is not ASCII may (a letter may fold to another case-insensitively: a long s to s)."""
+    words = claim_words.lowered_words(text)
+    return words is None or not claim_words.CURRENCY_WORDS.isdisjoint(words)
+
+
+_CURRENCY_SIGNS = "$€£¥"  # ``_MONEY``'s
 
 
 def _digit_numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
@@ -268,12 +278,13 @@ def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     read lower-cased by the pattern made case-sensitive: the same matches at the same places
     (no ASCII letter folds to another character), and a case-sensitive alternative is skipped
     on its first letter, where a case-insensitive one is tried."""
-    if not text.isascii():
+    words = claim_words.lowered_words(text)
+    if words is None:
         found = _WORD_NUMBER.finditer(text)
-    elif not _ANY_NUMBER_WORD.search(lowered := text.lower()):
+    elif _NUMBER_WORDS.isdisjoint(words):
         return ()
     else:
-        found = _WORD_NUMBER_LOWER.finditer(lowered)
+        found = _WORD_NUMBER_LOWER.finditer(text.lower())
     return tuple((m.start(), m.end(), text[m.start():m.end()]) for m in found)
 
 
@@ -380,16 +391,3 @@ def _back_over(text: str, index: int, chars: str) -> int:
     while index > 0 and text[index - 1] in chars:
         index -= 1
     return index
-
-
-@functools.lru_cache(maxsize=1 << 16)  # a catalogue's products and quotes say the same words
-def _word_key(word: str) -> str:
-    return _unpossessive(word).lower()
-
-
-def _unpossessive(word: str) -> str:
-    """``word`` without its possessive ("Mistral's": "Mistral"), as ``_POSSESSIVE`` takes it
-    off: the regular expression only for the few words that end in one."""
-    if word[-1] in "s'\u2019" and ("'" in word or "\u2019" in word):
-        return _POSSESSIVE.sub("", word)
-    return word

@@ -97,7 +97,8 @@ class TakeDeriver:
         # unless another version of the gate wrote them (or none said which): judged again
         judge = self.store.is_edited(draft) or meta.quality_gate != gate_version()
         gate = self._gate(product) if product is not None and judge else None
-        seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate)
+        seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate,
+                             path=path)
         flipped: bool | None = False  # a take as generated has the verdict it was generated with
         if seat.approved and seat.edited:  # the seat's review status is the draft's
             try:
