@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable, Iterable
 
 # Capitalised words that are not claims about a product: the pronoun, and the trade's acronyms.
 NOT_NAMES = frozenset([
@@ -59,16 +61,30 @@ WORD_VALUES = {**{word: float(value) for value, word in enumerate(UNITS)},
 # The words ``claims._CURRENCY_WORD`` matches
 CURRENCY_WORDS = frozenset(["pound", "pounds", "dollar", "dollars", "euro", "euros", "yen",
                             "quid", "bucks", "usd", "gbp", "eur"])
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
-_BREAKS = bytes(byte if byte in _WORD_BYTES else 0x20 for byte in range(256))  # to a space
 
 
-@functools.lru_cache(maxsize=16)  # money and numbers in words ask of the same text
-def lowered_words(text: str) -> frozenset[str] | None:
-    """An ASCII text's words lower-cased, each once (None for a text that is not ASCII): the
-    runs of lower-case letters, digits and "_" in it lower-cased, so a word ``w`` is among them
-    exactly where ``(?<![a-z0-9_])w(?![a-z0-9_])`` finds it in the lower-cased text (every
-    other character made a space, and the text split at C speed, not a pattern's)."""
-    if not text.isascii():
-        return None
-    return frozenset(text.lower().encode("ascii").translate(_BREAKS).decode("ascii").split())
+def spelled_finder(words: Iterable[str]) -> Callable[[str], frozenset[str] | None]:
+    """A finder of ``words`` (lower-case letters) standing as words in a text lower-cased:
+    those ``(?<![a-z0-9_])word(?![a-z0-9_])`` finds there, each once (most texts hold none);
+    None for a text that is not ASCII, whose letters may fold to others case-insensitively.
+    One pattern, its alternatives as a tree of letters; it keeps what it found in the last
+    texts asked (money and numbers in words ask of the same text)."""
+    pattern = re.compile(rf"(?<![a-z0-9_])(?:{letter_tree(sorted(words))})(?![a-z0-9_])")
+
+    @functools.lru_cache(maxsize=16)
+    def found(text: str) -> frozenset[str] | None:
+        return frozenset(pattern.findall(text.lower())) if text.isascii() else None
+
+    return found
+
+
+def letter_tree(words: list[str]) -> str:
+    """A regular expression matching exactly ``words`` (lower-case letters), its alternatives
+    sharing their first letters ("t(?:en|wo)"): tried letter by letter, not word by word."""
+    firsts = sorted({word[0] for word in words if word})
+    branches = [first + letter_tree([word[1:] for word in words if word[:1] == first])
+                for first in firsts]
+    if not branches:
+        return ""
+    tree = f"(?:{'|'.join(branches)})"
+    return f"{tree}?" if "" in words else tree

@@ -65,9 +65,10 @@ _WORD_NUMBER = re.compile(
     rf"\b(?=[{_NUMBER_WORD_FIRSTS}])"
     rf"(?<!\bper )(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
     rf"(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
-# A number word standing as a word: a text without one holds no number in words (most texts),
-# and is not searched for them
+# Number words and currencies' names standing as words, found in one pass: a text without a
+# number word holds no number in words, one without a currency's name no money in words
 _NUMBER_WORDS = frozenset(_NUMBER_WORD.split("|"))
+_SPELLED = claim_words.spelled_finder([*_NUMBER_WORDS, *claim_words.CURRENCY_WORDS])
 _LARGE_WORD = re.compile(rf"hundred|{_SCALE_WORD}", re.IGNORECASE)
 _WORD_BREAK = re.compile(r"[\s-]+")
 _WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER.pattern)  # for lower-cased ASCII text
@@ -201,7 +202,7 @@ def _value_keys(text: str) -> set[str]:
     the same value, so each is read once, as a number."""
     keys = set()
     if _DIGIT.search(text):
-        for pattern in _money_patterns(text):
+        for pattern in _money_patterns(text, _may_name_a_currency(text)):
             for m in pattern.finditer(text):
                 keys.add(_key(_amount(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1)))
         for _, _, value, plain in _digit_numbers(text):
@@ -220,11 +221,12 @@ def _versions(text: str) -> Iterator[re.Match[str]]:
 
 
 def _money(text: str) -> Iterator[tuple[int, int, float]]:
-    for pattern in _money_patterns(text) if _DIGIT.search(text) else ():
+    named = _may_name_a_currency(text)
+    for pattern in _money_patterns(text, named) if _DIGIT.search(text) else ():
         for m in pattern.finditer(text):
             yield m.start(), m.end(), _amount(m.group(1)) * _SCALES.get(
                 (m.group(2) or "").lower(), 1)
-    if not _may_name_a_currency(text):
+    if not named:
         return  # a number in words is money only before a currency's name
     for start, end, value in _word_numbers(text, claims_only=False):
         after = _AFTER_WORD_NUMBER.match(text, end)
@@ -232,23 +234,21 @@ def _money(text: str) -> Iterator[tuple[int, int, float]]:
             yield start, after.end(), value
 
 
-def _money_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+def _money_patterns(text: str, named: bool) -> tuple[re.Pattern[str], ...]:
     """Of ``_MONEY`` and ``_MONEY_IN_WORDS``, those that may match ``text`` (one with a digit):
-    the first needs a currency's sign, the second its name (most texts have neither)."""
-    if any(sign in text for sign in _CURRENCY_SIGNS):
-        return (_MONEY, _MONEY_IN_WORDS) if _may_name_a_currency(text) else (_MONEY,)
-    return (_MONEY_IN_WORDS,) if _may_name_a_currency(text) else ()
+    the first needs a currency's sign, the second its name (``named``: most texts have none)."""
+    signed = "$" in text or (not text.isascii() and any(sign in text for sign in "€£¥"))
+    return (_MONEY,) * signed + (_MONEY_IN_WORDS,) * named
 
 
 def _may_name_a_currency(text: str) -> bool:
     """Whether ``_CURRENCY_WORD`` may match where money looks for it (after a space or "-"):
     there it stands as a word, so an ASCII text without one of its words has none. A text
     that is not ASCII may (a letter may fold to another case-insensitively: a long s to s)."""
-    words = claim_words.lowered_words(text)
+    words = _SPELLED(text)
     return words is None or not claim_words.CURRENCY_WORDS.isdisjoint(words)
 
 
-_CURRENCY_SIGNS = "$€£¥"  # ``_MONEY``'s
 
 
 def _digit_numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
@@ -278,7 +278,7 @@ def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     read lower-cased by the pattern made case-sensitive: the same matches at the same places
     (no ASCII letter folds to another character), and a case-sensitive alternative is skipped
     on its first letter, where a case-insensitive one is tried."""
-    words = claim_words.lowered_words(text)
+    words = _SPELLED(text)
     if words is None:
         found = _WORD_NUMBER.finditer(text)
     elif _NUMBER_WORDS.isdisjoint(words):
@@ -328,34 +328,38 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
     """Runs of capitalised words that are not just the first word of a sentence, and whether
     the run begins with a sentence's first word."""
     runs: list[tuple[int, int, list[str], bool]] = []
-    opener: tuple[int, str] | None = None  # a capitalised first word that may start a name
+    opened, opener = -1, ""  # a capitalised first word that may start a name, and where
+    last = -1  # where the last run ends
     # A word with no capital is neither a name nor a name's first word; passing one over
     # leaves the opener as it was, but a run or an opener joins the next word only across a
     # single space, and a word between them is more than that.
     for at, word in _capitalised_words(text):
-        word = _unpossessive(word)  # a possessive's "'s" has no capital
+        if word[-1] in "s'\u2019" and ("'" in word or "\u2019" in word):
+            word = _unpossessive(word)  # a possessive's "'s" has no capital
         # a word after a space after a letter or digit is inside a sentence
         starts = (at < 2 or text[at - 1] != " " or not text[at - 2].isalnum()) and \
             _starts_sentence(text, at)
         # a name: not the pronoun or an acronym of the trade, opening on a letter, with a
         # capital inside (an ASCII capital lowers) or a capital first not opening a sentence
-        inner = word[1:]
-        if word in NOT_NAMES or not word[0].isalpha() or not (
+        first, inner = word[0], word[1:]
+        if word in NOT_NAMES or not first.isalpha() or not (
                 (inner != inner.lower() if inner.isascii() else any(c.isupper() for c in inner))
-                or (word[0].isupper() and not starts)):
-            capitalised = word[0].isupper() and word not in _NOT_OPENERS
-            opener = (at, word) if starts and capitalised else None
+                or (first.isupper() and not starts)):
+            if starts and first.isupper() and word not in _NOT_OPENERS:
+                opened, opener = at, word
+            else:
+                opened = -1
             continue
         end = at + len(word)
-        if runs and text[runs[-1][1]:at] == " ":
+        if last >= 0 and at == last + 1 and text[last] == " ":
             run = runs[-1]
             runs[-1] = (run[0], end, [*run[2], word], run[3])
-        elif opener and text[opener[0] + len(opener[1]):at] == " ":
-            runs.append((opener[0], end, [opener[1], word], True))
+        elif opened >= 0 and at == opened + len(opener) + 1 and text[at - 1] == " ":
+            runs.append((opened, end, [opener, word], True))
         else:
             runs.append((at, end, [word], False))
-        opener = None
-    return [run for run in runs if not COMMON_WORDS.issuperset(w.lower() for w in run[2])]
+        opened, last = -1, end
+    return [run for run in runs if not COMMON_WORDS.issuperset(map(str.lower, run[2]))]
 
 
 def _capitalised_words(text: str) -> list[tuple[int, str]]:
