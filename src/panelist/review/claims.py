@@ -249,8 +249,6 @@ def _may_name_a_currency(text: str) -> bool:
     return words is None or not claim_words.CURRENCY_WORDS.isdisjoint(words)
 
 
-
-
 def _digit_numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
     """Digits with their scale applied ("27 billion", "200K"), and the plain number."""
     for m in _NUMBER.finditer(text) if _DIGIT.search(text) else ():
