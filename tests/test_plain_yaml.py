@@ -136,3 +136,16 @@ def test_the_closing_fence_is_the_first_line_after_the_first_that_strips_to_one(
         found += expected is not None
         assert frontmatter._closing_fence(lines) == expected, lines
     assert found > 1000
+
+
+def test_a_plain_value_whose_first_character_yaml_lists_no_resolver_for_is_a_string() -> None:
+    """YAML resolves a plain value by the resolvers listed for its first character (none for
+    any character, nor for a path): a value opening on another is a string at once."""
+    resolver = yaml.resolver.Resolver()
+    assert None not in resolver.yaml_implicit_resolvers and not resolver.yaml_path_resolvers
+    values = ["product-000000 / buyer, take 1", "sha256:dd12e99eb5f5a6e7", "claude", "0.5",
+              "true", "~", "null", "Yes", "2025-11-20", ".inf", "<<", "=", "-1", "+2", "", "é"]
+    values += [chr(code) + "x" for code in range(32, 0x250)]
+    for value in values:
+        expected = resolver.resolve(yaml.ScalarNode, value, (True, False))
+        assert plain_yaml._tag(value) == expected, value

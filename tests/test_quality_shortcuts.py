@@ -19,7 +19,7 @@ import pytest
 
 from panelist.quality import babble, calls, context, form, learned, salad, substance, voice
 from panelist.quality.words import Text, longest_run, sentences, zipf
-from panelist.review import claims
+from panelist.review import claims, source_words
 
 LABELLED = Path(__file__).parent / "data" / "quality_labelled.jsonl"
 
@@ -151,7 +151,7 @@ def test_a_texts_end_is_read_in_the_characters_its_patterns_can_take():
 
 def test_lint_reads_the_words_with_a_capital_as_its_word_pattern_finds_them():
     for raw in TEXTS:
-        every = [(m.start(), m.group(0)) for m in claims._WORD.finditer(raw)]
+        every = [(m.start(), m.group(0)) for m in source_words.WORD.finditer(raw)]
         assert list(claims._capitalised_words(raw)) == [
             (at, word) for at, word in every if word.lower() != word], raw
 

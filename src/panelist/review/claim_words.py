@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable, Iterable
+
 # Capitalised words that are not claims about a product: the pronoun, and the trade's acronyms.
 NOT_NAMES = frozenset([
     "I", "I'd", "I'm", "I've", "I'll", "AI", "API", "APIs", "SDK", "SDKs", "CLI", "UI", "UX",
@@ -52,6 +56,26 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
         "eighty": 80, "ninety": 90}
 WORD_VALUES = {**{word: float(value) for value, word in enumerate(UNITS)},
                **{word: float(value) for word, value in TENS.items()}}
+
+
+# The words ``claims._CURRENCY_WORD`` matches
+CURRENCY_WORDS = frozenset(["pound", "pounds", "dollar", "dollars", "euro", "euros", "yen",
+                            "quid", "bucks", "usd", "gbp", "eur"])
+
+
+def spelled_finder(words: Iterable[str]) -> Callable[[str], frozenset[str] | None]:
+    """A finder of ``words`` (lower-case letters) standing as words in a text lower-cased:
+    those ``(?<![a-z0-9_])word(?![a-z0-9_])`` finds there, each once (most texts hold none);
+    None for a text that is not ASCII, whose letters may fold to others case-insensitively.
+    One pattern, its alternatives as a tree of letters; it keeps what it found in the last
+    texts asked (money and numbers in words ask of the same text)."""
+    pattern = re.compile(rf"(?<![a-z0-9_])(?:{letter_tree(sorted(words))})(?![a-z0-9_])")
+
+    @functools.lru_cache(maxsize=16)
+    def found(text: str) -> frozenset[str] | None:
+        return frozenset(pattern.findall(text.lower())) if text.isascii() else None
+
+    return found
 
 
 def letter_tree(words: list[str]) -> str:

@@ -22,6 +22,12 @@ from typing import NamedTuple
 
 from panelist.review import claim_words
 from panelist.review.claim_words import COMMON_WORDS, NOT_NAMES, STARTERS
+from panelist.review.source_words import NOT_FIRST as _NOT_FIRST
+from panelist.review.source_words import NOT_LAST as _NOT_LAST
+from panelist.review.source_words import RUN_CHARS as _RUN_CHARS
+from panelist.review.source_words import SourceWords
+from panelist.review.source_words import unpossessive as _unpossessive
+from panelist.review.source_words import word_key as _word_key
 
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9,
            "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
@@ -59,24 +65,19 @@ _WORD_NUMBER = re.compile(
     rf"\b(?=[{_NUMBER_WORD_FIRSTS}])"
     rf"(?<!\bper )(?:an?\s+(?=(?:hundred|{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})"
     rf"(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
-# A number word standing as a word, its alternatives as a tree of letters: a lower-cased text
-# without one holds no number in words (most texts), and is not searched for them
-_NUMBER_WORD_TREE = claim_words.letter_tree(_NUMBER_WORD.split("|"))
-_ANY_NUMBER_WORD = re.compile(rf"(?<![a-z0-9_])(?:{_NUMBER_WORD_TREE})(?![a-z0-9_])")
+# Number words and currencies' names standing as words, found in one pass: a text without a
+# number word holds no number in words, one without a currency's name no money in words
+_NUMBER_WORDS = frozenset(_NUMBER_WORD.split("|"))
+_SPELLED = claim_words.spelled_finder([*_NUMBER_WORDS, *claim_words.CURRENCY_WORDS])
 _LARGE_WORD = re.compile(rf"hundred|{_SCALE_WORD}", re.IGNORECASE)
 _WORD_BREAK = re.compile(r"[\s-]+")
 _WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER.pattern)  # for lower-cased ASCII text
 _AFTER_WORD_NUMBER = re.compile(rf"(?:\s*-\s*|\s+)(?:({_CURRENCY_WORD})|({_MEASURE}))",
                                 re.IGNORECASE)
-_WORD = re.compile("[A-Za-z0-9][A-Za-z0-9.+&'\u2019-]*[A-Za-z0-9+]|[A-Za-z]")
-_POSSESSIVE = re.compile("['\u2019]s?$")
 # A run of ``_WORD``'s characters from its first capital letter on: a pattern that opens on a
 # capital is searched for one (a fast scan; most characters are not), and the run's lower-case
 # start before it ("iPhone") is read back from there
 _RUN_FROM_A_CAPITAL = re.compile("[A-Z][A-Za-z0-9.+&'\u2019-]*")
-_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+&'\u2019-")
-_NOT_FIRST = ".+&'\u2019-"  # a word starts on a letter or digit
-_NOT_LAST = ".&'\u2019-"  # and ends on one or a "+"
 _NOT_OPENERS = STARTERS | NOT_NAMES
 _OPENERS = "\"'(\u201c\u2018[*\u2022-"
 _CLOSERS = "\"')]\u201d\u2019"
@@ -102,7 +103,7 @@ class Grounds:
 
     def __init__(self, source: str) -> None:
         self.values = _value_keys(source)
-        self.words = _word_keys(source)
+        self.words = SourceWords(source)  # its words' keys, found as the quotes ask
 
     def has_value(self, *values: float | str) -> bool:
         return any(_key(value) in self.values for value in values)
@@ -201,7 +202,7 @@ def _value_keys(text: str) -> set[str]:
     the same value, so each is read once, as a number."""
     keys = set()
     if _DIGIT.search(text):
-        for pattern in (_MONEY, _MONEY_IN_WORDS):
+        for pattern in _money_patterns(text, _may_name_a_currency(text)):
             for m in pattern.finditer(text):
                 keys.add(_key(_amount(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1)))
         for _, _, value, plain in _digit_numbers(text):
@@ -215,30 +216,37 @@ def _value_keys(text: str) -> set[str]:
     return keys
 
 
-def _word_keys(text: str) -> set[str]:
-    """Every word's key (``_word_key``) in the text. An ASCII text is lower-cased once and its
-    words found in that: the same words at the same places (``_WORD`` takes either case of
-    each letter), each its key, but for a possessive: lower-cased, "'S" would be taken off as
-    "'s" is, so a text holding one is read word by word."""
-    if not text.isascii() or "'S" in text:
-        return {_word_key(word) for word in set(_WORD.findall(text))}
-    words = set(_WORD.findall(text.lower()))
-    return {_unpossessive(word) for word in words} if "'" in text else words
-
-
 def _versions(text: str) -> Iterator[re.Match[str]]:
     return _VERSION.finditer(text) if _VERSION_NEEDS.search(text) else iter(())
 
 
 def _money(text: str) -> Iterator[tuple[int, int, float]]:
-    for pattern in (_MONEY, _MONEY_IN_WORDS) if _DIGIT.search(text) else ():
+    named = _may_name_a_currency(text)
+    for pattern in _money_patterns(text, named) if _DIGIT.search(text) else ():
         for m in pattern.finditer(text):
             yield m.start(), m.end(), _amount(m.group(1)) * _SCALES.get(
                 (m.group(2) or "").lower(), 1)
+    if not named:
+        return  # a number in words is money only before a currency's name
     for start, end, value in _word_numbers(text, claims_only=False):
         after = _AFTER_WORD_NUMBER.match(text, end)
         if after and after.group(1):
             yield start, after.end(), value
+
+
+def _money_patterns(text: str, named: bool) -> tuple[re.Pattern[str], ...]:
+    """Of ``_MONEY`` and ``_MONEY_IN_WORDS``, those that may match ``text`` (one with a digit):
+    the first needs a currency's sign, the second its name (``named``: most texts have none)."""
+    signed = "$" in text or (not text.isascii() and any(sign in text for sign in "€£¥"))
+    return (_MONEY,) * signed + (_MONEY_IN_WORDS,) * named
+
+
+def _may_name_a_currency(text: str) -> bool:
+    """Whether ``_CURRENCY_WORD`` may match where money looks for it (after a space or "-"):
+    there it stands as a word, so an ASCII text without one of its words has none. A text
+    that is not ASCII may (a letter may fold to another case-insensitively: a long s to s)."""
+    words = _SPELLED(text)
+    return words is None or not claim_words.CURRENCY_WORDS.isdisjoint(words)
 
 
 def _digit_numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
@@ -268,12 +276,13 @@ def _word_number_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     read lower-cased by the pattern made case-sensitive: the same matches at the same places
     (no ASCII letter folds to another character), and a case-sensitive alternative is skipped
     on its first letter, where a case-insensitive one is tried."""
-    if not text.isascii():
+    words = _SPELLED(text)
+    if words is None:
         found = _WORD_NUMBER.finditer(text)
-    elif not _ANY_NUMBER_WORD.search(lowered := text.lower()):
+    elif _NUMBER_WORDS.isdisjoint(words):
         return ()
     else:
-        found = _WORD_NUMBER_LOWER.finditer(lowered)
+        found = _WORD_NUMBER_LOWER.finditer(text.lower())
     return tuple((m.start(), m.end(), text[m.start():m.end()]) for m in found)
 
 
@@ -317,34 +326,38 @@ def _names(text: str) -> list[tuple[int, int, list[str], bool]]:
     """Runs of capitalised words that are not just the first word of a sentence, and whether
     the run begins with a sentence's first word."""
     runs: list[tuple[int, int, list[str], bool]] = []
-    opener: tuple[int, str] | None = None  # a capitalised first word that may start a name
+    opened, opener = -1, ""  # a capitalised first word that may start a name, and where
+    last = -1  # where the last run ends
     # A word with no capital is neither a name nor a name's first word; passing one over
     # leaves the opener as it was, but a run or an opener joins the next word only across a
     # single space, and a word between them is more than that.
     for at, word in _capitalised_words(text):
-        word = _unpossessive(word)  # a possessive's "'s" has no capital
+        if word[-1] in "s'\u2019" and ("'" in word or "\u2019" in word):
+            word = _unpossessive(word)  # a possessive's "'s" has no capital
         # a word after a space after a letter or digit is inside a sentence
         starts = (at < 2 or text[at - 1] != " " or not text[at - 2].isalnum()) and \
             _starts_sentence(text, at)
         # a name: not the pronoun or an acronym of the trade, opening on a letter, with a
         # capital inside (an ASCII capital lowers) or a capital first not opening a sentence
-        inner = word[1:]
-        if word in NOT_NAMES or not word[0].isalpha() or not (
+        first, inner = word[0], word[1:]
+        if word in NOT_NAMES or not first.isalpha() or not (
                 (inner != inner.lower() if inner.isascii() else any(c.isupper() for c in inner))
-                or (word[0].isupper() and not starts)):
-            capitalised = word[0].isupper() and word not in _NOT_OPENERS
-            opener = (at, word) if starts and capitalised else None
+                or (first.isupper() and not starts)):
+            if starts and first.isupper() and word not in _NOT_OPENERS:
+                opened, opener = at, word
+            else:
+                opened = -1
             continue
         end = at + len(word)
-        if runs and text[runs[-1][1]:at] == " ":
+        if last >= 0 and at == last + 1 and text[last] == " ":
             run = runs[-1]
             runs[-1] = (run[0], end, [*run[2], word], run[3])
-        elif opener and text[opener[0] + len(opener[1]):at] == " ":
-            runs.append((opener[0], end, [opener[1], word], True))
+        elif opened >= 0 and at == opened + len(opener) + 1 and text[at - 1] == " ":
+            runs.append((opened, end, [opener, word], True))
         else:
             runs.append((at, end, [word], False))
-        opener = None
-    return [run for run in runs if not COMMON_WORDS.issuperset(w.lower() for w in run[2])]
+        opened, last = -1, end
+    return [run for run in runs if not COMMON_WORDS.issuperset(map(str.lower, run[2]))]
 
 
 def _capitalised_words(text: str) -> list[tuple[int, str]]:
@@ -380,16 +393,3 @@ def _back_over(text: str, index: int, chars: str) -> int:
     while index > 0 and text[index - 1] in chars:
         index -= 1
     return index
-
-
-@functools.lru_cache(maxsize=1 << 16)  # a catalogue's products and quotes say the same words
-def _word_key(word: str) -> str:
-    return _unpossessive(word).lower()
-
-
-def _unpossessive(word: str) -> str:
-    """``word`` without its possessive ("Mistral's": "Mistral"), as ``_POSSESSIVE`` takes it
-    off: the regular expression only for the few words that end in one."""
-    if word[-1] in "s'\u2019" and ("'" in word or "\u2019" in word):
-        return _POSSESSIVE.sub("", word)
-    return word

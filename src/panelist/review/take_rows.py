@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from panelist.errors import FileFormatError
 from panelist.models import Persona, Product
@@ -41,6 +42,15 @@ class TakeDeriver:
 
     def __post_init__(self) -> None:
         self.store = DraftStore(self.workspace)
+        self.folders: dict[str, Path] = {}  # each product's drafts/<slug>, made once
+
+    def _full(self, path: str) -> Path:
+        """``drafts/<slug>/<file>`` under the workspace: its folder's path made once."""
+        _, slug, name = path.split("/")
+        folder = self.folders.get(slug)
+        if folder is None:
+            folder = self.folders[slug] = self.workspace.root / "drafts" / slug
+        return folder / name
 
     def derive(self, jobs: Sequence[TakeJob], kept: list[KeptFacts] | None = None
                ) -> Iterator[list[TakeRow]]:
@@ -80,7 +90,7 @@ class TakeDeriver:
     def row(self, job: TakeJob) -> TakeRow:
         path, inputs, raw, product = job
         slug = path.split("/")[1]
-        full = self.workspace.root / path
+        full = self._full(path)
         row = _blank_row(path, inputs)
         try:
             draft = self.store.parse(full, frontmatter.decode(raw, full), shown=path)
@@ -97,7 +107,8 @@ class TakeDeriver:
         # unless another version of the gate wrote them (or none said which): judged again
         judge = self.store.is_edited(draft) or meta.quality_gate != gate_version()
         gate = self._gate(product) if product is not None and judge else None
-        seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate)
+        seat = Seat.of_draft(meta.persona, draft, self.store, persona=persona, gate=gate,
+                             path=path)
         flipped: bool | None = False  # a take as generated has the verdict it was generated with
         if seat.approved and seat.edited:  # the seat's review status is the draft's
             try:

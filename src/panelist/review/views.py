@@ -112,10 +112,13 @@ class Seat(View):
 
     @classmethod
     def of_draft(cls, persona_id: str, draft: Draft | None, store: DraftStore, *,
-                 persona: Persona | None = None, gate: TakeGate | None = None) -> Seat:
+                 persona: Persona | None = None, gate: TakeGate | None = None,
+                 path: str | None = None) -> Seat:
         """The seat of a draft; name and label come from the persona file, when the persona is
         still on the panel. The gate judges the take as it stands; without one (the product
-        file is gone) the seat shows what it found when the take was generated."""
+        file is gone) the seat shows what it found when the take was generated. ``path``: the
+        draft's path relative to the workspace as a read listed it (``drafts/<slug>/<file>``,
+        what ``Workspace.relative`` gives), else worked out from the draft's."""
         name, label = (persona.name, persona.label) if persona else (persona_id, "")
         if draft is None:
             return cls(persona=persona_id, name=name, label=label, status="missing")
@@ -135,7 +138,7 @@ class Seat(View):
                    cost_usd=round(meta.usage.cost_usd
                                   + (discarded.cost_usd if discarded else 0.0), 6),
                    injection_flags=list(meta.injection_flags),
-                   path=store.workspace.relative(draft.path))
+                   path=store.workspace.relative(draft.path) if path is None else path)
 
 
 def format_percent(value: int | None) -> str:

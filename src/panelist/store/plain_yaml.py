@@ -200,6 +200,17 @@ def _plain(raw: str) -> Any:
     return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, raw))
 
 
-@lru_cache(maxsize=4096)
 def _tag(plain: str) -> str:
+    """YAML's tag for a plain value: a string at once when no implicit resolver is listed for
+    its first character (a title, a hash), as YAML's resolver answers then."""
+    return _STR if plain[:1] not in _RESOLVED_FIRSTS else _resolved_tag(plain)
+
+
+@lru_cache(maxsize=4096)
+def _resolved_tag(plain: str) -> str:
     return str(_RESOLVER.resolve(yaml.ScalarNode, plain, (True, False)))  # type: ignore[no-untyped-call]
+
+
+# The first characters YAML's implicit resolvers are listed for (it lists none for any
+# character, nor a path: a spec holds it to that)
+_RESOLVED_FIRSTS = frozenset(_RESOLVER.yaml_implicit_resolvers)
