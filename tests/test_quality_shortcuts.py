@@ -159,7 +159,9 @@ def test_lint_reads_the_words_with_a_capital_as_its_word_pattern_finds_them():
 def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
     for raw in TEXTS:
         for pattern in [*calls._CALLS.values(), *calls._INTENTS.values()]:
-            found = calls._found(pattern, raw)
+            lowered = raw.lower() if raw.isascii() else None
+            held = {} if lowered is None else calls._OPENINGS.held(lowered)
+            found = calls._found(pattern, raw, lowered, held)
             assert [(m.span(), m.group(0)) for m in found] == [
                 (m.span(), m.group(0)) for m in pattern.finditer(raw)], raw
 

@@ -91,7 +91,7 @@ class Runs:
     a take holds one of the others (few do), not for every product."""
 
     grams: frozenset[tuple[str, ...]]  # the prompt's and the brief's
-    quotable: tuple[str, ...] = ()  # the product's words
+    quotable: str = ""  # the product's text: its words' runs are read only when asked
 
     def copied(self, gram: tuple[str, ...]) -> bool:
         """Whether ``gram`` is one of the runs a take may not copy."""
@@ -99,7 +99,7 @@ class Runs:
 
     @cached_property
     def _quoted(self) -> frozenset[tuple[str, ...]]:
-        return _grams([normalize(word) for word in self.quotable])
+        return _grams([normalize(word) for word in words_of(self.quotable)])
 
 
 def distinctive_name_words(name: str) -> frozenset[str]:
@@ -273,36 +273,60 @@ def _catalogue_of(names: tuple[str, ...]) -> Catalogue:
 
 @lru_cache(maxsize=64)
 def profile(context: GateContext) -> Profile:
-    product_words = words_of(context.product_text)
-    # each word's facts once, however often the text says it (and kept across products)
-    facts = {word: _word_facts(word) for word in dict.fromkeys(product_words)}
-    specific = _specific(context.product_text, facts.values())
+    # what the product's text alone gives, once per text (``product_facts`` reads it too)
+    described = _described(context.product_text)
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     title_words = distinctive_name_words(context.product_name)
-    name_words = set(title_words)
-    name_words |= {fact.low for fact in facts.values() if fact.proper}
     others = _catalogue_of(context.other_products).without(context.product_name)
-    product_content = [stemmed for word in product_words
-                       if (stemmed := facts[word].content) is not None]
     brief = _brief_facts(context.brief)
     prompt = (_grams([normalize(word) for word in words_of(context.prompt)])
               if context.prompt else frozenset())
+    facts = described.facts_of_words
     return Profile(
         known=frozenset([fact.low for fact in facts.values()]
                         + [word for word in facts if word.isupper() and len(word) > 1]),
-        specific=frozenset(specific),
-        phrases=frozenset(pairwise(product_content)),
-        name_words=frozenset(name_words),
+        specific=described.specific,
+        phrases=frozenset(pairwise(described.content)),
+        name_words=title_words | {fact.low for fact in facts.values() if fact.proper},
         title_words=title_words,
         other_names=others,
-        brief_stems=brief.stems.difference(product_content),
+        brief_stems=brief.stems.difference(described.content),
         brief_pairs=brief.pairs,
         # the product's own words may be quoted; the rest of the prompt may not (without a
         # prompt, the persona's one set of the brief's runs, whose openings ``voice`` keeps)
         prompt_runs=Runs(prompt | brief.grams if prompt else brief.grams,
-                         tuple(product_words)),
+                         context.product_text),
         brief_grams=brief.grams)
+
+
+@dataclass(frozen=True)
+class _Described:
+    """What the gate derives from a product's text alone, the same in every context: its facts
+    as the rival check compares them (``product_facts``: the catalogue's, and a take's own
+    product's) and the words its ``profile`` is built from. Derived once per text, whichever
+    asks first: a read derives the catalogue's facts, then judges its products' takes."""
+
+    facts_of_words: dict[str, _WordFacts]  # each word of it (as written) and its facts
+    content: tuple[str, ...]  # its content stems, in the text's order
+    specific: frozenset[str]  # ``Profile.specific``
+    facts: frozenset[str]  # ``specific`` and its figures over ``FACT_FIGURE_OVER``
+
+
+FACT_FIGURE_OVER = SMALL_COUNT  # "3 platforms" is a count; "180 KB" and "$249" are facts
+
+
+@lru_cache(maxsize=1 << 12)
+def _described(text: str) -> _Described:
+    words = words_of(text)
+    # each word's facts once, however often the text says it (and kept across products)
+    facts = {word: _word_facts(word) for word in dict.fromkeys(words)}
+    specific = frozenset(_specific(text, facts.values()))
+    return _Described(
+        facts_of_words=facts,
+        content=tuple([stemmed for word in words if (stemmed := facts[word].content) is not None]),
+        specific=specific,
+        facts=specific | {figure for figure in figures(text) if float(figure) > FACT_FIGURE_OVER})
 
 
 def _specific(text: str, facts: Iterable[_WordFacts]) -> set[str]:
@@ -311,16 +335,10 @@ def _specific(text: str, facts: Iterable[_WordFacts]) -> set[str]:
     return found | {normalize(token) for token in dotted(text.split())}
 
 
-FACT_FIGURE_OVER = SMALL_COUNT  # "3 platforms" is a count; "180 KB" and "$249" are facts
-
-
-@lru_cache(maxsize=1 << 12)
 def product_facts(text: str) -> frozenset[str]:
     """A product text's facts as a take's are compared with them: ``Profile.specific`` and
     its figures (as ``figures`` writes them), over ``FACT_FIGURE_OVER``."""
-    facts = (_word_facts(word) for word in dict.fromkeys(words_of(text)))
-    return frozenset(_specific(text, facts) | {
-        figure for figure in figures(text) if float(figure) > FACT_FIGURE_OVER})
+    return _described(text).facts
 
 
 class CatalogueFacts:

@@ -33,17 +33,12 @@ class Starts:
         self.at_start = AT_START in openings
         self.words = tuple(sorted(openings - {AT_START}))
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
-        """``list(self.pattern.finditer(text))``."""
-        places = {0} if self.at_start else set()
-        for word in self.words:
-            place = text.find(word)
-            while place >= 0:
-                places.add(place)
-                place = text.find(word, place + 1)
+    def finditer(self, text: str, held: Held | None = None) -> list[re.Match[str]]:
+        """``list(self.pattern.finditer(text))``. ``held``: where the openings are in ``text``
+        (``Openings.held``), when they were looked for already."""
         found: list[re.Match[str]] = []
         end = 0
-        for place in sorted(places):
+        for place in self._places(text) if held is None else self._held(held):
             if place < end:
                 continue
             match = self.pattern.match(text, place)
@@ -52,6 +47,63 @@ class Starts:
                     return list(self.pattern.finditer(text))
                 found.append(match)
                 end = match.end()
+        return found
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``self.pattern.search(text)``: the match at the first place one is at."""
+        for place in self._places(text):
+            match = self.pattern.match(text, place)
+            if match is not None:
+                return match
+        return None
+
+    def _held(self, held: Held) -> list[int]:
+        places = {0} if self.at_start else set()
+        for word in self.words:
+            places.update(held.get(word, ()))
+        return sorted(places)
+
+    def _places(self, text: str) -> list[int]:
+        """Where one of the openings is, in order."""
+        places = {0} if self.at_start else set()
+        for word in self.words:
+            place = text.find(word)
+            while place >= 0:
+                places.add(place)
+                place = text.find(word, place + 1)
+        return sorted(places)
+
+
+Held = dict[str, list[int]]  # each opening a text holds: where it is
+
+
+SHARED = 3  # characters of an opening several share ("i  a", "i  b"...): looked for once
+
+
+class Openings:
+    """The openings of several patterns (``Starts``), looked for once per text for them all:
+    an opening two patterns share is looked for once, and openings that share their first
+    ``SHARED`` characters by those ("i  " for nineteen), each then read at its places."""
+
+    def __init__(self, starts: list[Starts]) -> None:
+        groups: dict[str, list[str]] = {}
+        for word in sorted({word for one in starts for word in one.words}):
+            groups.setdefault(word[:SHARED], []).append(word)
+        # a word alone is looked for whole; ASCII text holds no opening that is not ASCII
+        self.groups = [(words[0] if len(words) == 1 else prefix, tuple(words))
+                       for prefix, words in groups.items()]
+        self.ascii_groups = [(key, words) for key, words in self.groups if key.isascii()]
+
+    def held(self, text: str) -> Held:
+        """Where each opening ``text`` holds is, in order."""
+        found: Held = {}
+        for key, words in self.ascii_groups if text.isascii() else self.groups:
+            place = text.find(key)
+            while place >= 0:
+                for word in words:
+                    if text.startswith(word, place):
+                        found.setdefault(word, []).append(place)
+                place = text.find(key, place + 1)
         return found
 
 

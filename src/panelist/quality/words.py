@@ -274,7 +274,9 @@ def folded_copy(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 # A figure standing alone ("64%", "$3.99", "10.2", "10k", "128K-token", "1 million"), not part
 # of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
-_FIGURE = re.compile(r"(?=\d)(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)"
+# (a digit not after a word character, a dot or a hyphen: the look back after the digit, so a
+# search passes over the places no digit is at in C)
+_FIGURE = re.compile(r"(?P<digits>\d(?<![\w.\-]\d)[\d,]*(?:\.\d+)?)"
                      r"(?:(?P<letter>[kKmMbB]n?)(?![\w])|"
                      r"\s(?P<word>thousand|million|billion)\b)?(?![\w]|\.\d)")
 _WORD_FIGURE = re.compile(r"\b(?:a|one) (thousand|million|billion)\b", re.IGNORECASE)
@@ -287,10 +289,27 @@ def figures(text: str) -> set[str]:
     """Every figure of the text, as a plain number ("10k" and "10,000" are both "10000")."""
     found: set[str] = set()
     for match in _FIGURE.finditer(text):
-        scale = (match.group("letter") or match.group("word") or "").lower()
-        found.add(f"{float(match.group('digits').replace(',', '')) * _SCALES.get(scale, 1):g}")
-    found |= {f"{_SCALES[word.lower()]:g}" for word in _WORD_FIGURE.findall(text)}  # "a thousand"
+        digits, letter, word = match.groups()
+        found.add(_figure(digits, letter or word or ""))
+    if _may_say_a_scale(text):  # "a thousand"
+        found |= {f"{_SCALES[word.lower()]:g}" for word in _WORD_FIGURE.findall(text)}
     return found
+
+
+@lru_cache(maxsize=1 << 12)  # a catalogue's texts give the same figures again
+def _figure(digits: str, scale: str) -> str:
+    """A figure as a plain number: its digits times its scale ("10k": 10000)."""
+    return f"{float(digits.replace(',', '')) * _SCALES.get(scale.lower(), 1):g}"
+
+
+def _may_say_a_scale(text: str) -> bool:
+    """Whether ``_WORD_FIGURE`` may match: an ASCII text says "thousand" or "-illion" in some
+    case (most texts say neither: the pattern's ``\b`` is tried at every place); a text that
+    is not ASCII always may (a letter of it may fold to one of theirs)."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return "thousand" in lowered or "illion" in lowered
 
 
 class Text:
