@@ -160,7 +160,7 @@ def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
     for raw in TEXTS:
         for pattern in [*calls._CALLS.values(), *calls._INTENTS.values()]:
             lowered = raw.lower() if raw.isascii() else None
-            held = {} if lowered is None else calls._OPENINGS.held(lowered)
+            held = calls._OPENINGS.held(lowered if lowered is not None else "")
             found = calls._found(pattern, raw, lowered, held)
             assert [(m.span(), m.group(0)) for m in found] == [
                 (m.span(), m.group(0)) for m in pattern.finditer(raw)], raw

@@ -79,9 +79,8 @@ def _unnamed_rival(text: Text, profile: Profile, own: frozenset[str],
             if form in own and form not in profile.name_words}
     mine |= {figure: figure for figure in text.figures if figure in own}
     owners = catalogue.owners_of()
-    said = {word.removesuffix("'s") for word in text.words}
-    mentioned = profile.other_names.names_in(said, text.head.lower())
-    unnamed_here = set(text.lowered).isdisjoint(profile.title_words)
+    mentioned = profile.other_names.names_in(text.unpossessed, text.lower)
+    unnamed_here = profile.title_words.isdisjoint(text.lowered)
     best, score = "", (MIN_RIVAL_FACTS - 1, 0)
     for name, facts in sorted(owned.items()):  # a tie: the first by name, whatever the order
         if len(facts) < MIN_RIVAL_FACTS:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from panelist.quality.starts import Held, Openings, Starts
+from panelist.quality.starts import Openings, Starts
 from panelist.quality.words import folded_copy
 
 Call = Literal["ship", "skip"]
@@ -278,8 +278,8 @@ _FOLDED = {pattern: Starts(folded_copy(pattern))
 _OPENINGS = Openings(list(_FOLDED.values()))  # looked for once for the four
 
 
-def _found(pattern: re.Pattern[str], text: str, lowered: str | None, held: Held
-           ) -> list[re.Match[str]]:
+def _found(pattern: re.Pattern[str], text: str, lowered: str | None,
+           held: dict[Starts, list[int]]) -> list[re.Match[str]]:
     """``pattern.finditer(text)``: in ASCII text (``lowered``: lower-cased, None when not
     ASCII), found lower-cased by its folded copy where one of its alternatives opens
     (``Starts``; ``held``: where the openings are), each match then read in the text as
@@ -287,7 +287,8 @@ def _found(pattern: re.Pattern[str], text: str, lowered: str | None, held: Held
     if lowered is None:
         return list(pattern.finditer(text))
     found = []
-    for place in _FOLDED[pattern].finditer(lowered, held):
+    folded = _FOLDED[pattern]
+    for place in folded.finditer(lowered, held[folded]):
         match = pattern.match(text, place.start())
         assert match is not None and match.end() == place.end(), pattern
         found.append(match)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
+from operator import attrgetter
 
 from panelist.models import Persona, Product
 from panelist.quality.words import (
@@ -16,6 +17,8 @@ from panelist.quality.words import (
     FUNCTION_WORDS,
     NAME_ZIPF,
     SMALL_COUNT,
+    content_stem,
+    content_stems,
     figures,
     normalize,
     stem,
@@ -131,12 +134,12 @@ class Catalogue:
     def without(self, name: str) -> Catalogue:
         return Catalogue(self.order, self.naming, self.by_word, self.plain, name)
 
-    def named_in(self, said: set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
+    def named_in(self, said: Set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
         """The catalogue's names the text may mention, in catalogue order."""
         return [(name, self.naming[name])
                 for name in sorted(self.names_in(said, lowered), key=self.order.__getitem__)]
 
-    def names_in(self, said: set[str], lowered: str) -> set[str]:
+    def names_in(self, said: Set[str], lowered: str) -> set[str]:
         """``named_in``'s names, in no order (for a caller that asks only which)."""
         found = {name for word in said for name in self.by_word.get(word.lower(), ())}
         found |= self.plain.in_text(lowered)
@@ -195,16 +198,6 @@ def catalogue(names: tuple[str, ...]) -> Catalogue:
                      PlainNames.of([name for name, words in naming.items() if not words]))
 
 
-def content_stems(words: Sequence[str]) -> list[str]:
-    return [found for word in words if (found := _content_stem(word)) is not None]
-
-
-@lru_cache(maxsize=1 << 16)  # a catalogue's products and takes say the same words again
-def _content_stem(word: str) -> str | None:
-    """The word's stem, or None for a function word."""
-    return None if normalize(word) in FUNCTION_WORDS else stem(word)
-
-
 @dataclass(frozen=True)
 class _WordFacts:
     """What a product's profile asks of one of its words (the same for every product)."""
@@ -213,6 +206,8 @@ class _WordFacts:
     specific: str | None  # its stem, when the word is one of the product's facts
     proper: bool  # a proper noun that names the product or its maker
     content: str | None  # its stem, unless a function word
+    known: tuple[str, ...]  # what ``Profile.known`` holds of it: normalized, and as written
+    # when in capitals (QVAC, OCR)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -224,7 +219,8 @@ def _word_facts(word: str) -> _WordFacts:
                 and low not in GENERIC_NAME_WORDS)
     proper = (word[0].isupper() and not word.isupper() and zipf(low) < 4.0  # acronyms (OCR)
               and len(word) > 2 and low not in GENERIC_NAME_WORDS)  # are facts, not names
-    return _WordFacts(low, stem(word) if specific else None, proper, _content_stem(word))
+    return _WordFacts(low, stem(word) if specific else None, proper, content_stem(word),
+                      (low, word) if word.isupper() and len(word) > 1 else (low,))
 
 
 DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp", "peer-to-peer"
@@ -271,8 +267,27 @@ def _catalogue_of(names: tuple[str, ...]) -> Catalogue:
     return kept[1]
 
 
-@lru_cache(maxsize=64)
+_KNOWN = attrgetter("known")
+_PROFILES: dict[tuple[str, str, str, str, int], tuple[tuple[str, ...], Profile]] = {}
+PROFILES_KEPT = 64
+
+
 def profile(context: GateContext) -> Profile:
+    """The context's profile, kept for the contexts asked last. Kept by the tuple of the
+    catalogue's names itself, as ``_catalogue_of`` keeps its catalogue: a context is not hashed
+    whole, which reads each of a thousand names (most of them out of the processor's cache),
+    for every take."""
+    names = context.other_products
+    key = (context.product_name, context.product_text, context.brief, context.prompt, id(names))
+    kept = _PROFILES.get(key)
+    if kept is None or kept[0] is not names:
+        if len(_PROFILES) >= PROFILES_KEPT:
+            del _PROFILES[next(iter(_PROFILES))]  # the first kept
+        kept = _PROFILES[key] = (names, _profile(context))
+    return kept[1]
+
+
+def _profile(context: GateContext) -> Profile:
     # what the product's text alone gives, once per text (``product_facts`` reads it too)
     described = _described(context.product_text)
     # A product is named by its distinctive name words, or by the proper nouns of its own text
@@ -284,8 +299,7 @@ def profile(context: GateContext) -> Profile:
               if context.prompt else frozenset())
     facts = described.facts_of_words
     return Profile(
-        known=frozenset([fact.low for fact in facts.values()]
-                        + [word for word in facts if word.isupper() and len(word) > 1]),
+        known=frozenset(chain.from_iterable(map(_KNOWN, facts.values()))),
         specific=described.specific,
         phrases=frozenset(pairwise(described.content)),
         name_words=title_words | {fact.low for fact in facts.values() if fact.proper},

@@ -33,8 +33,8 @@ class Starts:
         self.at_start = AT_START in openings
         self.words = tuple(sorted(openings - {AT_START}))
 
-    def finditer(self, text: str, held: Held | None = None) -> list[re.Match[str]]:
-        """``list(self.pattern.finditer(text))``. ``held``: where the openings are in ``text``
+    def finditer(self, text: str, held: list[int] | None = None) -> list[re.Match[str]]:
+        """``list(self.pattern.finditer(text))``. ``held``: where its openings are in ``text``
         (``Openings.held``), when they were looked for already."""
         found: list[re.Match[str]] = []
         end = 0
@@ -57,10 +57,10 @@ class Starts:
                 return match
         return None
 
-    def _held(self, held: Held) -> list[int]:
-        places = {0} if self.at_start else set()
-        for word in self.words:
-            places.update(held.get(word, ()))
+    def _held(self, held: list[int]) -> list[int]:
+        places = set(held)
+        if self.at_start:
+            places.add(0)
         return sorted(places)
 
     def _places(self, text: str) -> list[int]:
@@ -74,9 +74,6 @@ class Starts:
         return sorted(places)
 
 
-Held = dict[str, list[int]]  # each opening a text holds: where it is
-
-
 SHARED = 3  # characters of an opening several share ("i  a", "i  b"...): looked for once
 
 
@@ -86,23 +83,26 @@ class Openings:
     ``SHARED`` characters by those ("i  " for nineteen), each then read at its places."""
 
     def __init__(self, starts: list[Starts]) -> None:
-        groups: dict[str, list[str]] = {}
+        groups: dict[str, dict[str, tuple[Starts, ...]]] = {}
         for word in sorted({word for one in starts for word in one.words}):
-            groups.setdefault(word[:SHARED], []).append(word)
+            groups.setdefault(word[:SHARED], {})[word] = tuple(
+                one for one in starts if word in one.words)
         # a word alone is looked for whole; ASCII text holds no opening that is not ASCII
-        self.groups = [(words[0] if len(words) == 1 else prefix, tuple(words))
+        self.starts = starts
+        self.groups = [(next(iter(words)) if len(words) == 1 else prefix, tuple(words.items()))
                        for prefix, words in groups.items()]
         self.ascii_groups = [(key, words) for key, words in self.groups if key.isascii()]
 
-    def held(self, text: str) -> Held:
-        """Where each opening ``text`` holds is, in order."""
-        found: Held = {}
+    def held(self, text: str) -> dict[Starts, list[int]]:
+        """Where each pattern's openings are in ``text`` (in no order, some twice)."""
+        found: dict[Starts, list[int]] = {one: [] for one in self.starts}
         for key, words in self.ascii_groups if text.isascii() else self.groups:
             place = text.find(key)
             while place >= 0:
-                for word in words:
+                for word, starts in words:
                     if text.startswith(word, place):
-                        found.setdefault(word, []).append(place)
+                        for one in starts:
+                            found[one].append(place)
                 place = text.find(key, place + 1)
         return found
 

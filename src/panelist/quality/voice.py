@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from panelist.quality.context import ECHO_WORDS, Profile, Runs, content_stems
+from panelist.quality.context import ECHO_WORDS, Profile, Runs
 from panelist.quality.findings import Finding
 from panelist.quality.starts import Starts
 from panelist.quality.words import Text, case_sensitive, folded_copy
@@ -260,7 +260,7 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
         return Finding("prompt-echo", f"'{match.group(0)}' restates the persona's brief")
     if not against_prompt:  # reasons are notes on the brief's own criteria
         return None
-    stems = content_stems(text.words)
+    stems = text.content_stems
     if len(stems) < 8 or not profile.brief_stems:
         return None
     from_brief = [s for s in stems if s in profile.brief_stems]

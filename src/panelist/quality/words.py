@@ -13,7 +13,7 @@ import gzip
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -232,6 +232,16 @@ def _lowered(word: str) -> str:
     return _POSSESSIVE.sub("", normalize(word))
 
 
+def content_stems(words: Sequence[str]) -> list[str]:
+    return [found for word in words if (found := content_stem(word)) is not None]
+
+
+@lru_cache(maxsize=1 << 16)  # a catalogue's products and takes say the same words again
+def content_stem(word: str) -> str | None:
+    """The word's stem, or None for a function word."""
+    return None if normalize(word) in FUNCTION_WORDS else stem(word)
+
+
 def as_sentences(notes: list[str]) -> str:
     """A take's reasons as sentences, each closed by a stop: "Too costly to run, skip" ends
     where the next begins, as a bare call or a sentence's first word needs."""
@@ -344,6 +354,21 @@ class Text:
     def bare(self) -> list[str]:
         """Each token without the punctuation around it, lower-cased."""
         return [token.strip(PUNCTUATION).lower() for token in self.tokens]
+
+    @cached_property
+    def content_stems(self) -> list[str]:
+        """``content_stems`` of its words, read once: callers read it and never change it."""
+        return content_stems(self.words)
+
+    @cached_property
+    def unpossessed(self) -> frozenset[str]:
+        """Its words as written, without a possessive "'s" (the names it may say)."""
+        return frozenset([word.removesuffix("'s") for word in self.words])
+
+    @cached_property
+    def lower(self) -> str:
+        """The head lower-cased."""
+        return self.folded if self.folded is not None else self.head.lower()
 
     @cached_property
     def figures(self) -> set[str]:
