@@ -1,6 +1,6 @@
 """Work the gate shares or skips finds what doing it again, in full, finds.
 
-A product's text is read once for its facts and its profile (``context._described``); the
+A product's text is read once for its facts and its profile (``described.described``); the
 four call patterns' openings are looked for once for them all (``starts.Openings``); the
 maker's voice is searched only where its alternatives open (``Starts.search``); a figure is
 searched for where a digit is, and "a thousand" only in a text that says a scale. Each is held
@@ -16,7 +16,7 @@ from itertools import pairwise
 
 import pytest
 
-from panelist.quality import calls, context, voice, words
+from panelist.quality import calls, context, described, voice, words
 from panelist.quality.context import GateContext, profile
 from panelist.quality.starts import Openings, Starts
 from test_quality_shortcuts import TEXTS
@@ -101,8 +101,8 @@ def test_a_search_where_the_openings_are_is_the_patterns_search():
 def _profile_before(context_: GateContext) -> tuple[object, ...]:
     """A profile's fields from the product's text, read for it alone (as before)."""
     product_words = words.words_of(context_.product_text)
-    facts = {word: context._word_facts(word) for word in dict.fromkeys(product_words)}
-    specific = context._specific(context_.product_text, facts.values())
+    facts = {word: described.word_facts(word) for word in dict.fromkeys(product_words)}
+    specific = described._specific(context_.product_text, facts.values())
     content = [stemmed for word in product_words if (stemmed := facts[word].content) is not None]
     title_words = context.distinctive_name_words(context_.product_name)
     return (frozenset([fact.low for fact in facts.values()]
@@ -110,7 +110,7 @@ def _profile_before(context_: GateContext) -> tuple[object, ...]:
             frozenset(specific), frozenset(pairwise(content)),
             frozenset(set(title_words) | {fact.low for fact in facts.values() if fact.proper}),
             frozenset(specific | {figure for figure in words.figures(context_.product_text)
-                                  if float(figure) > context.FACT_FIGURE_OVER}),
+                                  if float(figure) > described.FACT_FIGURE_OVER}),
             context._grams([words.normalize(word) for word in product_words]))
 
 
@@ -125,7 +125,7 @@ def test_a_products_profile_and_facts_read_once_are_those_read_alone(index):
     found = profile(context_)
     assert (found.known, found.specific, found.phrases, found.name_words) == (
         known, specific, phrases, name_words)
-    assert context.product_facts(text) == facts
+    assert described.product_facts(text) == facts
     assert found.prompt_runs._quoted == grams
     assert found.brief_stems == context._brief_facts(BRIEF).stems.difference(
         [fact for fact in (words.content_stem(word) for word in words.words_of(text))

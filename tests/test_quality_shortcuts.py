@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from panelist.quality import babble, calls, context, form, learned, salad, substance, voice
+from panelist.quality import babble, calls, described, form, learned, salad, substance, voice
 from panelist.quality.words import Text, longest_run, sentences, zipf
 from panelist.review import claims
 
@@ -167,7 +167,7 @@ def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
 
 
 @pytest.mark.parametrize(("pattern", "by_token", "written"), [
-    (context.DOTTED, context.dotted,
+    (described.DOTTED, described.dotted,
      ["a.b-c (llama.cpp) x86-64. e.g.Foo\u00a0peer-to-peer\ttext-to-speech",
       ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2"]),
     (substance._COMPOUND, substance.compounds,

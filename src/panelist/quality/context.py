@@ -3,7 +3,6 @@ and the persona's brief; and what it derives from them once per context (``profi
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -12,27 +11,9 @@ from itertools import chain, pairwise
 from operator import attrgetter
 
 from panelist.models import Persona, Product
-from panelist.quality.words import (
-    COMMON_ZIPF,
-    FUNCTION_WORDS,
-    NAME_ZIPF,
-    SMALL_COUNT,
-    content_stem,
-    content_stems,
-    figures,
-    normalize,
-    stem,
-    words_of,
-    zipf,
-)
+from panelist.quality.described import GENERIC_NAME_WORDS, described, product_facts
+from panelist.quality.words import COMMON_ZIPF, content_stems, normalize, words_of, zipf
 
-# Words that name the kind of thing, not this thing: "SDK" and "Notes" name nothing.
-_GENERIC_NAME_WORDS_TEXT = """
-ai app apps api sdk cli ci tool tools kit toolkit platform studio labs lab cloud open source
-weights model models notes pro plus max mini lite one hub suite engine agent agents assistant
-the of for and by
-"""
-GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
 ECHO_WORDS = 8  # this many words in a row from the prompt is copying, not quoting
 
 
@@ -84,6 +65,9 @@ class Profile:
     brief_stems: frozenset[str]  # content stems of the brief that the product text lacks
     brief_pairs: frozenset[tuple[str, str]]  # adjacent content stems of the brief
     prompt_runs: Runs  # the runs of ECHO_WORDS words of the prompt and brief, less the product's
+    # every form of a word that is this product's: its facts (``product_facts``), its words and
+    # the words that name it (the rival check looks a take's words up in the three at once)
+    this_products: frozenset[str]
     brief_grams: frozenset[tuple[str, ...]]  # every run of ECHO_WORDS words of the brief
 
 
@@ -135,13 +119,15 @@ class Catalogue:
         return Catalogue(self.order, self.naming, self.by_word, self.plain, name)
 
     def named_in(self, said: Set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
-        """The catalogue's names the text may mention, in catalogue order."""
+        """The catalogue's names the text may mention, in catalogue order. ``said``: its words
+        lower-cased (``Text.said``)."""
         return [(name, self.naming[name])
                 for name in sorted(self.names_in(said, lowered), key=self.order.__getitem__)]
 
     def names_in(self, said: Set[str], lowered: str) -> set[str]:
         """``named_in``'s names, in no order (for a caller that asks only which)."""
-        found = {name for word in said for name in self.by_word.get(word.lower(), ())}
+        # (the text's words the catalogue's names hold: a look-up of each word, in C)
+        found = {name for word in self.by_word.keys() & said for name in self.by_word[word]}
         found |= self.plain.in_text(lowered)
         found.discard(self.own)
         return found
@@ -199,42 +185,6 @@ def catalogue(names: tuple[str, ...]) -> Catalogue:
 
 
 @dataclass(frozen=True)
-class _WordFacts:
-    """What a product's profile asks of one of its words (the same for every product)."""
-
-    low: str  # normalized
-    specific: str | None  # its stem, when the word is one of the product's facts
-    proper: bool  # a proper noun that names the product or its maker
-    content: str | None  # its stem, unless a function word
-    known: tuple[str, ...]  # what ``Profile.known`` holds of it: normalized, and as written
-    # when in capitals (QVAC, OCR)
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_facts(word: str) -> _WordFacts:
-    low = normalize(word)
-    specific = (low not in FUNCTION_WORDS
-                and (zipf(low) < COMMON_ZIPF or word.isupper()
-                     or (word[0].isupper() and zipf(low) < NAME_ZIPF))
-                and low not in GENERIC_NAME_WORDS)
-    proper = (word[0].isupper() and not word.isupper() and zipf(low) < 4.0  # acronyms (OCR)
-              and len(word) > 2 and low not in GENERIC_NAME_WORDS)  # are facts, not names
-    return _WordFacts(low, stem(word) if specific else None, proper, content_stem(word),
-                      (low, word) if word.isupper() and len(word) > 1 else (low,))
-
-
-DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp", "peer-to-peer"
-
-
-def dotted(tokens: Iterable[str]) -> list[str]:
-    """``DOTTED``'s matches in a text, from its ``tokens`` (the text split at whitespace, in
-    order): a match is word characters, dots and hyphens, so never crosses a space, and holds
-    a dot or a hyphen, so only a token holding one is searched (most hold neither)."""
-    return [found for token in tokens if "." in token or "-" in token
-            for found in DOTTED.findall(token)]
-
-
-@dataclass(frozen=True)
 class _BriefFacts:
     """What a profile asks of a persona's brief: the same for every product, so derived once
     per persona, not once per product."""
@@ -289,7 +239,7 @@ def profile(context: GateContext) -> Profile:
 
 def _profile(context: GateContext) -> Profile:
     # what the product's text alone gives, once per text (``product_facts`` reads it too)
-    described = _described(context.product_text)
+    text_facts = described(context.product_text)
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     title_words = distinctive_name_words(context.product_name)
@@ -297,62 +247,24 @@ def _profile(context: GateContext) -> Profile:
     brief = _brief_facts(context.brief)
     prompt = (_grams([normalize(word) for word in words_of(context.prompt)])
               if context.prompt else frozenset())
-    facts = described.facts_of_words
+    facts = text_facts.facts_of_words
+    known = frozenset(chain.from_iterable(map(_KNOWN, facts.values())))
+    name_words = title_words | {fact.low for fact in facts.values() if fact.proper}
     return Profile(
-        known=frozenset(chain.from_iterable(map(_KNOWN, facts.values()))),
-        specific=described.specific,
-        phrases=frozenset(pairwise(described.content)),
-        name_words=title_words | {fact.low for fact in facts.values() if fact.proper},
+        known=known,
+        specific=text_facts.specific,
+        phrases=frozenset(pairwise(text_facts.content)),
+        name_words=name_words,
         title_words=title_words,
         other_names=others,
-        brief_stems=brief.stems.difference(described.content),
+        brief_stems=brief.stems.difference(text_facts.content),
         brief_pairs=brief.pairs,
         # the product's own words may be quoted; the rest of the prompt may not (without a
         # prompt, the persona's one set of the brief's runs, whose openings ``voice`` keeps)
         prompt_runs=Runs(prompt | brief.grams if prompt else brief.grams,
                          context.product_text),
-        brief_grams=brief.grams)
-
-
-@dataclass(frozen=True)
-class _Described:
-    """What the gate derives from a product's text alone, the same in every context: its facts
-    as the rival check compares them (``product_facts``: the catalogue's, and a take's own
-    product's) and the words its ``profile`` is built from. Derived once per text, whichever
-    asks first: a read derives the catalogue's facts, then judges its products' takes."""
-
-    facts_of_words: dict[str, _WordFacts]  # each word of it (as written) and its facts
-    content: tuple[str, ...]  # its content stems, in the text's order
-    specific: frozenset[str]  # ``Profile.specific``
-    facts: frozenset[str]  # ``specific`` and its figures over ``FACT_FIGURE_OVER``
-
-
-FACT_FIGURE_OVER = SMALL_COUNT  # "3 platforms" is a count; "180 KB" and "$249" are facts
-
-
-@lru_cache(maxsize=1 << 12)
-def _described(text: str) -> _Described:
-    words = words_of(text)
-    # each word's facts once, however often the text says it (and kept across products)
-    facts = {word: _word_facts(word) for word in dict.fromkeys(words)}
-    specific = frozenset(_specific(text, facts.values()))
-    return _Described(
-        facts_of_words=facts,
-        content=tuple([stemmed for word in words if (stemmed := facts[word].content) is not None]),
-        specific=specific,
-        facts=specific | {figure for figure in figures(text) if float(figure) > FACT_FIGURE_OVER})
-
-
-def _specific(text: str, facts: Iterable[_WordFacts]) -> set[str]:
-    """A text's facts: its uncommon words' stems, and its dotted names ("llama.cpp")."""
-    found = {fact.specific for fact in facts if fact.specific is not None}
-    return found | {normalize(token) for token in dotted(text.split())}
-
-
-def product_facts(text: str) -> frozenset[str]:
-    """A product text's facts as a take's are compared with them: ``Profile.specific`` and
-    its figures (as ``figures`` writes them), over ``FACT_FIGURE_OVER``."""
-    return _described(text).facts
+        brief_grams=brief.grams,
+        this_products=text_facts.facts | known | name_words)
 
 
 class CatalogueFacts:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from panelist.quality.context import GENERIC_NAME_WORDS, Profile
+from panelist.quality.context import Profile
+from panelist.quality.described import GENERIC_NAME_WORDS
 from panelist.quality.findings import Finding
 from panelist.quality.substance import anchors, checkable, names_this
 from panelist.quality.words import FUNCTION_WORDS, WORD, Text, normalize, stem, zipf
@@ -54,7 +55,7 @@ def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
 
 def _names_another(text: Text, profile: Profile, found: set[str]) -> str | None:
     """Another product of the catalogue the text is about, not only compared with."""
-    for name, naming in profile.other_names.named_in(text.unpossessed, text.lower):
+    for name, naming in profile.other_names.named_in(text.said, text.lower):
         # not "Code" of "Claude Code" when this product is named by it too
         words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
         subject, mentions = _mentions(text, name, words)
@@ -216,7 +217,7 @@ def reasons_name_another(text: Text, quote: Text, profile: Profile,
     """Reasons (``text``: as sentences) about another catalogue product, its subject
     ("ShelfCast's free tier makes it easy" under a grant writer), which the quote never
     names: the reasons were written for that product."""
-    for name, naming in profile.other_names.named_in(text.unpossessed, text.lower):
+    for name, naming in profile.other_names.named_in(text.said, text.lower):
         words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
         if not words or not {normalize(word) for word in words}.isdisjoint(quote.lowered):
             continue

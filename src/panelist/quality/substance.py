@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain, combinations, pairwise
 
-from panelist.quality.context import Profile, dotted
+from panelist.quality.context import Profile
+from panelist.quality.described import dotted
 from panelist.quality.findings import Finding
 from panelist.quality.learned import reading
 from panelist.quality.words import (

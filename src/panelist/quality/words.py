@@ -361,9 +361,9 @@ class Text:
         return content_stems(self.words)
 
     @cached_property
-    def unpossessed(self) -> frozenset[str]:
-        """Its words as written, without a possessive "'s" (the names it may say)."""
-        return frozenset([word.removesuffix("'s") for word in self.words])
+    def said(self) -> frozenset[str]:
+        """Its words without a possessive "'s", lower-cased: the names it may say."""
+        return frozenset([word.removesuffix("'s").lower() for word in self.words])
 
     @cached_property
     def lower(self) -> str:
