@@ -248,16 +248,17 @@ def _profile(context: GateContext) -> Profile:
     prompt = (_grams([normalize(word) for word in words_of(context.prompt)])
               if context.prompt else frozenset())
     facts = text_facts.facts_of_words
+    content = [stemmed for word in text_facts.words if (stemmed := facts[word].content) is not None]
     known = frozenset(chain.from_iterable(map(_KNOWN, facts.values())))
     name_words = title_words | {fact.low for fact in facts.values() if fact.proper}
     return Profile(
         known=known,
         specific=text_facts.specific,
-        phrases=frozenset(pairwise(text_facts.content)),
+        phrases=frozenset(pairwise(content)),
         name_words=name_words,
         title_words=title_words,
         other_names=others,
-        brief_stems=brief.stems.difference(text_facts.content),
+        brief_stems=brief.stems.difference(content),
         brief_pairs=brief.pairs,
         # the product's own words may be quoted; the rest of the prompt may not (without a
         # prompt, the persona's one set of the brief's runs, whose openings ``voice`` keeps)

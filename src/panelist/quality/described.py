@@ -76,7 +76,7 @@ class Described:
     asks first: a read derives the catalogue's facts, then judges its products' takes."""
 
     facts_of_words: dict[str, WordFacts]  # each word of it (as written) and its facts
-    content: tuple[str, ...]  # its content stems, in the text's order
+    words: list[str]  # its words in order (``words_of``): read, never changed
     specific: frozenset[str]  # ``Profile.specific``
     facts: frozenset[str]  # ``specific`` and its figures over ``FACT_FIGURE_OVER``
 
@@ -92,9 +92,10 @@ def described(text: str) -> Described:
     specific = frozenset(_specific(text, facts.values()))
     return Described(
         facts_of_words=facts,
-        content=tuple([stemmed for word in words if (stemmed := facts[word].content) is not None]),
+        words=words,
         specific=specific,
-        facts=specific | {figure for figure in figures(text) if float(figure) > FACT_FIGURE_OVER})
+        facts=specific.union(figure for figure in figures(text)
+                             if float(figure) > FACT_FIGURE_OVER))
 
 
 def _specific(text: str, facts: Iterable[WordFacts]) -> set[str]:
