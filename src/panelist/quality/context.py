@@ -247,10 +247,10 @@ def _profile(context: GateContext) -> Profile:
     brief = _brief_facts(context.brief)
     prompt = (_grams([normalize(word) for word in words_of(context.prompt)])
               if context.prompt else frozenset())
-    facts = text_facts.facts_of_words
-    content = [stemmed for word in text_facts.words if (stemmed := facts[word].content) is not None]
-    known = frozenset(chain.from_iterable(map(_KNOWN, facts.values())))
-    name_words = title_words | {fact.low for fact in facts.values() if fact.proper}
+    facts = text_facts.distinct
+    content = [stemmed for fact in text_facts.in_order if (stemmed := fact.content) is not None]
+    known = frozenset(chain.from_iterable(map(_KNOWN, facts)))
+    name_words = title_words | {fact.low for fact in facts if fact.proper}
     return Profile(
         known=known,
         specific=text_facts.specific,

@@ -75,8 +75,10 @@ class Described:
     product's) and the words its ``profile`` is built from. Derived once per text, whichever
     asks first: a read derives the catalogue's facts, then judges its products' takes."""
 
-    facts_of_words: dict[str, WordFacts]  # each word of it (as written) and its facts
-    words: list[str]  # its words in order (``words_of``): read, never changed
+    # each of its words' facts, once per word; and each word's, in the text's order (the facts
+    # are kept per word: a text's own words, as strings, are not kept with it)
+    distinct: tuple[WordFacts, ...]
+    in_order: tuple[WordFacts, ...]
     specific: frozenset[str]  # ``Profile.specific``
     facts: frozenset[str]  # ``specific`` and its figures over ``FACT_FIGURE_OVER``
 
@@ -91,8 +93,8 @@ def described(text: str) -> Described:
     facts = {word: word_facts(word) for word in dict.fromkeys(words)}
     specific = frozenset(_specific(text, facts.values()))
     return Described(
-        facts_of_words=facts,
-        words=words,
+        distinct=tuple(facts.values()),
+        in_order=tuple(map(facts.__getitem__, words)),
         specific=specific,
         facts=specific.union(figure for figure in figures(text)
                              if float(figure) > FACT_FIGURE_OVER))
