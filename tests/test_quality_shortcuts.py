@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from panelist.quality import babble, calls, context, form, learned, salad, substance, voice
+from panelist.quality import babble, calls, described, form, learned, salad, substance, voice
 from panelist.quality.words import Text, longest_run, sentences, zipf
 from panelist.review import claims, source_words
 
@@ -159,13 +159,15 @@ def test_lint_reads_the_words_with_a_capital_as_its_word_pattern_finds_them():
 def test_the_calls_found_lower_cased_are_the_calls_their_patterns_find():
     for raw in TEXTS:
         for pattern in [*calls._CALLS.values(), *calls._INTENTS.values()]:
-            found = calls._found(pattern, raw)
+            lowered = raw.lower() if raw.isascii() else None
+            held = calls._OPENINGS.held(lowered if lowered is not None else "")
+            found = calls._found(pattern, raw, lowered, held)
             assert [(m.span(), m.group(0)) for m in found] == [
                 (m.span(), m.group(0)) for m in pattern.finditer(raw)], raw
 
 
 @pytest.mark.parametrize(("pattern", "by_token", "written"), [
-    (context.DOTTED, context.dotted,
+    (described.DOTTED, described.dotted,
      ["a.b-c (llama.cpp) x86-64. e.g.Foo\u00a0peer-to-peer\ttext-to-speech",
       ".-. -a a- a.b. _a.b_ \u00e9t\u00e9-l\u00e0 3.14-2"]),
     (substance._COMPOUND, substance.compounds,

@@ -38,13 +38,8 @@ if TYPE_CHECKING:
         load_word_lists,
         summarize,
     )
-    from panelist.quality.context import (
-        CatalogueFacts,
-        GateContext,
-        context_for,
-        product_facts,
-        product_text,
-    )
+    from panelist.quality.context import CatalogueFacts, GateContext, context_for, product_text
+    from panelist.quality.described import product_facts
     from panelist.quality.findings import Check, Finding
     from panelist.quality.words import is_real_word, known_words
 
@@ -52,7 +47,7 @@ _MODULE_OF = {
     "Assessment": "assess", "assess_quote": "assess", "assess_take": "assess",
     "load_word_lists": "assess", "summarize": "assess",
     "CatalogueFacts": "context", "GateContext": "context", "context_for": "context",
-    "product_facts": "context", "product_text": "context",
+    "product_facts": "described", "product_text": "context",
     "Check": "findings", "Finding": "findings",
     "is_real_word": "words", "known_words": "words",
 }

@@ -124,9 +124,10 @@ def _reasons_checks(reasons: list[str], quote: Text, facts: Profile, context: Ga
     notes = Text(words.as_sentences(reasons))
     if context.product_text:
         name = context.product_name or "this product"
-        yield (elsewhere.reasons_elsewhere(notes, quote, facts, name)
+        found = substance.anchors(notes, facts)  # read once: two checks below read it
+        yield (elsewhere.reasons_elsewhere(notes, quote, facts, name, found)
                or elsewhere.reasons_name_another(notes, quote, facts, name)
-               or borrowed.borrowed_facts(notes, facts, substance.anchors(notes, facts), context))
+               or borrowed.borrowed_facts(notes, facts, found, context))
     each = [Text(reason) for reason in reasons]  # read once: two checks below read each
     for one in each:
         yield form.truncated(one, needs_stop=False, known=facts.known)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from panelist.quality.context import CatalogueFacts, GateContext, Profile, product_facts
+from panelist.quality.context import CatalogueFacts, GateContext, Profile
+from panelist.quality.described import product_facts
 from panelist.quality.findings import Finding
 from panelist.quality.words import Text, normalize, stem
 
@@ -36,14 +37,13 @@ def borrowed_facts(text: Text, profile: Profile, found: set[str],
     if catalogue is None:
         return None
     own = product_facts(context.product_text)
-    words, name_words = profile.known, profile.name_words  # with ``own``: this product's
+    this = profile.this_products  # ``own``, its words and its names
     said: dict[str, str] = {}  # each form of the take's words that is not this product's
     for word in text.words:
         for form in _forms(word):
-            if form not in own and form not in words and form not in name_words:
+            if form not in this:
                 said.setdefault(form, word)
-    said |= {figure: figure for figure in text.figures
-             if figure not in own and figure not in words and figure not in name_words}
+    said |= {figure: figure for figure in text.figures if figure not in this}
     if len(said) < MIN_RIVAL_FACTS:
         return None  # the catalogue is not read (a take that says only this product's words)
     owners = catalogue.owners_of()
@@ -79,9 +79,8 @@ def _unnamed_rival(text: Text, profile: Profile, own: frozenset[str],
             if form in own and form not in profile.name_words}
     mine |= {figure: figure for figure in text.figures if figure in own}
     owners = catalogue.owners_of()
-    said = {word.removesuffix("'s") for word in text.words}
-    mentioned = profile.other_names.names_in(said, text.head.lower())
-    unnamed_here = set(text.lowered).isdisjoint(profile.title_words)
+    mentioned = profile.other_names.names_in(text.said, text.lower)
+    unnamed_here = profile.title_words.isdisjoint(text.lowered)
     best, score = "", (MIN_RIVAL_FACTS - 1, 0)
     for name, facts in sorted(owned.items()):  # a tie: the first by name, whatever the order
         if len(facts) < MIN_RIVAL_FACTS:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from panelist.quality.starts import Starts
+from panelist.quality.starts import Openings, Starts
 from panelist.quality.words import folded_copy
 
 Call = Literal["ship", "skip"]
@@ -275,14 +275,20 @@ _FOLDED = {pattern: Starts(folded_copy(pattern))
            for pattern in [*_CALLS.values(), *_INTENTS.values()]}
 
 
-def _found(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """``pattern.finditer(text)``: in ASCII text, found lower-cased by its folded copy where one
-    of its alternatives opens (``Starts``), each match then read in the text as written, at the
-    place it was found."""
-    if not text.isascii():
+_OPENINGS = Openings(list(_FOLDED.values()))  # looked for once for the four
+
+
+def _found(pattern: re.Pattern[str], text: str, lowered: str | None,
+           held: dict[Starts, list[int]]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``: in ASCII text (``lowered``: lower-cased, None when not
+    ASCII), found lower-cased by its folded copy where one of its alternatives opens
+    (``Starts``; ``held``: where the openings are), each match then read in the text as
+    written, at the place it was found."""
+    if lowered is None:
         return list(pattern.finditer(text))
     found = []
-    for place in _FOLDED[pattern].finditer(text.lower()):
+    folded = _FOLDED[pattern]
+    for place in folded.finditer(lowered, held[folded]):
         match = pattern.match(text, place.start())
         assert match is not None and match.end() == place.end(), pattern
         found.append(match)
@@ -296,6 +302,8 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
     Callers read the answer and never change it."""
     calls: dict[Call, list[str]] = {"ship": [], "skip": []}
     conditioned: set[Call] = set()
+    lowered = text.lower() if text.isascii() else None
+    held = {} if lowered is None else _OPENINGS.held(lowered)
 
     def said(side: Call, start: int, end: int, words: str) -> None:
         if _unconditional(text, side, start, end, words):
@@ -304,7 +312,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
             conditioned.add(side)
 
     for side, pattern in _CALLS.items():
-        for match in _found(pattern, text):
+        for match in _found(pattern, text, lowered, held):
             if _SOMEONE_ELSE.search(text, max(0, match.start() - 8), match.start()):
                 continue
             if side == "ship" and _DOUBTED.search(_clause(text, match.start(), match.end())[0]):
@@ -312,7 +320,7 @@ def read_calls(text: str) -> tuple[dict[Call, list[str]], set[Call]]:
             words = match.group(0).lstrip(".!? \t\n")  # a pattern may open on the last stop
             said(side, match.end() - len(words), match.end(), words)
     for side, pattern in _INTENTS.items():
-        for match in _found(pattern, text):
+        for match in _found(pattern, text, lowered, held):
             words = match.group(0).lstrip(".!? \t\n")
             start = match.end() - len(words)
             before, after = _clause(text, start, match.end())

@@ -3,33 +3,17 @@ and the persona's brief; and what it derives from them once per context (``profi
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
+from operator import attrgetter
 
 from panelist.models import Persona, Product
-from panelist.quality.words import (
-    COMMON_ZIPF,
-    FUNCTION_WORDS,
-    NAME_ZIPF,
-    SMALL_COUNT,
-    figures,
-    normalize,
-    stem,
-    words_of,
-    zipf,
-)
+from panelist.quality.described import GENERIC_NAME_WORDS, described, product_facts
+from panelist.quality.words import COMMON_ZIPF, content_stems, normalize, words_of, zipf
 
-# Words that name the kind of thing, not this thing: "SDK" and "Notes" name nothing.
-_GENERIC_NAME_WORDS_TEXT = """
-ai app apps api sdk cli ci tool tools kit toolkit platform studio labs lab cloud open source
-weights model models notes pro plus max mini lite one hub suite engine agent agents assistant
-the of for and by
-"""
-GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
 ECHO_WORDS = 8  # this many words in a row from the prompt is copying, not quoting
 
 
@@ -81,6 +65,9 @@ class Profile:
     brief_stems: frozenset[str]  # content stems of the brief that the product text lacks
     brief_pairs: frozenset[tuple[str, str]]  # adjacent content stems of the brief
     prompt_runs: Runs  # the runs of ECHO_WORDS words of the prompt and brief, less the product's
+    # every form of a word that is this product's: its facts (``product_facts``), its words and
+    # the words that name it (the rival check looks a take's words up in the three at once)
+    this_products: frozenset[str]
     brief_grams: frozenset[tuple[str, ...]]  # every run of ECHO_WORDS words of the brief
 
 
@@ -91,7 +78,7 @@ class Runs:
     a take holds one of the others (few do), not for every product."""
 
     grams: frozenset[tuple[str, ...]]  # the prompt's and the brief's
-    quotable: tuple[str, ...] = ()  # the product's words
+    quotable: str = ""  # the product's text: its words' runs are read only when asked
 
     def copied(self, gram: tuple[str, ...]) -> bool:
         """Whether ``gram`` is one of the runs a take may not copy."""
@@ -99,7 +86,7 @@ class Runs:
 
     @cached_property
     def _quoted(self) -> frozenset[tuple[str, ...]]:
-        return _grams([normalize(word) for word in self.quotable])
+        return _grams([normalize(word) for word in words_of(self.quotable)])
 
 
 def distinctive_name_words(name: str) -> frozenset[str]:
@@ -131,14 +118,16 @@ class Catalogue:
     def without(self, name: str) -> Catalogue:
         return Catalogue(self.order, self.naming, self.by_word, self.plain, name)
 
-    def named_in(self, said: set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
-        """The catalogue's names the text may mention, in catalogue order."""
+    def named_in(self, said: Set[str], lowered: str) -> list[tuple[str, frozenset[str]]]:
+        """The catalogue's names the text may mention, in catalogue order. ``said``: its words
+        lower-cased (``Text.said``)."""
         return [(name, self.naming[name])
                 for name in sorted(self.names_in(said, lowered), key=self.order.__getitem__)]
 
-    def names_in(self, said: set[str], lowered: str) -> set[str]:
+    def names_in(self, said: Set[str], lowered: str) -> set[str]:
         """``named_in``'s names, in no order (for a caller that asks only which)."""
-        found = {name for word in said for name in self.by_word.get(word.lower(), ())}
+        # (the text's words the catalogue's names hold: a look-up of each word, in C)
+        found = {name for word in self.by_word.keys() & said for name in self.by_word[word]}
         found |= self.plain.in_text(lowered)
         found.discard(self.own)
         return found
@@ -195,49 +184,6 @@ def catalogue(names: tuple[str, ...]) -> Catalogue:
                      PlainNames.of([name for name, words in naming.items() if not words]))
 
 
-def content_stems(words: Sequence[str]) -> list[str]:
-    return [found for word in words if (found := _content_stem(word)) is not None]
-
-
-@lru_cache(maxsize=1 << 16)  # a catalogue's products and takes say the same words again
-def _content_stem(word: str) -> str | None:
-    """The word's stem, or None for a function word."""
-    return None if normalize(word) in FUNCTION_WORDS else stem(word)
-
-
-@dataclass(frozen=True)
-class _WordFacts:
-    """What a product's profile asks of one of its words (the same for every product)."""
-
-    low: str  # normalized
-    specific: str | None  # its stem, when the word is one of the product's facts
-    proper: bool  # a proper noun that names the product or its maker
-    content: str | None  # its stem, unless a function word
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_facts(word: str) -> _WordFacts:
-    low = normalize(word)
-    specific = (low not in FUNCTION_WORDS
-                and (zipf(low) < COMMON_ZIPF or word.isupper()
-                     or (word[0].isupper() and zipf(low) < NAME_ZIPF))
-                and low not in GENERIC_NAME_WORDS)
-    proper = (word[0].isupper() and not word.isupper() and zipf(low) < 4.0  # acronyms (OCR)
-              and len(word) > 2 and low not in GENERIC_NAME_WORDS)  # are facts, not names
-    return _WordFacts(low, stem(word) if specific else None, proper, _content_stem(word))
-
-
-DOTTED = re.compile(r"(?<!\w)\w++(?:[.-]\w+)+")  # "llama.cpp", "peer-to-peer"
-
-
-def dotted(tokens: Iterable[str]) -> list[str]:
-    """``DOTTED``'s matches in a text, from its ``tokens`` (the text split at whitespace, in
-    order): a match is word characters, dots and hyphens, so never crosses a space, and holds
-    a dot or a hyphen, so only a token holding one is searched (most hold neither)."""
-    return [found for token in tokens if "." in token or "-" in token
-            for found in DOTTED.findall(token)]
-
-
 @dataclass(frozen=True)
 class _BriefFacts:
     """What a profile asks of a persona's brief: the same for every product, so derived once
@@ -271,56 +217,55 @@ def _catalogue_of(names: tuple[str, ...]) -> Catalogue:
     return kept[1]
 
 
-@lru_cache(maxsize=64)
+_KNOWN = attrgetter("known")
+_PROFILES: dict[tuple[str, str, str, str, int], tuple[tuple[str, ...], Profile]] = {}
+PROFILES_KEPT = 64
+
+
 def profile(context: GateContext) -> Profile:
-    product_words = words_of(context.product_text)
-    # each word's facts once, however often the text says it (and kept across products)
-    facts = {word: _word_facts(word) for word in dict.fromkeys(product_words)}
-    specific = _specific(context.product_text, facts.values())
+    """The context's profile, kept for the contexts asked last. Kept by the tuple of the
+    catalogue's names itself, as ``_catalogue_of`` keeps its catalogue: a context is not hashed
+    whole, which reads each of a thousand names (most of them out of the processor's cache),
+    for every take."""
+    names = context.other_products
+    key = (context.product_name, context.product_text, context.brief, context.prompt, id(names))
+    kept = _PROFILES.get(key)
+    if kept is None or kept[0] is not names:
+        if len(_PROFILES) >= PROFILES_KEPT:
+            del _PROFILES[next(iter(_PROFILES))]  # the first kept
+        kept = _PROFILES[key] = (names, _profile(context))
+    return kept[1]
+
+
+def _profile(context: GateContext) -> Profile:
+    # what the product's text alone gives, once per text (``product_facts`` reads it too)
+    text_facts = described(context.product_text)
     # A product is named by its distinctive name words, or by the proper nouns of its own text
     # (its maker, its parts: "Anthropic", "Holepunch").
     title_words = distinctive_name_words(context.product_name)
-    name_words = set(title_words)
-    name_words |= {fact.low for fact in facts.values() if fact.proper}
     others = _catalogue_of(context.other_products).without(context.product_name)
-    product_content = [stemmed for word in product_words
-                       if (stemmed := facts[word].content) is not None]
     brief = _brief_facts(context.brief)
     prompt = (_grams([normalize(word) for word in words_of(context.prompt)])
               if context.prompt else frozenset())
+    facts = text_facts.distinct
+    content = [stemmed for fact in text_facts.in_order if (stemmed := fact.content) is not None]
+    known = frozenset(chain.from_iterable(map(_KNOWN, facts)))
+    name_words = title_words | {fact.low for fact in facts if fact.proper}
     return Profile(
-        known=frozenset([fact.low for fact in facts.values()]
-                        + [word for word in facts if word.isupper() and len(word) > 1]),
-        specific=frozenset(specific),
-        phrases=frozenset(pairwise(product_content)),
-        name_words=frozenset(name_words),
+        known=known,
+        specific=text_facts.specific,
+        phrases=frozenset(pairwise(content)),
+        name_words=name_words,
         title_words=title_words,
         other_names=others,
-        brief_stems=brief.stems.difference(product_content),
+        brief_stems=brief.stems.difference(content),
         brief_pairs=brief.pairs,
         # the product's own words may be quoted; the rest of the prompt may not (without a
         # prompt, the persona's one set of the brief's runs, whose openings ``voice`` keeps)
         prompt_runs=Runs(prompt | brief.grams if prompt else brief.grams,
-                         tuple(product_words)),
-        brief_grams=brief.grams)
-
-
-def _specific(text: str, facts: Iterable[_WordFacts]) -> set[str]:
-    """A text's facts: its uncommon words' stems, and its dotted names ("llama.cpp")."""
-    found = {fact.specific for fact in facts if fact.specific is not None}
-    return found | {normalize(token) for token in dotted(text.split())}
-
-
-FACT_FIGURE_OVER = SMALL_COUNT  # "3 platforms" is a count; "180 KB" and "$249" are facts
-
-
-@lru_cache(maxsize=1 << 12)
-def product_facts(text: str) -> frozenset[str]:
-    """A product text's facts as a take's are compared with them: ``Profile.specific`` and
-    its figures (as ``figures`` writes them), over ``FACT_FIGURE_OVER``."""
-    facts = (_word_facts(word) for word in dict.fromkeys(words_of(text)))
-    return frozenset(_specific(text, facts) | {
-        figure for figure in figures(text) if float(figure) > FACT_FIGURE_OVER})
+                         context.product_text),
+        brief_grams=brief.grams,
+        this_products=text_facts.facts | known | name_words)
 
 
 class CatalogueFacts:

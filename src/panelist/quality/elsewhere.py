@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from panelist.quality.context import GENERIC_NAME_WORDS, Profile
+from panelist.quality.context import Profile
+from panelist.quality.described import GENERIC_NAME_WORDS
 from panelist.quality.findings import Finding
 from panelist.quality.substance import anchors, checkable, names_this
 from panelist.quality.words import FUNCTION_WORDS, WORD, Text, normalize, stem, zipf
@@ -54,8 +55,7 @@ def _mentions(text: Text, name: str, words: frozenset[str]) -> tuple[bool, int]:
 
 def _names_another(text: Text, profile: Profile, found: set[str]) -> str | None:
     """Another product of the catalogue the text is about, not only compared with."""
-    said = {word.removesuffix("'s") for word in text.words}
-    for name, naming in profile.other_names.named_in(said, text.head.lower()):
+    for name, naming in profile.other_names.named_in(text.said, text.lower):
         # not "Code" of "Claude Code" when this product is named by it too
         words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
         subject, mentions = _mentions(text, name, words)
@@ -177,7 +177,7 @@ def wrong_product(text: Text, profile: Profile, product_name: str,
                   found: set[str] | None = None, product_text: str = "") -> Finding | None:
     """``found``: the text's ``anchors``, when the caller has them already."""
     found = anchors(text, profile) if found is None else found
-    if set(text.lowered).isdisjoint(profile.title_words):  # its own name, not only "Python"
+    if profile.title_words.isdisjoint(text.lowered):  # its own name, not only "Python"
         other = _names_another(text, profile, found)
         if other is not None:
             return Finding("wrong-product", f"it names {other} and never {product_name}")
@@ -217,11 +217,9 @@ def reasons_name_another(text: Text, quote: Text, profile: Profile,
     """Reasons (``text``: as sentences) about another catalogue product, its subject
     ("ShelfCast's free tier makes it easy" under a grant writer), which the quote never
     names: the reasons were written for that product."""
-    said = {word.removesuffix("'s") for word in text.words}
-    quoted = quote.lowered
-    for name, naming in profile.other_names.named_in(said, text.head.lower()):
+    for name, naming in profile.other_names.named_in(text.said, text.lower):
         words = frozenset(word for word in naming if normalize(word) not in profile.name_words)
-        if not words or {normalize(word) for word in words} & set(quoted):
+        if not words or not {normalize(word) for word in words}.isdisjoint(quote.lowered):
             continue
         subject, _ = _mentions(text, name, words)
         if subject:
@@ -230,13 +228,14 @@ def reasons_name_another(text: Text, quote: Text, profile: Profile,
     return None
 
 
-def reasons_elsewhere(text: Text, quote: Text, profile: Profile,
-                      product_name: str) -> Finding | None:
+def reasons_elsewhere(text: Text, quote: Text, profile: Profile, product_name: str,
+                      found: set[str] | None = None) -> Finding | None:
     """Reasons (``text``: as sentences) about another product: not one of this product's facts,
     and three details (names, figures, terms) that neither its description nor the quote gives
     ("Premiere Pro XML handoff", "720p watermark on free tier" under a keyboard app). No good
     take of the tuning sets' 786 had more than one."""
-    if anchors(text, profile) or set(text.lowered) & profile.name_words:
+    found = anchors(text, profile) if found is None else found  # ``anchors``, read already
+    if found or not profile.name_words.isdisjoint(text.lowered):
         return None
     checked = checkable(text, profile)
     if len(checked) < MIN_FOREIGN_DETAILS:

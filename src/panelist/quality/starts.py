@@ -33,17 +33,12 @@ class Starts:
         self.at_start = AT_START in openings
         self.words = tuple(sorted(openings - {AT_START}))
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
-        """``list(self.pattern.finditer(text))``."""
-        places = {0} if self.at_start else set()
-        for word in self.words:
-            place = text.find(word)
-            while place >= 0:
-                places.add(place)
-                place = text.find(word, place + 1)
+    def finditer(self, text: str, held: list[int] | None = None) -> list[re.Match[str]]:
+        """``list(self.pattern.finditer(text))``. ``held``: where its openings are in ``text``
+        (``Openings.held``), when they were looked for already."""
         found: list[re.Match[str]] = []
         end = 0
-        for place in sorted(places):
+        for place in self._places(text) if held is None else self._held(held):
             if place < end:
                 continue
             match = self.pattern.match(text, place)
@@ -52,6 +47,63 @@ class Starts:
                     return list(self.pattern.finditer(text))
                 found.append(match)
                 end = match.end()
+        return found
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``self.pattern.search(text)``: the match at the first place one is at."""
+        for place in self._places(text):
+            match = self.pattern.match(text, place)
+            if match is not None:
+                return match
+        return None
+
+    def _held(self, held: list[int]) -> list[int]:
+        places = set(held)
+        if self.at_start:
+            places.add(0)
+        return sorted(places)
+
+    def _places(self, text: str) -> list[int]:
+        """Where one of the openings is, in order."""
+        places = {0} if self.at_start else set()
+        for word in self.words:
+            place = text.find(word)
+            while place >= 0:
+                places.add(place)
+                place = text.find(word, place + 1)
+        return sorted(places)
+
+
+SHARED = 3  # characters of an opening several share ("i  a", "i  b"...): looked for once
+
+
+class Openings:
+    """The openings of several patterns (``Starts``), looked for once per text for them all:
+    an opening two patterns share is looked for once, and openings that share their first
+    ``SHARED`` characters by those ("i  " for nineteen), each then read at its places."""
+
+    def __init__(self, starts: list[Starts]) -> None:
+        groups: dict[str, dict[str, tuple[Starts, ...]]] = {}
+        for word in sorted({word for one in starts for word in one.words}):
+            groups.setdefault(word[:SHARED], {})[word] = tuple(
+                one for one in starts if word in one.words)
+        # a word alone is looked for whole; ASCII text holds no opening that is not ASCII
+        self.starts = starts
+        self.groups = [(next(iter(words)) if len(words) == 1 else prefix, tuple(words.items()))
+                       for prefix, words in groups.items()]
+        self.ascii_groups = [(key, words) for key, words in self.groups if key.isascii()]
+
+    def held(self, text: str) -> dict[Starts, list[int]]:
+        """Where each pattern's openings are in ``text`` (in no order, some twice)."""
+        found: dict[Starts, list[int]] = {one: [] for one in self.starts}
+        for key, words in self.ascii_groups if text.isascii() else self.groups:
+            place = text.find(key)
+            while place >= 0:
+                for word, starts in words:
+                    if text.startswith(word, place):
+                        for one in starts:
+                            found[one].append(place)
+                place = text.find(key, place + 1)
         return found
 
 

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain, combinations, pairwise
 
-from panelist.quality.context import Profile, content_stems, dotted
+from panelist.quality.context import Profile
+from panelist.quality.described import dotted
 from panelist.quality.findings import Finding
 from panelist.quality.learned import reading
 from panelist.quality.words import (
@@ -42,14 +43,14 @@ def anchors(text: Text, profile: Profile) -> set[str]:
     """The product's facts the text names (its own name aside)."""
     found = {stem(word) for word in text.words} & profile.specific
     found |= {normalize(token) for token in dotted(text.tokens)} & profile.specific
-    stems = content_stems(text.words)
+    stems = text.content_stems
     found |= {" ".join(pair) for pair in pairwise(stems) if pair in profile.phrases
               and not set(pair) & profile.name_words}
     return {word for word in found if word not in profile.name_words}
 
 
 def names_this(text: Text, profile: Profile) -> bool:
-    return bool(set(text.lowered) & profile.name_words)
+    return not profile.name_words.isdisjoint(text.lowered)
 
 
 def checkable(text: Text, profile: Profile) -> set[str]:
@@ -129,7 +130,7 @@ def filler(text: Text, profile: Profile, found: set[str] | None = None) -> Findi
     # the proper nouns of the product's text are its facts too ("Frankfurt", "Python"), but
     # not the words of its own name
     found = (anchors(text, profile) if found is None else found) | (
-        set(text.lowered) & (profile.name_words - profile.title_words))
+        (profile.name_words - profile.title_words).intersection(text.lowered))
     if not found and len(text.words) >= MIN_WORDS_FOR_A_FACT:
         return Finding("filler", "it names not one fact of the product's description (a feature, "
                                  "a term, a name beyond the product's own)")

@@ -30,7 +30,7 @@ def undescribed(text: Text, profile: Profile, found: set[str], product_name: str
     other check missed and 1 good take had no name, no figure, at most two facts of their
     product, and at most 30% of their words its description's (its facts counted twice)."""
     if (len(found - _CALLS) > MAX_OWN_FACTS or len(profile.known) < MIN_DESCRIBED_WORDS
-            or not set(text.lowered).isdisjoint(profile.title_words)):
+            or not profile.title_words.isdisjoint(text.lowered)):
         return None
     words = {bare for word in text.words if (bare := normalize(word).removesuffix("'s")).isalpha()
              and (len(bare) >= MIN_WORDS or word.isupper())}

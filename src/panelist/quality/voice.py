@@ -17,8 +17,9 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from panelist.quality.context import ECHO_WORDS, Profile, Runs, content_stems
+from panelist.quality.context import ECHO_WORDS, Profile, Runs
 from panelist.quality.findings import Finding
+from panelist.quality.starts import Starts
 from panelist.quality.words import Text, case_sensitive, folded_copy
 
 _WRAPPER = re.compile(
@@ -166,7 +167,8 @@ _MAKER = re.compile(
     r"|\bI['\u2019]m not a (?:product|person|human)\b|what we(?:['\u2019]re| are) here for"
     r"|\bto the best of our (?:abilit(?:y|ies)|knowledge)|\bwe (?:firmly )?believe\b",
     re.IGNORECASE)
-_MAKER_FOLDED = folded_copy(_MAKER)  # searched in a lower-cased ASCII text (``Text.search``)
+# searched in a lower-cased ASCII text, only where one of its alternatives opens ("we", "our")
+_MAKER_STARTS = Starts(folded_copy(_MAKER))
 # (every "we" of it is followed by a space or an apostrophe: "between", "power" hold no match)
 _MAKER_NEEDS = ("we ", "we'", "our ", "m not a ")
 # "Install it on a public repo tonight": the reviewer's call, said as a recommendation
@@ -201,9 +203,12 @@ def chat_wrapper(text: Text) -> Finding | None:
 
 
 def maker_voice(text: Text) -> Finding | None:
-    span = text.search(_MAKER, _MAKER_FOLDED) if text.may_hold(_MAKER_NEEDS) else None
-    if span is not None:
-        return Finding("maker-voice", f"'{text.head[span[0]:span[1]]}' speaks as the product's "
+    maker = (None if not text.may_hold(_MAKER_NEEDS)
+             else _MAKER_STARTS.search(text.folded) if text.folded is not None
+             else _MAKER.search(text.head))
+    if maker is not None:
+        start, end = maker.span()
+        return Finding("maker-voice", f"'{text.head[start:end]}' speaks as the product's "
                                       f"maker, not as a reviewer")
     match = (_TO_THE_MAKER.search(text.head) if text.may_hold(_TO_THE_MAKER_NEEDS)
              else None)
@@ -255,7 +260,7 @@ def prompt_echo(text: Text, profile: Profile, *, against_prompt: bool = True
         return Finding("prompt-echo", f"'{match.group(0)}' restates the persona's brief")
     if not against_prompt:  # reasons are notes on the brief's own criteria
         return None
-    stems = content_stems(text.words)
+    stems = text.content_stems
     if len(stems) < 8 or not profile.brief_stems:
         return None
     from_brief = [s for s in stems if s in profile.brief_stems]

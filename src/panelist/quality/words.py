@@ -13,7 +13,7 @@ import gzip
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -232,6 +232,16 @@ def _lowered(word: str) -> str:
     return _POSSESSIVE.sub("", normalize(word))
 
 
+def content_stems(words: Sequence[str]) -> list[str]:
+    return [found for word in words if (found := content_stem(word)) is not None]
+
+
+@lru_cache(maxsize=1 << 16)  # a catalogue's products and takes say the same words again
+def content_stem(word: str) -> str | None:
+    """The word's stem, or None for a function word."""
+    return None if normalize(word) in FUNCTION_WORDS else stem(word)
+
+
 def as_sentences(notes: list[str]) -> str:
     """A take's reasons as sentences, each closed by a stop: "Too costly to run, skip" ends
     where the next begins, as a bare call or a sentence's first word needs."""
@@ -274,7 +284,9 @@ def folded_copy(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 # A figure standing alone ("64%", "$3.99", "10.2", "10k", "128K-token", "1 million"), not part
 # of a name ("P2P", "GPT-4o", "v2"): digits with separators and a magnitude.
-_FIGURE = re.compile(r"(?=\d)(?<![\w.\-])(?P<digits>\d[\d,]*(?:\.\d+)?)"
+# (a digit not after a word character, a dot or a hyphen: the look back after the digit, so a
+# search passes over the places no digit is at in C)
+_FIGURE = re.compile(r"(?P<digits>\d(?<![\w.\-]\d)[\d,]*(?:\.\d+)?)"
                      r"(?:(?P<letter>[kKmMbB]n?)(?![\w])|"
                      r"\s(?P<word>thousand|million|billion)\b)?(?![\w]|\.\d)")
 _WORD_FIGURE = re.compile(r"\b(?:a|one) (thousand|million|billion)\b", re.IGNORECASE)
@@ -287,10 +299,27 @@ def figures(text: str) -> set[str]:
     """Every figure of the text, as a plain number ("10k" and "10,000" are both "10000")."""
     found: set[str] = set()
     for match in _FIGURE.finditer(text):
-        scale = (match.group("letter") or match.group("word") or "").lower()
-        found.add(f"{float(match.group('digits').replace(',', '')) * _SCALES.get(scale, 1):g}")
-    found |= {f"{_SCALES[word.lower()]:g}" for word in _WORD_FIGURE.findall(text)}  # "a thousand"
+        digits, letter, word = match.groups()
+        found.add(_figure(digits, letter or word or ""))
+    if _may_say_a_scale(text):  # "a thousand"
+        found |= {f"{_SCALES[word.lower()]:g}" for word in _WORD_FIGURE.findall(text)}
     return found
+
+
+@lru_cache(maxsize=1 << 12)  # a catalogue's texts give the same figures again
+def _figure(digits: str, scale: str) -> str:
+    """A figure as a plain number: its digits times its scale ("10k": 10000)."""
+    return f"{float(digits.replace(',', '')) * _SCALES.get(scale.lower(), 1):g}"
+
+
+def _may_say_a_scale(text: str) -> bool:
+    """Whether ``_WORD_FIGURE`` may match: an ASCII text says "thousand" or "-illion" in some
+    case (most texts say neither: the pattern's ``\b`` is tried at every place); a text that
+    is not ASCII always may (a letter of it may fold to one of theirs)."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return "thousand" in lowered or "illion" in lowered
 
 
 class Text:
@@ -325,6 +354,21 @@ class Text:
     def bare(self) -> list[str]:
         """Each token without the punctuation around it, lower-cased."""
         return [token.strip(PUNCTUATION).lower() for token in self.tokens]
+
+    @cached_property
+    def content_stems(self) -> list[str]:
+        """``content_stems`` of its words, read once: callers read it and never change it."""
+        return content_stems(self.words)
+
+    @cached_property
+    def said(self) -> frozenset[str]:
+        """Its words without a possessive "'s", lower-cased: the names it may say."""
+        return frozenset([word.removesuffix("'s").lower() for word in self.words])
+
+    @cached_property
+    def lower(self) -> str:
+        """The head lower-cased."""
+        return self.folded if self.folded is not None else self.head.lower()
 
     @cached_property
     def figures(self) -> set[str]:
