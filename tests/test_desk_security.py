@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -229,6 +230,24 @@ def test_desk_command_prints_one_url_with_a_fresh_token(workspace: Workspace) ->
             finally:
                 process.terminate()
     assert tokens[0] != tokens[1] and len(tokens[0]) >= 40
+
+
+def test_ctrl_c_stops_the_desk_and_says_so(workspace: Workspace) -> None:
+    env = {**os.environ, "PANELIST_WORKSPACE": str(workspace.root)}
+    command = [str(Path(sys.executable).parent / "panelist"), "desk", "--port", "0",
+               "--no-browser"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=env, cwd=Path(workspace.root)) as process:
+        line = process.stdout.readline() if process.stdout else ""
+        match = re.fullmatch(r"panelist desk: http://127\.0\.0\.1:(\d+)/\?token=(\S+)\n", line)
+        assert match, line
+        running = RunningDesk(workspace, "127.0.0.1", int(match.group(1)), match.group(2))
+        assert running.request("GET", "/").status == 200  # serving
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+
+    assert process.returncode == 0
+    assert out == "panelist desk: stopped\n" and err == ""
 
 
 def test_sessions_are_bounded_and_the_oldest_signs_in_again() -> None:

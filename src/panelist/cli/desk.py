@@ -27,7 +27,7 @@ def desk(
 ) -> None:
     """Review, edit, redo, approve and publish in the browser, over the same files.
 
-    Prints one URL with a fresh token; only that token opens the desk.
+    Prints one URL with a fresh token; only that token opens the desk. Ctrl-C stops it.
 
     Example: panelist desk --port 0 --no-browser
     """
@@ -45,4 +45,7 @@ def desk(
         console(stderr=line.startswith("warning")).print(
             line, soft_wrap=True, markup=False, highlight=False)
 
-    server.serve(ws, bound, open_browser=not no_browser, say=say)
+    try:
+        server.serve(ws, bound, open_browser=not no_browser, say=say)
+    except KeyboardInterrupt:  # Ctrl-C is how the desk is stopped, not work cut short
+        say("panelist desk: stopped")
