@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +326,88 @@ def test_a_process_killed_while_its_workers_derive_and_it_writes(
 
     assert status_json(runner, reviewed, "--all") == expected
     assert status_json(runner, reviewed, "--all") == expected  # and from the index it wrote
+
+
+
+
+KILLED_BEFORE_HANDING_OVER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from panelist.review import take_workers
+    from panelist.review.catalogue import catalogue_rows
+    from panelist.store.workspace import Workspace
+
+    take_workers.TAKES_PER_WORKER = 1  # two workers, forked before the files are read
+    take_workers.busy_cores = lambda: 0.0
+    take_workers.os.sched_getaffinity = lambda _: {0, 1}
+
+    def derive(self, jobs, names, kept=None):
+        print("the workers wait for their tasks", flush=True)
+        time.sleep(60)
+
+    take_workers.Workers.derive = derive
+    catalogue_rows(Workspace(Path(sys.argv[1])))
+""")
+
+
+def test_no_worker_outlives_a_reader_killed_before_it_hands_them_their_tasks(
+        reviewed: Workspace, tmp_path: Path) -> None:
+    """Killed outright, a reader cannot end its workers: they end themselves, and the folder
+    they share the catalogue's facts in goes with them (before, the first worker waited for
+    the second, which waited for tasks from a reader long gone: both lived on)."""
+    draft_panel(reviewed, HAIKU)
+    index_path(reviewed).unlink(missing_ok=True)
+    temporary = tmp_path / "tmp"  # where the reader makes the workers' shared folder
+    temporary.mkdir()
+    reader = subprocess.Popen([sys.executable, "-c", KILLED_BEFORE_HANDING_OVER,
+                               str(reviewed.root)], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(SRC),
+                                   "TMPDIR": str(temporary)})
+    try:
+        assert reader.stdout is not None
+        assert reader.stdout.readline().strip() == "the workers wait for their tasks"
+        workers = _until(lambda: _descendants(reader.pid), lambda found: len(found) == 2)
+        assert [path.name[:15] for path in temporary.iterdir()] == ["panelist-facts-"]
+    finally:
+        reader.send_signal(signal.SIGKILL)
+        reader.communicate(timeout=10)
+
+    assert _until(lambda: [pid for pid in workers if _running(pid)], lambda left: not left) == []
+    assert list(temporary.iterdir()) == []
+
+
+def _until(value: Any, done: Any, seconds: float = 10) -> Any:
+    """``value()`` once ``done`` with it, or as it is after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    found = value()
+    while not done(found) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        found = value()
+    return found
+
+def _descendants(pid: int) -> list[int]:
+    """The processes forked from ``pid``, and from those, now (from ``/proc``)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _running(pid: int) -> bool:
+    """``pid`` is a process that runs (a zombie, ended and not yet reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 READ_AND_WRITE = textwrap.dedent("""

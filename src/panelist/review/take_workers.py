@@ -75,7 +75,7 @@ class Workers:
         self.results: Any = context.Queue()
         self.shared = _shared_folder()  # where the workers leave the catalogue's facts
         self.first: Any = context.Process(target=_first_worker, args=(
-            self.tasks, self.results, count - 1, deriver, self.shared))
+            self.tasks, self.results, count - 1, deriver, self.shared, os.getpid()))
         self.first.start()
         self.sent = self.done = False
 
@@ -216,15 +216,15 @@ def _shared_folder() -> str | None:
 
 
 def _first_worker(tasks: Any, results: Any, others: int,
-                  start: Callable[[], Deriver], shared: str | None) -> None:
+                  start: Callable[[], Deriver], shared: str | None, reader: int) -> None:
     """The first worker: loads what deriving needs, forks the ``others`` from itself (all of
-    it loaded), and works beside them; a worker that failed ends the read with an error."""
+    it loaded), and works beside them; a worker that failed ends the read with an error.
+    ``reader``: the process that forked it, whose end, however it comes, ends the workers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's: it ends the workers
     deriver = start()
     # what is loaded (the gate's modules, word lists and lexicon) lives as long as the workers:
     # kept out of the collector's full passes, which each worker would walk through again
     gc.freeze()
-    reader = os.getppid()
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -233,6 +233,7 @@ def _first_worker(tasks: Any, results: Any, others: int,
         for position in range(1, others + 1)]
     for helper in helpers:
         helper.start()
+    _outlive_no_reader(reader, helpers, shared)
     _serve(tasks, results, deriver, reader, (shared, 0, others + 1))
     for helper in helpers:
         helper.join()
@@ -243,6 +244,28 @@ def _first_worker(tasks: Any, results: Any, others: int,
         import shutil
 
         shutil.rmtree(shared, ignore_errors=True)
+
+
+def _outlive_no_reader(reader: int, helpers: list[Any], shared: str | None) -> None:
+    """In the first worker: a thread that ends every worker once the reader is gone, however
+    it ended. A reader killed outright (SIGKILL, the kernel out of memory) cannot end them,
+    and the loop between tasks may never see it go: a worker can wait forever for the rest of
+    a task the reader was writing when it died, and the first waits for the others."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == reader:
+            time.sleep(_PATIENCE)
+        for helper in helpers:
+            helper.kill()
+        if shared is not None:
+            import shutil
+
+            shutil.rmtree(shared, ignore_errors=True)
+        os._exit(0)  # nobody waits for rows; the others' join and the queues' threads neither
+
+    threading.Thread(target=watch, name="reader-watch", daemon=True).start()
 
 
 def _serve(tasks: Any, results: Any, deriver: Deriver, parent: int,
