@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import sys
 
-INTERRUPTED = ("interrupted: finished drafts are kept; run the same command again to finish "
-               "the rest")
+from panelist.interrupted import command_of, interrupted
 
 
 def run() -> None:
@@ -15,7 +14,7 @@ def run() -> None:
 
         main()
     except KeyboardInterrupt:
-        print(INTERRUPTED, file=sys.stderr)
+        print(interrupted(command_of(sys.argv[1:])), file=sys.stderr)
         sys.exit(130)
 
 

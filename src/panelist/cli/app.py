@@ -16,9 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
 from panelist.errors import PanelistError
-
-INTERRUPTED = ("interrupted: finished drafts are kept; run the same command again to finish "
-               "the rest")
+from panelist.interrupted import command_of, interrupted
 
 
 def print_error(message: str) -> None:
@@ -42,7 +40,7 @@ class PanelistGroup(TyperGroup):
             print_error(where + str(error.strerror or error))
             sys.exit(1)
         except KeyboardInterrupt:
-            print(INTERRUPTED, file=sys.stderr)
+            print(interrupted(ctx.invoked_subcommand), file=sys.stderr)
             sys.exit(130)
         finally:
             _settle_index()
@@ -52,7 +50,7 @@ class PanelistGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except KeyboardInterrupt:
-            print(INTERRUPTED, file=sys.stderr)
+            print(interrupted(command_of(sys.argv[1:])), file=sys.stderr)
             sys.exit(130)
 
 

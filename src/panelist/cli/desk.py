@@ -9,6 +9,7 @@ import typer
 from panelist.cli.app import app
 from panelist.cli.options import WorkspaceOpt, console, open_workspace
 from panelist.errors import ConfigError
+from panelist.interrupted import interrupted
 
 DESK_EXTRA = "pip install -e '.[desk]'"
 
@@ -48,4 +49,4 @@ def desk(
     try:
         server.serve(ws, bound, open_browser=not no_browser, say=say)
     except KeyboardInterrupt:  # Ctrl-C is how the desk is stopped, not work cut short
-        say("panelist desk: stopped")
+        say(interrupted("desk"))
