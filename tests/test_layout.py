@@ -204,9 +204,13 @@ def test_the_package_keeps_the_rule(rule: str) -> None:
 
 
 def test_the_error_handler_imports_nothing_of_panelist_but_errors() -> None:
+    """Nor does what it imports: the error tree and the line Ctrl-C prints import nothing."""
     names = {name for name in imported_names(PACKAGE / "cli" / "app.py")
              if name.startswith("panelist")}
-    assert names <= {"panelist.errors", "panelist.errors.PanelistError"}
+    assert names <= {"panelist.errors", "panelist.errors.PanelistError", "panelist.interrupted",
+                     "panelist.interrupted.command_of", "panelist.interrupted.interrupted"}
+    assert not [name for name in imported_names(PACKAGE / "interrupted.py")
+                if name.startswith("panelist")]
 
 
 # each rule, broken on purpose in a copy of the package: (rule, file, text appended)
