@@ -1,7 +1,8 @@
 """The typer app and its error handler: the one place a failure becomes an exit code.
 
 Imports nothing of panelist but the error tree and the line Ctrl-C prints (``interrupted``;
-neither imports panelist), so every command module can register on ``app`` without a cycle (``panelist.cli`` imports the command modules, never the reverse).
+neither imports panelist), so every command module can register on ``app`` without a cycle
+(``panelist.cli`` imports the command modules, never the reverse).
 """
 
 from __future__ import annotations
