@@ -10,8 +10,9 @@ with ``--copied`` is a copy of the example product with its name changed, and it
 before session 8: every product then shares every fact, which understates what the gate's rival
 check costs); each has a five-persona panel written by panelist's own store: each take in
 history, one persona re-drafted (two takes in history), one draft edited by hand, one approved
-(about a minute to build 1,000 distinct products; the copied ones are copied files). Every read
-command runs as a new process (``python -m panelist``), as an editor runs it, in three states:
+(about 40 s to build 1,000 distinct products, 6 min for 10,000, written 1,000 at a time; the
+copied ones are copied files). Every read command runs as a new process (``python -m
+panelist``), as an editor runs it, in three states:
 
     cold     no index (``.panelist/index.sqlite3`` deleted): every file read and derived
     changed  one draft edited by hand since the last command: that file read again
@@ -90,12 +91,8 @@ def build_catalogue(root: Path, products: int, copied: bool = False) -> Workspac
     for old in workspace.products_dir.glob("*.md"):
         old.unlink()
     if not copied:
-        for index in range(products):
-            slug = f"product-{index:06d}"
-            (workspace.products_dir / f"{slug}.md").write_text(product_file(index),
-                                                               encoding="utf-8")
-            write_panel(workspace, slug, {persona: (verdict, take_quote(index, persona))
-                                          for persona, verdict in PANEL.items()})
+        for first in range(0, products, SHARD):
+            build_shard(workspace, range(first, min(products, first + SHARD)))
         return workspace
     template = Path(tempfile.mkdtemp(prefix="catalogue-template-"))
     model = Workspace(template)
@@ -115,6 +112,33 @@ def build_catalogue(root: Path, products: int, copied: bool = False) -> Workspac
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text.replace(TEMPLATE, slug), encoding="utf-8")
     return workspace
+
+
+SHARD = 1000  # products written beside each other: an approval reads every product's facts
+
+
+def build_shard(workspace: Workspace, indexes: range) -> None:
+    """Distinct products ``indexes`` and their panels, in ``workspace``. Past the first
+    ``SHARD``, they are written in a workspace of their own and moved in: each approval reads
+    the whole catalogue's facts for the gate, so a catalogue written all in one place costs
+    time with the square of its size (10,000 products: over an hour, against 6 minutes)."""
+    shard = workspace if indexes.start < SHARD else Workspace(Path(tempfile.mkdtemp(
+        prefix="catalogue-shard-", dir=workspace.root.parent)))
+    if shard is not workspace:
+        init_workspace(shard.root)
+        for old in shard.products_dir.glob("*.md"):
+            old.unlink()
+    for index in indexes:
+        slug = f"product-{index:06d}"
+        (shard.products_dir / f"{slug}.md").write_text(product_file(index), encoding="utf-8")
+        write_panel(shard, slug, {persona: (verdict, take_quote(index, persona))
+                                  for persona, verdict in PANEL.items()})
+    if shard is not workspace:
+        for folder, into in ((shard.products_dir, workspace.products_dir),
+                             (shard.drafts_dir, workspace.drafts_dir)):
+            for item in folder.iterdir():
+                shutil.move(item, into / item.name)
+        shutil.rmtree(shard.root)
 
 
 def write_panel(workspace: Workspace, slug: str, takes: dict[str, tuple[str, str]]) -> None:
