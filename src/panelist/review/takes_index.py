@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from panelist.errors import FileFormatError
 from panelist.models import SLUG_PATTERN, Persona, Product
 from panelist.quality.version import gate_version
+from panelist.review import collector
 from panelist.store import frontmatter
 from panelist.store.files import entries, md_files, read_bytes
 from panelist.store.index import (
@@ -74,7 +75,7 @@ def read_index(workspace: Workspace, scope: Iterable[str] | None = None, *,
     try:
         personas = workspace.load_personas()
         slugs = None if scope is None else list(dict.fromkeys(scope))
-        with WorkspaceIndex(workspace.state_dir) as index:
+        with collector.paused(), WorkspaceIndex(workspace.state_dir) as index:
             try:
                 return _Refresh(workspace, index, personas, slugs, ahead).run(columns)
             except (sqlite3.DatabaseError, UntrustedIndex, ValueError, KeyError, TypeError):
