@@ -4,8 +4,8 @@ The collector runs after every few hundred new objects, and now and then it walk
 the process holds. A read of a large catalogue's index makes hundreds of thousands of objects:
 rows, their dicts and strings, the files' stats. None of them is in a cycle, so reference
 counting frees each as soon as it is dropped, and every collection the read triggers finds
-nothing. Those walks grow with the catalogue. Paused, a warm ``status`` takes about 12% less
-at 1,000 products and 19% less at 10,000 (BENCHMARKS.md, session 11). A worker forked during
+nothing. Those walks grow with the catalogue. Paused, a warm ``status`` took about 12% less
+at 1,000 products and at 10,000 (BENCHMARKS.md, session 11). A worker forked during
 the read starts with it paused too and lives only as long as the read. Whatever cycles a read
 does make are collected once the collector runs again.
 """
