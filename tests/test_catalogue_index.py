@@ -33,6 +33,7 @@ from panelist.store import index as store_index
 from panelist.store.drafts import DraftStore
 from panelist.store.index import INDEX_NAME
 from panelist.store.workspace import Workspace
+from worker_helpers import running
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -372,7 +373,7 @@ def test_no_worker_outlives_a_reader_killed_before_it_hands_them_their_tasks(
         reader.send_signal(signal.SIGKILL)
         reader.communicate(timeout=10)
 
-    assert _until(lambda: [pid for pid in workers if _running(pid)], lambda left: not left) == []
+    assert _until(lambda: [pid for pid in workers if running(pid)], lambda left: not left) == []
     assert list(temporary.iterdir()) == []
 
 
@@ -401,13 +402,6 @@ def _descendants(pid: int) -> list[int]:
         frontier = children
     return found
 
-
-def _running(pid: int) -> bool:
-    """``pid`` is a process that runs (a zombie, ended and not yet reaped, does not)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 READ_AND_WRITE = textwrap.dedent("""

@@ -24,7 +24,7 @@ from panelist.review.takes_index import read_index
 from panelist.store.drafts import DraftStore
 from panelist.store.index import TAKE_COLUMNS, WorkspaceIndex
 from panelist.store.workspace import Workspace
-from worker_helpers import two_idle_cores
+from worker_helpers import running, two_idle_cores
 
 
 @pytest.fixture
@@ -195,14 +195,6 @@ class _Slow:
         """It reads no product's facts."""
 
 
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
-    except FileNotFoundError:
-        return False
-
-
 def test_a_read_interrupted_while_its_workers_derive_leaves_none_deriving() -> None:
     """Ctrl-C, or an error writing, mid-way: the workers are ended, the one the first
     forked as well (it sees the first gone), with most of the takes never derived."""
@@ -216,9 +208,9 @@ def test_a_read_interrupted_while_its_workers_derive_leaves_none_deriving() -> N
     workers.close()
 
     deadline = time.monotonic() + 3  # the chunk in hand (0.2 s), not the 30 left (6 s)
-    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+    while any(running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [pid for pid in pids if _running(pid)]
+    assert not [pid for pid in pids if running(pid)]
     assert not multiprocessing.active_children()
 
 

@@ -25,3 +25,12 @@ def two_idle_cores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(take_workers.Workers, "__init__", noting)
     return forked
+
+
+def running(pid: int) -> bool:
+    """``pid`` is a process that runs: a zombie (ended, not yet reaped) does not."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
